@@ -1,0 +1,77 @@
+"""The command line: each command parses its arguments and calls one library function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .build import build as build_release
+from .config import load_config
+from .errors import SpiralldError
+from .importer import import_pages
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn spiralld's own errors into one ``Error: ...`` line and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SpiralldError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="spiralld")
+def main() -> None:
+    """Publish encyclopedia profile pages as linked data (schema.org + PROV-O)."""
+
+
+@main.command("build")
+@click.argument("data_dir", default="data",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Release directory, replaced as a whole when the build succeeds.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file (default: DATA_DIR/spiralld.toml, ./spiralld.toml, "
+                   "or [tool.spiralld] in ./pyproject.toml).")
+@reports_errors
+def build_command(data_dir: Path, out_dir: Path, config_file: Path | None) -> None:
+    """Build DATA_DIR (profiles/*.md, pages/*.txt, entities/*.yaml) into OUT.
+
+    Writes OUT/dataset.ttl and OUT/dataset.jsonld. Nothing is written unless every
+    input file is valid.
+    """
+    config = load_config(data_dir, config_file)
+    result = build_release(data_dir, out_dir, config)
+    for line in result.summary():
+        click.echo(line)
+    click.echo(f"wrote {', '.join(str(out_dir / name) for name in result.files)}")
+
+
+@main.command("import")
+@click.argument("pages", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--out", "out_dir", default="data/profiles", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for the profile files <slug>.md.")
+@reports_errors
+def import_command(pages: tuple[Path, ...], out_dir: Path) -> None:
+    """Turn plain-text PAGES into profile files (YAML front matter + Markdown).
+
+    The front matter gets the page's type (guessed), name and parsed sources; add
+    curated claims (roles, founded, authored) to it by hand.
+    """
+    for path in import_pages(pages, out_dir):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,84 @@
+"""Configuration: one frozen dataclass read from spiralld.toml or ``[tool.spiralld]``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DEFAULT_BASE_IRI = "https://w3id.org/spiralld/"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of a spiralld data project; every field has a default."""
+
+    base_iri: str = field(
+        default=DEFAULT_BASE_IRI,
+        metadata={"help": "IRI under which entities (id/), pages (page/) and sources live."},
+    )
+    title: str = field(
+        default="Spiral encyclopedia of the AI field",
+        metadata={"help": "Title of the dataset."},
+    )
+    license: str = field(
+        default="https://creativecommons.org/licenses/by-sa/4.0/",
+        metadata={"help": "License IRI of the published data."},
+    )
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(
+            "/"
+        ):
+            raise ConfigError(f"base_iri must be an http(s) IRI ending in '/', got {self.base_iri!r}")
+
+
+def settings_help() -> dict[str, tuple[Any, str]]:
+    """Each setting's name with its default and help line (for documentation)."""
+    return {f.name: (f.default, f.metadata["help"]) for f in fields(Config)}
+
+
+def load_config(data_dir: Path | None = None, config_file: Path | None = None) -> Config:
+    """Read settings from ``config_file``, else ``DATA_DIR/spiralld.toml``, else
+    ``./spiralld.toml``, else ``[tool.spiralld]`` in ``./pyproject.toml``; else defaults."""
+    candidates: list[tuple[Path, bool]] = []
+    if config_file is not None:
+        candidates.append((config_file, False))
+    else:
+        if data_dir is not None:
+            candidates.append((data_dir / "spiralld.toml", False))
+        candidates.append((Path("spiralld.toml"), False))
+        candidates.append((Path("pyproject.toml"), True))
+    for path, is_pyproject in candidates:
+        if not path.is_file():
+            if config_file is not None:
+                raise ConfigError("configuration file not found", path)
+            continue
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"not valid TOML: {error}", path) from None
+        table = document.get("tool", {}).get("spiralld") if is_pyproject else document
+        if table is None:
+            continue
+        return _from_table(table, path)
+    return Config()
+
+
+def _from_table(table: dict[str, Any], path: Path) -> Config:
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(known))})", path)
+        if not isinstance(value, str):
+            raise ConfigError(f"setting {key!r} must be a string", path)
+        values[name] = value
+    try:
+        return Config(**values)
+    except ConfigError as error:
+        raise ConfigError(error.message, path) from None

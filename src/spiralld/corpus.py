@@ -1,0 +1,128 @@
+"""The whole data project: profiles, raw pages and shared entities, with references resolved."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .dates import PartialDate
+from .entities import Entity, load_entities
+from .errors import ProfileError, SpiralldError
+from .importer import default_modified, profile_from_page
+from .pages import parse_page, read_page_text, slugify
+from .profiles import Profile, load_profile
+
+
+@dataclass(frozen=True)
+class Stub:
+    """A referenced entity with no profile or entity entry yet: only a name is known."""
+
+    slug: str
+    name: str
+    type: str | None
+    referenced_at: str
+
+
+@dataclass
+class Corpus:
+    """Everything ``build`` publishes, with each reference resolved to a slug."""
+
+    config: Config
+    profiles: list[Profile]
+    entities: dict[str, Entity]
+    stubs: dict[str, Stub] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._profiles = {p.slug: p for p in self.profiles}
+        self._aliases: dict[str, str] = {}
+        for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
+                            *((e.slug, e.alternate_names) for e in self.entities.values())]:
+            for name in names:
+                self._aliases.setdefault(slugify(name), slug)
+
+    def profile(self, slug: str) -> Profile | None:
+        return self._profiles.get(slug)
+
+    def name_of(self, slug: str) -> str:
+        if slug in self._profiles:
+            return self._profiles[slug].name
+        if slug in self.entities:
+            return self.entities[slug].name
+        return self.stubs[slug].name
+
+    def type_of(self, slug: str) -> str | None:
+        if slug in self._profiles:
+            return self._profiles[slug].type
+        if slug in self.entities:
+            return self.entities[slug].type
+        return self.stubs[slug].type if slug in self.stubs else None
+
+    def resolve(self, reference: str, where: str, stub_type: str | None = None,
+                name: str | None = None) -> str:
+        """The slug a name or slug refers to; unknown references become stubs named ``name``."""
+        slug = slugify(reference)
+        if slug in self._profiles or slug in self.entities:
+            return slug
+        if slug in self._aliases:
+            return self._aliases[slug]
+        stub = self.stubs.get(slug)
+        if stub is None:
+            if name is None:
+                name = reference if reference != slug else reference.replace("-", " ").title()
+            self.stubs[slug] = Stub(slug, name, stub_type, where)
+        elif stub.type is None and stub_type is not None:
+            self.stubs[slug] = Stub(slug, stub.name, stub_type, stub.referenced_at)
+        return slug
+
+
+def input_files(data_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """The profile (.md), raw page (.txt) and entity (.yaml) files of a data directory."""
+    if not data_dir.is_dir():
+        raise SpiralldError(f"{data_dir}: not a directory")
+    profiles = sorted((data_dir / "profiles").glob("*.md"))
+    pages = sorted([*(data_dir / "profiles").glob("*.txt"), *(data_dir / "pages").glob("*.txt")])
+    entities = sorted([*(data_dir / "entities").glob("*.yaml"),
+                       *(data_dir / "entities").glob("*.yml")])
+    return profiles, pages, entities
+
+
+def load_corpus(data_dir: Path, config: Config) -> Corpus:
+    """Load and cross-check every input file of a data directory."""
+    profile_files, page_files, entity_files = input_files(data_dir)
+    if not profile_files and not page_files:
+        raise SpiralldError(f"{data_dir}: no profiles (profiles/*.md) or pages (*.txt) found")
+    profiles: list[Profile] = []
+    for path in profile_files:
+        profile = load_profile(path)
+        if profile.date_modified is None:
+            profile = _with_modified(profile, default_modified(path))
+        profiles.append(profile)
+    for path in page_files:
+        page = parse_page(read_page_text(path), str(path))
+        profiles.append(profile_from_page(page, str(path), default_modified(path), raw=True))
+    seen: dict[str, Profile] = {}
+    for profile in profiles:
+        if profile.slug in seen:
+            raise ProfileError(f"slug {profile.slug!r} is already used by {seen[profile.slug].path}",
+                               profile.path, profile.line)
+        seen[profile.slug] = profile
+    entities: dict[str, Entity] = {}
+    for path in entity_files:
+        for entity in load_entities(path):
+            other = entities.get(entity.slug)
+            clash = f"{other.path}:{other.line}" if other else (
+                seen[entity.slug].path if entity.slug in seen else None)
+            if clash:
+                raise ProfileError(f"id {entity.slug!r} is already used by {clash}",
+                                   entity.path, entity.line)
+            entities[entity.slug] = entity
+    profiles.sort(key=lambda p: p.slug)
+    return Corpus(config, profiles, dict(sorted(entities.items())),
+                  files=[*profile_files, *page_files, *entity_files])
+
+
+def _with_modified(profile: Profile, date: PartialDate) -> Profile:
+    return dataclasses.replace(profile, date_modified=date)

@@ -1,0 +1,135 @@
+"""Building blocks of the mapping: IRI minting, graphs of pyoxigraph triples, field tables."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from ..dates import PartialDate
+from ..namespaces import RDF, XSD
+
+Term = NamedNode | Literal
+#: One row of a mapping table: (attribute of the record, predicate, converter to a term).
+Row = tuple[str, NamedNode, Callable[[Any], Term]]
+
+
+class Iris:
+    """Mints the stable IRIs of everything spiralld publishes under one base IRI."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.shared_graph = NamedNode(base + "graph/shared")
+        self.dataset = NamedNode(base + "dataset")
+
+    def entity(self, slug: str) -> NamedNode:
+        return NamedNode(f"{self.base}id/{slug}")
+
+    def page(self, slug: str) -> NamedNode:
+        return NamedNode(f"{self.base}page/{slug}")
+
+    def source(self, slug: str) -> NamedNode:
+        return NamedNode(f"{self.base}source/{slug}")
+
+    @staticmethod
+    def part(node: NamedNode, fragment: str) -> NamedNode:
+        """A node's part, ``<node>#fragment``, for sections, claims and questions."""
+        return NamedNode(f"{node.value}#{fragment}")
+
+    @staticmethod
+    def digest(text: str) -> str:
+        """A short content hash for IRIs of things with no natural name."""
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+class Graph:
+    """A set of triples with small helpers for the common shapes of statements."""
+
+    def __init__(self, name: NamedNode) -> None:
+        self.name = name
+        self.triples: set[Triple] = set()
+
+    def add(self, subject: NamedNode, predicate: NamedNode, obj: Term) -> None:
+        self.triples.add(Triple(subject, predicate, obj))
+
+    def type(self, subject: NamedNode, *classes: NamedNode) -> None:
+        for cls in classes:
+            self.add(subject, RDF.type, cls)
+
+    def text(self, subject: NamedNode, predicate: NamedNode, value: str | None) -> None:
+        if value:
+            self.add(subject, predicate, Literal(value))
+
+    def link(self, subject: NamedNode, predicate: NamedNode, objects: Iterable[NamedNode]) -> None:
+        for obj in objects:
+            self.add(subject, predicate, obj)
+
+    def fields(self, subject: NamedNode, record: object, table: Sequence[Row]) -> None:
+        """Add ``subject predicate convert(value)`` for each row whose value is set.
+
+        Tuple values give one triple per item.
+        """
+        for attribute, predicate, convert in table:
+            value = getattr(record, attribute)
+            if value is None or value == "" or value == ():
+                continue
+            for item in value if isinstance(value, tuple) else (value,):
+                self.add(subject, predicate, convert(item))
+
+
+class Dataset:
+    """Named graphs keyed by graph IRI."""
+
+    def __init__(self, iris: Iris) -> None:
+        self.iris = iris
+        self.graphs: dict[str, Graph] = {}
+
+    def graph(self, name: NamedNode) -> Graph:
+        graph = self.graphs.get(name.value)
+        if graph is None:
+            graph = self.graphs[name.value] = Graph(name)
+        return graph
+
+    def triples(self) -> list[Triple]:
+        """Every triple of every graph, without duplicates, in a stable order."""
+        merged: set[Triple] = set()
+        for graph in self.graphs.values():
+            merged |= graph.triples
+        return sort_triples(merged)
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad, graph by graph in IRI order, each graph's triples sorted."""
+        for name in sorted(self.graphs):
+            graph = self.graphs[name]
+            for triple in sort_triples(graph.triples):
+                yield Quad(triple.subject, triple.predicate, triple.object, graph.name)
+
+
+def sort_key(triple: Triple) -> tuple[str, int, str, str]:
+    """Order by subject, then rdf:type first, then predicate and object."""
+    predicate = triple.predicate.value
+    return (triple.subject.value, 0 if predicate == RDF.type.value else 1, predicate,
+            str(triple.object))
+
+
+def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
+    return sorted(triples, key=sort_key)
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """xsd:gYear, xsd:gYearMonth or xsd:date, as precise as the date was written."""
+    return Literal(date.lexical, datatype=NamedNode(date.datatype))
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def iri(value: str) -> NamedNode:
+    return NamedNode(value)

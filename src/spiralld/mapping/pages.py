@@ -1,0 +1,94 @@
+"""Profile pages to RDF: the schema:ProfilePage, its sections, questions and links."""
+
+from __future__ import annotations
+
+import re
+
+from pyoxigraph import NamedNode
+
+from ..corpus import Corpus
+from ..namespaces import PROV, SCHEMA, SPIRAL
+from ..pages import Section, slugify
+from ..profiles import Profile
+from .entities import snapshot_items
+from .graph import Graph, Iris, date_literal, integer
+from .sources import SourceIndex
+
+#: Extra classes of well-known sections (lower-case name -> class).
+SECTION_CLASSES: dict[str, NamedNode] = {
+    "snapshot": SPIRAL.Snapshot,
+    "spiralist reading": SPIRAL.SpiralistReading,
+    "open questions": SPIRAL.OpenQuestions,
+}
+_LINK = re.compile(r"^\[(?P<name>[^\]]+)\]\((?P<target>[^)\s]+)\)$")
+
+
+def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
+             sources: SourceIndex) -> None:
+    """The page: what it is about, its sections in order, related pages and citations."""
+    page = iris.page(profile.slug)
+    entity = iris.entity(profile.slug)
+    graph.type(page, SCHEMA.ProfilePage)
+    graph.text(page, SCHEMA.name, profile.page.title)
+    graph.add(page, SCHEMA.mainEntity, entity)
+    graph.add(page, SCHEMA.about, entity)
+    if profile.date_modified:
+        graph.add(page, SCHEMA.dateModified, date_literal(profile.date_modified))
+    used: set[str] = set()
+    for position, section in enumerate(profile.page.sections, start=1):
+        node = _section_node(page, section.name, used)
+        graph.add(page, SCHEMA.hasPart, node)
+        graph.type(node, SCHEMA.WebPageElement)
+        kind = SECTION_CLASSES.get(section.name.lower())
+        if kind is not None:
+            graph.type(node, kind)
+        graph.text(node, SCHEMA.name, section.name)
+        graph.text(node, SCHEMA.text, section.text())
+        graph.add(node, SCHEMA.position, integer(position))
+        if kind is SPIRAL.OpenQuestions:
+            _map_questions(graph, page, node, section)
+        elif section.name.lower() == "related pages":
+            _map_related(graph, page, section, corpus, iris, profile.path)
+    for key, value, _line in snapshot_items(profile.page):
+        if key.lower() == "editorial caution":
+            graph.text(page, SPIRAL.editorialCaution, value)
+    for source in profile.sources:
+        node = sources.node(profile, source)
+        graph.add(page, SCHEMA.citation, node)
+        graph.add(page, PROV.wasDerivedFrom, node)
+
+
+def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:
+    base = "section-" + slugify(name)
+    fragment, counter = base, 1
+    while fragment in used:
+        counter += 1
+        fragment = f"{base}-{counter}"
+    used.add(fragment)
+    return Iris.part(page, fragment)
+
+
+def _map_questions(graph: Graph, page: NamedNode, section_node: NamedNode,
+                   section: Section) -> None:
+    for position, block in enumerate(section.bullets(), start=1):
+        question = Iris.part(page, "question-" + Iris.digest(block.text))
+        graph.type(question, SCHEMA.Question)
+        graph.text(question, SCHEMA.name, block.text)
+        graph.add(question, SCHEMA.position, integer(position))
+        graph.add(section_node, SCHEMA.hasPart, question)
+        graph.add(page, SPIRAL.openQuestion, question)
+
+
+def related_reference(text: str) -> str:
+    """The page a Related Pages bullet names: ``Name`` or a Markdown link ``[Name](slug)``."""
+    match = _LINK.match(text.strip())
+    return match.group("target").rsplit("/", 1)[-1] if match else text.strip()
+
+
+def _map_related(graph: Graph, page: NamedNode, section: Section, corpus: Corpus, iris: Iris,
+                 path: str) -> None:
+    for block in section.bullets():
+        match = _LINK.match(block.text.strip())
+        name = match.group("name") if match else block.text.strip()
+        slug = corpus.resolve(related_reference(block.text), f"{path}:{block.line}", name=name)
+        graph.add(page, SCHEMA.mentions, iris.entity(slug))

@@ -1,0 +1,77 @@
+"""Writing a release directory atomically: staged aside, then swapped in whole."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import PublishError
+
+MARKER = ".spiralld-release"
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _leftovers(out: Path) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}.new-*")) + sorted(
+        out.parent.glob(f".{out.name}.old-*"))
+
+
+def recover(out: Path) -> None:
+    """Undo what an interrupted swap left: restore the old release, remove staging dirs."""
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        olds[-1].rename(out)
+    for path in _leftovers(out):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_release(out: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> content) as the whole of directory ``out``.
+
+    Readers see either the previous release or the new one, never a mix: the new one is
+    written into a sibling staging directory and swapped in by rename.
+    """
+    out = out.absolute()
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and
+                                               not (out / MARKER).exists())):
+        raise PublishError(f"{out}: refusing to replace a directory that is not a spiralld "
+                           f"release (no {MARKER} file); choose an empty or new --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for relative, content in sorted({MARKER: b"", **files}.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        staging.chmod(0o755)
+        if not out.exists():
+            staging.rename(out)
+        elif _exchange(staging, out):
+            shutil.rmtree(staging)
+        else:
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+            staging.rename(out)
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
