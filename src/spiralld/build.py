@@ -25,7 +25,8 @@ class BuildResult:
         corpus = self.corpus
         raw = sum(1 for p in corpus.profiles if p.raw)
         lines = [
-            f"profiles: {len(corpus.profiles)} ({len(corpus.profiles) - raw} curated, {raw} raw pages)",
+            f"profiles: {len(corpus.profiles)} "
+            f"({len(corpus.profiles) - raw} curated, {raw} raw pages)",
             f"entities: {len(corpus.entities)}",
             f"stubs: {len(corpus.stubs)}"
             + (f" ({', '.join(sorted(corpus.stubs))})" if corpus.stubs else ""),

@@ -27,7 +27,8 @@ A citation reads ``Author(s), Title, [Venue,] Date.`` and is parsed by this rule
    A person name is 1-4 capitalised words, allowing particles (de, van, von, le, ...),
    initials (J., J.R.R.), hyphens and apostrophes (Jean-Luc, O'Brien).
 6. Everything between the author part and the venue/date is the title, commas included, so a
-   title containing commas is never split. A citation of one segment is all title.
+   title containing commas is never split; quotes around the whole title are removed. A
+   citation of one segment is all title.
 
 Person or organization: "et al." or several names joined by "and" are people. A single name
 is an organization (``publisher``) if it contains an all-caps token of 2+ letters (WIRED,

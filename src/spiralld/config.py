@@ -30,10 +30,9 @@ class Config:
     )
 
     def __post_init__(self) -> None:
-        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(
-            "/"
-        ):
-            raise ConfigError(f"base_iri must be an http(s) IRI ending in '/', got {self.base_iri!r}")
+        iri = self.base_iri
+        if not iri.startswith(("http://", "https://")) or not iri.endswith("/"):
+            raise ConfigError(f"base_iri must be an http(s) IRI ending in '/', got {iri!r}")
 
 
 def settings_help() -> dict[str, tuple[Any, str]]:

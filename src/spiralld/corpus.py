@@ -60,14 +60,20 @@ class Corpus:
             return self.entities[slug].type
         return self.stubs[slug].type if slug in self.stubs else None
 
-    def resolve(self, reference: str, where: str, stub_type: str | None = None,
-                name: str | None = None) -> str:
-        """The slug a name or slug refers to; unknown references become stubs named ``name``."""
+    def known(self, reference: str) -> str | None:
+        """The slug of the profile or entity a name, alias or slug refers to, if any."""
         slug = slugify(reference)
         if slug in self._profiles or slug in self.entities:
             return slug
-        if slug in self._aliases:
-            return self._aliases[slug]
+        return self._aliases.get(slug)
+
+    def resolve(self, reference: str, where: str, stub_type: str | None = None,
+                name: str | None = None) -> str:
+        """The slug a name or slug refers to; unknown references become stubs named ``name``."""
+        known = self.known(reference)
+        if known is not None:
+            return known
+        slug = slugify(reference)
         stub = self.stubs.get(slug)
         if stub is None:
             if name is None:
@@ -106,7 +112,8 @@ def load_corpus(data_dir: Path, config: Config) -> Corpus:
     seen: dict[str, Profile] = {}
     for profile in profiles:
         if profile.slug in seen:
-            raise ProfileError(f"slug {profile.slug!r} is already used by {seen[profile.slug].path}",
+            other = seen[profile.slug].path
+            raise ProfileError(f"slug {profile.slug!r} is already used by {other}",
                                profile.path, profile.line)
         seen[profile.slug] = profile
     entities: dict[str, Entity] = {}

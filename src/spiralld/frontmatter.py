@@ -78,9 +78,11 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str | Path, offset:
             sequence.append(_convert(item, loader, path, offset, seen))
             sequence.item_lines.append(item.start_mark.line + 1 + offset)
         return sequence
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # dates stay text: spiralld parses them with its own precision rules
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:
         raise ProfileError(f"malformed YAML value: {error}", path, line) from None
 
 

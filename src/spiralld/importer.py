@@ -16,9 +16,7 @@ from .citations import Citation, parse_citation
 from .dates import PartialDate
 from .errors import PageError, ProfileError, SpiralldError
 from .pages import Page, parse_page, read_page_text, render_markdown, slugify
-from .profiles import Profile, Source
-
-SOURCES_SECTION = "sources"
+from .profiles import SOURCE_SECTIONS, Profile, Source
 
 _PERSON_WORDS = re.compile(
     r"\b(researcher|scientist|entrepreneur|engineer|founder|co-?founder|executive|investor|"
@@ -29,7 +27,7 @@ _PERSON_WORDS = re.compile(
 _ORGANIZATION_WORDS = re.compile(
     r"\b(company|organization|organisation|lab|laboratory|labs|foundation|startup|start-up|"
     r"institute|nonprofit|non-profit|university|agency|firm|corporation|consortium|"
-    r"think tank|protocol|project|network|group|alliance)\b",
+    r"think tank|ngo|charity|government|ministry|department)\b",
     re.IGNORECASE,
 )
 _WORK_WORDS = re.compile(
@@ -58,8 +56,12 @@ def guess_type(page: Page) -> str:
     match = re.search(r"\b(?:is|was|are|were)\s+(?:an?|the)\s+(.*)", first_sentence)
     if not match:
         return "Concept"
-    phrase = re.split(r"\b(?:that|which|who|whose|known|founded|used|where|with)\b|[,;(]",
-                      match.group(1), maxsplit=1)[0]
+    phrase = re.split(
+        r"\b(?:that|which|who|whose|known|founded|used|where|with|in|of|for|at|based|from|by)\b"
+        r"|[,;(]",
+        match.group(1),
+        maxsplit=1,
+    )[0]
     for words, kind in ((_PERSON_WORDS, "Person"), (_ORGANIZATION_WORDS, "Organization"),
                         (_WORK_WORDS, "CreativeWork")):
         if words.search(phrase):
@@ -102,12 +104,10 @@ def source_key(citation: Citation, taken: set[str]) -> str:
 
 def page_sources(page: Page) -> tuple[Source, ...]:
     """Parse the page's Sources bullets; a bad citation is a PageError at its line."""
-    section = page.section(SOURCES_SECTION)
-    if section is None:
-        return ()
+    blocks = [b for s in page.sections if s.name.lower() in SOURCE_SECTIONS for b in s.bullets()]
     taken: set[str] = set()
     sources = []
-    for block in section.bullets():
+    for block in blocks:
         try:
             citation = parse_citation(block.text)
         except ValueError as error:
@@ -118,7 +118,7 @@ def page_sources(page: Page) -> tuple[Source, ...]:
 
 def without_sources(page: Page) -> Page:
     """The page without its Sources section (sources live in the front matter)."""
-    kept = tuple(s for s in page.sections if s.name.lower() != SOURCES_SECTION)
+    kept = tuple(s for s in page.sections if s.name.lower() not in SOURCE_SECTIONS)
     return dataclasses.replace(page, sections=kept)
 
 

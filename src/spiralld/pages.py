@@ -299,11 +299,11 @@ def parse_page(text: str, path: str = "<input>") -> Page:
         elif bullet is not None:
             build.open("bullet", bullet, number)
             previous = "bullet"
+        elif previous == "bullet" and raw[0].isspace():
+            build.extend(stripped)
         elif _key(stripped) in _KNOWN_KEYS:
             build.section(stripped, number)
             previous = "heading"
-        elif previous == "bullet" and raw[0].isspace():
-            build.extend(stripped)
         elif previous == "paragraph" and not _ends_with(build.parts[-1], _SENTENCE_ENDS):
             build.extend(stripped)
         elif index < last and _looks_like_heading(stripped):

@@ -31,6 +31,9 @@ WORK_TYPES = (
     "WebSite",
 )
 AFFILIATION_PROPERTIES = ("affiliation", "worksFor", "memberOf", "alumniOf")
+#: Section names (lower case) that list a page's sources and its related pages.
+SOURCE_SECTIONS = frozenset({"sources", "references", "bibliography", "citations"})
+RELATED_SECTIONS = frozenset({"related pages", "see also", "related", "related topics"})
 _IRI = re.compile(r"^(https?|urn|mailto):[^\s<>\"{}|\\^`]+$")
 
 

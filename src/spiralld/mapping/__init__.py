@@ -7,9 +7,9 @@ its entity, its claims) and one for shared entities, sources and stubs.
 from __future__ import annotations
 
 from ..corpus import Corpus
-from .graph import Dataset, Iris
 from .claims import map_claims
 from .entities import map_profile_entity, map_shared_entity, map_stub
+from .graph import Dataset, Iris
 from .pages import map_page
 from .sources import SourceIndex
 

@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 from ..corpus import Corpus
 from ..namespaces import PROV, SCHEMA, SPIRAL
 from ..pages import Section, slugify
-from ..profiles import Profile
+from ..profiles import RELATED_SECTIONS, Profile
 from .entities import snapshot_items
 from .graph import Graph, Iris, date_literal, integer
 from .sources import SourceIndex
@@ -47,7 +47,7 @@ def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
         graph.add(node, SCHEMA.position, integer(position))
         if kind is SPIRAL.OpenQuestions:
             _map_questions(graph, page, node, section)
-        elif section.name.lower() == "related pages":
+        elif section.name.lower() in RELATED_SECTIONS:
             _map_related(graph, page, section, corpus, iris, profile.path)
     for key, value, _line in snapshot_items(profile.page):
         if key.lower() == "editorial caution":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from ..corpus import Corpus
+from ..entities import Entity
 from ..errors import ProfileError
 from ..namespaces import SCHEMA, SPIRAL
 from ..pages import slugify
@@ -30,18 +31,28 @@ class SourceIndex:
         self.corpus = corpus
         self.iris = iris
         self.cited: dict[str, list[tuple[Profile, Source]]] = {}
+        self.works = {slugify(e.name): e for e in corpus.entities.values() if e.is_work}
+
+    def _work_for(self, source: Source) -> Entity | None:
+        """The work entity a source is, named explicitly or matched by title (and year)."""
+        if source.work:
+            entity = self.corpus.entities.get(slugify(source.work))
+            return entity if entity is not None and entity.is_work else None
+        entity = self.works.get(slugify(source.title))
+        if entity is None or source.work is None and source.date_published is None:
+            return entity
+        published = entity.date_published
+        if published and source.date_published and published.year != source.date_published.year:
+            return None
+        return entity
 
     def node(self, profile: Profile, source: Source) -> NamedNode:
         """The IRI of a profile's source: its work's entity IRI, or ``source/<slug>``."""
-        if source.work:
-            slug = slugify(source.work)
-            entity = self.corpus.entities.get(slug)
-            if entity is None or not entity.is_work:
-                raise ProfileError(f"source {source.key!r} names work {source.work!r}, which is "
-                                   "not a work in data/entities", profile.path, source.line)
-            node = self.iris.entity(slug)
-        else:
-            node = self.iris.source(source_slug(source))
+        work = self._work_for(source)
+        if source.work and work is None:
+            raise ProfileError(f"source {source.key!r} names work {source.work!r}, which is "
+                               "not a work in data/entities", profile.path, source.line)
+        node = self.iris.entity(work.slug) if work else self.iris.source(source_slug(source))
         self.cited.setdefault(node.value, []).append((profile, source))
         return node
 
@@ -58,11 +69,10 @@ class SourceIndex:
                 self._map(graph, node, profile, source)
 
     def _map(self, graph: Graph, node: NamedNode, profile: Profile, source: Source) -> None:
-        where = f"{profile.path}:{source.line}"
         graph.text(node, SPIRAL.citationText, source.citation)
         if source.date_reviewed:
             graph.add(node, SPIRAL.dateReviewed, date_literal(source.date_reviewed))
-        if source.work:
+        if self._work_for(source) is not None:
             return
         graph.type(node, SCHEMA[source.type])
         graph.text(node, SCHEMA.name, source.title)
@@ -70,13 +80,28 @@ class SourceIndex:
             graph.add(node, SCHEMA.datePublished, date_literal(source.date_published))
         if source.url:
             graph.add(node, SCHEMA.url, iri(source.url))
-        for author in source.authors:
-            if author != ET_AL:
-                slug = self.corpus.resolve(author, where, "Person")
-                graph.add(node, SCHEMA.author, self.iris.entity(slug))
+        authors = [a for a in source.authors if a != ET_AL]
+        for position, author in enumerate(authors, start=1):
+            graph.add(node, SCHEMA.author,
+                      self._agent(graph, node, author, f"author-{position}", SCHEMA.Person))
         if source.publisher:
-            slug = self.corpus.resolve(source.publisher, where, "Organization")
-            graph.add(node, SCHEMA.publisher, self.iris.entity(slug))
+            graph.add(node, SCHEMA.publisher,
+                      self._agent(graph, node, source.publisher, "publisher", SCHEMA.Organization))
         if source.venue:
-            slug = self.corpus.resolve(source.venue, where, "WebSite")
-            graph.add(node, SCHEMA.isPartOf, self.iris.entity(slug))
+            graph.add(node, SCHEMA.isPartOf,
+                      self._agent(graph, node, source.venue, "venue", SCHEMA.CreativeWork))
+
+    def _agent(self, graph: Graph, source: NamedNode, name: str, part: str,
+               kind: NamedNode) -> NamedNode:
+        """A known entity, or a node local to this source (``<source>#author-1``).
+
+        Names in citations ("Vaswani", "Jordan") are too ambiguous to mint shared
+        entities from, so unknown ones stay inside the source's description.
+        """
+        slug = self.corpus.known(name)
+        if slug is not None:
+            return self.iris.entity(slug)
+        node = Iris.part(source, part)
+        graph.type(node, kind)
+        graph.text(node, SCHEMA.name, name)
+        return node

@@ -1,0 +1,110 @@
+"""The command line: summaries, exit codes and one-line errors naming file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+from click.testing import CliRunner
+
+from spiralld.cli import main
+
+from .conftest import BASE, DATA, FIXTURES, ask
+
+SEED = FIXTURES / "pages" / "illia-polosukhin.txt"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_build_writes_both_files_and_prints_a_summary(tmp_path: Path) -> None:
+    code, output = run("build", str(DATA), "--out", str(tmp_path / "site"))
+    assert code == 0, output
+    assert "profiles: 1 (1 curated, 0 raw pages)" in output
+    assert "stubs: 10 (agent-native-internet," in output
+    assert (tmp_path / "site" / "dataset.ttl").is_file()
+    assert (tmp_path / "site" / "dataset.jsonld").is_file()
+
+
+def test_done_when_query(tmp_path: Path) -> None:
+    """Which source supports Illia Polosukhin's role at NEAR Foundation, and its date."""
+    run("build", str(DATA), "--out", str(tmp_path / "site"))
+    graph = rdflib.Graph().parse(tmp_path / "site" / "dataset.ttl")
+    assert ask(graph, """ASK {
+        id:illia-polosukhin schema:affiliation ?role .
+        ?role schema:affiliation id:near-foundation ; prov:wasDerivedFrom ?source .
+        ?source schema:name "NEAR co-founder joins the NEAR Foundation as CEO" ;
+                schema:datePublished "2023-09-21"^^xsd:date }""")
+
+
+def test_empty_page_is_refused_and_the_previous_release_kept(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run("build", str(data_dir), "--out", str(out))[0] == 0
+    before = (out / "dataset.ttl").read_bytes()
+    (data_dir / "pages").mkdir()
+    empty = data_dir / "pages" / "empty.txt"
+    empty.write_text("")
+    code, output = run("build", str(data_dir), "--out", str(out))
+    assert code == 1
+    assert output == f"Error: {empty}:1: empty page: expected a title line\n"
+    assert (out / "dataset.ttl").read_bytes() == before
+    assert not list(tmp_path.glob(".site.*")), "no staging directory is left behind"
+
+
+def test_impossible_citation_date_names_the_line(data_dir: Path, tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("September 21, 2023", "September 41, 2023")
+    (data_dir / "pages").mkdir()
+    page = data_dir / "pages" / "broken.txt"
+    page.write_text(text.replace("Illia Polosukhin\n", "Broken Page\n", 1), encoding="utf-8")
+    line = text.splitlines().index(
+        "- NEAR Foundation, NEAR co-founder joins the NEAR Foundation as CEO, September 41, 2023."
+    ) + 1
+    code, output = run("build", str(data_dir), "--out", str(tmp_path / "site"))
+    assert code == 1
+    assert output.startswith(f"Error: {page}:{line}: citation: impossible date 'September 41, 2023'")
+    assert len(output.splitlines()) == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_missing_data_dir(tmp_path: Path) -> None:
+    code, output = run("build", str(tmp_path / "nope"), "--out", str(tmp_path / "site"))
+    assert code == 1
+    assert output == f"Error: {tmp_path / 'nope'}: not a directory\n"
+
+
+def test_refuses_to_replace_a_directory_that_is_not_a_release(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("years of work")
+    code, output = run("build", str(DATA), "--out", str(precious))
+    assert code == 1
+    assert "refusing to replace a directory that is not a spiralld release" in output
+    assert (precious / "thesis.tex").read_text() == "years of work"
+
+
+def test_import_writes_a_profile_that_builds(tmp_path: Path) -> None:
+    profiles = tmp_path / "data" / "profiles"
+    code, output = run("import", str(SEED), "--out", str(profiles))
+    assert code == 0, output
+    assert output == f"wrote {profiles / 'illia-polosukhin.md'}\n"
+    text = (profiles / "illia-polosukhin.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntype: Person\nname: Illia Polosukhin\n")
+    assert "  near-ai-2026:\n" in text and "    dateReviewed: '2026-05-16'\n" in text
+    code, output = run("build", str(tmp_path / "data"), "--out", str(tmp_path / "site"))
+    assert code == 0, output
+    graph = rdflib.Graph().parse(tmp_path / "site" / "dataset.ttl")
+    assert ask(graph, f"""ASK {{ <{BASE}page/illia-polosukhin> prov:wasDerivedFrom ?s .
+                                 ?s schema:name "Who we are" }}""")
+
+
+def test_every_command_has_help() -> None:
+    for command in ("build", "import"):
+        code, output = run(command, "--help")
+        assert code == 0
+        assert "Usage: main " + command in output or f"Usage: spiralld {command}" in output
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("build", "--no-such-option")[0] == 2

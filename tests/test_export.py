@@ -1,0 +1,95 @@
+"""The release files: Turtle and JSON-LD say the same thing, every time, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+from pyld import jsonld
+from rdflib.compare import isomorphic, to_isomorphic
+
+from spiralld.build import BuildResult, build
+from spiralld.config import Config
+
+from .conftest import BASE, DATA, ask
+
+
+def test_turtle_and_jsonld_are_the_same_graph(seed_release: tuple[BuildResult, Path]) -> None:
+    out = seed_release[1]
+    turtle = rdflib.Graph().parse(out / "dataset.ttl", format="turtle")
+    from_jsonld = rdflib.Graph().parse(out / "dataset.jsonld", format="json-ld")
+    assert isomorphic(turtle, from_jsonld)
+
+
+def test_pyld_reads_the_jsonld_offline_as_the_same_graph(
+    seed_release: tuple[BuildResult, Path],
+) -> None:
+    out = seed_release[1]
+    document = json.loads((out / "dataset.jsonld").read_text(encoding="utf-8"))
+    assert isinstance(document["@context"], dict), "the context must be inline"
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    from_pyld = rdflib.Graph().parse(data=nquads, format="nt")
+    turtle = rdflib.Graph().parse(out / "dataset.ttl", format="turtle")
+    assert isomorphic(turtle, from_pyld)
+
+
+def test_jsonld_is_compact_with_schema_org_as_vocab(seed_release: tuple[BuildResult, Path]) -> None:
+    document = json.loads((seed_release[1] / "dataset.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"]["@vocab"] == "https://schema.org/"
+    assert document["@context"]["prov"] == "http://www.w3.org/ns/prov#"
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    person = nodes[BASE + "id/illia-polosukhin"]
+    assert person["@type"] == "Person"
+    assert person["name"] == "Illia Polosukhin"
+    role = nodes[BASE + "id/illia-polosukhin#role-affiliation-near-foundation-ceo-2023-09"]
+    assert role["startDate"] == {"@value": "2023-09", "@type": "xsd:gYearMonth"}
+    assert role["@type"] == ["OrganizationRole", "spiral:Claim"]
+    assert "prov:wasDerivedFrom" in role
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(DATA, tmp_path / "one", Config())
+    build(DATA, tmp_path / "two", Config())
+    for name in ("dataset.ttl", "dataset.jsonld"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_turtle_output_matches_an_independent_parse(seed_release: tuple[BuildResult, Path]) -> None:
+    """pyoxigraph wrote the Turtle; rdflib's canonical form of it is stable across parses."""
+    out = seed_release[1]
+    first = to_isomorphic(rdflib.Graph().parse(out / "dataset.ttl"))
+    second = to_isomorphic(rdflib.Graph().parse(out / "dataset.ttl"))
+    assert first == second
+
+
+def test_base_iri_comes_from_spiralld_toml(data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "spiralld.toml").write_text('base_iri = "https://example.org/enc/"\n')
+    from spiralld.config import load_config
+
+    build(data_dir, tmp_path / "site", load_config(data_dir))
+    graph = rdflib.Graph().parse(tmp_path / "site" / "dataset.ttl")
+    assert ask(graph, """ASK { <https://example.org/enc/id/illia-polosukhin>
+                                   schema:name "Illia Polosukhin" }""")
+    assert not ask(graph, f"ASK {{ <{BASE}id/illia-polosukhin> ?p ?o }}")
+
+
+def test_one_source_node_across_profiles(data_dir: Path, tmp_path: Path) -> None:
+    """A raw page citing the Transformer paper shares the node of the curated profile."""
+    pages = data_dir / "pages"
+    pages.mkdir()
+    (pages / "transformer.txt").write_text(
+        "Transformer\n"
+        "The Transformer is a neural network architecture based on attention.\n"
+        "Sources\n"
+        "- Vaswani et al., Attention Is All You Need, arXiv, 2017.\n",
+        encoding="utf-8",
+    )
+    build(data_dir, tmp_path / "site", Config())
+    graph = rdflib.Graph().parse(tmp_path / "site" / "dataset.ttl")
+    assert ask(graph, f"""ASK {{ <{BASE}page/transformer> schema:citation ?s ;
+                                  prov:wasDerivedFrom ?s .
+                                <{BASE}page/illia-polosukhin> schema:citation ?s .
+                                ?s schema:name "Attention Is All You Need" }}""")

@@ -1,0 +1,128 @@
+"""Loading profile files: curated facts read right, mistakes refused at their file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spiralld.dates import PartialDate
+from spiralld.errors import ProfileError
+from spiralld.profiles import load_profile
+
+from .conftest import DATA
+
+SEED_PROFILE = DATA / "profiles" / "illia-polosukhin.md"
+
+
+def write_profile(tmp_path: Path, front_matter: str, body: str = "# Ada Example\n\nA person.\n",
+                  name: str = "ada-example.md") -> Path:
+    path = tmp_path / name
+    path.write_text(f"---\n{front_matter}---\n{body}", encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, fragment: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if fragment in line)
+
+
+def test_seed_profile_claims() -> None:
+    profile = load_profile(SEED_PROFILE)
+    assert profile.type == "Person"
+    assert profile.slug == "illia-polosukhin"
+    (role,) = profile.roles
+    assert (role.role_name, role.organization, role.start) == (
+        "CEO", "NEAR Foundation", PartialDate(2023, 9))
+    assert role.sources == ("near-foundation-2023",)
+    assert role.line == line_of(SEED_PROFILE, "- roleName: CEO")
+    assert [f.organization for f in profile.founded] == ["NEAR Protocol", "NEAR AI"]
+    assert profile.founded[0].cofounders == ("Alexander Skidanov",)
+    assert [a.work for a in profile.authored] == [
+        "attention-is-all-you-need", "user-owned-ai-is-near", "proof-of-response"]
+    reviewed = profile.source("near-ai-2026")
+    assert reviewed is not None
+    assert reviewed.date_reviewed == PartialDate(2026, 5, 16)
+    assert reviewed.date_published is None
+
+
+BASE_META = "type: Person\nname: Ada Example\nsources:\n  doe-2020:\n    title: A Paper\n"
+
+
+def test_claim_citing_an_unknown_source(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, BASE_META + (
+        "roles:\n- roleName: CEO\n  organization: Acme\n  sources: [near-2023]\n"))
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value) == (
+        f"{path}:10: roles entry cites unknown source 'near-2023' (known: doe-2020)")
+
+
+def test_claim_without_sources(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, BASE_META + "roles:\n- roleName: CEO\n  organization: Acme\n")
+    with pytest.raises(ProfileError, match=r":8: roles entry cites no source"):
+        load_profile(path)
+
+
+def test_impossible_date_in_front_matter(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, BASE_META + (
+        "roles:\n- roleName: CEO\n  organization: Acme\n  startDate: 2023-13-01\n"
+        "  sources: [doe-2020]\n"))
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value).startswith(f"{path}:10: startDate: impossible date '2023-13-01'")
+
+
+def test_end_before_start(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, BASE_META + (
+        "roles:\n- roleName: CEO\n  organization: Acme\n  startDate: 2023-09\n"
+        "  endDate: 2021\n  sources: [doe-2020]\n"))
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value) == f"{path}:11: endDate 2021 is before startDate 2023-09"
+
+
+def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "type: Person\nname: [Ada\nsameAs: x\n")
+    with pytest.raises(ProfileError, match=r"^.*ada-example\.md:4: malformed YAML front matter"):
+        load_profile(path)
+
+
+def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    path = write_profile(tmp_path, "type: Person\n" + laughs)
+    with pytest.raises(ProfileError, match="YAML anchors and aliases are not allowed"):
+        load_profile(path)
+
+
+def test_unknown_field_lists_the_known_ones(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "type: Person\nname: Ada Example\nbirthday: 1815\n")
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value).startswith(f"{path}:4: unknown field 'birthday' in front matter")
+
+
+def test_same_as_must_be_an_iri(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "type: Person\nname: Ada Example\n"
+                                   "sameAs: ['javascript:alert(1)']\n")
+    with pytest.raises(ProfileError, match=r":4: sameAs value 'javascript:alert\(1\)' is not"):
+        load_profile(path)
+
+
+def test_unknown_type(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "type: Robot\nname: Ada Example\n")
+    with pytest.raises(ProfileError, match=r":2: type 'Robot' is not one of Person, "):
+        load_profile(path)
+
+
+def test_file_name_must_match_slug(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "type: Person\nname: Ada Example\n", name="ada.md")
+    with pytest.raises(ProfileError, match="file name 'ada' does not match the profile's slug"):
+        load_profile(path)
+
+
+def test_missing_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "ada-example.md"
+    path.write_text("# Ada Example\n\nA person.\n")
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value) == f"{path}:1: a profile must start with '---' and YAML front matter"
