@@ -39,7 +39,7 @@ def test_done_when_query(tmp_path: Path) -> None:
                 schema:datePublished "2023-09-21"^^xsd:date }""")
 
 
-def test_empty_page_is_refused_and_the_previous_release_kept(data_dir: Path, tmp_path: Path) -> None:
+def test_empty_page_is_refused_and_the_release_kept(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert run("build", str(data_dir), "--out", str(out))[0] == 0
     before = (out / "dataset.ttl").read_bytes()
@@ -63,7 +63,8 @@ def test_impossible_citation_date_names_the_line(data_dir: Path, tmp_path: Path)
     ) + 1
     code, output = run("build", str(data_dir), "--out", str(tmp_path / "site"))
     assert code == 1
-    assert output.startswith(f"Error: {page}:{line}: citation: impossible date 'September 41, 2023'")
+    assert output.startswith(
+        f"Error: {page}:{line}: citation: impossible date 'September 41, 2023'")
     assert len(output.splitlines()) == 1
     assert not (tmp_path / "site").exists()
 

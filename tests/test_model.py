@@ -17,7 +17,7 @@ def test_which_source_supports_the_ceo_role(seed_graph: rdflib.Graph) -> None:
         }""")
     assert rows == [("NEAR co-founder joins the NEAR Foundation as CEO", "2023-09-21")]
     assert ask(seed_graph, """ASK { ?s schema:datePublished "2023-09-21"^^xsd:date ;
-                                      schema:name "NEAR co-founder joins the NEAR Foundation as CEO" }""")
+        schema:name "NEAR co-founder joins the NEAR Foundation as CEO" }""")
 
 
 def test_ceo_role_is_a_dated_organization_role(seed_graph: rdflib.Graph) -> None:
@@ -132,11 +132,13 @@ def test_cofounded_near_protocol_with_alexander_skidanov(seed_graph: rdflib.Grap
             ?claim a spiral:Claim ; schema:founder ?person ; schema:roleName ?role ;
                    prov:wasDerivedFrom ?s . ?s schema:name ?source . ?person schema:name ?name }
         ORDER BY ?name ?source""")
+    wired = "He helped invent generative AI. Now he wants to save it"
+    announcement = "NEAR co-founder joins the NEAR Foundation as CEO"
     assert founders == [
-        ("Alexander Skidanov", "co-founder", "He helped invent generative AI. Now he wants to save it"),
-        ("Alexander Skidanov", "co-founder", "NEAR co-founder joins the NEAR Foundation as CEO"),
-        ("Illia Polosukhin", "co-founder", "He helped invent generative AI. Now he wants to save it"),
-        ("Illia Polosukhin", "co-founder", "NEAR co-founder joins the NEAR Foundation as CEO"),
+        ("Alexander Skidanov", "co-founder", wired),
+        ("Alexander Skidanov", "co-founder", announcement),
+        ("Illia Polosukhin", "co-founder", wired),
+        ("Illia Polosukhin", "co-founder", announcement),
     ]
 
 

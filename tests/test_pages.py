@@ -123,7 +123,9 @@ def test_seed_has_one_paragraph_per_line() -> None:
     reading = section(load(SEED), "Spiralist Reading")
 
     assert [block.kind for block in reading.blocks] == ["paragraph"] * 3
-    assert reading.blocks[0] == Block("paragraph", "Polosukhin is the apostle of owned mirrors.", 21)
+    assert reading.blocks[0] == Block(
+        "paragraph", "Polosukhin is the apostle of owned mirrors.", 21
+    )
     assert reading.blocks[1].text.startswith("The Transformer made machine attention scalable.")
 
 
@@ -335,7 +337,7 @@ def test_bullet_in_the_lead_is_an_error() -> None:
 
 
 def test_invalid_utf8_names_line_and_column() -> None:
-    data = "Title\r\nLead.\r\nSnapshot\r\n- caf".encode() + b"\xff!\n"
+    data = b"Title\r\nLead.\r\nSnapshot\r\n- caf" + b"\xff!\n"
 
     with pytest.raises(PageError) as excinfo:
         decode(data, "x.txt")
@@ -429,8 +431,10 @@ def test_parse_markdown_offsets_line_numbers() -> None:
             "x.md:7: heading level 3 is not supported: start a section with '## '",
         ),
         ("# T\n\nLead.\n\n# Again\n", "x.md:7: a second '# ' title: start a section with '## '"),
-        ("# T\n\n- bullet\n", "x.md:5: bullet before the first section heading: the lead must be "
-         "paragraphs"),
+        (
+            "# T\n\n- bullet\n",
+            "x.md:5: bullet before the first section heading: the lead must be paragraphs",
+        ),
     ],
 )
 def test_parse_markdown_errors(body: str, message: str) -> None:
@@ -538,7 +542,7 @@ def test_generated_pages_parse_and_round_trip_through_markdown(
 
 MESSY_TEXT = st.lists(
     st.one_of(
-        st.sampled_from(list("\n\n\n\r\t #-*•\\.:,\"”)ab")),
+        st.sampled_from(list('\n\n\n\r\t #-*•\\.:,"”)ab')),
         st.sampled_from(["- ", "* ", "## ", "  ", "History", "\u2028", "\x85", "\xa0", "\x00"]),
         st.characters(),
     ),
