@@ -292,7 +292,8 @@ def test_wrapped_paragraph_lines_are_joined() -> None:
 
 def test_bullet_markers_and_continuations() -> None:
     page = parse_page(
-        "T\nLead.\nSources\n- dash\n* star\n• dot\n  - indented\n    continued here\n-not a bullet\n"
+        "T\nLead.\nSources\n"
+        "- dash\n* star\n• dot\n  - indented\n    continued here\n-not a bullet\n"
     )
 
     sources = section(page, "Sources")

@@ -22,7 +22,8 @@ How a plain-text page is read:
 - **Paragraphs.** A non-blank line that is neither a bullet nor a heading continues the paragraph
   directly above it (joined with one space), unless that paragraph's last line ends a sentence
   (". ! ? :" or "…", optionally followed by a closing quote or bracket). So a page with one line
-  per paragraph and a page of hard-wrapped text separated by blank lines are both read correctly.
+  per paragraph and a page of hard-wrapped text separated by blank lines are both read correctly;
+  in wrapped text, though, a line break right after a full stop also starts a new paragraph.
   A blank line always ends a paragraph.
 - **Headings.** A line is a section heading when it is not a bullet and either
 
@@ -190,7 +191,8 @@ def _bullet_text(line: str) -> str | None:
 
 
 def _ends_with(text: str, stops: str) -> bool:
-    return text.rstrip(_CLOSERS)[-1:] in tuple(stops)
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in stops
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -346,7 +348,7 @@ def parse_markdown(text: str, path: str = "<input>", first_line: int = 1) -> Pag
         elif previous == "paragraph":
             build.extend(stripped)
         else:
-            build.open("paragraph", stripped.removeprefix("\\"), number)
+            build.open("paragraph", _unescape(stripped), number)
             previous = "paragraph"
     return build.page(title.group(2), first_line + first)
 
@@ -372,6 +374,11 @@ def _escape(paragraph: str) -> str:
     if paragraph.startswith(("#", "\\")) or _bullet_text(paragraph) is not None:
         return "\\" + paragraph
     return paragraph
+
+
+def _unescape(line: str) -> str:
+    """Undo :func:`_escape` on the first line of a Markdown paragraph."""
+    return line[1:] if line.startswith("\\") and len(line) > 1 else line
 
 
 def _join_blocks(blocks: Iterable[Block], escape: bool) -> str:
