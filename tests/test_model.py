@@ -25,7 +25,7 @@ def test_ceo_role_is_a_dated_organization_role(seed_graph: rdflib.Graph) -> None
         id:illia-polosukhin schema:affiliation ?role .
         ?role a schema:OrganizationRole ; schema:roleName "CEO" ;
               schema:startDate "2023-09"^^xsd:gYearMonth ;
-              rdfs:label "Illia Polosukhin: CEO at NEAR Foundation" .
+              rdfs:label "CEO at NEAR Foundation" .
         FILTER NOT EXISTS { ?role schema:endDate ?end }
     }""")
 

@@ -54,13 +54,15 @@ def test_claim_citing_an_unknown_source(tmp_path: Path) -> None:
     with pytest.raises(ProfileError) as error:
         load_profile(path)
     assert str(error.value) == (
-        f"{path}:10: roles entry cites unknown source 'near-2023' (known: doe-2020)")
+        f"{path}:10: claim 'CEO at Acme' cites unknown source 'near-2023' (known: doe-2020)")
 
 
 def test_claim_without_sources(tmp_path: Path) -> None:
     path = write_profile(tmp_path, BASE_META + "roles:\n- roleName: CEO\n  organization: Acme\n")
-    with pytest.raises(ProfileError, match=r":8: roles entry cites no source"):
+    with pytest.raises(ProfileError) as error:
         load_profile(path)
+    assert str(error.value) == (f"{path}:8: claim 'CEO at Acme' has no source: add "
+                                "'sources: [key]' naming one of the profile's sources")
 
 
 def test_impossible_date_in_front_matter(tmp_path: Path) -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from .config import Config
 from .corpus import Corpus, load_corpus
+from .errors import ValidationFailed
 from .export import DEFAULT_FORMATS, exporter
 from .mapping import Dataset, map_corpus
 from .release import write_release
+from .validate import Report, validate_dataset
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class BuildResult:
     dataset: Dataset
     files: tuple[str, ...]
     triples: int
+    report: Report
 
     def summary(self) -> list[str]:
         corpus = self.corpus
@@ -31,6 +34,7 @@ class BuildResult:
             f"stubs: {len(corpus.stubs)}"
             + (f" ({', '.join(sorted(corpus.stubs))})" if corpus.stubs else ""),
             f"triples: {self.triples}",
+            f"validation: {self.report.summary()}",
         ]
         return lines
 
@@ -41,11 +45,26 @@ def build_dataset(data_dir: Path, config: Config) -> tuple[Corpus, Dataset]:
     return corpus, map_corpus(corpus)
 
 
+def validate_data(data_dir: Path, config: Config) -> Report:
+    """Load, map and validate the data project (what ``spiralld validate`` runs)."""
+    _corpus, dataset = build_dataset(data_dir, config)
+    return validate_dataset(dataset)
+
+
 def build(data_dir: Path, out_dir: Path, config: Config,
           formats: tuple[str, ...] = DEFAULT_FORMATS) -> BuildResult:
-    """Build the release in ``out_dir``; on any error ``out_dir`` is left as it was."""
+    """Validate, then build the release in ``out_dir``.
+
+    Raises ValidationFailed (carrying the report) when the data has violations; on that or
+    any other error ``out_dir`` is left as it was.
+    """
     writers = [exporter(name) for name in formats]
     corpus, dataset = build_dataset(data_dir, config)
+    report = validate_dataset(dataset)
+    if not report.conforms:
+        raise ValidationFailed(
+            f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
+            "nothing was written", report)
     files = {writer.file_name: writer.write(dataset) for writer in writers}
     write_release(out_dir, files)
-    return BuildResult(corpus, dataset, tuple(sorted(files)), len(dataset.triples()))
+    return BuildResult(corpus, dataset, tuple(sorted(files)), len(dataset.triples()), report)

@@ -11,9 +11,11 @@ import click
 
 from . import __version__
 from .build import build as build_release
+from .build import validate_data
 from .config import load_config
-from .errors import SpiralldError
+from .errors import SpiralldError, ValidationFailed
 from .importer import import_pages
+from .validate import FORMATS, Report, render
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +27,10 @@ def reports_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except ValidationFailed as error:
+            if isinstance(error.report, Report):
+                click.echo(error.report.as_text(), err=True, nl=False)
+            raise click.ClickException(str(error)) from None
         except SpiralldError as error:
             raise click.ClickException(str(error)) from None
 
@@ -55,9 +61,32 @@ def build_command(data_dir: Path, out_dir: Path, config_file: Path | None) -> No
     """
     config = load_config(data_dir, config_file)
     result = build_release(data_dir, out_dir, config)
+    if result.report.findings:
+        click.echo(result.report.as_text(), err=True, nl=False)
     for line in result.summary():
         click.echo(line)
     click.echo(f"wrote {', '.join(str(out_dir / name) for name in result.files)}")
+
+
+@main.command("validate")
+@click.argument("data_dir", default="data",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
+              show_default=True,
+              help="text (grouped by file), json, or turtle (the sh:ValidationReport graph).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file (as for build).")
+@reports_errors
+def validate_command(data_dir: Path, fmt: str, config_file: Path | None) -> None:
+    """Check DATA_DIR against the SHACL shapes without writing anything.
+
+    Each finding names the file and line that produced it. Exits 1 when there are
+    violations; warnings (stubs, reviewed-only sources) do not fail.
+    """
+    report = validate_data(data_dir, load_config(data_dir, config_file))
+    click.echo(render(report, fmt), nl=False)
+    if not report.conforms:
+        raise SystemExit(1)
 
 
 @main.command("import")

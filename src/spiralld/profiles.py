@@ -295,17 +295,29 @@ def _claims(read: FieldReader, key: str, source_keys: set[str],
     out = []
     for item, line in read.items(key):
         claim = FieldReader(item, read.path, f"{key} entry")
+        what = f"claim '{_describe_claim(key, item)}'"
         cited = claim.texts("sources")
         if not cited:
-            raise ProfileError(f"{key} entry cites no source: add 'sources: [key]'",
-                               read.path, line)
+            raise ProfileError(f"{what} has no source: add 'sources: [key]' naming one of the "
+                               "profile's sources", read.path, line)
         for source_key in cited:
             if source_key not in source_keys:
                 known = ", ".join(sorted(source_keys)) or "none defined"
-                raise claim.fail("sources", f"{key} entry cites unknown source {source_key!r}"
+                raise claim.fail("sources", f"{what} cites unknown source {source_key!r}"
                                             f" (known: {known})")
         out.append(build(claim, cited, line))
     return out
+
+
+def _describe_claim(key: str, item: YamlMap) -> str:
+    """How an editor would name a claim: 'CEO at NEAR Foundation', 'founder of NEAR AI'."""
+    organization = item.get("organization", "?")
+    if key == "roles":
+        role = item.get("roleName")
+        return f"{role} at {organization}" if role else f"affiliated with {organization}"
+    if key == "founded":
+        return f"{item.get('roleName', 'founder')} of {organization}"
+    return f"author of {item.get('work', '?')}"
 
 
 def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:

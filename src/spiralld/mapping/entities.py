@@ -69,27 +69,30 @@ def snapshot_items(page: Page) -> list[tuple[str, str, int]]:
 def map_profile_entity(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris) -> None:
     """The profile's subject: types, names, description (the lead), Snapshot facts."""
     entity = iris.entity(profile.slug)
-    graph.type(entity, *classes_of(profile.type))
-    graph.fields(entity, profile, PROFILE_TABLE)
-    graph.add(entity, SCHEMA.mainEntityOfPage, iris.page(profile.slug))
-    for key, value, _line in snapshot_items(profile.page):
+    with graph.at(profile.path, profile.line):
+        graph.type(entity, *classes_of(profile.type))
+        graph.fields(entity, profile, PROFILE_TABLE)
+        graph.add(entity, SCHEMA.mainEntityOfPage, iris.page(profile.slug))
+    for key, value, line in snapshot_items(profile.page):
         predicate = SNAPSHOT_PROPERTIES.get(key.lower())
         if predicate is not None:
-            graph.text(entity, predicate, value)
+            with graph.at(profile.path, line):
+                graph.text(entity, predicate, value)
 
 
 def map_shared_entity(graph: Graph, entity: Entity, corpus: Corpus, iris: Iris) -> None:
     """A shared entity; a work also gets its ordered authors as Role claims."""
     node = iris.entity(entity.slug)
-    graph.type(node, *classes_of(entity.type))
-    graph.fields(node, entity, ENTITY_TABLE)
     where = f"{entity.path}:{entity.line}"
-    if entity.venue:
-        venue = corpus.resolve(entity.venue, where, "WebSite")
-        graph.add(node, SCHEMA.isPartOf, iris.entity(venue))
-    if entity.publisher:
-        publisher = corpus.resolve(entity.publisher, where, "Organization")
-        graph.add(node, SCHEMA.publisher, iris.entity(publisher))
+    with graph.at(entity.path, entity.line):
+        graph.type(node, *classes_of(entity.type))
+        graph.fields(node, entity, ENTITY_TABLE)
+        if entity.venue:
+            venue = corpus.resolve(entity.venue, where, "WebSite")
+            graph.add(node, SCHEMA.isPartOf, iris.entity(venue))
+        if entity.publisher:
+            publisher = corpus.resolve(entity.publisher, where, "Organization")
+            graph.add(node, SCHEMA.publisher, iris.entity(publisher))
     for position, (author, line) in enumerate(
         zip(entity.authors, entity.author_lines or [entity.line] * len(entity.authors),
             strict=True),
@@ -97,13 +100,14 @@ def map_shared_entity(graph: Graph, entity: Entity, corpus: Corpus, iris: Iris) 
     ):
         person = corpus.resolve(author, f"{entity.path}:{line}", "Person")
         role = author_role(node, position)
-        graph.add(node, SCHEMA.author, role)
-        graph.type(role, SCHEMA.Role, SPIRAL.Claim)
-        graph.add(role, SCHEMA.author, iris.entity(person))
-        graph.add(role, SCHEMA.position, integer(position))
-        graph.add(role, PROV.wasDerivedFrom, node)
-        graph.text(role, RDFS.label,
-                   f"{corpus.name_of(person)} is author {position} of {entity.name}")
+        with graph.at(entity.path, line):
+            graph.add(node, SCHEMA.author, role)
+            graph.type(role, SCHEMA.Role, SPIRAL.Claim)
+            graph.add(role, SCHEMA.author, iris.entity(person))
+            graph.add(role, SCHEMA.position, integer(position))
+            graph.add(role, PROV.wasDerivedFrom, node)
+            graph.text(role, RDFS.label,
+                       f"{corpus.name_of(person)}, author {position} of {entity.name}")
 
 
 def author_role(work: NamedNode, position: int) -> NamedNode:
@@ -114,5 +118,7 @@ def author_role(work: NamedNode, position: int) -> NamedNode:
 def map_stub(graph: Graph, stub: Stub, iris: Iris) -> None:
     """A referenced entity with no description yet: a name and spiral:Stub."""
     node = iris.entity(stub.slug)
-    graph.type(node, SPIRAL.Stub, *classes_of(stub.type))
-    graph.text(node, SCHEMA.name, stub.name)
+    path, _, line = stub.referenced_at.rpartition(":")
+    with graph.at(path, int(line)):
+        graph.type(node, SPIRAL.Stub, *classes_of(stub.type))
+        graph.text(node, SCHEMA.name, stub.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
@@ -44,15 +45,37 @@ class Iris:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
+#: Where a triple came from: (file, line).
+Origin = tuple[str, int]
+
+
 class Graph:
-    """A set of triples with small helpers for the common shapes of statements."""
+    """A set of triples with small helpers for the common shapes of statements.
+
+    Each triple remembers the file:line it was generated from (the source map that lets
+    validation messages point editors at the line to fix); set it with :meth:`at`.
+    """
 
     def __init__(self, name: NamedNode) -> None:
         self.name = name
         self.triples: set[Triple] = set()
+        self.origins: dict[Triple, Origin] = {}
+        self._origin: Origin | None = None
+
+    @contextmanager
+    def at(self, path: str, line: int) -> Iterator[None]:
+        """Attribute the triples added inside the block to ``path:line``."""
+        outer, self._origin = self._origin, (path, line)
+        try:
+            yield
+        finally:
+            self._origin = outer
 
     def add(self, subject: NamedNode, predicate: NamedNode, obj: Term) -> None:
-        self.triples.add(Triple(subject, predicate, obj))
+        triple = Triple(subject, predicate, obj)
+        self.triples.add(triple)
+        if self._origin is not None:
+            self.origins.setdefault(triple, self._origin)
 
     def type(self, subject: NamedNode, *classes: NamedNode) -> None:
         for cls in classes:
@@ -91,6 +114,25 @@ class Dataset:
         if graph is None:
             graph = self.graphs[name.value] = Graph(name)
         return graph
+
+    def origin(self, subject: Term, predicate: Term | None = None,
+               obj: Term | None = None) -> Origin | None:
+        """The file:line a triple (or, failing that, its subject) was generated from."""
+        if predicate is not None and obj is not None:
+            triple = Triple(subject, predicate, obj)  # type: ignore[arg-type]
+            for graph in self.graphs.values():
+                if triple in graph.origins:
+                    return graph.origins[triple]
+        candidates = [origin for graph in self.graphs.values()
+                      for triple, origin in graph.origins.items()
+                      if triple.subject == subject
+                      and (predicate is None or triple.predicate == predicate)]
+        if not candidates and predicate is not None:
+            return self.origin(subject)
+        if not candidates:  # a node that is only ever an object (a literal, a stub's IRI)
+            candidates = [origin for graph in self.graphs.values()
+                          for triple, origin in graph.origins.items() if triple.object == subject]
+        return min(candidates) if candidates else None
 
     def triples(self) -> list[Triple]:
         """Every triple of every graph, without duplicates, in a stable order."""

@@ -28,34 +28,42 @@ def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
     """The page: what it is about, its sections in order, related pages and citations."""
     page = iris.page(profile.slug)
     entity = iris.entity(profile.slug)
-    graph.type(page, SCHEMA.ProfilePage)
-    graph.text(page, SCHEMA.name, profile.page.title)
-    graph.add(page, SCHEMA.mainEntity, entity)
-    graph.add(page, SCHEMA.about, entity)
-    if profile.date_modified:
-        graph.add(page, SCHEMA.dateModified, date_literal(profile.date_modified))
+    path = profile.path
+    with graph.at(path, profile.line):
+        graph.type(page, SCHEMA.ProfilePage)
+        graph.add(page, SCHEMA.mainEntity, entity)
+        graph.add(page, SCHEMA.about, entity)
+        if profile.date_modified:
+            line = profile.key_lines.get("dateModified", profile.line)
+            with graph.at(path, line):
+                graph.add(page, SCHEMA.dateModified, date_literal(profile.date_modified))
+    with graph.at(path, profile.page.title_line):
+        graph.text(page, SCHEMA.name, profile.page.title)
     used: set[str] = set()
     for position, section in enumerate(profile.page.sections, start=1):
         node = _section_node(page, section.name, used)
-        graph.add(page, SCHEMA.hasPart, node)
-        graph.type(node, SCHEMA.WebPageElement)
         kind = SECTION_CLASSES.get(section.name.lower())
-        if kind is not None:
-            graph.type(node, kind)
-        graph.text(node, SCHEMA.name, section.name)
-        graph.text(node, SCHEMA.text, section.text())
-        graph.add(node, SCHEMA.position, integer(position))
+        with graph.at(path, section.line):
+            graph.add(page, SCHEMA.hasPart, node)
+            graph.type(node, SCHEMA.WebPageElement)
+            if kind is not None:
+                graph.type(node, kind)
+            graph.text(node, SCHEMA.name, section.name)
+            graph.text(node, SCHEMA.text, section.text())
+            graph.add(node, SCHEMA.position, integer(position))
         if kind is SPIRAL.OpenQuestions:
-            _map_questions(graph, page, node, section)
+            _map_questions(graph, page, node, section, path)
         elif section.name.lower() in RELATED_SECTIONS:
-            _map_related(graph, page, section, corpus, iris, profile.path)
-    for key, value, _line in snapshot_items(profile.page):
+            _map_related(graph, page, section, corpus, iris, path)
+    for key, value, line in snapshot_items(profile.page):
         if key.lower() == "editorial caution":
-            graph.text(page, SPIRAL.editorialCaution, value)
+            with graph.at(path, line):
+                graph.text(page, SPIRAL.editorialCaution, value)
     for source in profile.sources:
         node = sources.node(profile, source)
-        graph.add(page, SCHEMA.citation, node)
-        graph.add(page, PROV.wasDerivedFrom, node)
+        with graph.at(path, source.line):
+            graph.add(page, SCHEMA.citation, node)
+            graph.add(page, PROV.wasDerivedFrom, node)
 
 
 def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:
@@ -69,14 +77,15 @@ def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:
 
 
 def _map_questions(graph: Graph, page: NamedNode, section_node: NamedNode,
-                   section: Section) -> None:
+                   section: Section, path: str) -> None:
     for position, block in enumerate(section.bullets(), start=1):
         question = Iris.part(page, "question-" + Iris.digest(block.text))
-        graph.type(question, SCHEMA.Question)
-        graph.text(question, SCHEMA.name, block.text)
-        graph.add(question, SCHEMA.position, integer(position))
-        graph.add(section_node, SCHEMA.hasPart, question)
-        graph.add(page, SPIRAL.openQuestion, question)
+        with graph.at(path, block.line):
+            graph.type(question, SCHEMA.Question)
+            graph.text(question, SCHEMA.name, block.text)
+            graph.add(question, SCHEMA.position, integer(position))
+            graph.add(section_node, SCHEMA.hasPart, question)
+            graph.add(page, SPIRAL.openQuestion, question)
 
 
 def related_reference(text: str) -> str:
@@ -91,4 +100,5 @@ def _map_related(graph: Graph, page: NamedNode, section: Section, corpus: Corpus
         match = _LINK.match(block.text.strip())
         name = match.group("name") if match else block.text.strip()
         slug = corpus.resolve(related_reference(block.text), f"{path}:{block.line}", name=name)
-        graph.add(page, SCHEMA.mentions, iris.entity(slug))
+        with graph.at(path, block.line):
+            graph.add(page, SCHEMA.mentions, iris.entity(slug))

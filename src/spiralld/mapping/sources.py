@@ -66,7 +66,8 @@ class SourceIndex:
         for value in sorted(self.cited):
             node = NamedNode(value)
             for profile, source in self.cited[value]:
-                self._map(graph, node, profile, source)
+                with graph.at(profile.path, source.line):
+                    self._map(graph, node, profile, source)
 
     def _map(self, graph: Graph, node: NamedNode, profile: Profile, source: Source) -> None:
         graph.text(node, SPIRAL.citationText, source.citation)
