@@ -279,3 +279,26 @@ def test_build_refuses_invalid_data_and_keeps_the_release(tmp_path: Path) -> Non
     assert err.splitlines()[-1] == (f"Error: {data}: the data does not conform to the shapes: "
                                     "1 violation(s), 0 warning(s); nothing was written")
     assert (out / "dataset.ttl").read_bytes() == before
+
+
+@pytest.mark.parametrize("fixture", sorted((FIXTURES / "shapes").glob("*.ttl")),
+                         ids=lambda p: p.stem)
+def test_sparql_constraints_agree_with_pyshacl(fixture: Path) -> None:
+    """spiralld evaluates SHACL-SPARQL constraints itself (once per constraint, in
+    pyoxigraph); pySHACL's own evaluation of the same shapes gives the same results."""
+    import pyshacl
+
+    from spiralld.validate import load_shapes
+
+    data = rdflib.Graph().parse(fixture)
+    _, results, _ = pyshacl.validate(data, shacl_graph=load_shapes(), allow_warnings=True)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    theirs = {
+        (str(results.value(r, sh.sourceConstraint) or results.value(r, sh.sourceShape)),
+         str(results.value(r, sh.focusNode)), str(results.value(r, sh.resultSeverity)))
+        for report in results.subjects(rdflib.RDF.type, sh.ValidationReport)
+        for r in results.objects(report, sh.result)
+    }
+    ours = {(f.shape, f.focus, str(sh.Violation if f.severity == "violation" else sh.Warning))
+            for f in validate_graph(data).findings}
+    assert ours == theirs
