@@ -208,7 +208,7 @@ def expectations() -> list[tuple[Path, str | None, str | None]]:
             cases.append((path, None, None))
         else:
             shape, focus = words[0].replace("shape:", SHAPES), words[1]
-            focus = focus.replace("id:", "https://example.org/id/").strip('<>"')
+            focus = focus.replace("id:", "https://example.org/id/").strip("<>'")
             cases.append((path, shape, focus))
     return cases
 
@@ -295,10 +295,44 @@ def test_sparql_constraints_agree_with_pyshacl(fixture: Path) -> None:
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     theirs = {
         (str(results.value(r, sh.sourceConstraint) or results.value(r, sh.sourceShape)),
-         str(results.value(r, sh.focusNode)), str(results.value(r, sh.resultSeverity)))
+         results.value(r, sh.focusNode).n3().strip("<>"), str(results.value(r, sh.resultSeverity)))
         for report in results.subjects(rdflib.RDF.type, sh.ValidationReport)
         for r in results.objects(report, sh.result)
     }
     ours = {(f.shape, f.focus, str(sh.Violation if f.severity == "violation" else sh.Warning))
             for f in validate_graph(data).findings}
     assert ours == theirs
+
+
+def test_unchanged_units_reuse_cached_verdicts(tmp_path: Path) -> None:
+    pages = {
+        "ada.txt": "Ada King\nAda King was a mathematician.\nSources\n"
+                   "- Charles Babbage, Sketch of the Engine, 1843.\n",
+        "charles.txt": "Charles Babbage\nCharles Babbage was a mathematician.\nSources\n"
+                       "- Charles Babbage, Passages from the Life of a Philosopher, 1864.\n",
+    }
+    data = data_with(tmp_path, pages=pages)
+    first = validate_data(data, Config())
+    assert first.units_cached == 0
+    assert first.units_validated >= 3
+    assert (data / ".spiralld-cache" / "validation.json").is_file()
+
+    again = validate_data(data, Config())
+    assert (again.units_cached, again.units_validated) == (first.units_validated, 0)
+    assert again.findings == first.findings
+
+    ada = data / "pages" / "ada.txt"
+    ada.write_text(ada.read_text().replace("was a mathematician", "was a writer"))
+    edited = validate_data(data, Config())
+    assert edited.units_validated == 1, "only Ada's page is validated again"
+    assert edited.findings == first.findings
+
+
+def test_cached_verdicts_still_point_at_the_current_line(tmp_path: Path) -> None:
+    data = data_with(tmp_path, PROFILE.replace("organization: Acme", "organization: Ada Lovelace"))
+    profile = data / "profiles" / "grace-example.md"
+    before = only(validate_data(data, Config()).violations)
+    profile.write_text(profile.read_text().replace("sources:\n", "sameAs: []\nsources:\n", 1))
+    after = validate_data(data, Config())
+    moved = only(after.violations)
+    assert moved.line == before.line + 1

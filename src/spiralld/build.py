@@ -48,7 +48,12 @@ def build_dataset(data_dir: Path, config: Config) -> tuple[Corpus, Dataset]:
 def validate_data(data_dir: Path, config: Config) -> Report:
     """Load, map and validate the data project (what ``spiralld validate`` runs)."""
     _corpus, dataset = build_dataset(data_dir, config)
-    return validate_dataset(dataset)
+    return validate_dataset(dataset, cache_file=cache_file(data_dir, config))
+
+
+def cache_file(data_dir: Path, config: Config) -> Path:
+    """The validation cache of a data project."""
+    return data_dir / config.cache_dir / "validation.json"
 
 
 def build(data_dir: Path, out_dir: Path, config: Config,
@@ -60,7 +65,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     """
     writers = [exporter(name) for name in formats]
     corpus, dataset = build_dataset(data_dir, config)
-    report = validate_dataset(dataset)
+    report = validate_dataset(dataset, cache_file=cache_file(data_dir, config))
     if not report.conforms:
         raise ValidationFailed(
             f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "

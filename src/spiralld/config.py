@@ -24,6 +24,11 @@ class Config:
         default="Spiral encyclopedia of the AI field",
         metadata={"help": "Title of the dataset."},
     )
+    cache_dir: str = field(
+        default=".spiralld-cache",
+        metadata={"help": "Where build keeps validation verdicts between runs (relative to "
+                          "the data directory)."},
+    )
     license: str = field(
         default="https://creativecommons.org/licenses/by-sa/4.0/",
         metadata={"help": "License IRI of the published data."},

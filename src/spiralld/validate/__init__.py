@@ -1,0 +1,82 @@
+"""Validation against the SHACL shapes in shapes/, reported at the file:line of each problem."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph
+import rdflib
+
+from .. import __version__
+from ..mapping import Dataset
+from .engine import core_results, load_shapes, shapes_digest, sparql_results, split_shapes
+from .results import FORMATS, Finding, RawResult, Report, render
+from .units import VerdictCache, make_units, validate_units
+
+__all__ = ["FORMATS", "Finding", "Report", "load_shapes", "render", "to_rdflib",
+           "validate_dataset", "validate_graph"]
+
+
+def to_rdflib(triples: Iterable[pyoxigraph.Triple]) -> rdflib.Graph:
+    """An rdflib Graph of the triples (through N-Triples: exact and fast)."""
+    graph = rdflib.Graph(bind_namespaces="none")
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    graph.parse(data=data, format="nt")
+    return graph
+
+
+def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Report:
+    """Validate any rdflib graph as a whole (results are not located in files)."""
+    core, constraints = split_shapes(shapes if shapes is not None else load_shapes())
+    store = pyoxigraph.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"),
+               format=pyoxigraph.RdfFormat.N_TRIPLES)
+    raw = core_results(data, core) + sparql_results(store, constraints)
+    return _report(raw, lambda result: None)
+
+
+def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
+                     cache_file: Path | None = None, jobs: int | None = None) -> Report:
+    """Validate the mapped dataset; locate each result at the file:line behind it.
+
+    With ``cache_file``, verdicts of unchanged units are reused (see ``units``).
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    core, constraints = split_shapes(shapes)
+    cache = VerdictCache(cache_file)
+    units = make_units(dataset, salt=f"{__version__} {shapes_digest(shapes)}")
+    raw = validate_units(units, core, cache, jobs)
+    store = pyoxigraph.Store()
+    store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
+                      for t in dataset.triples())
+    raw += sparql_results(store, constraints)
+    cache.save()
+
+    def locate(result: RawResult) -> tuple[str, int] | None:
+        focus, path, value = result.terms()
+        return dataset.origin(focus, path, value)  # type: ignore[arg-type]
+
+    report = _report(raw, locate)
+    return dataclasses.replace(report, units_cached=cache.hits, units_validated=cache.misses)
+
+
+def _report(raw: list[RawResult], locate: object) -> Report:
+    findings = set()
+    for result in set(raw):
+        origin = locate(result)  # type: ignore[operator]
+        file, line = origin if origin else ("", 0)
+        findings.add(Finding(
+            file=file,
+            line=line,
+            severity=result.severity,
+            message=result.message,
+            focus=result.focus[1:-1] if result.focus.startswith("<") else result.focus,
+            path=result.path_text,
+            value=result.value,
+            shape=result.shape,
+        ))
+    ordered = sorted(findings, key=lambda f: (f.file, f.line, f.severity, f.message, f.focus,
+                                              f.value or ""))
+    return Report(tuple(ordered), tuple(sorted(set(raw), key=str)))
