@@ -97,3 +97,60 @@ def document(triples: Iterable[Triple]) -> dict[str, Any]:
 def dumps(doc: dict[str, Any]) -> bytes:
     """Deterministic UTF-8 JSON (keys in the order built, two-space indent, final newline)."""
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+#: Properties whose values are embedded before any other (search engines read mainEntity).
+FIRST = ("mainEntity",)
+
+
+def tree(triples: Iterable[Triple], root: str) -> dict[str, Any]:
+    """A JSON-LD document shaped as search engines expect: the ``root`` node object with
+    the nodes it references embedded where first referenced (each node once), in an
+    inline context. Nodes not reachable from the root follow in ``@graph``.
+    """
+    nodes = {node["@id"]: node for node in node_objects(triples)}
+    embedded: set[str] = set()
+
+    def embed(node: dict[str, Any]) -> dict[str, Any]:
+        embedded.add(node["@id"])
+        out: dict[str, Any] = {}
+        keys = sorted(node, key=lambda k: (not k.startswith("@"), k not in FIRST, k))
+        for key in keys:
+            value = node[key]
+            if key.startswith("@"):
+                out[key] = value
+                continue
+            values = value if isinstance(value, list) else [value]
+            expanded = [_embed_value(item) for item in values]
+            out[key] = expanded[0] if len(expanded) == 1 else expanded
+        return out
+
+    def _embed_value(item: Any) -> Any:
+        if isinstance(item, dict) and set(item) == {"@id"}:
+            target = nodes.get(item["@id"])
+            if target is not None and item["@id"] not in embedded:
+                return embed(target)
+        return item
+
+    if root not in nodes:
+        return document(triples)
+    top = embed(nodes[root])
+    rest = [embed(nodes[key]) for key in sorted(nodes) if key not in embedded]
+    if not rest:
+        return {"@context": context(), **top}
+    return {"@context": context(), "@graph": [top, *rest]}
+
+
+def script_json(doc: dict[str, Any]) -> str:
+    """JSON for a ``<script type="application/ld+json">`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026`` (and the
+    line separators U+2028/U+2029 escaped), so no text in a profile (``</script>``,
+    ``<!--``, ``]]>``) can close the element or start markup; JSON parsers read the same
+    strings back.
+    """
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text

@@ -6,7 +6,9 @@ import ctypes
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
 from .errors import PublishError
 
@@ -40,11 +42,38 @@ def recover(out: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def write_release(out: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (relative path -> content) as the whole of directory ``out``.
+class StagedRelease:
+    """A release being written in a staging directory beside its final place."""
+
+    def __init__(self, staging: Path) -> None:
+        self.root = staging
+        self.written: set[str] = set()
+
+    def path(self, relative: str) -> Path:
+        """The staging path of ``relative`` (a POSIX path inside the release), made ready."""
+        parts = PurePosixPath(relative)
+        if parts.is_absolute() or ".." in parts.parts:
+            raise PublishError(f"refusing to write {relative!r} outside the release")
+        target = self.root.joinpath(*parts.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.written.add(relative)
+        return target
+
+    def write(self, relative: str, content: bytes | str) -> Path:
+        """Write one file of the release."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self.path(relative)
+        target.write_bytes(data)
+        return target
+
+
+@contextmanager
+def staged_release(out: Path) -> Iterator[StagedRelease]:
+    """Stage a release for directory ``out``; swap it in when the block succeeds.
 
     Readers see either the previous release or the new one, never a mix: the new one is
-    written into a sibling staging directory and swapped in by rename.
+    written into a sibling staging directory and swapped in by rename. If the block
+    raises, the staging directory is removed and ``out`` is left as it was.
     """
     out = out.absolute()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and
@@ -55,14 +84,11 @@ def write_release(out: Path, files: dict[str, bytes]) -> None:
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        for relative, content in sorted({MARKER: b"", **files}.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
+        release = StagedRelease(staging)
+        yield release
+        release.write(MARKER, b"")
         staging.chmod(0o755)
+        os.sync()
         if not out.exists():
             staging.rename(out)
         elif _exchange(staging, out):
@@ -75,3 +101,10 @@ def write_release(out: Path, files: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_release(out: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> content) as the whole of directory ``out``."""
+    with staged_release(out) as release:
+        for relative, content in sorted(files.items()):
+            release.write(relative, content)
