@@ -1,22 +1,31 @@
-"""``spiralld build``: load the data project, map it to RDF, write the release."""
+"""``spiralld build``: load the data project, map it to RDF, validate, write the release."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-from .config import Config
+from .config import Config, source_date_epoch
 from .corpus import Corpus, load_corpus
+from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
+from .documents import Documents
 from .errors import ValidationFailed
-from .export import DEFAULT_FORMATS, exporter
+from .export import ROOT_FORMATS, exporter, write_documents, write_dumps
 from .mapping import Dataset, map_corpus
-from .release import write_release
+from .release import StagedRelease, staged_release
+from .serving import htaccess, nginx, sitemap
 from .validate import Report, validate_dataset
+
+#: Called with (stage, done, total) as the build goes; the CLI draws a progress bar.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced, for the summary line."""
+    """What a build produced, for the summary."""
 
     corpus: Corpus
     dataset: Dataset
@@ -27,16 +36,15 @@ class BuildResult:
     def summary(self) -> list[str]:
         corpus = self.corpus
         raw = sum(1 for p in corpus.profiles if p.raw)
-        lines = [
+        stubs = f" ({', '.join(sorted(corpus.stubs))})" if corpus.stubs else ""
+        return [
             f"profiles: {len(corpus.profiles)} "
             f"({len(corpus.profiles) - raw} curated, {raw} raw pages)",
             f"entities: {len(corpus.entities)}",
-            f"stubs: {len(corpus.stubs)}"
-            + (f" ({', '.join(sorted(corpus.stubs))})" if corpus.stubs else ""),
+            f"stubs: {len(corpus.stubs)}{stubs}",
             f"triples: {self.triples}",
             f"validation: {self.report.summary()}",
         ]
-        return lines
 
 
 def build_dataset(data_dir: Path, config: Config) -> tuple[Corpus, Dataset]:
@@ -45,31 +53,84 @@ def build_dataset(data_dir: Path, config: Config) -> tuple[Corpus, Dataset]:
     return corpus, map_corpus(corpus)
 
 
+def cache_file(data_dir: Path, config: Config) -> Path:
+    """The validation cache of a data project."""
+    return data_dir / config.cache_dir / "validation.json"
+
+
 def validate_data(data_dir: Path, config: Config) -> Report:
     """Load, map and validate the data project (what ``spiralld validate`` runs)."""
     _corpus, dataset = build_dataset(data_dir, config)
     return validate_dataset(dataset, cache_file=cache_file(data_dir, config))
 
 
-def cache_file(data_dir: Path, config: Config) -> Path:
-    """The validation cache of a data project."""
-    return data_dir / config.cache_dir / "validation.json"
+def _now() -> datetime.datetime:
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
 def build(data_dir: Path, out_dir: Path, config: Config,
-          formats: tuple[str, ...] = DEFAULT_FORMATS) -> BuildResult:
-    """Validate, then build the release in ``out_dir``.
+          progress: Progress | None = None) -> BuildResult:
+    """Validate, then write the release to ``out_dir``.
 
     Raises ValidationFailed (carrying the report) when the data has violations; on that or
     any other error ``out_dir`` is left as it was.
     """
-    writers = [exporter(name) for name in formats]
+    report_progress = progress or (lambda stage, done, total: None)
+    started = _now()
     corpus, dataset = build_dataset(data_dir, config)
+    report_progress("validate", 0, 1)
     report = validate_dataset(dataset, cache_file=cache_file(data_dir, config))
+    report_progress("validate", 1, 1)
     if not report.conforms:
         raise ValidationFailed(
             f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
             "nothing was written", report)
-    files = {writer.file_name: writer.write(dataset) for writer in writers}
-    write_release(out_dir, files)
-    return BuildResult(corpus, dataset, tuple(sorted(files)), len(dataset.triples()), report)
+    documents = Documents(dataset)
+    with staged_release(out_dir) as release:
+        for name in ROOT_FORMATS:
+            writer = exporter(name)
+            release.write(writer.file_name, writer.write(dataset, ()))
+        report_progress("documents", 0, 1)
+        write_documents(documents, release)
+        report_progress("documents", 1, 1)
+        _write_site(corpus, dataset, documents, release, data_dir, report_progress)
+        release.write(".htaccess", htaccess(config.base_iri))
+        release.write("nginx.conf", nginx(config.base_iri))
+        release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
+                      .read_bytes())
+        run = BuildRun(started, _now(), file_inputs(data_dir, corpus.files))
+        inner = description_quads(describe(dataset, config, run), config.base_iri)
+        report_progress("dumps", 0, 1)
+        epoch = source_date_epoch()
+        dumps = write_dumps(dataset, inner, release, mtime=epoch or 0)
+        report_progress("dumps", 1, 1)
+        release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
+        files = tuple(sorted(release.written))
+    return BuildResult(corpus, dataset, files, len(dataset.triples()), report)
+
+
+def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,
+                release: StagedRelease, data_dir: Path, progress: Progress) -> None:
+    """The HTML pages, and the sitemap listing them."""
+    try:
+        from .site import html_path, render_site
+    except ImportError:  # the site package is being written
+        return
+    progress("pages", 0, 1)
+    render_site(corpus, dataset, documents, release, data_dir)
+    progress("pages", 1, 1)
+    base = dataset.iris.base
+    urls = []
+    for iri in documents.iris:
+        path = html_path(documents, corpus, iri)
+        if path.startswith("page/") or iri.startswith(base + "page/"):
+            continue
+        urls.append((base + path, None))
+    for profile in corpus.profiles:
+        modified = profile.date_modified
+        lastmod = modified.lexical if modified and modified.precision == "day" else None
+        urls.append((f"{base}page/{profile.slug}", lastmod))
+    release.write("sitemap.xml", sitemap(sorted(urls)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -24,6 +25,14 @@ class Config:
         default="Spiral encyclopedia of the AI field",
         metadata={"help": "Title of the dataset."},
     )
+    version: str = field(
+        default="",
+        metadata={"help": "Version of the release (default: the build date, YYYY-MM-DD)."},
+    )
+    sparql_endpoint: str = field(
+        default="",
+        metadata={"help": "Public SPARQL endpoint of the dataset, announced in void.ttl."},
+    )
     cache_dir: str = field(
         default=".spiralld-cache",
         metadata={"help": "Where build keeps validation verdicts between runs (relative to "
@@ -38,6 +47,17 @@ class Config:
         iri = self.base_iri
         if not iri.startswith(("http://", "https://")) or not iri.endswith("/"):
             raise ConfigError(f"base_iri must be an http(s) IRI ending in '/', got {iri!r}")
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) when set: the time to stamp outputs with."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be an integer, got {value!r}") from None
 
 
 def settings_help() -> dict[str, tuple[Any, str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,8 +12,9 @@ from typing import Any
 import yaml
 
 from .citations import Citation, parse_citation
+from .config import source_date_epoch
 from .dates import PartialDate
-from .errors import PageError, ProfileError, SpiralldError
+from .errors import PageError, ProfileError
 from .pages import Page, parse_page, read_page_text, render_markdown, slugify
 from .profiles import SOURCE_SECTIONS, Profile, Source
 
@@ -38,14 +38,8 @@ _WORK_WORDS = re.compile(
 
 def default_modified(path: Path) -> PartialDate:
     """The modification date of a file: SOURCE_DATE_EPOCH when set, else its mtime."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        try:
-            seconds = int(epoch)
-        except ValueError:
-            raise SpiralldError(f"SOURCE_DATE_EPOCH must be an integer, got {epoch!r}") from None
-    else:
-        seconds = int(path.stat().st_mtime)
+    epoch = source_date_epoch()
+    seconds = epoch if epoch is not None else int(path.stat().st_mtime)
     day = datetime.datetime.fromtimestamp(seconds, datetime.UTC).date()
     return PartialDate(day.year, day.month, day.day)
 

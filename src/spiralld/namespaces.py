@@ -64,7 +64,7 @@ SCHEMA = Vocabulary(SCHEMA_NS)
 PROV = Vocabulary(
     PROV_NS,
     frozenset(
-        "Entity Activity Agent SoftwareAgent wasDerivedFrom wasGeneratedBy used "
+        "Entity Activity Agent SoftwareAgent wasDerivedFrom wasGeneratedBy used atLocation "
         "wasAssociatedWith startedAtTime endedAtTime generatedAtTime".split()
     ),
 )
@@ -79,6 +79,34 @@ RDF = Vocabulary(RDF_NS, frozenset({"type", "first", "rest", "nil"}))
 RDFS = Vocabulary(RDFS_NS, frozenset({"label", "comment", "subClassOf", "subPropertyOf"}))
 XSD = Vocabulary(
     XSD_NS,
-    frozenset("string integer boolean date gYear gYearMonth dateTime anyURI".split()),
+    frozenset("string integer boolean date gYear gYearMonth dateTime anyURI "
+              "nonNegativeInteger".split()),
 )
 SKOS = Vocabulary(SKOS_NS, frozenset({"Concept", "prefLabel", "editorialNote"}))
+
+VOID_NS = "http://rdfs.org/ns/void#"
+DCAT_NS = "http://www.w3.org/ns/dcat#"
+SPDX_NS = "http://spdx.org/rdf/terms#"
+
+#: Prefixes of the dataset description (void.ttl).
+DESCRIPTION_PREFIXES: dict[str, str] = {
+    "void": VOID_NS,
+    "dcat": DCAT_NS,
+    "dcterms": DCTERMS_NS,
+    "prov": PROV_NS,
+    "spdx": SPDX_NS,
+    "schema": SCHEMA_NS,
+    "xsd": XSD_NS,
+    "owl": OWL_NS,
+}
+
+VOID = Vocabulary(VOID_NS, frozenset(
+    "Dataset triples entities classes properties distinctSubjects classPartition class "
+    "dataDump sparqlEndpoint uriSpace vocabulary rootResource".split()))
+DCAT = Vocabulary(DCAT_NS, frozenset(
+    "Dataset Distribution distribution downloadURL mediaType compressFormat byteSize "
+    "version landingPage".split()))
+DCTERMS = Vocabulary(DCTERMS_NS, frozenset(
+    "title description license modified issued identifier conformsTo creator".split()))
+SPDX = Vocabulary(SPDX_NS, frozenset(
+    "Checksum checksum algorithm checksumValue checksumAlgorithm_sha256".split()))

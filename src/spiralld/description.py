@@ -1,0 +1,153 @@
+"""The dataset description: VoID and DCAT statistics and distributions, PROV of the build."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from . import __version__
+from .config import Config
+from .export import Dump
+from .mapping import Dataset
+from .mapping.graph import Graph, integer, sort_triples
+from .namespaces import (
+    DCAT,
+    DCTERMS,
+    DESCRIPTION_PREFIXES,
+    OWL_NS,
+    PROV,
+    PROV_NS,
+    RDF,
+    SCHEMA,
+    SCHEMA_NS,
+    SPDX,
+    SPIRAL_NS,
+    VOID,
+    XSD,
+)
+
+IANA = "https://www.iana.org/assignments/media-types/"
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """When a build ran and what it read."""
+
+    started: datetime.datetime
+    ended: datetime.datetime
+    inputs: tuple[tuple[str, str], ...]   # (path relative to the data dir, sha256)
+
+
+def file_inputs(data_dir: Path, files: Sequence[Path]) -> tuple[tuple[str, str], ...]:
+    """Each input file with its sha256, paths relative to the data directory."""
+    out = []
+    for path in sorted(files):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        out.append((path.relative_to(data_dir).as_posix(), digest))
+    return tuple(out)
+
+
+def _timestamp(moment: datetime.datetime) -> Literal:
+    text = moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Literal(text, datatype=XSD.dateTime)
+
+
+def describe(dataset: Dataset, config: Config, run: BuildRun,
+             dumps: Sequence[Dump] = ()) -> list[Triple]:
+    """The description of the release: what ``void.ttl`` holds.
+
+    With no ``dumps``, the distributions are left out: that is the description stored
+    inside the N-Quads dump itself, which cannot carry its own size and checksum.
+    """
+    base = config.base_iri
+    node = NamedNode(base + "dataset")
+    graph = Graph(NamedNode(base + "graph/dataset"))
+    graph.type(node, VOID.Dataset, DCAT.Dataset)
+    graph.text(node, DCTERMS.title, config.title)
+    graph.add(node, DCTERMS.license, NamedNode(config.license))
+    version = config.version or run.ended.astimezone(datetime.UTC).date().isoformat()
+    graph.text(node, DCAT.version, version)
+    graph.text(node, NamedNode(OWL_NS + "versionInfo"), version)
+    graph.add(node, DCTERMS.modified, _timestamp(run.ended))
+    graph.add(node, VOID.uriSpace, Literal(base))
+    for vocabulary in (SCHEMA_NS, PROV_NS, SPIRAL_NS):
+        graph.add(node, VOID.vocabulary, NamedNode(vocabulary))
+    if config.sparql_endpoint:
+        graph.add(node, VOID.sparqlEndpoint, NamedNode(config.sparql_endpoint))
+    _statistics(graph, node, dataset)
+    _provenance(graph, node, base, run)
+    for dump in dumps:
+        url = NamedNode(base + dump.path)
+        graph.add(node, VOID.dataDump, url)
+        graph.add(node, DCAT.distribution, url)
+        graph.type(url, DCAT.Distribution)
+        graph.add(url, DCAT.downloadURL, url)
+        graph.add(url, DCAT.mediaType, NamedNode(IANA + dump.media_type))
+        graph.add(url, DCAT.compressFormat, NamedNode(IANA + "application/gzip"))
+        graph.add(url, DCAT.byteSize, Literal(str(dump.byte_size),
+                                                datatype=XSD.nonNegativeInteger))
+        _checksum(graph, url, NamedNode(url.value + "#sha256"), dump.sha256)
+    return sort_triples(graph.triples)
+
+
+def description_turtle(triples: Sequence[Triple]) -> bytes:
+    """void.ttl: the description in Turtle with its own prefixes."""
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE,
+                                prefixes=DESCRIPTION_PREFIXES)
+
+
+def description_quads(triples: Sequence[Triple], base: str) -> list[Quad]:
+    graph = NamedNode(base + "graph/dataset")
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def _statistics(graph: Graph, node: NamedNode, dataset: Dataset) -> None:
+    triples = dataset.triples()
+    graph.add(node, VOID.triples, integer(len(triples)))
+    subjects = {t.subject for t in triples}
+    graph.add(node, VOID.distinctSubjects, integer(len(subjects)))
+    entities = {t.subject.value.split("#", 1)[0] for t in triples if t.predicate == RDF.type}
+    graph.add(node, VOID.entities, integer(len(entities)))
+    classes = Counter(t.object.value for t in triples if t.predicate == RDF.type)
+    graph.add(node, VOID.classes, integer(len(classes)))
+    graph.add(node, VOID.properties, integer(len({t.predicate for t in triples})))
+    for cls, count in sorted(classes.items()):
+        local = cls.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        prefix = "spiral-" if cls.startswith(SPIRAL_NS) else ""
+        partition = NamedNode(f"{node.value}#class-{prefix}{local}")
+        graph.add(node, VOID.classPartition, partition)
+        graph.add(partition, VOID["class"], NamedNode(cls))
+        graph.add(partition, VOID.entities, integer(count))
+
+
+def _provenance(graph: Graph, node: NamedNode, base: str, run: BuildRun) -> None:
+    activity = NamedNode(base + "dataset#build")
+    software = NamedNode(f"{base}dataset#spiralld-{__version__}")
+    graph.add(node, PROV.wasGeneratedBy, activity)
+    graph.type(activity, PROV.Activity)
+    graph.add(activity, PROV.startedAtTime, _timestamp(run.started))
+    graph.add(activity, PROV.endedAtTime, _timestamp(run.ended))
+    graph.add(activity, PROV.wasAssociatedWith, software)
+    graph.type(software, PROV.SoftwareAgent, SCHEMA.SoftwareApplication)
+    graph.text(software, SCHEMA.name, "spiralld")
+    graph.text(software, SCHEMA.softwareVersion, __version__)
+    for path, digest in run.inputs:
+        source = NamedNode(f"{base}dataset#input/{path}")
+        graph.add(activity, PROV.used, source)
+        graph.type(source, PROV.Entity)
+        graph.text(source, DCTERMS.identifier, path)
+        _checksum(graph, source, NamedNode(f"{base}dataset#sha256-{digest}"), digest)
+
+
+def _checksum(graph: Graph, subject: NamedNode, node: NamedNode, digest: str) -> None:
+    graph.add(subject, SPDX.checksum, node)
+    graph.type(node, SPDX.Checksum)
+    graph.add(node, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+    graph.text(node, SPDX.checksumValue, digest)

@@ -1,0 +1,144 @@
+"""How a web server serves a release: media types, content negotiation, the sitemap.
+
+Resources (``id/x``, ``source/x``) answer 303 See Other: to their data document when the
+client asks for RDF, else to their HTML page (a profile's entity to ``page/x``). Pages
+(``page/x``) are documents: they are served in the format asked for, without a redirect.
+The same rules are written for Apache (``.htaccess``) and nginx, and ``spiralld serve``
+follows them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+#: File suffix -> media type of everything a release holds.
+MEDIA_TYPES: dict[str, str] = {
+    ".html": "text/html; charset=utf-8",
+    ".ttl": "text/turtle; charset=utf-8",
+    ".jsonld": "application/ld+json",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".css": "text/css; charset=utf-8",
+    ".xml": "application/xml",
+    ".gz": "application/gzip",
+    ".txt": "text/plain; charset=utf-8",
+}
+#: Media types a client may ask for -> suffix of the data document, in preference order.
+RDF_SUFFIXES: dict[str, str] = {
+    "text/turtle": ".ttl",
+    "application/ld+json": ".jsonld",
+    "application/n-triples": ".nt",
+}
+
+
+def base_path(base_iri: str) -> str:
+    """The path part of the base IRI: where the release sits on its web server."""
+    return urlsplit(base_iri).path or "/"
+
+
+def htaccess(base_iri: str) -> str:
+    """An Apache .htaccess (mod_rewrite, mod_mime) for the release directory."""
+    path = base_path(base_iri)
+    lines = [
+        "# spiralld: content negotiation for this release (Apache 2.4, mod_rewrite, mod_mime).",
+        f"# The release is expected at {path} on the server ({base_iri}).",
+        "AddType text/turtle;charset=utf-8 .ttl",
+        "AddType application/ld+json .jsonld",
+        "AddType application/n-triples .nt",
+        "AddType application/n-quads .nq",
+        "AddCharset utf-8 .html .css",
+        "Options -MultiViews",
+        f"ErrorDocument 404 {path}404.html",
+        "RewriteEngine On",
+        f"RewriteBase {path}",
+        "",
+        "# Resources: 303 See Other to the data document asked for ...",
+    ]
+    for media_type, suffix in RDF_SUFFIXES.items():
+        pattern = media_type.replace("+", "\\+")
+        lines += [f"RewriteCond %{{HTTP_ACCEPT}} {pattern}",
+                  f"RewriteRule ^(id|source)/([^/.]+)$ $1/$2{suffix} [R=303,L]"]
+    lines += [
+        "# ... else to the HTML page: a profile's entity to its profile page.",
+        f"RewriteCond %{{DOCUMENT_ROOT}}{path}page/$1.html -f",
+        "RewriteRule ^id/([^/.]+)$ page/$1 [R=303,L]",
+        "RewriteRule ^(id|source)/([^/.]+)$ $1/$2.html [R=303,L]",
+        "",
+        "# Pages: the format asked for, no redirect.",
+        "Header append Vary Accept",
+    ]
+    for media_type, suffix in RDF_SUFFIXES.items():
+        pattern = media_type.replace("+", "\\+")
+        lines += [f"RewriteCond %{{HTTP_ACCEPT}} {pattern}",
+                  f"RewriteRule ^page/([^/.]+)$ page/$1{suffix} [L]"]
+    lines += ["RewriteRule ^page/([^/.]+)$ page/$1.html [L]",
+              "RewriteRule ^ontology$ ontology.html [L]", ""]
+    return "\n".join(lines)
+
+
+def nginx(base_iri: str) -> str:
+    """An nginx snippet (for a ``server`` block whose root holds the release)."""
+    path = base_path(base_iri)
+    rdf_ifs = "\n".join(
+        f'    if ($http_accept ~* "{_regex(media_type)}") {{ set $ext {suffix[1:]}; }}'
+        for media_type, suffix in reversed(list(RDF_SUFFIXES.items())))
+    return f"""\
+# spiralld: content negotiation for a release served at {path} ({base_iri}).
+# Include inside a server {{ }} block whose root is the directory that holds the release
+# at {path}.
+types {{
+    text/html html;
+    text/css css;
+    text/turtle ttl;
+    application/ld+json jsonld;
+    application/n-triples nt;
+    application/n-quads nq;
+    application/gzip gz;
+    application/xml xml;
+    text/plain txt;
+}}
+charset utf-8;
+charset_types text/turtle text/css text/plain;
+error_page 404 {path}404.html;
+
+# Resources: 303 See Other to the data document asked for, else to the HTML page.
+location ~ ^{path}(id|source)/([^/.]+)$ {{
+    set $kind $1;
+    set $name $2;
+    set $ext "";
+    set $page "";
+{rdf_ifs}
+    if ($ext != "") {{ return 303 {path}$kind/$name.$ext; }}
+    if (-f $document_root{path}page/$name.html) {{ set $page "$kind:yes"; }}
+    if ($page = "id:yes") {{ return 303 {path}page/$name; }}
+    return 303 {path}$kind/$name.html;
+}}
+
+# Pages: the format asked for, without a redirect.
+location ~ ^{path}page/([^/.]+)$ {{
+    set $name $1;
+    set $ext html;
+{rdf_ifs}
+    add_header Vary Accept;
+    try_files {path}page/$name.$ext =404;
+}}
+
+location = {path}ontology {{ try_files {path}ontology.html =404; }}
+"""
+
+
+def _regex(media_type: str) -> str:
+    return media_type.replace("+", "\\+")
+
+
+def sitemap(urls: Iterable[tuple[str, str | None]]) -> str:
+    """sitemap.xml of (absolute URL, last modification date or None)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, modified in urls:
+        lastmod = f"<lastmod>{escape(modified)}</lastmod>" if modified else ""
+        lines.append(f"  <url><loc>{escape(url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
