@@ -47,9 +47,10 @@ class BuildResult:
         ]
 
 
-def build_dataset(data_dir: Path, config: Config) -> tuple[Corpus, Dataset]:
+def build_dataset(data_dir: Path, config: Config,
+                  progress: Progress | None = None) -> tuple[Corpus, Dataset]:
     """Load and map the data project, without writing anything."""
-    corpus = load_corpus(data_dir, config)
+    corpus = load_corpus(data_dir, config, progress)
     return corpus, map_corpus(corpus)
 
 
@@ -80,7 +81,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     """
     report_progress = progress or (lambda stage, done, total: None)
     started = _now()
-    corpus, dataset = build_dataset(data_dir, config)
+    corpus, dataset = build_dataset(data_dir, config, report_progress)
     report_progress("validate", 0, 1)
     report = validate_dataset(dataset, cache_file=cache_file(data_dir, config))
     report_progress("validate", 1, 1)
@@ -93,9 +94,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
         for name in ROOT_FORMATS:
             writer = exporter(name)
             release.write(writer.file_name, writer.write(dataset, ()))
-        report_progress("documents", 0, 1)
-        write_documents(documents, release)
-        report_progress("documents", 1, 1)
+        write_documents(documents, release, report_progress)
         _write_site(corpus, dataset, documents, release, data_dir, report_progress)
         release.write(".htaccess", htaccess(config.base_iri))
         release.write("nginx.conf", nginx(config.base_iri))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
 from . import __version__
+from .build import Progress, validate_data
 from .build import build as build_release
-from .build import validate_data
 from .config import load_config
 from .errors import SpiralldError, ValidationFailed
 from .importer import import_pages
@@ -37,6 +41,26 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    """A rich progress bar on standard error, only when it is a terminal."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    with RichProgress(TextColumn("{task.description:<10}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
 @click.group()
 @click.version_option(__version__, prog_name="spiralld")
 def main() -> None:
@@ -52,17 +76,21 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Settings file (default: DATA_DIR/spiralld.toml, ./spiralld.toml, "
                    "or [tool.spiralld] in ./pyproject.toml).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no warnings; errors only.")
 @reports_errors
-def build_command(data_dir: Path, out_dir: Path, config_file: Path | None) -> None:
+def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet: bool) -> None:
     """Build DATA_DIR (profiles/*.md, pages/*.txt, entities/*.yaml) into OUT.
 
     Writes OUT/dataset.ttl and OUT/dataset.jsonld. Nothing is written unless every
     input file is valid.
     """
     config = load_config(data_dir, config_file)
-    result = build_release(data_dir, out_dir, config)
-    if result.report.findings:
+    with progress_bar(enabled=not quiet) as progress:
+        result = build_release(data_dir, out_dir, config, progress)
+    if result.report.findings and not quiet:
         click.echo(result.report.as_text(), err=True, nl=False)
+    if quiet:
+        return
     for line in result.summary():
         click.echo(line)
     click.echo(f"wrote {len(result.files)} files to {out_dir}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,17 +96,23 @@ def input_files(data_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return profiles, pages, entities
 
 
-def load_corpus(data_dir: Path, config: Config) -> Corpus:
+def load_corpus(data_dir: Path, config: Config,
+                progress: Callable[[str, int, int], None] | None = None) -> Corpus:
     """Load and cross-check every input file of a data directory."""
     profile_files, page_files, entity_files = input_files(data_dir)
     if not profile_files and not page_files:
         raise SpiralldError(f"{data_dir}: no profiles (profiles/*.md) or pages (*.txt) found")
+    total = len(profile_files) + len(page_files)
     profiles: list[Profile] = []
-    for path in profile_files:
+    for done, path in enumerate(profile_files):
+        if progress and done % 100 == 0:
+            progress("load", done, total)
         profile = load_profile(path)
         if profile.date_modified is None:
             profile = _with_modified(profile, default_modified(path))
         profiles.append(profile)
+    if progress:
+        progress("load", len(profile_files), total)
     for path in page_files:
         page = parse_page(read_page_text(path), str(path))
         profiles.append(profile_from_page(page, str(path), default_modified(path), raw=True))

@@ -81,13 +81,19 @@ DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes]] = {
 }
 
 
-def write_documents(documents: Documents, release: StagedRelease) -> int:
+def write_documents(documents: Documents, release: StagedRelease,
+                    progress: Callable[[str, int, int], None] | None = None) -> int:
     """Write every resource's description as .ttl, .nt and .jsonld; return how many."""
+    total = len(documents.iris)
     count = 0
     for document in documents:
+        if progress and count % 100 == 0:
+            progress("documents", count, total)
         for suffix, write in DOCUMENT_FORMATS.items():
             release.write(document.path + suffix, write(document))
         count += 1
+    if progress:
+        progress("documents", count, total)
     return count
 
 
