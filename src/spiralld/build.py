@@ -17,6 +17,7 @@ from .export import ROOT_FORMATS, exporter, write_documents, write_dumps
 from .mapping import Dataset, map_corpus
 from .release import StagedRelease, staged_release
 from .serving import htaccess, nginx, sitemap
+from .site import html_path, render_site
 from .validate import Report, validate_dataset
 
 #: Called with (stage, done, total) as the build goes; the CLI draws a progress bar.
@@ -95,11 +96,11 @@ def build(data_dir: Path, out_dir: Path, config: Config,
             writer = exporter(name)
             release.write(writer.file_name, writer.write(dataset, ()))
         write_documents(documents, release, report_progress)
+        release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
+                      .read_bytes())
         _write_site(corpus, dataset, documents, release, data_dir, report_progress)
         release.write(".htaccess", htaccess(config.base_iri))
         release.write("nginx.conf", nginx(config.base_iri))
-        release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
-                      .read_bytes())
         run = BuildRun(started, _now(), file_inputs(data_dir, corpus.files))
         inner = description_quads(describe(dataset, config, run), config.base_iri)
         report_progress("dumps", 0, 1)
@@ -114,10 +115,6 @@ def build(data_dir: Path, out_dir: Path, config: Config,
 def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,
                 release: StagedRelease, data_dir: Path, progress: Progress) -> None:
     """The HTML pages, and the sitemap listing them."""
-    try:
-        from .site import html_path, render_site
-    except ImportError:  # the site package is being written
-        return
     progress("pages", 0, 1)
     render_site(corpus, dataset, documents, release, data_dir)
     progress("pages", 1, 1)

@@ -9,6 +9,9 @@ import yaml
 
 from .errors import ProfileError
 
+#: libyaml's safe loader when PyYAML was built with it (about 10x faster), else PyYAML's.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class YamlMap(dict[str, Any]):
     """A YAML mapping that knows the line of itself and of each of its keys."""
@@ -34,7 +37,7 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1) -> Any:
     them rules out alias-expansion attacks ("billion laughs").
     """
     offset = first_line - 1
-    loader = yaml.SafeLoader(text)
+    loader = SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -51,7 +54,7 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1) -> Any:
     return _convert(node, loader, path, offset, set())
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str | Path, offset: int,
+def _convert(node: yaml.Node, loader: Any, path: str | Path, offset: int,
              seen: set[int]) -> Any:
     line = node.start_mark.line + 1 + offset
     if id(node) in seen or getattr(node, "anchor", None):

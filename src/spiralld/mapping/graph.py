@@ -149,11 +149,16 @@ class Dataset:
                 yield Quad(triple.subject, triple.predicate, triple.object, graph.name)
 
 
-def sort_key(triple: Triple) -> tuple[str, int, str, str]:
+_TYPE = RDF.type.value
+
+
+def sort_key(triple: Triple) -> tuple[str, int, str, str, str]:
     """Order by subject, then rdf:type first, then predicate and object."""
     predicate = triple.predicate.value
-    return (triple.subject.value, 0 if predicate == RDF.type.value else 1, predicate,
-            str(triple.object))
+    obj = triple.object
+    kind = getattr(obj, "datatype", None) or getattr(obj, "language", None) or ""
+    return (triple.subject.value, 0 if predicate == _TYPE else 1, predicate, obj.value,
+            str(kind))
 
 
 def sort_triples(triples: Iterable[Triple]) -> list[Triple]:

@@ -1,0 +1,225 @@
+"""Render the static HTML of the release with jinja2 templates shipped as package data.
+
+A data project may override any template by putting one of the same name in
+``DATA_DIR/templates/`` (the loader looks there first, then in the package).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from pyoxigraph import Literal, NamedNode, Triple
+
+from .. import jsonld
+from ..corpus import Corpus
+from ..documents import Documents
+from ..mapping import Dataset, Iris
+from ..namespaces import RDF, SCHEMA
+from ..release import StagedRelease
+from .data import SiteData
+from .ontology import ontology_bytes, ontology_doc
+from .paths import ONTOLOGY_IRI, ONTOLOGY_PAGE, html_path, relative
+from .values import Linker
+from .views import index_groups, other_resources, profile_view, resource_view
+
+STYLESHEET = "style.css"
+ONTOLOGY_TURTLE = "ontology.ttl"
+#: The data documents written next to each page: (extension, media type, label).
+DATA_FORMATS = (
+    (".ttl", "text/turtle", "Turtle"),
+    (".jsonld", "application/ld+json", "JSON-LD"),
+    (".nt", "application/n-triples", "N-Triples"),
+)
+VOID = "void.ttl"
+#: The dataset dumps the release carries (written by the export step): path, type, label.
+DUMPS = (
+    ("dumps/dataset.ttl.gz", "text/turtle", "Turtle"),
+    ("dumps/dataset.nt.gz", "application/n-triples", "N-Triples"),
+    ("dumps/dataset.nq.gz", "application/n-quads", "N-Quads (one named graph per page)"),
+    ("dumps/dataset.jsonld.gz", "application/ld+json", "JSON-LD"),
+)
+CHECKSUMS = "dumps/SHA256SUMS"
+#: Short names of common licenses, for the footer; others are shown by their IRI.
+LICENSE_NAMES = {
+    "https://creativecommons.org/licenses/by-sa/4.0/": "CC BY-SA 4.0",
+    "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+}
+
+
+@dataclass(frozen=True)
+class Alternate:
+    path: str           # release path
+    media_type: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Head:
+    """What every page's <head> and footer say about it."""
+
+    path: str
+    title: str
+    canonical: str | None = None
+    alternates: tuple[Alternate, ...] = ()
+    json_ld: str | None = None
+
+
+def environment(data_dir: Path) -> Environment:
+    """Templates from ``DATA_DIR/templates`` first, then the package's; autoescaped, strict."""
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(data_dir / "templates"),
+                             PackageLoader("spiralld.site", "templates")]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def stylesheet() -> bytes:
+    return (resources.files(__package__) / "static" / STYLESHEET).read_bytes()
+
+
+def embedded_json_ld(triples: tuple[Triple, ...] | list[Triple], root: str) -> str:
+    """The JSON-LD for a page's <script type="application/ld+json">, already escaped."""
+    return jsonld.script_json(jsonld.tree(triples, root))
+
+
+def document_head(documents: Documents, iri: str, page_path: str, title: str) -> Head:
+    """Head of a page showing document ``iri``: its data documents and its JSON-LD."""
+    base = documents.path(iri)
+    return Head(
+        path=page_path,
+        title=title,
+        canonical=iri,
+        alternates=tuple(Alternate(base + ext, media, label) for ext, media, label in DATA_FORMATS),
+        json_ld=embedded_json_ld(documents.document(iri).triples, iri),
+    )
+
+
+def dataset_triples(iris: Iris, title: str, license_iri: str) -> list[Triple]:
+    """A small schema:Dataset description of the release, for the index page's JSON-LD."""
+    node = iris.dataset
+    triples = [
+        Triple(node, RDF.type, SCHEMA.Dataset),
+        Triple(node, SCHEMA.name, Literal(title)),
+        Triple(node, SCHEMA.license, NamedNode(license_iri)),
+        Triple(node, SCHEMA.url, NamedNode(iris.base)),
+    ]
+    for path, media_type, _label in DUMPS:
+        dump = NamedNode(iris.base + path)
+        triples += [
+            Triple(node, SCHEMA.distribution, dump),
+            Triple(dump, RDF.type, SCHEMA.DataDownload),
+            Triple(dump, SCHEMA.contentUrl, dump),
+            Triple(dump, SCHEMA.encodingFormat, Literal(media_type)),
+        ]
+    return triples
+
+
+class SiteWriter:
+    """Renders templates into the release, one page at a time."""
+
+    def __init__(self, corpus: Corpus, dataset: Dataset, documents: Documents,
+                 release: StagedRelease, data_dir: Path) -> None:
+        self.corpus = corpus
+        self.documents = documents
+        self.release = release
+        self.iris = dataset.iris
+        self.data = SiteData(dataset)
+        self.env = environment(data_dir)
+        license_iri = corpus.config.license
+        self.site = {"title": corpus.config.title, "license": license_iri,
+                     "license_name": LICENSE_NAMES.get(license_iri, license_iri)}
+        self.written: list[str] = []
+
+    def linker(self, page_path: str) -> Linker:
+        return Linker(page_path, self.documents, self.corpus, self.data)
+
+    def write(self, template: str, head: Head, **context: Any) -> None:
+        rel = functools.partial(relative, head.path)   # rel("style.css"): a link from here
+        html = self.env.get_template(template).render(site=self.site, page=head, rel=rel,
+                                                      **context)
+        self.release.write(head.path, html)
+        self.written.append(head.path)
+
+    def profiles(self) -> None:
+        for profile in self.corpus.profiles:
+            iri = self.iris.page(profile.slug).value
+            path = html_path(self.documents, self.corpus, iri)
+            view = profile_view(profile, self.linker(path), self.iris)
+            self.write("profile.html", document_head(self.documents, iri, path, profile.name),
+                       view=view)
+
+    def resources(self) -> None:
+        """Every other document: shared entities, works, sources, stubs."""
+        pages = {self.iris.page(p.slug).value for p in self.corpus.profiles}
+        for iri in self.documents.iris:
+            path = html_path(self.documents, self.corpus, iri)
+            if iri in pages or path.startswith("page/"):
+                continue   # a profile page, or a profile's subject (shown by its page)
+            view = resource_view(iri, self.linker(path))
+            self.write("resource.html", document_head(self.documents, iri, path, view.name),
+                       view=view)
+
+    def index(self) -> None:
+        path = "index.html"
+        link = self.linker(path)
+        head = Head(
+            path=path,
+            title=self.corpus.config.title,
+            canonical=self.iris.base,
+            alternates=(Alternate(VOID, "text/turtle", "Dataset description (VoID)"),),
+            json_ld=embedded_json_ld(
+                dataset_triples(self.iris, self.corpus.config.title, self.corpus.config.license),
+                self.iris.dataset.value),
+        )
+        self.write("index.html", head,
+                   groups=index_groups(self.corpus, link, self.iris),
+                   others=other_resources(self.corpus, link, self.documents.iris),
+                   void=VOID, dumps=DUMPS, checksums=CHECKSUMS,
+                   ontology_turtle=ONTOLOGY_TURTLE,
+                   profile_count=len(self.corpus.profiles),
+                   resource_count=len(self.documents.iris))
+
+    def ontology(self) -> None:
+        if ONTOLOGY_TURTLE not in self.release.written:
+            self.release.write(ONTOLOGY_TURTLE, ontology_bytes())
+        doc = ontology_doc()
+        head = Head(
+            path=ONTOLOGY_PAGE,
+            title=doc.title,
+            canonical=ONTOLOGY_IRI,
+            alternates=(Alternate(ONTOLOGY_TURTLE, "text/turtle", "Turtle"),),
+            json_ld=embedded_json_ld(doc.triples, ONTOLOGY_IRI),
+        )
+        self.write("ontology.html", head, view=doc)
+
+    def not_found(self) -> None:
+        self.write("404.html", Head(path="404.html", title="Page not found"))
+
+
+def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release: StagedRelease,
+                data_dir: Path) -> list[str]:
+    """Write the HTML of the release and its stylesheet; return the HTML files' paths.
+
+    One page per profile (``page/<slug>.html``), one per other resource
+    (``<documents.path(iri)>.html``), plus ``index.html``, ``ontology.html`` (with the
+    ontology's Turtle as ``ontology.ttl`` unless the release already has it) and
+    ``404.html``. Every link is relative, so the release also works opened from disk.
+    """
+    writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir))
+    release.write(STYLESHEET, stylesheet())
+    writer.profiles()
+    writer.resources()
+    writer.index()
+    writer.ontology()
+    writer.not_found()
+    return writer.written
