@@ -109,3 +109,29 @@ def test_every_command_has_help() -> None:
 
 def test_usage_error_exits_2() -> None:
     assert run("build", "--no-such-option")[0] == 2
+
+
+def test_diff_prints_changes_and_writes_a_patch(data_dir: Path, tmp_path: Path) -> None:
+    assert run("build", str(data_dir), "--out", str(tmp_path / "old"), "-q")[0] == 0
+    profile = data_dir / "profiles" / "illia-polosukhin.md"
+    profile.write_text(profile.read_text().replace("startDate: 2023-09", "startDate: 2023-10"))
+    assert run("build", str(data_dir), "--out", str(tmp_path / "new"), "-q")[0] == 0
+    patch = tmp_path / "changes.rdfp"
+    code, output = run("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--out", str(patch))
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0] == f"~ {BASE}id/illia-polosukhin  +8 -8"
+    assert lines[1] == "1 entity changed: 8 triples added, 8 removed"
+    rows = patch.read_text().split("\n")
+    assert rows[0] == "TX ."
+    assert (f'A <{BASE}id/illia-polosukhin#role-affiliation-near-foundation-ceo-2023-10> '
+            '<https://schema.org/startDate> '
+            '"2023-10"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> '
+            f'<{BASE}page/illia-polosukhin> .') in rows
+
+
+def test_diff_of_a_directory_that_is_not_a_release(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, output = run("diff", str(tmp_path / "empty"), str(tmp_path / "empty"))
+    assert code == 1
+    assert output.startswith(f"Error: {tmp_path / 'empty'}: not a release")

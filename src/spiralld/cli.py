@@ -17,6 +17,7 @@ from . import __version__
 from .build import Progress, validate_data
 from .build import build as build_release
 from .config import load_config
+from .diff import diff_releases
 from .errors import SpiralldError, ValidationFailed
 from .importer import import_pages
 from .validate import FORMATS, Report, render
@@ -115,6 +116,29 @@ def validate_command(data_dir: Path, fmt: str, config_file: Path | None) -> None
     click.echo(render(report, fmt), nl=False)
     if not report.conforms:
         raise SystemExit(1)
+
+
+@main.command("diff")
+@click.argument("old_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_file", default="changeset.rdfp", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the changes as an RDF Patch.")
+@click.option("--include-description", is_flag=True,
+              help="Also compare the dataset description (it changes on every build).")
+@reports_errors
+def diff_command(old_dir: Path, new_dir: Path, out_file: Path,
+                 include_description: bool) -> None:
+    """Show the triples added and removed between two releases, grouped by entity.
+
+    Reads each release's N-Quads dump (else its N-Triples dump, else dataset.ttl) and
+    writes the changes as an RDF Patch (A/D rows) to --out.
+    """
+    changeset = diff_releases(old_dir, new_dir, include_description)
+    for line in changeset.summary_lines():
+        click.echo(line)
+    out_file.write_bytes(changeset.to_rdf_patch().encode("utf-8"))
+    click.echo(f"wrote {out_file}")
 
 
 @main.command("import")
