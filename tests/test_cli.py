@@ -135,3 +135,10 @@ def test_diff_of_a_directory_that_is_not_a_release(tmp_path: Path) -> None:
     code, output = run("diff", str(tmp_path / "empty"), str(tmp_path / "empty"))
     assert code == 1
     assert output.startswith(f"Error: {tmp_path / 'empty'}: not a release")
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"### `spiralld {name}" in readme, name
+        assert command.help, name

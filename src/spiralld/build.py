@@ -129,4 +129,4 @@ def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,
         modified = profile.date_modified
         lastmod = modified.lexical if modified and modified.precision == "day" else None
         urls.append((f"{base}page/{profile.slug}", lastmod))
-    release.write("sitemap.xml", sitemap(sorted(urls)))
+    release.write("sitemap.xml", sitemap([(base, None), *sorted(urls)]))
