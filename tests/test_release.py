@@ -161,3 +161,37 @@ def test_two_builds_give_identical_trees(tmp_path: Path,
            for p in sorted((tmp_path / "two").rglob("*")) if p.is_file()}
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_what_extruct_reads_from_every_page_is_its_turtle_document(
+    seed_release: tuple[BuildResult, Path],
+) -> None:
+    """As a search engine or crawler would: the JSON-LD embedded in each HTML page is the
+    same graph as the .ttl document published beside it."""
+    import extruct
+
+    out = seed_release[1]
+    pages = sorted(p for p in out.rglob("*.html") if (p.with_suffix(".ttl")).exists())
+    assert out / "page" / "illia-polosukhin.html" in pages
+    documents = {p.with_suffix(".html") for folder in ("id", "page", "source")
+                 for p in (out / folder).glob("*.ttl")}
+    assert set(pages) == documents, "every resource document has its HTML page"
+    for page in pages:
+        (embedded,) = extruct.extract(page.read_text(encoding="utf-8"),
+                                      syntaxes=["json-ld"])["json-ld"]
+        graph = rdflib.Graph().parse(data=json.dumps(embedded), format="json-ld")
+        assert isomorphic(graph, graph_of(page.with_suffix(".ttl"), "turtle")), page
+
+
+def test_every_local_link_of_the_release_resolves(seed_release: tuple[BuildResult, Path]) -> None:
+    import html5lib
+
+    out = seed_release[1]
+    for page in sorted(out.rglob("*.html")):
+        tree = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+        for element in tree.iter():
+            target = element.get("href") or element.get("src")
+            if not target or target.startswith(("http:", "https:", "mailto:", "#")):
+                continue
+            file = (page.parent / target.split("#", 1)[0]).resolve()
+            assert file.is_file(), f"{page.relative_to(out)} links to missing {target}"
