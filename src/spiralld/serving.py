@@ -84,6 +84,10 @@ def nginx(base_iri: str) -> str:
     rdf_ifs = "\n".join(
         f'    if ($http_accept ~* "{_regex(media_type)}") {{ set $ext {suffix[1:]}; }}'
         for media_type, suffix in reversed(list(RDF_SUFFIXES.items())))
+    page_ifs = "\n".join(
+        f'    if ($http_accept ~* "{_regex(media_type)}") '
+        f'{{ rewrite ^ {path}page/$name{suffix} last; }}'
+        for media_type, suffix in RDF_SUFFIXES.items())
     return f"""\
 # spiralld: content negotiation for a release served at {path} ({base_iri}).
 # Include inside a server {{ }} block whose root is the directory that holds the release
@@ -116,13 +120,13 @@ location ~ ^{path}(id|source)/([^/.]+)$ {{
     return 303 {path}$kind/$name.html;
 }}
 
-# Pages: the format asked for, without a redirect.
+# Pages: the format asked for, without a redirect ("rewrite ... last" is the safe way
+# to act inside an nginx "if").
 location ~ ^{path}page/([^/.]+)$ {{
     set $name $1;
-    set $ext html;
-{rdf_ifs}
+{page_ifs}
     add_header Vary Accept;
-    try_files {path}page/$name.$ext =404;
+    try_files {path}page/$name.html =404;
 }}
 
 location = {path}ontology {{ try_files {path}ontology.html =404; }}
