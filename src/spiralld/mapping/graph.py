@@ -108,6 +108,7 @@ class Dataset:
     def __init__(self, iris: Iris) -> None:
         self.iris = iris
         self.graphs: dict[str, Graph] = {}
+        self._index: dict[tuple[object, ...], Origin] | None = None
 
     def graph(self, name: NamedNode) -> Graph:
         graph = self.graphs.get(name.value)
@@ -123,16 +124,23 @@ class Dataset:
             for graph in self.graphs.values():
                 if triple in graph.origins:
                     return graph.origins[triple]
-        candidates = [origin for graph in self.graphs.values()
-                      for triple, origin in graph.origins.items()
-                      if triple.subject == subject
-                      and (predicate is None or triple.predicate == predicate)]
-        if not candidates and predicate is not None:
-            return self.origin(subject)
-        if not candidates:  # a node that is only ever an object (a literal, a stub's IRI)
-            candidates = [origin for graph in self.graphs.values()
-                          for triple, origin in graph.origins.items() if triple.object == subject]
-        return min(candidates) if candidates else None
+        index = self._origin_index()
+        found = index.get(("sp", subject, predicate)) if predicate is not None else None
+        # A node that is only ever an object (a literal, a stub's IRI) is found by its uses.
+        return found or index.get(("s", subject)) or index.get(("o", subject))
+
+    def _origin_index(self) -> dict[tuple[object, ...], Origin]:
+        """The earliest origin per subject, per (subject, predicate) and per object."""
+        if self._index is None:
+            index: dict[tuple[object, ...], Origin] = {}
+            for graph in self.graphs.values():
+                for triple, origin in graph.origins.items():
+                    for key in (("s", triple.subject), ("sp", triple.subject, triple.predicate),
+                                ("o", triple.object)):
+                        if key not in index or origin < index[key]:
+                            index[key] = origin
+            self._index = index
+        return self._index
 
     def triples(self) -> list[Triple]:
         """Every triple of every graph, without duplicates, in a stable order."""
