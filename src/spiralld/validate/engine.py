@@ -106,8 +106,9 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstra
 
 def core_results(data: rdflib.Graph, core: rdflib.Graph) -> list[RawResult]:
     """pySHACL's results for the core (non-SPARQL) shapes."""
+    # advanced=False: no SHACL-AF (we use none), which spares a copy of the data graph.
     _conforms, results, _text = shacl_validate(data, shacl_graph=core, allow_warnings=True,
-                                               advanced=True)
+                                               advanced=False, inplace=True)
     for prefix, namespace in PREFIXES.items():
         results.bind(prefix, namespace)
     results.bind("shape", SHAPES_NS)
