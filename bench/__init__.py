@@ -1,0 +1,1 @@
+"""Benchmarks and benchmark data for spiralld (not part of the installed package)."""
