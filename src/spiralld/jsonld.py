@@ -63,8 +63,13 @@ def _value(term: Any) -> Any:
     return {"@value": term.value, "@type": compact_iri(datatype, vocab=False)}
 
 
-def _sort_value(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+def _sort_value(value: Any) -> tuple[int, str, str]:
+    """A total order on compacted values: node references, typed values, plain values."""
+    if isinstance(value, dict):
+        if "@id" in value:
+            return (0, value["@id"], "")
+        return (1, value["@value"], str(value.get("@type") or value.get("@language")))
+    return (2, str(value), type(value).__name__)
 
 
 def node_objects(triples: Iterable[Triple]) -> list[dict[str, Any]]:

@@ -46,6 +46,7 @@ a bullet (or that starts with a backslash) is written with a leading backslash, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -436,6 +437,7 @@ _TRANSLITERATE = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slugify(name: str) -> str:
     """A lowercase ASCII slug for IRIs: "Łukasz Kaiser" -> "lukasz-kaiser".
 

@@ -109,6 +109,7 @@ class Dataset:
         self.iris = iris
         self.graphs: dict[str, Graph] = {}
         self._index: dict[tuple[object, ...], Origin] | None = None
+        self._merged: tuple[int, list[Triple]] | None = None
 
     def graph(self, name: NamedNode) -> Graph:
         graph = self.graphs.get(name.value)
@@ -144,10 +145,13 @@ class Dataset:
 
     def triples(self) -> list[Triple]:
         """Every triple of every graph, without duplicates, in a stable order."""
-        merged: set[Triple] = set()
-        for graph in self.graphs.values():
-            merged |= graph.triples
-        return sort_triples(merged)
+        size = sum(len(graph.triples) for graph in self.graphs.values())
+        if self._merged is None or self._merged[0] != size:
+            merged: set[Triple] = set()
+            for graph in self.graphs.values():
+                merged |= graph.triples
+            self._merged = (size, sort_triples(merged))
+        return list(self._merged[1])
 
     def quads(self) -> Iterator[Quad]:
         """Every quad, graph by graph in IRI order, each graph's triples sorted."""
