@@ -51,6 +51,8 @@ def htaccess(base_iri: str) -> str:
         "AddCharset utf-8 .html .css",
         "Options -MultiViews",
         f"ErrorDocument 404 {path}404.html",
+        "# The query store and other dot-files are not for the web.",
+        "RedirectMatch 404 /\\.",
         "RewriteEngine On",
         f"RewriteBase {path}",
         "",
@@ -106,6 +108,9 @@ types {{
 charset utf-8;
 charset_types text/turtle text/css text/plain;
 error_page 404 {path}404.html;
+
+# The query store (.store/) and other dot-files are not for the web.
+location ~ ^{path}\\. {{ return 404; }}
 
 # Resources: 303 See Other to the data document asked for, else to the HTML page.
 location ~ ^{path}(id|source)/([^/.]+)$ {{

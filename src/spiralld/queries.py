@@ -1,0 +1,436 @@
+"""The canned query library (queries/) and running queries, embedded or on an endpoint.
+
+A query is a ``.rq`` file opening with a comment header::
+
+    # title: Coauthor founders
+    # question: For a work, each author in order and what they founded.
+    # param: work (IRI, default id/attention-is-all-you-need)
+    # columns: position, author, organization, foundingDate, source
+
+Parameters are typed (``IRI``, ``string``, ``date``, ``integer``), checked, and bound as
+RDF terms in a ``VALUES`` block placed at the start of the query's top-level ``WHERE``
+group: a value is never spliced into the query text, so ``"} ; DROP ALL ; {"`` is just a
+string that matches nothing. The same binding is used in the embedded store and on a
+remote endpoint, so both give the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode
+
+from .dates import parse_date
+from .errors import QueryError
+from .namespaces import SCHEMA, XSD
+
+STORE_DIR = ".store"
+PARAM_TYPES = ("IRI", "string", "date", "integer")
+_HEADER = re.compile(r"^#\s*(title|question|param|columns)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[A-Za-z]+)"
+                    r"(?:\s*,\s*default\s+(?P<default>.*))?\)\s*(?P<doc>.*)$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A typed query parameter."""
+
+    name: str
+    type: str
+    default: str | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query file and what its header says about it."""
+
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    question: str = ""
+    params: tuple[Param, ...] = ()
+    columns: tuple[str, ...] = ()
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def queries_dir() -> Path:
+    """The canned queries shipped with spiralld (the repository's queries/ folder)."""
+    return Path(str(resources.files("spiralld") / "query_library"))
+
+
+def load_query(path: Path, name: str | None = None) -> Query:
+    """Read a query file and its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"{path}: cannot read the query: {error}") from None
+    fields: dict[str, Any] = {"params": [], "columns": ()}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            param = _PARAM.match(value)
+            if not param or param.group("type") not in PARAM_TYPES:
+                raise QueryError(f"{path}:{number}: a parameter reads 'name (type[, default "
+                                 f"value]) description' with type one of "
+                                 f"{', '.join(PARAM_TYPES)}")
+            fields["params"].append(Param(param.group("name"), param.group("type"),
+                                          _strip(param.group("default")), param.group("doc")))
+        elif key == "columns":
+            fields["columns"] = tuple(c.strip() for c in value.split(",") if c.strip())
+        else:
+            fields[key] = value
+    return Query(name=name or path.stem, path=path, text=text, title=fields.get("title", ""),
+                 question=fields.get("question", ""), params=tuple(fields["params"]),
+                 columns=fields["columns"])
+
+
+def _strip(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def library(directory: Path | None = None) -> dict[str, Query]:
+    """Every canned query, by name (``lineage/coauthor-founders``, short name too)."""
+    root = directory or queries_dir()
+    found: dict[str, Query] = {}
+    for path in sorted(root.rglob("*.rq")):
+        name = path.relative_to(root).with_suffix("").as_posix()
+        found[name] = load_query(path, name)
+    return found
+
+
+def find_query(name: str, directory: Path | None = None) -> Query:
+    """A canned query by its full name (``lineage/coauthor-founders``) or its short name."""
+    queries = library(directory)
+    if name in queries:
+        return queries[name]
+    matches = [q for full, q in queries.items() if full.rsplit("/", 1)[-1] == name]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(queries)
+    raise QueryError(f"unknown query {name!r} (known: {known})")
+
+
+# --- parameters ------------------------------------------------------------------------
+
+Resolver = Any  # a callable(name: str) -> str | None, finding an IRI for a name
+
+
+def bind_values(query: Query, values: Mapping[str, str], base_iri: str,
+                resolve: Resolver = None) -> dict[str, NamedNode | Literal]:
+    """Check and type every parameter (given or default) as an RDF term."""
+    for name in values:
+        query.param(name)
+    terms: dict[str, NamedNode | Literal] = {}
+    for param in query.params:
+        raw = values.get(param.name, param.default)
+        if raw is None:
+            raise QueryError(f"query {query.name!r} needs --param {param.name}=<{param.type}>")
+        terms[param.name] = _term(param, raw, base_iri, resolve)
+    return terms
+
+
+def _term(param: Param, raw: str, base_iri: str, resolve: Resolver) -> NamedNode | Literal:
+    where = f"parameter {param.name} ({param.type})"
+    if param.type == "string":
+        return Literal(raw)
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw.strip()):
+            raise QueryError(f"{where}: {raw!r} is not an integer")
+        return Literal(str(int(raw)), datatype=XSD.integer)
+    if param.type == "date":
+        try:
+            date = parse_date(raw.strip())
+        except ValueError as error:
+            raise QueryError(f"{where}: {error}") from None
+        if date.precision != "day":
+            raise QueryError(f"{where}: {raw!r} is not a full date (YYYY-MM-DD)")
+        return Literal(date.lexical, datatype=XSD.date)
+    value = raw.strip().removeprefix("<").removesuffix(">")
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value) and " " not in value:
+        iri = value
+    elif resolve is not None and (found := resolve(value)) is not None:
+        iri = found
+    else:
+        iri = base_iri + value.lstrip("/") if "/" in value else None  # type: ignore[assignment]
+        if iri is None:
+            from .pages import slugify
+
+            iri = f"{base_iri}id/{slugify(value)}"
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        raise QueryError(f"{where}: {raw!r} is not a valid IRI") from None
+
+
+def with_values(query: Query, terms: Mapping[str, NamedNode | Literal]) -> str:
+    """The query text with a VALUES block of the typed terms at the start of its WHERE."""
+    if not terms:
+        return query.text
+    match = _WHERE.search(_without_comments(query.text))
+    if match is None:
+        raise QueryError(f"{query.path}: parameters need a 'WHERE {{' group to be bound in")
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join(str(term) for term in terms.values())  # N-Triples syntax: escaped
+    block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
+    return query.text[:match.end()] + block + query.text[match.end():]
+
+
+def _without_comments(text: str) -> str:
+    """The text with comments blanked out (same length, so offsets still match)."""
+    return re.sub(r"(?m)#[^\n]*", lambda m: " " * len(m.group(0)), text)
+
+
+# --- results ---------------------------------------------------------------------------
+
+@dataclass
+class Results:
+    """SELECT results as SPARQL 1.1 Query Results JSON bindings; or an ASK boolean."""
+
+    variables: list[str]
+    bindings: list[dict[str, dict[str, str]]] = field(default_factory=list)
+    boolean: bool | None = None
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any]) -> Results:
+        if "boolean" in document:
+            return cls([], [], bool(document["boolean"]))
+        return cls(list(document["head"].get("vars", [])),
+                   [dict(b) for b in document["results"]["bindings"]])
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each row as a dict of plain Python values (IRIs and lexical forms as str,
+        xsd:integer as int, xsd:boolean as bool); unbound columns are None."""
+        return [{v: plain(b.get(v)) for v in self.variables} for b in self.bindings]
+
+    def to_json(self) -> str:
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean}) + "\n"
+        document = {"head": {"vars": self.variables}, "results": {"bindings": self.bindings}}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 CSV: plain values, CRLF line ends."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.variables)
+        for binding in self.bindings:
+            writer.writerow([binding[v]["value"] if v in binding else "" for v in self.variables])
+        return buffer.getvalue()
+
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 TSV: ``?var`` headers, RDF terms in Turtle/N-Triples syntax."""
+        lines = ["\t".join(f"?{v}" for v in self.variables)]
+        for binding in self.bindings:
+            lines.append("\t".join(_ntriples(binding[v]) if v in binding else ""
+                                   for v in self.variables))
+        return "\n".join(lines) + "\n"
+
+    def to_table(self) -> str:
+        """A plain text table for reading on a terminal."""
+        if self.boolean is not None:
+            return ("yes" if self.boolean else "no") + "\n"
+        cells = [[_short(b.get(v)) for v in self.variables] for b in self.bindings]
+        widths = [max([len(v)] + [len(row[i]) for row in cells])
+                  for i, v in enumerate(self.variables)]
+        line = "  ".join(v.ljust(w) for v, w in zip(self.variables, widths, strict=True))
+        out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+        out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                for row in cells]
+        out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+        return "\n".join(out) + "\n"
+
+
+FORMATS = {"table": Results.to_table, "csv": Results.to_csv, "tsv": Results.to_tsv,
+           "json": Results.to_json}
+
+
+def render(results: Results, fmt: str) -> str:
+    try:
+        return FORMATS[fmt](results)
+    except KeyError:
+        raise QueryError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})") from None
+
+
+def plain(term: Mapping[str, str] | None) -> Any:
+    if term is None:
+        return None
+    datatype = term.get("datatype")
+    if datatype == XSD.integer.value:
+        try:
+            return int(term["value"])
+        except ValueError:
+            return term["value"]
+    if datatype == XSD.boolean.value:
+        return term["value"] == "true"
+    return term["value"]
+
+
+def _ntriples(term: Mapping[str, str]) -> str:
+    kind = term["type"]
+    if kind == "uri":
+        return str(NamedNode(term["value"]))
+    if kind == "bnode":
+        return f"_:{term['value']}"
+    if "xml:lang" in term:
+        return str(Literal(term["value"], language=term["xml:lang"]))
+    if "datatype" in term:
+        return str(Literal(term["value"], datatype=NamedNode(term["datatype"])))
+    return str(Literal(term["value"]))
+
+
+def _short(term: Mapping[str, str] | None) -> str:
+    return "" if term is None else term["value"]
+
+
+# --- running ---------------------------------------------------------------------------
+
+def open_store(release: Path) -> pyoxigraph.Store:
+    """The release's persistent store, or (if there is none) its dumps loaded in memory."""
+    store_path = release / STORE_DIR
+    if store_path.is_dir():
+        return pyoxigraph.Store.read_only(str(store_path))
+    for name, fmt in (("dumps/dataset.nq.gz", pyoxigraph.RdfFormat.N_QUADS),
+                      ("dumps/dataset.nt.gz", pyoxigraph.RdfFormat.N_TRIPLES),
+                      ("dataset.ttl", pyoxigraph.RdfFormat.TURTLE)):
+        path = release / name
+        if path.is_file():
+            import gzip
+
+            data = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else \
+                path.read_bytes()
+            store = pyoxigraph.Store()
+            store.bulk_load(data, format=fmt)
+            return store
+    raise QueryError(f"{release}: not a release (no {STORE_DIR}/, dumps/ or dataset.ttl)")
+
+
+def write_store(path: Path, quads: Iterable[pyoxigraph.Quad]) -> None:
+    """Create the persistent store of a release at ``path``."""
+    store = pyoxigraph.Store(str(path))
+    store.bulk_extend(quads)
+    store.optimize()
+    store.flush()
+    del store
+
+
+def release_base(store: pyoxigraph.Store) -> str | None:
+    """The base IRI a release was built with, from its description (void:uriSpace)."""
+    space = NamedNode("http://rdfs.org/ns/void#uriSpace")
+    for quad in store.quads_for_pattern(None, space, None):
+        return quad.object.value
+    return None
+
+
+def name_resolver(store: pyoxigraph.Store) -> Resolver:
+    """Finds the IRI of an entity by its exact schema:name (for IRI parameters)."""
+    def resolve(name: str) -> str | None:
+        found = sorted(q.subject.value for q in
+                       store.quads_for_pattern(None, SCHEMA.name, Literal(name))
+                       if isinstance(q.subject, NamedNode))
+        # An entity (id/...) before the page about it, which has the same name.
+        return min(found, key=lambda iri: ("/id/" not in iri, iri)) if found else None
+    return resolve
+
+
+def run_embedded(query: Query, store: pyoxigraph.Store, values: Mapping[str, str],
+                 base_iri: str) -> Results:
+    """Run on a pyoxigraph store (named graphs queried as one default graph)."""
+    text = with_values(query, bind_values(query, values, base_iri, name_resolver(store)))
+    try:
+        solutions = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QueryError(f"{query.path}: {error}") from None
+    if isinstance(solutions, bool):
+        return Results([], [], solutions)
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise QueryError(f"{query.path}: only SELECT and ASK queries can be run here")
+    data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+    return Results.from_json(json.loads(data))
+
+
+def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
+                 base_iri: str, timeout: int = 60) -> Results:
+    """Run on any SPARQL 1.1 endpoint through SPARQLWrapper (POST, JSON results)."""
+
+    def resolve(name: str) -> str | None:
+        lookup = Query("lookup", query.path, "SELECT ?s WHERE { ?s <https://schema.org/name> "
+                       "?name } ORDER BY (!CONTAINS(STR(?s), '/id/')) STR(?s) LIMIT 1",
+                       params=(Param("name", "string"),))
+        found = _endpoint_json(lookup, {"name": Literal(name)}, endpoint, timeout)
+        bindings = found.bindings
+        return bindings[0]["s"]["value"] if bindings and "s" in bindings[0] else None
+
+    terms = bind_values(query, values, base_iri, resolve)
+    return _endpoint_json(query, terms, endpoint, timeout)
+
+
+def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], endpoint: str,
+                   timeout: int) -> Results:
+    from urllib.error import URLError
+
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(endpoint)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setTimeout(timeout)
+    client.setQuery(with_values(query, terms))
+    try:
+        document = client.query().convert()
+    except (SPARQLWrapperException, URLError, OSError, ValueError) as error:
+        raise QueryError(f"{endpoint}: {error}".splitlines()[0]) from None
+    if not isinstance(document, dict):
+        raise QueryError(f"{endpoint}: the answer is not SPARQL JSON results")
+    return Results.from_json(document)
+
+
+def run(name: str | Path, *, release: Path | None = None, store: pyoxigraph.Store | None = None,
+        endpoint: str | None = None, base_iri: str | None = None,
+        **params: str | int | datetime.date) -> list[dict[str, Any]]:
+    """Run a canned query (by name) or a query file, for notebooks; rows of plain values.
+
+    >>> run("coauthor-founders", release=Path("site"))  # doctest: +SKIP
+    """
+    from .config import DEFAULT_BASE_IRI
+
+    query = load_query(name) if isinstance(name, Path) else find_query(name)
+    values = {key: value.isoformat() if isinstance(value, datetime.date) else str(value)
+              for key, value in params.items()}
+    if endpoint is not None:
+        return run_endpoint(query, endpoint, values, base_iri or DEFAULT_BASE_IRI).rows()
+    if store is None:
+        if release is None:
+            raise QueryError("give a release directory, a store or an endpoint")
+        store = open_store(release)
+    base = base_iri or release_base(store) or DEFAULT_BASE_IRI
+    return run_embedded(query, store, values, base).rows()
