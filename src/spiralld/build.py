@@ -15,7 +15,7 @@ from .documents import Documents
 from .errors import ValidationFailed
 from .export import ROOT_FORMATS, exporter, write_documents, write_dumps
 from .mapping import Dataset, map_corpus
-from .queries import STORE_DIR, write_store
+from .queries import store_path, write_store
 from .release import StagedRelease, staged_release
 from .serving import htaccess, nginx, sitemap
 from .site import html_path, render_site
@@ -109,10 +109,11 @@ def build(data_dir: Path, out_dir: Path, config: Config,
         dumps = write_dumps(dataset, inner, release, mtime=epoch or 0)
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
-        report_progress("store", 0, 1)
-        write_store(release.path(STORE_DIR), [*dataset.quads(), *inner])
-        report_progress("store", 1, 1)
         files = tuple(sorted(release.written))
+    report_progress("store", 0, 1)
+    with staged_release(store_path(out_dir)) as store:
+        write_store(store.path("oxigraph"), [*dataset.quads(), *inner])
+    report_progress("store", 1, 1)
     return BuildResult(corpus, dataset, files, len(dataset.triples()), report)
 
 

@@ -34,7 +34,6 @@ from .dates import parse_date
 from .errors import QueryError
 from .namespaces import SCHEMA, XSD
 
-STORE_DIR = ".store"
 PARAM_TYPES = ("IRI", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|columns)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[A-Za-z]+)"
@@ -313,11 +312,20 @@ def _short(term: Mapping[str, str] | None) -> str:
 
 # --- running ---------------------------------------------------------------------------
 
+def store_path(release: Path) -> Path:
+    """Where build leaves the query store of a release: beside it, ``<release>.store/``.
+
+    It is a database, not part of the published tree (which stays byte-reproducible).
+    """
+    release = release.absolute()
+    return release.with_name(release.name + ".store")
+
+
 def open_store(release: Path) -> pyoxigraph.Store:
     """The release's persistent store, or (if there is none) its dumps loaded in memory."""
-    store_path = release / STORE_DIR
-    if store_path.is_dir():
-        return pyoxigraph.Store.read_only(str(store_path))
+    database = store_path(release) / "oxigraph"
+    if database.is_dir():
+        return pyoxigraph.Store.read_only(str(database))
     for name, fmt in (("dumps/dataset.nq.gz", pyoxigraph.RdfFormat.N_QUADS),
                       ("dumps/dataset.nt.gz", pyoxigraph.RdfFormat.N_TRIPLES),
                       ("dataset.ttl", pyoxigraph.RdfFormat.TURTLE)):
@@ -330,7 +338,8 @@ def open_store(release: Path) -> pyoxigraph.Store:
             store = pyoxigraph.Store()
             store.bulk_load(data, format=fmt)
             return store
-    raise QueryError(f"{release}: not a release (no {STORE_DIR}/, dumps/ or dataset.ttl)")
+    raise QueryError(f"{release}: not a release (no dumps/ or dataset.ttl, and no "
+                     f"{store_path(release).name}/ beside it)")
 
 
 def write_store(path: Path, quads: Iterable[pyoxigraph.Quad]) -> None:
