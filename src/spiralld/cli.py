@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -20,6 +21,18 @@ from .config import load_config
 from .diff import diff_releases
 from .errors import SpiralldError, ValidationFailed
 from .importer import import_pages
+from .queries import FORMATS as QUERY_FORMATS
+from .queries import (
+    describe_library,
+    find_query,
+    load_query,
+    open_store,
+    parse_params,
+    release_base,
+    run_embedded,
+    run_endpoint,
+)
+from .queries import render as render_results
 from .validate import FORMATS, Report, render
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -139,6 +152,50 @@ def diff_command(old_dir: Path, new_dir: Path, out_file: Path,
         click.echo(line)
     out_file.write_bytes(changeset.to_rdf_patch().encode("utf-8"))
     click.echo(f"wrote {out_file}")
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the canned queries.")
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, exists=True,
+                                                      path_type=Path),
+              help="Run your own .rq file instead of a canned query.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value (repeatable); typed and bound, never spliced.")
+@click.option("--release", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Release to query (its store beside it, else its dumps).")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead.")
+@click.option("--format", "fmt", type=click.Choice(list(QUERY_FORMATS)),
+              help="Output format (default: table on a terminal, else csv).")
+@reports_errors
+def query_command(name: str | None, list_queries: bool, query_file: Path | None,
+                  params: tuple[str, ...], release: Path, endpoint: str | None,
+                  fmt: str | None) -> None:
+    """Run a canned query from the library (or --file) on the release or an endpoint.
+
+    \b
+    spiralld query --list
+    spiralld query coauthor-founders --param work="Attention Is All You Need"
+    spiralld query at-date --param date=2024-01-01 --format csv
+    """
+    if list_queries:
+        for line in describe_library():
+            click.echo(line)
+        return
+    if (name is None) == (query_file is None):
+        raise click.UsageError("give a query NAME, or --file, or --list")
+    values = parse_params(params)
+    query = load_query(query_file) if query_file else find_query(name or "")
+    if endpoint:
+        results = run_endpoint(query, endpoint, values, load_config(None).base_iri)
+    else:
+        store = open_store(release)
+        base = release_base(store) or load_config(None).base_iri
+        results = run_embedded(query, store, values, base)
+    if fmt is None:
+        fmt = "table" if sys.stdout.isatty() else "csv"
+    click.echo(render_results(results, fmt), nl=False)
 
 
 @main.command("import")

@@ -138,6 +138,27 @@ def find_query(name: str, directory: Path | None = None) -> Query:
     raise QueryError(f"unknown query {name!r} (known: {known})")
 
 
+def describe_library(directory: Path | None = None) -> list[str]:
+    """One line per canned query: name, title, parameters with types and defaults."""
+    lines = []
+    for name, query in library(directory).items():
+        params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default else "")
+                           for p in query.params)
+        lines.append(f"{name:<28} {query.title}" + (f"  [{params}]" if params else ""))
+    return lines
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``name=value`` strings as a dict; the value may contain '='."""
+    values = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
 # --- parameters ------------------------------------------------------------------------
 
 Resolver = Any  # a callable(name: str) -> str | None, finding an IRI for a name

@@ -1,0 +1,64 @@
+"""Real servers on loopback for the tests: started by fixtures, stopped after."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} not ready after {seconds} s")
+
+
+@contextmanager
+def oxigraph_server(release: Path, workdir: Path, load: bool = True) -> Iterator[str]:
+    """``oxigraph serve`` (PyPI's oxigraph) on a free loopback port, holding the release's
+    N-Quads dump when ``load``; yields the base URL (``/query``, ``/store``, ``/update``)."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+    location = workdir / "oxigraph"
+    if load:
+        nquads = workdir / "dataset.nq"
+        nquads.write_bytes(gzip.decompress((release / "dumps" / "dataset.nq.gz").read_bytes()))
+        subprocess.run([binary, "load", "--location", str(location), "--file", str(nquads)],
+                       check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(f"{base}/query?query={quote('ASK {}')}", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

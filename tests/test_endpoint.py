@@ -1,0 +1,62 @@
+"""The same canned queries on a real SPARQL 1.1 server (oxigraph serve) give the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from spiralld.build import BuildResult
+from spiralld.cli import main
+from spiralld.config import DEFAULT_BASE_IRI
+from spiralld.queries import library, open_store, run_embedded, run_endpoint
+
+from .servers import oxigraph_server
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_release: tuple[BuildResult, Path],
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(seed_release[1], tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base + "/query"
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_canned_query_gives_the_same_rows_on_an_endpoint(
+    name: str, seed_release: tuple[BuildResult, Path], endpoint: str,
+) -> None:
+    query = library()[name]
+    embedded = run_embedded(query, open_store(seed_release[1]), {}, DEFAULT_BASE_IRI)
+    remote = run_endpoint(query, endpoint, {}, DEFAULT_BASE_IRI)
+    assert remote.variables == embedded.variables
+    assert remote.rows() == embedded.rows()
+
+
+def test_names_resolve_on_the_endpoint_too(seed_release: tuple[BuildResult, Path],
+                                          endpoint: str) -> None:
+    query = library()["lineage/claim-sources"]
+    values = {"entity": "Illia Polosukhin"}
+    remote = run_endpoint(query, endpoint, values, DEFAULT_BASE_IRI).rows()
+    embedded = run_embedded(query, open_store(seed_release[1]), values, DEFAULT_BASE_IRI).rows()
+    assert remote == embedded
+    assert any(row["roleName"] == "CEO" and row["published"] == "2023-09-21" for row in remote)
+
+
+def test_query_command_on_an_endpoint(endpoint: str) -> None:
+    result = CliRunner().invoke(main, ["query", "claim-sources", "--endpoint", endpoint,
+                                       "--param", "entity=id/illia-polosukhin",
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()
+    assert header.startswith("entity,claim,roleName,organization")
+    assert any(",CEO,NEAR Foundation,2023-09," in row for row in rows)
+
+
+def test_an_unreachable_endpoint_is_one_clear_error() -> None:
+    result = CliRunner().invoke(main, ["query", "claim-sources", "--endpoint",
+                                       "http://127.0.0.1:9/query"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: http://127.0.0.1:9/query: ")
+    assert len(result.output.splitlines()) == 1
