@@ -6,6 +6,7 @@ import gzip
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -38,7 +39,8 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float 
 def oxigraph_server(release: Path, workdir: Path, load: bool = True) -> Iterator[str]:
     """``oxigraph serve`` (PyPI's oxigraph) on a free loopback port, holding the release's
     N-Quads dump when ``load``; yields the base URL (``/query``, ``/store``, ``/update``)."""
-    binary = shutil.which("oxigraph")
+    beside = Path(sys.executable).parent / "oxigraph"  # installed with this Python's pip
+    binary = str(beside) if beside.exists() else shutil.which("oxigraph")
     if binary is None:
         raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
     location = workdir / "oxigraph"

@@ -238,6 +238,8 @@ class Results:
     variables: list[str]
     bindings: list[dict[str, dict[str, str]]] = field(default_factory=list)
     boolean: bool | None = None
+    #: IRIs under this base are shown relative to it in tables.
+    base: str = ""
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Results:
@@ -278,7 +280,7 @@ class Results:
         """A plain text table for reading on a terminal."""
         if self.boolean is not None:
             return ("yes" if self.boolean else "no") + "\n"
-        cells = [[_short(b.get(v)) for v in self.variables] for b in self.bindings]
+        cells = [[_short(b.get(v), self.base) for v in self.variables] for b in self.bindings]
         widths = [max([len(v)] + [len(row[i]) for row in cells])
                   for i, v in enumerate(self.variables)]
         line = "  ".join(v.ljust(w) for v, w in zip(self.variables, widths, strict=True))
@@ -327,8 +329,13 @@ def _ntriples(term: Mapping[str, str]) -> str:
     return str(Literal(term["value"]))
 
 
-def _short(term: Mapping[str, str] | None) -> str:
-    return "" if term is None else term["value"]
+def _short(term: Mapping[str, str] | None, base: str) -> str:
+    if term is None:
+        return ""
+    value = term["value"]
+    if term["type"] == "uri" and base and value.startswith(base):
+        return value[len(base):]
+    return value
 
 
 # --- running ---------------------------------------------------------------------------
@@ -404,7 +411,9 @@ def run_embedded(query: Query, store: pyoxigraph.Store, values: Mapping[str, str
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise QueryError(f"{query.path}: only SELECT and ASK queries can be run here")
     data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
-    return Results.from_json(json.loads(data))
+    results = Results.from_json(json.loads(data))
+    results.base = base_iri
+    return results
 
 
 def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
@@ -420,7 +429,9 @@ def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
         return bindings[0]["s"]["value"] if bindings and "s" in bindings[0] else None
 
     terms = bind_values(query, values, base_iri, resolve)
-    return _endpoint_json(query, terms, endpoint, timeout)
+    results = _endpoint_json(query, terms, endpoint, timeout)
+    results.base = base_iri
+    return results
 
 
 def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], endpoint: str,
