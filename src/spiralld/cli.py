@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from .config import load_config
 from .diff import diff_releases
 from .errors import SpiralldError, ValidationFailed
 from .importer import import_pages
+from .publish import publish
 from .queries import FORMATS as QUERY_FORMATS
 from .queries import (
     describe_library,
@@ -196,6 +198,42 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
     if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "csv"
     click.echo(render_results(results, fmt), nl=False)
+
+
+@main.command("publish")
+@click.argument("release", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's SPARQL query endpoint (e.g. http://127.0.0.1:7878/query).")
+@click.option("--graph-store", metavar="URL",
+              help="Its Graph Store Protocol URL (derived for Oxigraph, Fuseki, GraphDB, "
+                   "Virtuoso).")
+@click.option("--update", metavar="URL", help="Its SPARQL Update URL (derived likewise).")
+@click.option("--user", help="User name for HTTP authentication (password: --password or "
+                             "SPIRALLD_PASSWORD).")
+@click.option("--password", envvar="SPIRALLD_PASSWORD", help="Password for --user.")
+@click.option("--digest", is_flag=True, help="HTTP digest instead of basic authentication.")
+@click.option("--token-env", default="SPIRALLD_TOKEN", show_default=True,
+              help="Environment variable holding a bearer token, used when set.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def publish_command(release: Path, endpoint: str, graph_store: str | None, update: str | None,
+                    user: str | None, password: str | None, digest: bool, token_env: str,
+                    quiet: bool) -> None:
+    """Load RELEASE into a SPARQL 1.1 store through the Graph Store HTTP Protocol.
+
+    Each named graph (one per profile page, shared entities, the dataset description) is
+    replaced whole with PUT, so publishing again replaces and never duplicates; graphs the
+    release no longer has are dropped. Then the triple count of every graph is checked
+    against the release; exit code 1 on any mismatch.
+    """
+    auth = (user, password or "") if user else None
+    with progress_bar(enabled=not quiet) as progress:
+        result = publish(release, endpoint, graph_store, update=update, auth=auth,
+                         token=os.environ.get(token_env), digest=digest, progress=progress)
+    for line in result.summary():
+        click.echo(line)
+    if result.mismatches:
+        raise SystemExit(1)
 
 
 @main.command("import")
