@@ -41,7 +41,7 @@ def test_names_resolve_on_the_endpoint_too(seed_release: tuple[BuildResult, Path
     remote = run_endpoint(query, endpoint, values, DEFAULT_BASE_IRI).rows()
     embedded = run_embedded(query, open_store(seed_release[1]), values, DEFAULT_BASE_IRI).rows()
     assert remote == embedded
-    assert any(row["roleName"] == "CEO" and row["published"] == "2023-09-21" for row in remote)
+    assert any(row["roleName"] == "CEO" and row["date"] == "2023-09-21" for row in remote)
 
 
 def test_query_command_on_an_endpoint(endpoint: str) -> None:
@@ -50,8 +50,10 @@ def test_query_command_on_an_endpoint(endpoint: str) -> None:
                                        "--format", "csv"])
     assert result.exit_code == 0, result.output
     header, *rows = result.output.splitlines()
-    assert header.startswith("entity,claim,roleName,organization")
-    assert any(",CEO,NEAR Foundation,2023-09," in row for row in rows)
+    assert header == ("claim,label,roleName,related,startDate,endDate,source,title,creator,"
+                      "date,dateKind")
+    assert any(",CEO,NEAR Foundation,2023-09," in row and ",2023-09-21,published" in row
+               for row in rows)
 
 
 def test_an_unreachable_endpoint_is_one_clear_error() -> None:

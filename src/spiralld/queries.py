@@ -224,9 +224,22 @@ def with_values(query: Query, terms: Mapping[str, NamedNode | Literal]) -> str:
     return query.text[:match.end()] + block + query.text[match.end():]
 
 
+_TOKENS = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', re.DOTALL)
+
+
 def _without_comments(text: str) -> str:
-    """The text with comments blanked out (same length, so offsets still match)."""
-    return re.sub(r"(?m)#[^\n]*", lambda m: " " * len(m.group(0)), text)
+    """The text with comments blanked out (same length, so offsets still match); a ``#``
+    inside an IRI (``<...#Claim>``) or a string is not a comment."""
+    return _TOKENS.sub(lambda m: " " * len(m.group(0)) if m.group(0).startswith("#")
+                       else m.group(0), text)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's form, comments and strings aside."""
+    code = _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"
 
 
 # --- results ---------------------------------------------------------------------------
@@ -446,6 +459,9 @@ def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], endpo
     client.setReturnFormat(JSON)
     client.setTimeout(timeout)
     client.setQuery(with_values(query, terms))
+    # SPARQLWrapper guesses the form from the text and takes words in comments for keywords
+    # (a comment saying "loads" made it send a SELECT as an update): tell it.
+    client.queryType = query_form(query.text)
     try:
         document = client.query().convert()
     except (SPARQLWrapperException, URLError, OSError, ValueError) as error:
