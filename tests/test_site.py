@@ -16,6 +16,7 @@ import html5lib
 import pyoxigraph
 import pytest
 import rdflib
+from pyoxigraph import NamedNode, Quad, QuerySolutions, Store, Variable
 from rdflib.compare import isomorphic
 
 from spiralld import jsonld
@@ -23,8 +24,11 @@ from spiralld.build import build_dataset
 from spiralld.config import Config
 from spiralld.corpus import Corpus
 from spiralld.documents import Documents
+from spiralld.export import write_documents
 from spiralld.release import staged_release
 from spiralld.site import html_path, render_site
+from spiralld.site.data import Claim, SiteData, as_date, as_int, load_query
+from spiralld.site.paths import relative
 
 from .conftest import BASE, DATA
 
@@ -402,3 +406,98 @@ def test_hostile_text_is_escaped(data_dir: Path, tmp_path: Path) -> None:
     found = set(strings(doc))
     assert {lead, PAYLOAD, f"Is {PAYLOAD} escaped?"} <= found
     assert "<" not in (ld_json_scripts(root)[0].text or "")
+
+
+# --- the indexes, links, and the build's documents ----------------------------------------------
+
+
+def claims_by_query(store: Store, entity: str) -> list[Claim]:
+    """``queries/claims.rq`` run for one entity, read as :meth:`SiteData.claims_about` reads
+    its index (the first row of a claim gives its fields; sources in the query's order)."""
+    results = store.query(load_query("claims"),
+                          substitutions={Variable("entity"): NamedNode(entity)})
+    assert isinstance(results, QuerySolutions)
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    sources: dict[tuple[str, str, str], list[str]] = {}
+    for row in results:
+        key = (row["claim"].value, row["property"].value, row["counterpart"].value)
+        rows.setdefault(key, {name: row[name] for name in ("label", "roleName", "position",
+                                                           "startDate", "endDate", "published")})
+        source = row["source"]
+        found = sources.setdefault(key, [])
+        if source is not None and source.value not in found:
+            found.append(source.value)
+
+    def text(term: Any) -> str | None:
+        return term.value if term is not None else None
+
+    claims = [Claim(iri=claim, predicate=prop, counterpart=counterpart,
+                    label=text(row["label"]), role_name=text(row["roleName"]),
+                    position=as_int(row["position"]), start=as_date(row["startDate"]),
+                    end=as_date(row["endDate"]), published=as_date(row["published"]),
+                    sources=tuple(sources[(claim, prop, counterpart)]))
+              for (claim, prop, counterpart), row in rows.items()]
+    return sorted(claims, key=claim_order)
+
+
+def claim_order(claim: Claim) -> tuple[str, int, str]:
+    """By date (undated last), then byline position, then label."""
+    when = claim.start or claim.published
+    return (when.lexical if when else "9999", claim.position or 0, claim.label or claim.iri)
+
+
+def test_indexes_answer_as_the_queries_do() -> None:
+    """The site reads claims and incoming links from indexes built in one pass; they must
+    say what ``queries/claims.rq`` and ``queries/incoming.rq`` say, for every IRI."""
+    _corpus, dataset = build_dataset(DATA, Config())
+    data = SiteData(dataset)
+    store = Store()
+    store.extend(Quad(t.subject, t.predicate, t.object) for t in dataset.triples())
+    nodes = {term.value for t in dataset.triples() for term in (t.subject, t.object)
+             if isinstance(term, NamedNode)}
+    with_claims = 0
+    for iri in sorted(nodes):
+        expected = claims_by_query(store, iri)
+        assert data.claims_about(iri) == expected, iri
+        with_claims += bool(expected)
+        results = store.query(load_query("incoming"),
+                              substitutions={Variable("target"): NamedNode(iri)})
+        assert isinstance(results, QuerySolutions)
+        assert data.incoming(iri) == [(r["subject"].value, r["property"].value)
+                                      for r in results], iri
+    assert with_claims > 10
+    assert data.claims_about("https://example.org/nothing") == []
+    assert data.incoming("https://example.org/nothing") == []
+
+
+@pytest.mark.parametrize(("from_path", "to_path", "expected"), [
+    ("page/x.html", "id/y.html", "../id/y.html"),
+    ("page/x.html", "page/y.html#z", "y.html#z"),
+    ("page/x.html", "page/x.html#z", "#z"),
+    ("index.html", "id/y.html", "id/y.html"),
+    ("index.html", "style.css", "style.css"),
+    ("id/a/b.html", "id/c.html", "../c.html"),
+    ("id/a/b.html", "id/a", "."),
+    ("id/x.html", "../outside.html", "../../outside.html"),
+])
+def test_relative_links(from_path: str, to_path: str, expected: str) -> None:
+    assert relative(from_path, to_path) == expected
+    target, _, fragment = to_path.partition("#")
+    if target != from_path:
+        plain = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+        assert expected == plain + (f"#{fragment}" if fragment else "")
+
+
+def test_pages_embed_the_written_documents(data_dir: Path, tmp_path: Path) -> None:
+    """In a build the .jsonld documents are written before the pages, which then embed them
+    as read back; the pages are the same as when their JSON-LD is computed."""
+    (data_dir / "profiles" / "ada-example.md").write_text(HOSTILE, encoding="utf-8")
+    computed = render(data_dir, tmp_path / "computed")
+    corpus, dataset = build_dataset(data_dir, Config())
+    documents = Documents(dataset)
+    with staged_release(tmp_path / "read") as release:
+        write_documents(documents, release)
+        paths = render_site(corpus, dataset, documents, release, data_dir)
+    assert paths == computed.paths
+    for path in paths:
+        assert (tmp_path / "read" / path).read_bytes() == computed.root.joinpath(path).read_bytes()

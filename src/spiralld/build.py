@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -84,6 +85,9 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     report_progress = progress or (lambda stage, done, total: None)
     started = _now()
     corpus, dataset = build_dataset(data_dir, config, report_progress)
+    # The mapped dataset lives until the end: keep the garbage collector from rescanning
+    # its millions of objects on every collection.
+    gc.freeze()
     report_progress("validate", 0, 1)
     report = validate_dataset(dataset, cache_file=cache_file(data_dir, config))
     report_progress("validate", 1, 1)

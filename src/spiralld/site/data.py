@@ -1,8 +1,13 @@
-"""The dataset as the site reads it: every triple in one in-memory store, looked up by IRI.
+"""The dataset as the site reads it: every triple read once and indexed by IRI.
 
-Claims are found with SPARQL (``queries/claims.rq``), so a page shows the claims about its
-entity wherever they live: founder roles under the organization's IRI, author roles under
-the work's. Parameters are bound with ``substitutions``, never spliced into query text.
+The whole dataset is indexed in one pass over its triples when the site is rendered: the
+properties of each node, the links into each node, and the claims naming each entity. Every
+page is then rendered from these indexes, so a page costs the same however big the dataset.
+
+What a claim "about" an entity is, and what links into a resource, is written down in SPARQL
+(``queries/claims.rq``, ``queries/incoming.rq``); :meth:`SiteData.claims_about` and
+:meth:`SiteData.incoming` give the same answers as those queries run for one IRI (the tests
+check this), without querying a store once per page.
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
-from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Store, Variable
+from pyoxigraph import Literal, NamedNode, Triple
 
 from ..dates import PartialDate, coerce_date
 from ..mapping import Dataset
-from ..namespaces import RDF, RDFS, SCHEMA, SPIRAL, XSD
+from ..namespaces import PROV, RDF, RDFS, SCHEMA, SPIRAL, XSD
 
 Term = NamedNode | Literal
 
@@ -26,12 +31,10 @@ def load_query(name: str) -> str:
     return (resources.files(__package__) / "queries" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-CLAIMS_QUERY = load_query("claims")
-INCOMING_QUERY = load_query("incoming")
-
 DATE_TYPES = frozenset({XSD.date.value, XSD.gYear.value, XSD.gYearMonth.value})
 #: Nodes that the site renders with an anchor of their fragment (``#role-...``).
 ANCHORED_TYPES = (SPIRAL.Claim, SCHEMA.WebPageElement, SCHEMA.Question)
+_TYPE = RDF.type.value
 _NUMBER = re.compile(r"(\d+)$")
 
 
@@ -73,22 +76,47 @@ def local_name(iri: str) -> str:
 
 
 class SiteData:
-    """The triples of a dataset indexed for rendering, plus a store for the SPARQL lookups."""
+    """The triples of a dataset indexed for rendering: built once, then read by every page."""
 
     def __init__(self, dataset: Dataset) -> None:
-        triples = dataset.triples()
-        self.store = Store()
-        self.store.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
         props: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        for triple in triples:
+        links: dict[str, list[Triple]] = defaultdict(list)   # by object IRI
+        for triple in dataset.triples():
             subject, obj = triple.subject, triple.object
-            if isinstance(subject, NamedNode) and isinstance(obj, (NamedNode, Literal)):
+            if not isinstance(subject, NamedNode):
+                continue
+            if isinstance(obj, NamedNode):
+                props[subject.value][triple.predicate.value].append(obj)
+                links[obj.value].append(triple)
+            elif isinstance(obj, Literal):
                 props[subject.value][triple.predicate.value].append(obj)
         self._props = props
+        self._links = links
         types = {s: set(p.get(RDF.type.value, ())) for s, p in props.items()}
         self.claims = {s for s, kinds in types.items() if SPIRAL.Claim in kinds}
         self.anchored = {s for s, kinds in types.items()
                          if "#" in s and any(kind in kinds for kind in ANCHORED_TYPES)}
+        self._about = self._claims_by_entity()
+
+    def _claims_by_entity(self) -> dict[str, list[tuple[str, str, Term]]]:
+        """(claim, property, counterpart) of every claim naming each entity: the two
+        branches of ``queries/claims.rq`` evaluated over the whole dataset at once."""
+        about: dict[str, set[tuple[str, str, Term]]] = defaultdict(set)
+        for claim in self.claims:
+            values = self._props[claim]
+            for triple in self._links.get(claim, ()):
+                holder, prop = triple.subject, triple.predicate.value
+                assert isinstance(holder, NamedNode), "only named subjects are indexed"
+                for other in values.get(prop, ()):
+                    if other == holder:
+                        continue
+                    # holder -prop-> claim -prop-> other: a claim about the holder (its
+                    # own roles) naming ``other``, and about ``other`` (a founder role under
+                    # an organization's IRI names the person) naming the holder
+                    about[holder.value].add((claim, prop, other))
+                    if isinstance(other, NamedNode):
+                        about[other.value].add((claim, prop, holder))
+        return {entity: sorted(keys, key=_key_order) for entity, keys in about.items()}
 
     # --- plain lookups ---------------------------------------------------------------------
 
@@ -134,46 +162,37 @@ class SiteData:
                 ranked.append((int(number.group(1)) if number else 0, value.value))
         return [iri for _, iri in sorted(ranked)]
 
-    # --- queries ---------------------------------------------------------------------------
+    # --- claims and links ------------------------------------------------------------------
 
     def claims_about(self, entity: str) -> list[Claim]:
-        """Every claim naming ``entity``, ordered by date, then label."""
-        rows: dict[tuple[str, str, str], dict[str, Term | None]] = {}
-        sources: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-        results = self.store.query(CLAIMS_QUERY,
-                                   substitutions={Variable("entity"): NamedNode(entity)})
-        assert isinstance(results, QuerySolutions)
-        for row in results:
-            key = (row["claim"].value, row["property"].value, row["counterpart"].value)
-            rows.setdefault(key, {name: row[name] for name in
-                                  ("label", "roleName", "position", "startDate", "endDate",
-                                   "published")})
-            source = row["source"]
-            if source is not None and source.value not in sources[key]:
-                sources[key].append(source.value)
-        claims = [
-            Claim(
+        """Every claim naming ``entity`` (``queries/claims.rq``), ordered by date, then label."""
+        claims = []
+        for claim, prop, counterpart in self._about.get(entity, ()):
+            published = (self.value(counterpart.value, SCHEMA.datePublished)
+                         if isinstance(counterpart, NamedNode) else None)
+            sources = {s.value: s for s in self.values(claim, PROV.wasDerivedFrom)}
+            claims.append(Claim(
                 iri=claim,
                 predicate=prop,
-                counterpart=counterpart,
-                label=_str(row["label"]),
-                role_name=_str(row["roleName"]),
-                position=as_int(row["position"]),
-                start=as_date(row["startDate"]),
-                end=as_date(row["endDate"]),
-                published=as_date(row["published"]),
-                sources=tuple(sources[(claim, prop, counterpart)]),
-            )
-            for (claim, prop, counterpart), row in rows.items()
-        ]
+                counterpart=counterpart.value,
+                label=self.text(claim, RDFS.label),
+                role_name=self.text(claim, SCHEMA.roleName),
+                position=as_int(self.value(claim, SCHEMA.position)),
+                start=self.date(claim, SCHEMA.startDate),
+                end=self.date(claim, SCHEMA.endDate),
+                published=as_date(published),
+                sources=tuple(s.value for s in sorted(sources.values(), key=_term_order)),
+            ))
         return sorted(claims, key=_claim_order)
 
     def incoming(self, iri: str) -> list[tuple[str, str]]:
-        """(subject, property) of every link into ``iri``."""
-        results = self.store.query(INCOMING_QUERY,
-                                   substitutions={Variable("target"): NamedNode(iri)})
-        assert isinstance(results, QuerySolutions)
-        return [(row["subject"].value, row["property"].value) for row in results]
+        """(subject, property) of every link into ``iri`` (``queries/incoming.rq``)."""
+        pairs = set()
+        for triple in self._links.get(iri, ()):
+            subject, prop = triple.subject, triple.predicate.value
+            if isinstance(subject, NamedNode) and subject.value != iri and prop != _TYPE:
+                pairs.add((prop, subject.value))
+        return [(subject, prop) for prop, subject in sorted(pairs)]
 
 
 def as_int(term: Term | None) -> int | None:
@@ -185,8 +204,14 @@ def as_int(term: Term | None) -> int | None:
     return None
 
 
-def _str(term: Term | None) -> str | None:
-    return term.value if term is not None else None
+def _term_order(term: Term) -> tuple[bool, str]:
+    """SPARQL's ORDER BY for IRIs and literals: IRIs first, each by their text."""
+    return isinstance(term, Literal), term.value
+
+
+def _key_order(key: tuple[str, str, Term]) -> tuple[str, str, tuple[bool, str]]:
+    claim, prop, counterpart = key
+    return claim, prop, _term_order(counterpart)
 
 
 def _claim_order(claim: Claim) -> tuple[str, int, str]:

@@ -42,5 +42,26 @@ def relative(from_path: str, to_path: str) -> str:
     target, hash_, fragment = to_path.partition("#")
     if hash_ and target == from_path:
         return f"#{fragment}"
-    link = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    link = _relpath(target, posixpath.dirname(from_path))
     return link + (f"#{fragment}" if hash_ else "")
+
+
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start or ".")`` without its two ``abspath`` calls (which
+    read the working directory), for plain relative paths; others go to relpath."""
+    target_parts = target.split("/")
+    start_parts = start.split("/") if start else []
+    if target.startswith("/") or start.startswith("/") or \
+            any(part in _UNPLAIN for part in target_parts) or \
+            any(part in _UNPLAIN for part in start_parts):
+        return posixpath.relpath(target, start or ".")
+    common = 0
+    for mine, theirs in zip(start_parts, target_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + target_parts[common:]
+    return "/".join(parts) if parts else "."
+
+
+_UNPLAIN = frozenset({"", ".", ".."})

@@ -7,9 +7,10 @@ A data project may override any template by putting one of the same name in
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
@@ -19,6 +20,7 @@ from .. import jsonld
 from ..corpus import Corpus
 from ..documents import Documents
 from ..mapping import Dataset, Iris
+from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
 from ..release import StagedRelease
 from .data import SiteData
@@ -92,7 +94,22 @@ def embedded_json_ld(triples: tuple[Triple, ...] | list[Triple], root: str) -> s
     return jsonld.script_json(jsonld.tree(triples, root))
 
 
-def document_head(documents: Documents, iri: str, page_path: str, title: str) -> Head:
+def document_json_ld(documents: Documents, release: StagedRelease, iri: str) -> str:
+    """The embedded JSON-LD of the page showing document ``iri``: its ``.jsonld`` document.
+
+    When the build has already written that document into the release (it writes the data
+    documents before the pages), it is read back rather than computed a second time; else
+    it is computed from the document's triples. Either way it is ``jsonld.tree`` of them.
+    """
+    path = documents.path(iri) + ".jsonld"
+    if path in release.written:
+        written = release.root.joinpath(*PurePosixPath(path).parts)
+        return jsonld.script_json(json.loads(written.read_bytes()))
+    return embedded_json_ld(documents.document(iri).triples, iri)
+
+
+def document_head(documents: Documents, release: StagedRelease, iri: str, page_path: str,
+                  title: str) -> Head:
     """Head of a page showing document ``iri``: its data documents and its JSON-LD."""
     base = documents.path(iri)
     return Head(
@@ -100,7 +117,7 @@ def document_head(documents: Documents, iri: str, page_path: str, title: str) ->
         title=title,
         canonical=iri,
         alternates=tuple(Alternate(base + ext, media, label) for ext, media, label in DATA_FORMATS),
-        json_ld=embedded_json_ld(documents.document(iri).triples, iri),
+        json_ld=document_json_ld(documents, release, iri),
     )
 
 
@@ -134,6 +151,8 @@ class SiteWriter:
         self.release = release
         self.iris = dataset.iris
         self.data = SiteData(dataset)
+        self.roots = frozenset(documents.iris)
+        self.sources = SourceIndex(corpus, self.iris)   # mints source IRIs as the mapping did
         self.env = environment(data_dir)
         license_iri = corpus.config.license
         self.site = {"title": corpus.config.title, "license": license_iri,
@@ -141,7 +160,10 @@ class SiteWriter:
         self.written: list[str] = []
 
     def linker(self, page_path: str) -> Linker:
-        return Linker(page_path, self.documents, self.corpus, self.data)
+        return Linker(page_path, self.documents, self.corpus, self.data, self.roots)
+
+    def document_head(self, iri: str, page_path: str, title: str) -> Head:
+        return document_head(self.documents, self.release, iri, page_path, title)
 
     def write(self, template: str, head: Head, **context: Any) -> None:
         rel = functools.partial(relative, head.path)   # rel("style.css"): a link from here
@@ -154,9 +176,9 @@ class SiteWriter:
         for profile in self.corpus.profiles:
             iri = self.iris.page(profile.slug).value
             path = html_path(self.documents, self.corpus, iri)
-            view = profile_view(profile, self.linker(path), self.iris)
-            self.write("profile.html", document_head(self.documents, iri, path, profile.name),
-                       view=view)
+            view = profile_view(profile, self.linker(path), self.iris, self.sources)
+            self.sources.cited.clear()   # only the IRIs are wanted here, not the citations
+            self.write("profile.html", self.document_head(iri, path, profile.name), view=view)
 
     def resources(self) -> None:
         """Every other document: shared entities, works, sources, stubs."""
@@ -166,8 +188,7 @@ class SiteWriter:
             if iri in pages or path.startswith("page/"):
                 continue   # a profile page, or a profile's subject (shown by its page)
             view = resource_view(iri, self.linker(path))
-            self.write("resource.html", document_head(self.documents, iri, path, view.name),
-                       view=view)
+            self.write("resource.html", self.document_head(iri, path, view.name), view=view)
 
     def index(self) -> None:
         path = "index.html"

@@ -44,12 +44,12 @@ class Linker:
     """Makes Values for one page (``page_path``, a release path) of the site."""
 
     def __init__(self, page_path: str, documents: Documents, corpus: Corpus,
-                 data: SiteData) -> None:
+                 data: SiteData, roots: frozenset[str]) -> None:
         self.page_path = page_path
         self.documents = documents
         self.corpus = corpus
         self.data = data
-        self.roots = set(documents.iris)
+        self.roots = roots      # the release's documents, shared by every page's Linker
 
     def href(self, release_path: str) -> str:
         """A link from this page to a file of the release."""

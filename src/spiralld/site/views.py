@@ -237,7 +237,9 @@ def timeline_events(data: SiteData, claims: list[Claim]) -> list[Event]:
 # --- profile pages --------------------------------------------------------------------------
 
 
-def profile_view(profile: Profile, link: Linker, iris: Iris) -> ProfileView:
+def profile_view(profile: Profile, link: Linker, iris: Iris,
+                 sources: SourceIndex) -> ProfileView:
+    """``sources``: the corpus's source IRIs, one SourceIndex for the whole site."""
     data = link.data
     page = iris.page(profile.slug).value
     entity = iris.entity(profile.slug).value
@@ -268,7 +270,7 @@ def profile_view(profile: Profile, link: Linker, iris: Iris) -> ProfileView:
         claims=claim_rows(link, claims, entity),
         counterpart_heading=counterpart_heading(data, entity),
         timeline=timeline,
-        references=references(profile, link, iris),
+        references=references(profile, link, sources),
     )
 
 
@@ -324,13 +326,13 @@ def _fragment(iri: str | None) -> str | None:
     return iri.partition("#")[2] if iri else None
 
 
-def references(profile: Profile, link: Linker, iris: Iris) -> tuple[Reference, ...]:
+def references(profile: Profile, link: Linker,
+               sources: SourceIndex) -> tuple[Reference, ...]:
     """The profile's sources, numbered in the profile's order, described from the dataset."""
     data = link.data
-    index = SourceIndex(link.corpus, iris)
     out = []
     for number, source in enumerate(profile.sources, start=1):
-        node = index.node(profile, source).value
+        node = sources.node(profile, source).value
         authors = [data.name(a) for a in data.authors(node)]
         if len(authors) > 3:
             creators = f"{authors[0]} et al."
