@@ -37,7 +37,7 @@ from .namespaces import SCHEMA, XSD
 PARAM_TYPES = ("IRI", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|columns)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[A-Za-z]+)"
-                    r"(?:\s*,\s*default\s+(?P<default>.*))?\)\s*(?P<doc>.*)$")
+                    r"(?:\s*,\s*default\s+(?P<default>[^)]*))?\)\s*(?P<doc>.*)$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -471,7 +471,7 @@ def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], endpo
     return Results.from_json(document)
 
 
-def run(name: str | Path, *, release: Path | None = None, store: pyoxigraph.Store | None = None,
+def run(name: str | Path, /, *, release: Path | None = None, store: pyoxigraph.Store | None = None,
         endpoint: str | None = None, base_iri: str | None = None,
         **params: str | int | datetime.date) -> list[dict[str, Any]]:
     """Run a canned query (by name) or a query file, for notebooks; rows of plain values.

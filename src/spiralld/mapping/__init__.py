@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..corpus import Corpus
 from .claims import map_claims
 from .entities import map_profile_entity, map_shared_entity, map_stub
-from .graph import Dataset, Iris
+from .graph import Dataset, Graph, Iris
 from .pages import map_page
 from .sources import SourceIndex
 
@@ -32,4 +32,19 @@ def map_corpus(corpus: Corpus) -> Dataset:
     sources.map_all(shared)
     for stub in sorted(corpus.stubs.values(), key=lambda s: s.slug):
         map_stub(shared, stub, iris)
+    _one_graph_per_triple(dataset, shared)
     return dataset
+
+
+def _one_graph_per_triple(dataset: Dataset, shared: Graph) -> None:
+    """Keep each triple in one named graph: the shared graph, else the first page graph.
+
+    Two profiles can state the same triple (a source both cite for the same claim); in
+    two graphs it would come back twice from stores that query the union of graphs.
+    """
+    seen = set(shared.triples)
+    for name in sorted(dataset.graphs):
+        graph = dataset.graphs[name]
+        if graph is not shared:
+            graph.triples -= seen
+            seen |= graph.triples
