@@ -62,3 +62,20 @@ def test_an_unreachable_endpoint_is_one_clear_error() -> None:
     assert result.exit_code == 1
     assert result.output.startswith("Error: http://127.0.0.1:9/query: ")
     assert len(result.output.splitlines()) == 1
+
+
+def test_without_its_store_a_release_is_queried_from_its_dumps(
+    seed_release: tuple[BuildResult, Path], tmp_path: Path,
+) -> None:
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(seed_release[1], copy)
+    assert not (tmp_path / "site.store").exists()
+    query = library()["affiliations/at-date"]
+    from_dumps = run_embedded(query, open_store(copy), {}, DEFAULT_BASE_IRI).rows()
+    from_store = run_embedded(query, open_store(seed_release[1]), {}, DEFAULT_BASE_IRI).rows()
+    assert (seed_release[1].parent / "site.store" / "oxigraph").is_dir()
+    assert from_dumps == from_store
+    assert [(r["person"], r["roleName"], r["organization"]) for r in from_dumps] == [
+        ("Illia Polosukhin", "CEO", "NEAR Foundation")]
