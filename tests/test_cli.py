@@ -142,3 +142,32 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for name, command in main.commands.items():
         assert f"### `spiralld {name}" in readme, name
         assert command.help, name
+
+
+def test_serve_answers_and_stops_on_sigterm(seed_release: tuple[object, Path]) -> None:
+    """`spiralld serve` as a user runs it: Turtle by content negotiation, clean SIGTERM."""
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    from .servers import free_port, wait_until_ready
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spiralld.cli", "serve", str(seed_release[1]), "--port",
+         str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}/", process)
+        answer = httpx.get(f"http://127.0.0.1:{port}/id/illia-polosukhin",
+                           headers={"Accept": "text/turtle"}, follow_redirects=True)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith("text/turtle")
+        assert "schema:roleName \"CEO\"" in answer.text
+        assert [r.status_code for r in answer.history] == [303]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, errors = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert "GET /id/illia-polosukhin 303" in errors.decode()

@@ -35,6 +35,7 @@ from .queries import (
     run_endpoint,
 )
 from .queries import render as render_results
+from .server import serve
 from .validate import FORMATS, Report, render
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -200,6 +201,32 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
     click.echo(render_results(results, fmt), nl=False)
 
 
+@main.command("serve")
+@click.argument("release", default="site",
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--query-timeout", default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run before it is stopped (503).")
+@click.option("--max-rows", default=10_000, show_default=True,
+              help="Rows (or triples) returned at most; more are cut (X-Spiralld-Truncated).")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True,
+              help="Largest request body accepted (413 beyond).")
+@click.option("--query-workers", default=2, show_default=True,
+              help="Processes running SPARQL queries.")
+@reports_errors
+def serve_command(release: Path, host: str, port: int, query_timeout: float, max_rows: int,
+                  max_request_bytes: int, query_workers: int) -> None:
+    """Serve RELEASE as a linked-data site with a read-only SPARQL endpoint at /sparql.
+
+    Resources answer 303 by Accept, pages in the format asked for, files with ETag, gzip
+    and CORS; /sparql speaks the SPARQL 1.1 Protocol within the limits below. Logs one
+    line per request; stops cleanly on SIGTERM or Ctrl-C.
+    """
+    serve(release, host, port, query_timeout=query_timeout, max_rows=max_rows,
+          max_request_bytes=max_request_bytes, query_workers=query_workers)
+
+
 @main.command("publish")
 @click.argument("release", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--endpoint", required=True, metavar="URL",
@@ -251,3 +278,7 @@ def import_command(pages: tuple[Path, ...], out_dir: Path) -> None:
     """
     for path in import_pages(pages, out_dir):
         click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
