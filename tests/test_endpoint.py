@@ -34,6 +34,25 @@ def test_canned_query_gives_the_same_rows_on_an_endpoint(
     assert remote.rows() == embedded.rows()
 
 
+def test_publish_then_query_a_running_oxigraph_by_its_root_url(
+    seed_release: tuple[BuildResult, Path], tmp_path: Path,
+) -> None:
+    """The issue's walk-through: publish to `oxigraph serve`, query it, same answer."""
+    with oxigraph_server(seed_release[1], tmp_path, load=False) as root:
+        runner = CliRunner()
+        published = runner.invoke(main, ["publish", str(seed_release[1]), "--endpoint", root,
+                                         "-q"])
+        assert published.exit_code == 0, published.output
+        assert published.output.startswith("published 3 graphs, ")
+        remote = runner.invoke(main, ["query", "coauthor-founders", "--endpoint", root,
+                                      "--format", "csv"])
+        embedded = runner.invoke(main, ["query", "coauthor-founders", "--release",
+                                        str(seed_release[1]), "--format", "csv"])
+    assert remote.exit_code == 0, remote.output
+    assert remote.output == embedded.output
+    assert "8,Illia Polosukhin,NEAR Protocol,co-founder" in remote.output
+
+
 def test_names_resolve_on_the_endpoint_too(seed_release: tuple[BuildResult, Path],
                                           endpoint: str) -> None:
     query = library()["lineage/claim-sources"]

@@ -22,7 +22,7 @@ from .config import load_config
 from .diff import diff_releases
 from .errors import SpiralldError, ValidationFailed
 from .importer import import_pages
-from .publish import publish
+from .publish import publish, server_query_url
 from .queries import FORMATS as QUERY_FORMATS
 from .queries import (
     describe_library,
@@ -191,7 +191,8 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
     values = parse_params(params)
     query = load_query(query_file) if query_file else find_query(name or "")
     if endpoint:
-        results = run_endpoint(query, endpoint, values, load_config(None).base_iri)
+        results = run_endpoint(query, server_query_url(endpoint), values,
+                               load_config(None).base_iri)
     else:
         store = open_store(release)
         base = release_base(store) or load_config(None).base_iri

@@ -133,7 +133,7 @@ def endpoints(endpoint: str, graph_store: str | None = None,
               update: str | None = None) -> Endpoints:
     """The services of a store: those given, the others derived from the query endpoint's
     URL when it has a known layout (:data:`LAYOUTS`)."""
-    query_url = _http_url(endpoint, "endpoint")
+    query_url = server_query_url(_http_url(endpoint, "endpoint"))
     if graph_store is not None:
         graph_store = _http_url(graph_store, "graph store")
     if update is not None:
@@ -153,6 +153,15 @@ def endpoints(endpoint: str, graph_store: str | None = None,
         raise PublishError(f"cannot tell the Graph Store Protocol URL from the endpoint "
                            f"{query_url} (known layouts: {known}); give --graph-store")
     return Endpoints(query_url, graph_store, update)
+
+
+def server_query_url(endpoint: str) -> str:
+    """The query endpoint for a URL: a server's bare root (``http://127.0.0.1:7878``, as
+    ``oxigraph serve`` prints it) means Oxigraph's ``/query``; anything else is kept."""
+    url = httpx.URL(endpoint)
+    if url.path in ("", "/") and not url.query:
+        return str(url.copy_with(path="/query"))
+    return endpoint
 
 
 def _http_url(value: str, what: str) -> str:
