@@ -128,3 +128,12 @@ def test_missing_front_matter(tmp_path: Path) -> None:
     with pytest.raises(ProfileError) as error:
         load_profile(path)
     assert str(error.value) == f"{path}:1: a profile must start with '---' and YAML front matter"
+
+
+def test_claim_organization_must_be_a_name_or_slug(tmp_path: Path) -> None:
+    """An organization given as a structure, not a reference to an entity, is refused."""
+    path = write_profile(tmp_path, BASE_META + (
+        "roles:\n- roleName: CEO\n  organization: {name: Acme}\n  sources: [doe-2020]\n"))
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value) == f"{path}:9: 'organization' must be text"
