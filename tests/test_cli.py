@@ -171,3 +171,13 @@ def test_serve_answers_and_stops_on_sigterm(seed_release: tuple[object, Path]) -
         _, errors = process.communicate(timeout=20)
     assert process.returncode == 0
     assert "GET /id/illia-polosukhin 303" in errors.decode()
+
+
+def test_an_output_path_that_cannot_be_created_is_one_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    code, output = run("build", str(DATA), "--out", str(blocker / "site"), "-q")
+    assert code == 1
+    assert output.startswith("Error: ")
+    assert str(blocker) in output
+    assert "Traceback" not in output

@@ -54,6 +54,9 @@ def reports_errors(command: F) -> F:
             raise click.ClickException(str(error)) from None
         except SpiralldError as error:
             raise click.ClickException(str(error)) from None
+        except OSError as error:  # a file we cannot read or write: disk full, permissions
+            where = error.filename or "spiralld"
+            raise click.ClickException(f"{where}: {error.strerror or error}") from None
 
     return wrapper  # type: ignore[return-value]
 
