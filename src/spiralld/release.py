@@ -88,7 +88,9 @@ def staged_release(out: Path) -> Iterator[StagedRelease]:
         yield release
         release.write(MARKER, b"")
         staging.chmod(0o755)
-        os.sync()
+        # No os.sync(): it flushes every file system of the machine (tens of seconds on a
+        # busy one). The rename keeps a killed build from leaving a mix; surviving a power
+        # cut would need an fsync per file.
         if not out.exists():
             staging.rename(out)
         elif _exchange(staging, out):
