@@ -336,3 +336,11 @@ def test_cached_verdicts_still_point_at_the_current_line(tmp_path: Path) -> None
     after = validate_data(data, Config())
     moved = only(after.violations)
     assert moved.line == before.line + 1
+
+
+def test_a_page_that_lists_itself_as_related_is_a_warning(tmp_path: Path) -> None:
+    data = data_with(tmp_path, PROFILE.replace("- Ada Lovelace", "- Ada Lovelace\n- Grace Example"))
+    profile = data / "profiles" / "grace-example.md"
+    finding = only(validate_data(data, Config()).warnings)
+    assert (finding.file, finding.line) == (str(profile), line_of(profile, "- Grace Example"))
+    assert finding.message == "page 'Grace Example' lists its own subject among its related pages"

@@ -126,7 +126,10 @@ class Dataset:
                 if triple in graph.origins:
                     return graph.origins[triple]
         index = self._origin_index()
-        found = index.get(("sp", subject, predicate)) if predicate is not None else None
+        if predicate is not None:
+            found = index.get(("sp", subject, predicate))
+        else:  # a SPARQL constraint names a value but no path: the triple linking them
+            found = index.get(("so", subject, obj)) if obj is not None else None
         # A node that is only ever an object (a literal, a stub's IRI) is found by its uses.
         return found or index.get(("s", subject)) or index.get(("o", subject))
 
@@ -137,7 +140,7 @@ class Dataset:
             for graph in self.graphs.values():
                 for triple, origin in graph.origins.items():
                     for key in (("s", triple.subject), ("sp", triple.subject, triple.predicate),
-                                ("o", triple.object)):
+                                ("so", triple.subject, triple.object), ("o", triple.object)):
                         if key not in index or origin < index[key]:
                             index[key] = origin
             self._index = index

@@ -197,23 +197,31 @@ def sparql_results(store: pyoxigraph.Store, constraints: Iterable[SparqlConstrai
     for constraint in constraints:
         focus_nodes = _focus_nodes(store, constraint)
         rows = store.query(constraint.query, use_default_graph_as_union=True)
-        has_value = "value" in {v.value for v in rows.variables}  # type: ignore[union-attr]
+        projected = {v.value for v in rows.variables}  # type: ignore[union-attr]
         for row in rows:  # type: ignore[union-attr]
             this = row["this"]
             if this not in focus_nodes:
                 continue
-            value = row["value"] if has_value else None
+            value = row["value"] if "value" in projected else None
+            path = row["path"] if "path" in projected else None
             focus = str(this)
             raw.append(RawResult(
                 severity=constraint.severity,
                 message=f"{describe(focus, lookup)} {constraint.message}",
                 focus=focus,
-                path=None,
-                path_text=None,
+                path=str(path) if path is not None else None,
+                path_text=_prefixed(path.value) if path is not None else None,
                 value=str(value) if value is not None else None,
                 shape=constraint.shape,
             ))
     return raw
+
+
+def _prefixed(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
 
 
 def _focus_nodes(store: pyoxigraph.Store, constraint: SparqlConstraint) -> set[object]:
