@@ -39,7 +39,9 @@ class BuildResult:
     def summary(self) -> list[str]:
         corpus = self.corpus
         raw = sum(1 for p in corpus.profiles if p.raw)
-        stubs = f" ({', '.join(sorted(corpus.stubs))})" if corpus.stubs else ""
+        names = sorted(corpus.stubs)
+        shown = ", ".join(names[:10]) + (f", ... ({len(names) - 10} more)" if names[10:] else "")
+        stubs = f" ({shown})" if names else ""
         return [
             f"profiles: {len(corpus.profiles)} "
             f"({len(corpus.profiles) - raw} curated, {raw} raw pages)",
