@@ -62,6 +62,21 @@ def emit(**event: Any) -> None:
     print(json.dumps(event), flush=True)
 
 
+def code_fingerprint() -> str:
+    """A hash of the installed spiralld package's files (code, shapes, queries, templates):
+    a full and an incremental build are only comparable when it is the same."""
+    import hashlib
+
+    import spiralld
+
+    digest = hashlib.sha256()
+    package = Path(spiralld.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     """Run build() with timers wrapped around the calls it makes, in the order it makes them."""
     started = time.perf_counter()
@@ -70,7 +85,7 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     import spiralld.build as b
     import spiralld.export as e
     from spiralld.config import Config
-    emit(event="imported", seconds=time.perf_counter() - started)
+    emit(event="imported", seconds=time.perf_counter() - started, code=code_fingerprint())
 
     stages: dict[str, float] = {}
 
@@ -490,6 +505,8 @@ def _build_figures(outcome: Outcome) -> dict[str, Any]:
             "running": running,
             "imported": next((e["seconds"] for e in outcome.events
                               if e.get("event") == "imported"), None),
+            "code": next((e.get("code") for e in outcome.events
+                          if e.get("event") == "imported"), None),
             **{k: result.get(k) for k in ("triples", "files", "units_validated",
                                           "units_cached", "findings")}}
 
@@ -520,6 +537,7 @@ def _naive(release: Path, out: Path, figures: dict[str, Any], args: argparse.Nam
                 naive["triples"] = event.get("triples")
             elif step.startswith("sparql "):
                 naive["sparql"][step.split(" ", 1)[1]] = event["samples"]
+                naive.setdefault("rows", {})[step.split(" ", 1)[1]] = event.get("rows")
             else:
                 naive["steps"][step] = event["seconds"]
                 if step == "pyshacl":
@@ -704,6 +722,9 @@ def detail(results: list[dict[str, Any]]) -> str:
                 timed_out = naive and f"sparql {q}" in naive["timeouts"]
                 rd = (fmt_s(percentile(rdflib_times, 0.5) * 1000) if rdflib_times
                       else ">timeout" if timed_out else "-")
+                rdflib_rows = (naive or {}).get("rows", {}).get(q)
+                if rdflib_rows is not None and rdflib_rows != queries["rows"][q]:
+                    rd += f" ({rdflib_rows} rows)"
                 out.append(f"| {q} | {queries['rows'][q]} | "
                            f"{percentile(times, 0.5) * 1000:.1f} | {max(times) * 1000:.1f} | "
                            f"{rd} |")
@@ -806,6 +827,12 @@ def main(argv: list[str] | None = None) -> int:
               f"x{c.get('naive_query_reps', args.naive_query_reps)} rdflib")
     print()
     print(table(results, args))
+    for r in results:
+        full, incr = r.get("full") or {}, r.get("incremental") or {}
+        if full.get("code") and incr.get("code") and full["code"] != incr["code"]:
+            print(f"# WARNING {label(r['profiles'])}: spiralld changed between the full build "
+                  f"({full['code']}) and the incremental one ({incr['code']}): the incremental "
+                  "figure is not comparable")
     print()
     print("Per-stage seconds (timers around the library calls build() makes):")
     print()
