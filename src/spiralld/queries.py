@@ -194,10 +194,12 @@ def _term(param: Param, raw: str, base_iri: str, resolve: Resolver) -> NamedNode
         if date.precision != "day":
             raise QueryError(f"{where}: {raw!r} is not a full date (YYYY-MM-DD)")
         return Literal(date.lexical, datatype=XSD.date)
-    value = raw.strip().removeprefix("<").removesuffix(">")
+    text = raw.strip()
+    value = text.removeprefix("<").removesuffix(">")
     if re.match(r"^[a-z][a-z0-9+.-]*:", value) and " " not in value:
         iri = value
-    elif resolve is not None and (found := resolve(value)) is not None:
+    elif resolve is not None and (found := resolve(text) or resolve(value)) is not None:
+        # The name as given first: a name may itself start with "<" or end with ">".
         iri = found
     else:
         iri = base_iri + value.lstrip("/") if "/" in value else None  # type: ignore[assignment]
