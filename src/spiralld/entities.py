@@ -46,7 +46,7 @@ class Entity:
 def load_entities(path: Path) -> list[Entity]:
     """Load one YAML file holding a list of entities."""
     text = decode(path.read_bytes(), str(path))
-    document = load_yaml(text, path)
+    document = load_yaml(text, path, what="YAML")
     if document is None:
         return []
     if not isinstance(document, YamlList):

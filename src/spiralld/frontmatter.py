@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,11 @@ from .errors import ProfileError
 
 #: libyaml's safe loader when PyYAML was built with it (about 10x faster), else PyYAML's.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Deepest nesting of lists and mappings accepted (profiles need four or five levels).
+MAX_DEPTH = 50
+#: Largest integer accepted, in bits (a year, a count; never a 5,000-digit number).
+MAX_INT_BITS = 64
+_BAD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 class YamlMap(dict[str, Any]):
@@ -30,63 +36,145 @@ class YamlList(list[Any]):
     item_lines: list[int]
 
 
-def load_yaml(text: str, path: str | Path, first_line: int = 1) -> Any:
+def load_yaml(text: str, path: str | Path, first_line: int = 1,
+              what: str = "YAML front matter") -> Any:
     """Parse YAML safely (no tags, no aliases) into plain values with line numbers.
 
     Anchors and aliases are refused outright: profiles never need them, and refusing
-    them rules out alias-expansion attacks ("billion laughs").
+    them rules out alias-expansion attacks ("billion laughs"). So are nesting deeper than
+    MAX_DEPTH, integers beyond MAX_INT_BITS and control characters written as escapes
+    (``"\\x01"``), which the text checks of the file would otherwise miss. ``what`` names
+    the YAML in messages ("malformed YAML front matter: ...").
+
+    The values are built from libyaml's event stream in one loop (PyYAML's composer
+    recurses, and a few thousand nested brackets overflow its C stack).
     """
-    offset = first_line - 1
     loader = SAFE_LOADER(text)
     try:
-        node = loader.get_single_node()
+        return _compose(loader, path, first_line - 1, what)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + offset if mark else first_line
+        line = mark.line + first_line if mark else first_line
         problem = error.problem or error.context or "malformed YAML"
-        raise ProfileError(f"malformed YAML front matter: {problem}", path, line) from None
+        if error.context and problem.startswith("but "):
+            problem = f"{error.context}, {problem}"
+        if "cannot start any token" in problem and _char_at(text, mark) == "\t":
+            problem = "a tab cannot indent YAML: indent with spaces"
+        raise ProfileError(f"malformed {what}: {problem}", path, line) from None
     except yaml.YAMLError as error:
-        raise ProfileError(f"malformed YAML front matter: {error}", path, first_line) from None
+        raise ProfileError(f"malformed {what}: {error}", path, first_line) from None
     finally:
         loader.dispose()
-    if node is None:
+
+
+_Container = YamlMap | YamlList
+
+
+def _compose(loader: Any, path: str | Path, offset: int, what: str) -> Any:
+    """The document's value, or None for an empty document (see :func:`load_yaml`)."""
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
         return None
-    return _convert(node, loader, path, offset, set())
+    loader.get_event()  # document start
+    stack: list[_Container] = []
+    pending: list[str | None] = []  # per open mapping: the key waiting for its value
+    root: Any = None
+    while True:
+        event = loader.get_event()
+        line = event.start_mark.line + 1 + offset
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            done = stack.pop()
+            pending.pop()
+            if not stack:
+                root = done
+                break
+            continue
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ProfileError("YAML anchors and aliases are not allowed in profiles", path, line)
+        parent = stack[-1] if stack else None
+        if isinstance(parent, YamlMap) and pending[-1] is None:  # a key
+            if not isinstance(event, yaml.ScalarEvent):
+                raise ProfileError("mapping keys must be plain text", path, parent.line)
+            key = str(event.value)
+            if key in parent:
+                raise ProfileError(f"duplicate key {key!r}", path, line)
+            parent.key_lines[key] = line
+            pending[-1] = key
+            continue
+        value: Any
+        if isinstance(event, yaml.MappingStartEvent):
+            value = YamlMap()
+            value.line, value.key_lines = line, {}
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value = YamlList()
+            value.line, value.item_lines = line, []
+        else:
+            value = _scalar(event, loader, path, line)
+        if isinstance(parent, YamlMap):
+            key = pending[-1]
+            assert key is not None
+            parent[key] = value
+            pending[-1] = None
+        elif isinstance(parent, YamlList):
+            parent.append(value)
+            parent.item_lines.append(line)
+        if isinstance(value, (YamlMap, YamlList)):
+            if len(stack) >= MAX_DEPTH:
+                raise ProfileError(f"YAML nested more than {MAX_DEPTH} levels deep", path, line)
+            stack.append(value)
+            pending.append(None)
+        elif parent is None:
+            root = value
+            break
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        line = loader.peek_event().start_mark.line + 1 + offset
+        raise ProfileError(f"malformed {what}: expected a single document, but found another",
+                           path, line)
+    return root
 
 
-def _convert(node: yaml.Node, loader: Any, path: str | Path, offset: int,
-             seen: set[int]) -> Any:
-    line = node.start_mark.line + 1 + offset
-    if id(node) in seen or getattr(node, "anchor", None):
-        raise ProfileError("YAML anchors and aliases are not allowed in profiles", path, line)
-    if isinstance(node, yaml.MappingNode):
-        seen.add(id(node))
-        mapping = YamlMap()
-        mapping.line, mapping.key_lines = line, {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise ProfileError("mapping keys must be plain text", path, line)
-            key = str(key_node.value)
-            key_line = key_node.start_mark.line + 1 + offset
-            if key in mapping:
-                raise ProfileError(f"duplicate key {key!r}", path, key_line)
-            mapping[key] = _convert(value_node, loader, path, offset, seen)
-            mapping.key_lines[key] = key_line
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        seen.add(id(node))
-        sequence = YamlList()
-        sequence.line, sequence.item_lines = line, []
-        for item in node.value:
-            sequence.append(_convert(item, loader, path, offset, seen))
-            sequence.item_lines.append(item.start_mark.line + 1 + offset)
-        return sequence
+def _char_at(text: str, mark: Any) -> str | None:
+    """The character a YAML error mark points at, if the mark is known."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return None
+    return lines[mark.line][mark.column]
+
+
+def _scalar(event: Any, loader: Any, path: str | Path, line: int) -> Any:
+    """The value of a scalar event, refusing what no profile field can hold."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value  # dates stay text: spiralld parses them with its own precision rules
-    try:
-        return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as error:
-        raise ProfileError(f"malformed YAML value: {error}", path, line) from None
+        value: Any = node.value  # dates stay text: spiralld parses them with its own rules
+    else:
+        try:
+            value = loader.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as error:
+            problem = error.problem or error.context or "malformed YAML"
+            raise ProfileError(f"malformed YAML value: {problem}", path, line) from None
+        except (yaml.YAMLError, ValueError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise ProfileError(f"malformed YAML value: {_short(node.value)!r} is not a "
+                               f"valid {kind}", path, line) from None
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise ProfileError(f"number {_short(node.value)!r} is too large", path, line)
+    if isinstance(value, bytes):
+        raise ProfileError("binary YAML values (!!binary) are not allowed", path, line)
+    if isinstance(value, str):
+        bad = _BAD_CONTROL.search(value)
+        if bad:
+            raise ProfileError(f"control character U+{ord(bad.group()):04X} in text", path, line)
+    return value
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def split_front_matter(text: str, path: str | Path) -> tuple[str, int, str, int]:
