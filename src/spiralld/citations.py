@@ -4,7 +4,8 @@ A citation reads ``Author(s), Title, [Venue,] Date.`` and is parsed by this rule
 
 1. Strip surrounding whitespace and the final full stop.
 2. Extract a URL (``http://`` or ``https://``, trailing punctuation stripped) into ``url`` and
-   remove it, with any "Available at:"/"URL:" before it. More than one URL is an error.
+   remove it, with any "Available at:"/"URL:" before it. More than one URL is an error, and
+   so is a URL that is not a valid IRI (a space-free "https://x/a{b}" or "http://x/%zz").
 3. Take the trailing date after the last ", " (see ``spiralld.dates.find_trailing_date``),
    with its optional qualifier. "reviewed", "accessed" and "retrieved" make it
    ``date_reviewed``, an access date; a bare date or "updated" makes it ``date_published``. After
@@ -53,9 +54,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pyoxigraph import NamedNode
+
 from spiralld.dates import PartialDate, find_trailing_date
 
-__all__ = ["Citation", "parse_citation"]
+__all__ = ["Citation", "iri_problem", "parse_citation"]
 
 KNOWN_VENUES = (
     "arXiv",
@@ -267,6 +270,9 @@ def _remove_url(text: str, original: str) -> tuple[str, str | None]:
     url = match.group()
     while url and (url[-1] in ".,;:!?'\"\u2019\u201d\u00bb" or _unbalanced_close(url)):
         url = url[:-1]
+    problem = iri_problem(url)
+    if problem is not None:
+        raise ValueError(f"URL {url!r} is not a valid IRI ({problem})")
     before = _URL_LEAD_IN.sub("", text[: match.start()]).rstrip()
     after = text[match.start() + len(url) :].lstrip()
     for opening, closing in ("()", "[]", "<>"):
@@ -279,6 +285,15 @@ def _remove_url(text: str, original: str) -> tuple[str, str | None]:
     if not after or after[0] in ",.;:":
         return before + after, url
     return f"{before} {after}", url
+
+
+def iri_problem(value: str) -> str | None:
+    """What makes ``value`` unusable as an RDF IRI (RFC 3987), or None if it is fine."""
+    try:
+        NamedNode(value)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _unbalanced_close(url: str) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .citations import iri_problem
 from .dates import PartialDate, coerce_date
 from .errors import ProfileError
 from .frontmatter import YamlList, YamlMap, load_yaml, split_front_matter
@@ -119,6 +120,16 @@ class Profile:
         return next((s for s in self.sources if s.key == key), None)
 
 
+def check_iri(value: str) -> str | None:
+    """Why ``value`` cannot be a sameAs or url link (``'x' is not ...``), or None if it can."""
+    if not _IRI.match(value):
+        return f"{value!r} is not an http(s) IRI"
+    problem = iri_problem(value)
+    if problem is not None:
+        return f"{value!r} is not a valid IRI ({problem})"
+    return None
+
+
 class FieldReader:
     """Reads typed fields out of a YAML mapping, raising ProfileError at the right line."""
 
@@ -170,8 +181,9 @@ class FieldReader:
     def iris(self, key: str) -> tuple[str, ...]:
         values = self.texts(key)
         for value in values:
-            if not _IRI.match(value):
-                raise self.fail(key, f"{key} value {value!r} is not an http(s) IRI")
+            problem = check_iri(value)
+            if problem is not None:
+                raise self.fail(key, f"{key} value {problem}")
         return values
 
     def items(self, key: str) -> list[tuple[YamlMap, int]]:
@@ -268,8 +280,9 @@ def _sources(read: FieldReader) -> tuple[Source, ...]:
         if kind not in WORK_TYPES:
             raise source.fail("type", f"source type {kind!r} is not one of {', '.join(WORK_TYPES)}")
         url = source.text("url")
-        if url is not None and not _IRI.match(url):
-            raise source.fail("url", f"url {url!r} is not an http(s) IRI")
+        problem = check_iri(url) if url is not None else None
+        if problem is not None:
+            raise source.fail("url", f"url {problem}")
         out.append(
             Source(
                 key=key,
