@@ -38,6 +38,11 @@ How a plain-text page is read:
 
   Sections are kept in file order, including unknown and repeated names.
 
+- **Size.** A page of any length is read, but one piece of it is published as one text value,
+  so each is bounded: a title or section name holds at most 200 characters, and the lead or
+  one section at most 100,000 characters (about 15,000 words; split a longer section under
+  more headings). Beyond that the page is refused at the line where the piece starts.
+
 The Markdown body of a profile uses "# Title", then the lead paragraphs, then "## Section"
 headings with paragraphs and "- " bullets. A paragraph that would otherwise read as a heading or
 a bullet (or that starts with a backslash) is written with a leading backslash, which
@@ -74,6 +79,10 @@ KNOWN_SECTIONS: tuple[str, ...] = (
 
 MAX_HEADING_CHARS = 60
 MAX_HEADING_WORDS = 8
+MAX_NAME_CHARS = 200
+"""The longest title or section name (a Markdown "## " heading may be any length otherwise)."""
+MAX_TEXT_CHARS = 100_000
+"""The longest lead or section text: each is published as one literal."""
 
 _KNOWN_KEYS = frozenset(name.casefold() for name in KNOWN_SECTIONS)
 _CLOSERS = "\"'”’»)]"
@@ -256,7 +265,16 @@ class _Builder:
     def _finish_section(self) -> None:
         if self.heading is not None:
             name, line = self.heading
-            self.sections.append(Section(name, line, tuple(self.blocks)))
+            section = Section(name, line, tuple(self.blocks))
+            size = len(section.text())
+            if size > MAX_TEXT_CHARS:
+                raise PageError(
+                    f"section {_shorten(name)!r} has {size:,} characters, more than "
+                    f"{MAX_TEXT_CHARS:,}: split it under more headings",
+                    self.path,
+                    line,
+                )
+            self.sections.append(section)
             self.blocks = []
 
     def page(self, title: str, title_line: int) -> Page:
@@ -266,14 +284,37 @@ class _Builder:
             raise PageError(
                 "page has only a title: expected a lead paragraph after it", self.path, title_line
             )
+        lead = "\n\n".join(self.lead)
+        if len(lead) > MAX_TEXT_CHARS:
+            raise PageError(
+                f"the lead has {len(lead):,} characters, more than {MAX_TEXT_CHARS:,}: "
+                "move some of it into sections",
+                self.path,
+                self.lead_line,
+            )
         return Page(
             path=self.path,
             title=title,
             title_line=title_line,
-            lead="\n\n".join(self.lead),
+            lead=lead,
             lead_line=self.lead_line,
             sections=tuple(self.sections),
         )
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_name(name: str, what: str, path: str, line: int) -> str:
+    """Refuse a title or section name longer than MAX_NAME_CHARS."""
+    if len(name) > MAX_NAME_CHARS:
+        raise PageError(
+            f"{what} {_shorten(name)!r} has {len(name):,} characters, more than {MAX_NAME_CHARS}",
+            path,
+            line,
+        )
+    return name
 
 
 def _first_nonblank(lines: list[str]) -> int | None:
@@ -315,7 +356,7 @@ def parse_page(text: str, path: str = "<input>") -> Page:
         else:
             build.open("paragraph", stripped, number)
             previous = "paragraph"
-    return build.page(lines[first].strip(), first + 1)
+    return build.page(_check_name(lines[first].strip(), "title", path, first + 1), first + 1)
 
 
 def parse_markdown(text: str, path: str = "<input>", first_line: int = 1) -> Page:
@@ -351,7 +392,8 @@ def parse_markdown(text: str, path: str = "<input>", first_line: int = 1) -> Pag
         else:
             build.open("paragraph", _unescape(stripped), number)
             previous = "paragraph"
-    return build.page(title.group(2), first_line + first)
+    return build.page(_check_name(title.group(2), "title", path, first_line + first),
+                      first_line + first)
 
 
 def _markdown_section_name(heading: re.Match[str], path: str, line: int) -> str:
@@ -364,7 +406,7 @@ def _markdown_section_name(heading: re.Match[str], path: str, line: int) -> str:
         )
     if not name:
         raise PageError("section heading without a name", path, line)
-    return name
+    return _check_name(name, "section name", path, line)
 
 
 # --- rendering --------------------------------------------------------------------------------
