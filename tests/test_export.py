@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import subprocess
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 import rdflib
 from pyld import jsonld
@@ -93,3 +97,61 @@ def test_one_source_node_across_profiles(data_dir: Path, tmp_path: Path) -> None
                                   prov:wasDerivedFrom ?s .
                                 <{BASE}page/illia-polosukhin> schema:citation ?s .
                                 ?s schema:name "Attention Is All You Need" }}""")
+
+
+VOID_PREFIXES = """PREFIX void: <http://rdfs.org/ns/void#>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+"""
+
+
+def _quads(path: Path) -> list[str]:
+    with gzip.open(path, "rb") as data:
+        return [str(q) for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)]
+
+
+def test_nquads_shards_hold_the_nquads_dump_in_parts(data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "spiralld.toml").write_text("dump_shard_quads = 100\n")
+    from spiralld.config import load_config
+
+    out = tmp_path / "site"
+    build(data_dir, out, load_config(data_dir))
+    shards = sorted((out / "dumps" / "shards").glob("dataset-*.nq.gz"))
+    assert [s.name for s in shards[:2]] == ["dataset-00001.nq.gz", "dataset-00002.nq.gz"]
+    parts = [_quads(shard) for shard in shards]
+    assert all(len(part) == 100 for part in parts[:-1]) and 0 < len(parts[-1]) <= 100
+    assert [q for part in parts for q in part] == _quads(out / "dumps" / "dataset.nq.gz")
+    checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out / "dumps",
+                             capture_output=True, text=True, check=True)
+    assert "shards/dataset-00001.nq.gz: OK" in checked.stdout
+    void = rdflib.Graph().parse(out / "void.ttl")
+    shard_iri = f"{BASE}dumps/shards/dataset-00001.nq.gz"
+    assert ask(void, VOID_PREFIXES + f"""ASK {{ <{BASE}dataset> void:dataDump <{shard_iri}> .
+                               <{shard_iri}> dcat:mediaType ?type ; dcat:byteSize ?size }}""")
+    # A shard is part of one distribution, not a distribution of the whole dataset.
+    assert not ask(void, VOID_PREFIXES
+                   + f"ASK {{ <{BASE}dataset> dcat:distribution <{shard_iri}> }}")
+
+
+def test_no_shards_by_default(seed_release: tuple[BuildResult, Path]) -> None:
+    assert not (seed_release[1] / "dumps" / "shards").exists()
+
+
+def test_shard_size_must_be_a_whole_number(data_dir: Path) -> None:
+    from spiralld.config import load_config
+    from spiralld.errors import ConfigError
+
+    (data_dir / "spiralld.toml").write_text('dump_shard_quads = "many"\n')
+    with pytest.raises(ConfigError, match=r"spiralld\.toml: setting 'dump_shard_quads' must "
+                                          r"be an integer"):
+        load_config(data_dir)
+
+
+def test_streamed_jsonld_dump_is_the_jsonld_document(
+        seed_release: tuple[BuildResult, Path]) -> None:
+    from spiralld import jsonld as writer
+
+    result, out = seed_release
+    streamed = io.BytesIO()
+    writer.write_document(result.dataset.triples(), streamed)
+    assert json.loads(streamed.getvalue()) == writer.document(result.dataset.triples())
+    assert json.loads((out / "dataset.jsonld").read_bytes()) == json.loads(streamed.getvalue())

@@ -14,7 +14,7 @@ from .corpus import Corpus, load_corpus
 from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
 from .documents import Documents
 from .errors import ValidationFailed
-from .export import ROOT_FORMATS, exporter, write_documents, write_dumps
+from .export import write_documents, write_dumps, write_root_files
 from .mapping import Dataset, map_corpus
 from .queries import store_path, write_store
 from .release import StagedRelease, staged_release
@@ -99,9 +99,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
             "nothing was written", report)
     documents = Documents(dataset)
     with staged_release(out_dir) as release:
-        for name in ROOT_FORMATS:
-            writer = exporter(name)
-            release.write(writer.file_name, writer.write(dataset, ()))
+        write_root_files(dataset, release)
         write_documents(documents, release, report_progress)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
                       .read_bytes())
@@ -112,7 +110,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
         inner = description_quads(describe(dataset, config, run), config.base_iri)
         report_progress("dumps", 0, 1)
         epoch = source_date_epoch()
-        dumps = write_dumps(dataset, inner, release, mtime=epoch or 0)
+        dumps = write_dumps(dataset, inner, release, mtime=epoch or 0,
+                            shard_quads=config.dump_shard_quads)
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
         files = tuple(sorted(release.written))

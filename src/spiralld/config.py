@@ -38,6 +38,12 @@ class Config:
         metadata={"help": "Where build keeps validation verdicts between runs (relative to "
                           "the data directory)."},
     )
+    dump_shard_quads: int = field(
+        default=0,
+        metadata={"help": "Also cut the N-Quads dump into dumps/shards/dataset-NNNNN.nq.gz "
+                          "of at most this many quads each, for parallel bulk loaders "
+                          "(0: no shards)."},
+    )
     license: str = field(
         default="https://creativecommons.org/licenses/by-sa/4.0/",
         metadata={"help": "License IRI of the published data."},
@@ -47,6 +53,8 @@ class Config:
         iri = self.base_iri
         if not iri.startswith(("http://", "https://")) or not iri.endswith("/"):
             raise ConfigError(f"base_iri must be an http(s) IRI ending in '/', got {iri!r}")
+        if self.dump_shard_quads < 0:
+            raise ConfigError(f"dump_shard_quads must be 0 or more, got {self.dump_shard_quads}")
 
 
 def source_date_epoch() -> int | None:
@@ -93,14 +101,17 @@ def load_config(data_dir: Path | None = None, config_file: Path | None = None) -
 
 
 def _from_table(table: dict[str, Any], path: Path) -> Config:
-    known = {f.name for f in fields(Config)}
+    defaults = {f.name: f.default for f in fields(Config)}
+    known = set(defaults)
     values: dict[str, Any] = {}
     for key, value in table.items():
         name = key.replace("-", "_")
         if name not in known:
             raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(known))})", path)
-        if not isinstance(value, str):
-            raise ConfigError(f"setting {key!r} must be a string", path)
+        expected = type(defaults[name])
+        if not isinstance(value, expected) or isinstance(value, bool):
+            kind = "an integer" if expected is int else "a string"
+            raise ConfigError(f"setting {key!r} must be {kind}", path)
         values[name] = value
     try:
         return Config(**values)

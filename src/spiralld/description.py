@@ -85,9 +85,10 @@ def describe(dataset: Dataset, config: Config, run: BuildRun,
     _provenance(graph, node, base, run)
     for dump in dumps:
         url = NamedNode(base + dump.path)
-        graph.add(node, VOID.dataDump, url)
-        graph.add(node, DCAT.distribution, url)
-        graph.type(url, DCAT.Distribution)
+        graph.add(node, VOID.dataDump, url)   # VoID: a dump split in parts lists each part
+        if not dump.shard:   # a shard is not a distribution of the whole dataset
+            graph.add(node, DCAT.distribution, url)
+            graph.type(url, DCAT.Distribution)
         graph.add(url, DCAT.downloadURL, url)
         graph.add(url, DCAT.mediaType, NamedNode(IANA + dump.media_type))
         graph.add(url, DCAT.compressFormat, NamedNode(IANA + "application/gzip"))

@@ -3,10 +3,13 @@ documents, and the compressed dumps with their checksums."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import pyoxigraph
 from pyoxigraph import Quad, Triple
@@ -16,31 +19,38 @@ from .documents import Document, Documents
 from .errors import SpiralldError
 from .mapping import Dataset
 from .namespaces import PREFIXES
+from .parallel import chunked
 from .release import StagedRelease
 
 
 @dataclass(frozen=True)
 class Exporter:
-    """Writes a dataset in one format; ``extra`` are more named-graph quads (the dataset
-    description), used by the formats that keep graphs apart."""
+    """Streams a dataset in one format into a binary file; ``extra`` are more named-graph
+    quads (the dataset description), used by the formats that keep graphs apart."""
 
     name: str
     file_name: str
     media_type: str
-    write: Callable[[Dataset, Sequence[Quad]], bytes]
+    write: Callable[[Dataset, Sequence[Quad], BinaryIO], None]
 
 
-def turtle(triples: Sequence[Triple]) -> bytes:
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+def turtle(triples: Iterable[Triple], out: BinaryIO | None = None) -> bytes | None:
+    return pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.TURTLE,
+                                prefixes=PREFIXES)
 
 
-def ntriples(triples: Sequence[Triple]) -> bytes:
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+def ntriples(triples: Iterable[Triple], out: BinaryIO | None = None) -> bytes | None:
+    return pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def _nquads(dataset: Dataset, extra: Sequence[Quad]) -> bytes:
-    quads = [*dataset.quads(), *sorted(extra, key=str)]
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+def all_quads(dataset: Dataset, extra: Sequence[Quad]) -> Iterator[Quad]:
+    """Every quad of the dataset graph by graph, then ``extra`` (sorted)."""
+    yield from dataset.quads()
+    yield from sorted(extra, key=str)
+
+
+def _nquads(dataset: Dataset, extra: Sequence[Quad], out: BinaryIO) -> None:
+    pyoxigraph.serialize(all_quads(dataset, extra), out, format=pyoxigraph.RdfFormat.N_QUADS)
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -60,12 +70,21 @@ def exporter(name: str) -> Exporter:
 
 
 register(Exporter("turtle", "dataset.ttl", "text/turtle",
-                  lambda dataset, extra: turtle(dataset.triples())))
+                  lambda dataset, extra, out: turtle(dataset.triples(), out)))
 register(Exporter("jsonld", "dataset.jsonld", "application/ld+json",
-                  lambda dataset, extra: jsonld.dumps(jsonld.document(dataset.triples()))))
+                  lambda dataset, extra, out: jsonld.write_document(dataset.triples(), out)))
 register(Exporter("ntriples", "dataset.nt", "application/n-triples",
-                  lambda dataset, extra: ntriples(dataset.triples())))
+                  lambda dataset, extra, out: ntriples(dataset.triples(), out)))
 register(Exporter("nquads", "dataset.nq", "application/n-quads", _nquads))
+
+
+def write_root_files(dataset: Dataset, release: StagedRelease) -> None:
+    """The uncompressed dataset files at the release root (:data:`ROOT_FORMATS`)."""
+    for name in ROOT_FORMATS:
+        writer = exporter(name)
+        with release.path(writer.file_name).open("wb") as out:
+            writer.write(dataset, (), out)
+
 
 #: The dataset files at the release root, and the formats dumped (gzipped) in dumps/.
 ROOT_FORMATS = ("turtle", "jsonld")
@@ -74,7 +93,7 @@ DUMP_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")
 
 # --- per-resource documents ------------------------------------------------------------
 
-DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes]] = {
+DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes | None]] = {
     ".ttl": lambda doc: turtle(doc.triples),
     ".nt": lambda doc: ntriples(doc.triples),
     ".jsonld": lambda doc: jsonld.dumps(jsonld.tree(doc.triples, doc.iri)),
@@ -83,35 +102,59 @@ DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes]] = {
 
 def write_documents(documents: Documents, release: StagedRelease,
                     progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Write every resource's description as .ttl, .nt and .jsonld; return how many."""
-    total = len(documents.iris)
-    count = 0
-    for document in documents:
-        if progress and count % 100 == 0:
-            progress("documents", count, total)
-        for suffix, write in DOCUMENT_FORMATS.items():
-            release.write(document.path + suffix, write(document))
-        count += 1
-    if progress:
-        progress("documents", count, total)
-    return count
+    """Write every resource's description as .ttl, .nt and .jsonld, on every core; return
+    how many resources."""
+    iris = documents.iris
+
+    def write_chunk(chunk: Sequence[str]) -> list[str]:
+        written = []
+        for iri in chunk:
+            document = documents.document(iri)
+            for suffix, write in DOCUMENT_FORMATS.items():
+                release.write(document.path + suffix, write(document))
+                written.append(document.path + suffix)
+        return written
+
+    for done, written in chunked(iris, write_chunk):
+        release.written.update(written)
+        if progress:
+            progress("documents", done, len(iris))
+    return len(iris)
 
 
 # --- dumps -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Dump:
-    """One compressed dump as written: what a dcat:Distribution says about it."""
+    """One compressed dump as written: what a dcat:Distribution says about it. A shard
+    holds one part of the N-Quads dump."""
 
     path: str
     media_type: str
     byte_size: int
     sha256: str
+    shard: bool = False
+
+
+def _gzipped(release: StagedRelease, path: str, media_type: str, mtime: int,
+             write: Callable[[BinaryIO], None], shard: bool = False) -> Dump:
+    """Stream ``write``'s output through gzip into ``path``; the Dump describing it."""
+    target = release.path(path)
+    with target.open("wb") as raw:
+        # No file name in the header, the mtime given: the same data, the same bytes.
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6,
+                           mtime=mtime) as out:
+            write(out)   # type: ignore[arg-type]
+    with target.open("rb") as written:
+        digest = hashlib.file_digest(written, "sha256").hexdigest()
+    return Dump(path, media_type, target.stat().st_size, digest, shard)
 
 
 def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRelease,
-                mtime: int) -> list[Dump]:
-    """dumps/dataset.{ttl,nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format).
+                mtime: int, shard_quads: int = 0) -> list[Dump]:
+    """dumps/dataset.{ttl,nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format),
+    each streamed to disk; with ``shard_quads``, also the N-Quads dump cut into
+    dumps/shards/dataset-NNNNN.nq.gz of at most that many quads each, for bulk loaders.
 
     gzip headers carry ``mtime`` (SOURCE_DATE_EPOCH or 0) and no file name, so the same
     data gives byte-identical dumps.
@@ -119,10 +162,17 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
     dumps = []
     for name in DUMP_FORMATS:
         writer = exporter(name)
-        data = gzip.compress(writer.write(dataset, description), compresslevel=6, mtime=mtime)
-        path = f"dumps/{writer.file_name}.gz"
-        release.write(path, data)
-        dumps.append(Dump(path, writer.media_type, len(data), hashlib.sha256(data).hexdigest()))
+        dumps.append(_gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type,
+                              mtime, functools.partial(writer.write, dataset, description)))
+    if shard_quads > 0:
+        quads = all_quads(dataset, description)
+        number = 0
+        while shard := list(itertools.islice(quads, shard_quads)):
+            number += 1
+            dumps.append(_gzipped(
+                release, f"dumps/shards/dataset-{number:05d}.nq.gz", "application/n-quads",
+                mtime, functools.partial(pyoxigraph.serialize, shard,
+                                         format=pyoxigraph.RdfFormat.N_QUADS), shard=True))
     sums = "".join(f"{d.sha256}  {d.path.removeprefix('dumps/')}\n" for d in dumps)
     release.write("dumps/SHA256SUMS", sums)
     return dumps

@@ -9,15 +9,17 @@ the same graph as the Turtle.
 
 from __future__ import annotations
 
-import json
+import itertools
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, BinaryIO
 
+import orjson
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from .namespaces import PREFIXES, RDF, SCHEMA_NS, XSD
 
 _NATIVE = {XSD.integer.value: int}
+_INDENT = orjson.OPT_INDENT_2
 
 
 def context() -> dict[str, Any]:
@@ -99,9 +101,30 @@ def document(triples: Iterable[Triple]) -> dict[str, Any]:
     return {"@context": context(), "@graph": node_objects(triples)}
 
 
+def write_document(triples: Iterable[Triple], out: BinaryIO) -> None:
+    """Stream :func:`document` of ``triples`` (sorted by subject, as ``Dataset.triples()``
+    gives them) into ``out``, one node object at a time, so the whole dataset's node
+    objects are never in memory at once."""
+    def indented(data: bytes, spaces: int) -> bytes:
+        return data.replace(b"\n", b"\n" + b" " * spaces)
+
+    out.write(b'{\n  "@context": ' + indented(orjson.dumps(context(), option=_INDENT), 2)
+              + b',\n  "@graph": [')
+    separator = b"\n    "
+    for _subject, group in itertools.groupby(triples, key=lambda t: t.subject):
+        for node in node_objects(group):
+            out.write(separator + indented(orjson.dumps(node, option=_INDENT), 4))
+            separator = b",\n    "
+    out.write(b"\n  ]\n}\n")
+
+
 def dumps(doc: dict[str, Any]) -> bytes:
-    """Deterministic UTF-8 JSON (keys in the order built, two-space indent, final newline)."""
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Deterministic UTF-8 JSON (keys in the order built, two-space indent, final newline).
+
+    orjson writes it: the standard library's encoder falls back to pure Python whenever it
+    indents, and was most of the cost of writing the release's JSON-LD.
+    """
+    return orjson.dumps(doc, option=_INDENT | orjson.OPT_APPEND_NEWLINE)
 
 
 #: Properties whose values are embedded before any other (search engines read mainEntity).
@@ -154,7 +177,7 @@ def script_json(doc: dict[str, Any]) -> str:
     ``<!--``, ``]]>``) can close the element or start markup; JSON parsers read the same
     strings back.
     """
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    text = orjson.dumps(doc, option=_INDENT).decode("utf-8")
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)

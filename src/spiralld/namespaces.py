@@ -41,7 +41,11 @@ class Vocabulary:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        node = self[name]
+        # Kept as an instance attribute: later lookups never reach __getattr__ again (the
+        # mapping looks terms up millions of times).
+        object.__setattr__(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         node = self._cache.get(name)

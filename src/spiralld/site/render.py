@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from pyoxigraph import Literal, NamedNode, Triple
@@ -22,12 +23,16 @@ from ..documents import Documents
 from ..mapping import Dataset, Iris
 from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
+from ..parallel import chunked
+from ..profiles import Profile
 from ..release import StagedRelease
 from .data import SiteData
 from .ontology import ontology_bytes, ontology_doc
 from .paths import ONTOLOGY_IRI, ONTOLOGY_PAGE, html_path, relative
 from .values import Linker
 from .views import index_groups, other_resources, profile_view, resource_view
+
+T = TypeVar("T")
 
 STYLESHEET = "style.css"
 ONTOLOGY_TURTLE = "ontology.ttl"
@@ -173,22 +178,40 @@ class SiteWriter:
         self.written.append(head.path)
 
     def profiles(self) -> None:
-        for profile in self.corpus.profiles:
-            iri = self.iris.page(profile.slug).value
-            path = html_path(self.documents, self.corpus, iri)
-            view = profile_view(profile, self.linker(path), self.iris, self.sources)
-            self.sources.cited.clear()   # only the IRIs are wanted here, not the citations
-            self.write("profile.html", self.document_head(iri, path, profile.name), view=view)
+        self._each(self.corpus.profiles, self._profile)
+
+    def _profile(self, profile: Profile) -> None:
+        iri = self.iris.page(profile.slug).value
+        path = html_path(self.documents, self.corpus, iri)
+        view = profile_view(profile, self.linker(path), self.iris, self.sources)
+        self.sources.cited.clear()   # only the IRIs are wanted here, not the citations
+        self.write("profile.html", self.document_head(iri, path, profile.name), view=view)
 
     def resources(self) -> None:
         """Every other document: shared entities, works, sources, stubs."""
         pages = {self.iris.page(p.slug).value for p in self.corpus.profiles}
-        for iri in self.documents.iris:
-            path = html_path(self.documents, self.corpus, iri)
-            if iri in pages or path.startswith("page/"):
-                continue   # a profile page, or a profile's subject (shown by its page)
-            view = resource_view(iri, self.linker(path))
-            self.write("resource.html", self.document_head(iri, path, view.name), view=view)
+        self._each([iri for iri in self.documents.iris if iri not in pages], self._resource)
+
+    def _resource(self, iri: str) -> None:
+        path = html_path(self.documents, self.corpus, iri)
+        if path.startswith("page/"):
+            return   # a profile's subject, shown by its page
+        view = resource_view(iri, self.linker(path))
+        self.write("resource.html", self.document_head(iri, path, view.name), view=view)
+
+    def _each(self, items: Sequence[T], render: Callable[[T], None]) -> None:
+        """``render`` every item, on every core; the parent learns what was written."""
+        def render_chunk(chunk: Sequence[T]) -> list[str]:
+            start = len(self.written)
+            for item in chunk:
+                render(item)
+            written = self.written[start:]
+            del self.written[start:]   # added back below, whichever process rendered them
+            return written
+
+        for _done, written in chunked(items, render_chunk):
+            self.written.extend(written)
+            self.release.written.update(written)
 
     def index(self) -> None:
         path = "index.html"

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ SHARED_BUCKET_TRIPLES = 2000
 #: Below this many triples to validate, one pySHACL call in this process beats starting
 #: worker processes (each pays ~1.5 s to import pySHACL and parse the shapes).
 PARALLEL_TRIPLES = 60_000
+#: Most triples in one pySHACL call: its memory grows with the graph (~4 KB a triple).
+MAX_BATCH_TRIPLES = 150_000
 
 
 @dataclass
@@ -138,14 +141,17 @@ def _validate_batch(ntriples: bytes) -> list[RawResult]:
 
 
 def _batches(units: list[Unit], count: int) -> Iterator[tuple[list[Unit], bytes]]:
-    """``count`` batches of units, each as the N-Triples of the union of its units.
+    """At least ``count`` batches of units, each as the N-Triples of the union of its units.
 
     pySHACL's cost per call is high and its cost per triple is linear, so the fewest
-    calls win: one for the whole work, or one per worker process.
+    calls win: one per worker process, unless that would hold more than
+    :data:`MAX_BATCH_TRIPLES` in one pySHACL graph (whose memory grows with it).
     """
-    size = -(-len(units) // count)
-    for start in range(0, len(units), size):
-        batch = units[start:start + size]
+    size = sum(len(unit.own) + len(unit.context) for unit in units)
+    count = max(count, -(-size // MAX_BATCH_TRIPLES))
+    per_batch = -(-len(units) // count)
+    for start in range(0, len(units), per_batch):
+        batch = units[start:start + per_batch]
         triples = {t for unit in batch for t in (*unit.own, *unit.context)}
         data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
         yield batch, data
@@ -168,17 +174,31 @@ def validate_units(units: list[Unit], core: rdflib.Graph, cache: VerdictCache,
     workers = jobs or min(2, os.cpu_count() or 1)
     size = sum(len(unit.own) + len(unit.context) for unit in missing)
     parallel = workers > 1 and size >= PARALLEL_TRIPLES
-    batches = list(_batches(missing, workers if parallel else 1))
+    batches = _batches(missing, workers if parallel else 1)
     if parallel:
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(core_ttl,)) as pool:
-            outcomes = list(pool.map(_validate_batch, [data for _, data in batches]))
+        # Spawned, not forked: a worker holds only its batch, not a copy of the build's
+        # memory. Batches are made as the workers ask for them, a few ahead.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker, initargs=(core_ttl,)) as pool:
+            pending: deque[tuple[list[Unit], Future[list[RawResult]]]] = deque()
+            for batch, data in batches:
+                pending.append((batch, pool.submit(_validate_batch, data)))
+                while len(pending) > workers:
+                    _collect(*pending.popleft(), cache, results)
+            while pending:
+                _collect(*pending.popleft(), cache, results)
     else:
         _init_worker(core_ttl)
-        outcomes = [_validate_batch(data) for _, data in batches]
-    for (batch, _), batch_results in zip(batches, outcomes, strict=True):
-        for unit in batch:
-            mine = [r for r in batch_results if r.focus in unit.nodes]
-            cache.put(unit.key, mine)
-            results.extend(mine)
+        for batch, data in batches:
+            _collect(batch, _validate_batch(data), cache, results)
     return results
+
+
+def _collect(batch: list[Unit], outcome: list[RawResult] | Future[list[RawResult]],
+             cache: VerdictCache, results: list[RawResult]) -> None:
+    """File a batch's results under its units, in the cache and in ``results``."""
+    batch_results = outcome.result() if isinstance(outcome, Future) else outcome
+    for unit in batch:
+        mine = [r for r in batch_results if r.focus in unit.nodes]
+        cache.put(unit.key, mine)
+        results.extend(mine)

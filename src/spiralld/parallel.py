@@ -1,0 +1,63 @@
+"""Spreading per-item work of a build over the machine's cores with forked processes.
+
+Forked workers inherit the parent's memory (the mapped dataset, the indexes) copy-on-write,
+so nothing big is pickled: a worker gets a range of item indexes and sends back only
+what it returns for each chunk (the paths it wrote, say).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+#: Below this many items a second process costs more than it saves.
+MIN_PARALLEL_ITEMS = 200
+#: Chunks per worker: more chunks balance uneven items and let progress advance.
+CHUNKS_PER_WORKER = 8
+
+_work: Callable[[Sequence[Any]], Any] | None = None
+_items: Sequence[Any] = ()
+
+
+def default_workers() -> int:
+    """``SPIRALLD_JOBS`` when set, else one worker per core this process may run on."""
+    jobs = os.environ.get("SPIRALLD_JOBS", "").strip()
+    if jobs.isdigit() and int(jobs) > 0:
+        return int(jobs)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _run_chunk(bounds: tuple[int, int]) -> Any:
+    assert _work is not None
+    return _work(_items[bounds[0]:bounds[1]])
+
+
+def chunked(items: Sequence[Any], work: Callable[[Sequence[Any]], Any],
+            workers: int | None = None) -> Iterator[tuple[int, Any]]:
+    """``work(chunk)`` over consecutive chunks of ``items``, in forked processes when there
+    are enough items and more than one core; yields (items done so far, result) in order.
+
+    ``work`` runs in a child process: its side effects on the parent's objects are lost,
+    so whatever the parent needs must come back in its result.
+    """
+    global _work, _items
+    count = workers or default_workers()
+    if count < 2 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in \
+            multiprocessing.get_all_start_methods():
+        yield len(items), work(items)
+        return
+    size = max(1, -(-len(items) // (count * CHUNKS_PER_WORKER)))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _work, _items = work, items
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            for (_start, stop), result in zip(bounds, pool.imap(_run_chunk, bounds),
+                                              strict=True):
+                yield stop, result
+    finally:
+        _work, _items = None, ()

@@ -1,0 +1,55 @@
+"""Documents and pages written by forked workers are the ones one process writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bench.corpus import generate
+
+from spiralld import parallel
+from spiralld.build import build
+from spiralld.config import load_config
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def test_chunks_cover_every_item_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
+    items = [f"item-{i}" for i in range(37)]
+    chunks = list(parallel.chunked(items, lambda chunk: [s.upper() for s in chunk], workers=2))
+    assert [s for _done, chunk in chunks for s in chunk] == [s.upper() for s in items]
+    assert chunks[-1][0] == len(items)
+    assert len(chunks) > 1
+
+
+def test_an_error_in_a_worker_reaches_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
+
+    def fail(chunk: list[int]) -> None:
+        if 13 in chunk:
+            raise ValueError("item 13 is unlucky")
+
+    with pytest.raises(ValueError, match="item 13 is unlucky"):
+        list(parallel.chunked(list(range(40)), fail, workers=2))
+
+
+def test_two_workers_write_the_release_one_process_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    generate(40, data, 2, seed=3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
+    releases = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("SPIRALLD_JOBS", jobs)
+        out = tmp_path / f"site-{jobs}"
+        result = build(data, out, load_config(data))
+        releases[jobs] = tree(out)
+        assert set(result.files) == set(releases[jobs]) - {".spiralld-release"}
+    assert releases["1"] == releases["2"]
+    assert "page/" + sorted(p.name for p in (data / "profiles").glob("*.md"))[0] \
+        .removesuffix(".md") + ".html" in releases["2"]
