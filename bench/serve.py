@@ -10,8 +10,9 @@ else on data/ built into a temporary directory, and for each target runs ``--cli
 threads, each with its own keep-alive httpx client, until ``--requests`` requests have been
 made or ``--seconds`` have passed. It prints one row per target: requests, errors (a
 transport error or an unexpected status), requests per second, median and 99th percentile
-latency. The load generator runs on the same machine as the server and shares its cores,
-so the figures are a floor, not a capacity.
+latency, and the resident memory of the server and its query workers (from /proc) before
+and after the target's load. The load generator runs on the same machine as the server and
+shares its cores, so the figures are a floor, not a capacity.
 """
 
 from __future__ import annotations
@@ -114,6 +115,37 @@ def load(url: str, target: Target, clients: int, requests: int, seconds: float) 
     return Figures(len(latencies), errors, time.perf_counter() - started, latencies)
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux /proc)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue += parents.get(current, [])
+    return found
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory in bytes of a process and its descendants (the query workers)."""
+    total = 0
+    for process in descendants(pid):
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -176,8 +208,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             rows = []
             for target in targets():
                 load(url, target, 2, 20, 10)  # warm up: connections, caches, workers
-                rows.append((target, load(url, target, args.clients, args.requests,
-                                          args.seconds)))
+                before = tree_rss(process.pid)
+                figures = load(url, target, args.clients, args.requests, args.seconds)
+                rows.append((target, figures, before, tree_rss(process.pid)))
         finally:
             status = stop_server(process)
 
@@ -186,12 +219,13 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"requests or {args.seconds:g} s per target; {args.query_workers} query workers; "
           f"server exit status {status}")
     print()
-    print("| target | requests | errors | req/s | p50 ms | p99 ms |")
-    print("|---|---|---|---|---|---|")
-    for target, figures in rows:
+    print("| target | requests | errors | req/s | p50 ms | p99 ms | RSS before MB | "
+          "RSS after MB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for target, figures, before, after in rows:
         print(f"| {target.name} | {figures.requests} | {figures.errors} | "
               f"{figures.requests / figures.seconds:.0f} | {figures.percentile(0.5):.1f} | "
-              f"{figures.percentile(0.99):.1f} |")
+              f"{figures.percentile(0.99):.1f} | {before / 2**20:.1f} | {after / 2**20:.1f} |")
 
 
 if __name__ == "__main__":
