@@ -68,6 +68,8 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1,
 
 
 _Container = YamlMap | YamlList
+#: Tags a list or mapping may carry (explicitly or not); any other is refused.
+_COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 
 def _compose(loader: Any, path: str | Path, offset: int, what: str) -> Any:
@@ -102,6 +104,10 @@ def _compose(loader: Any, path: str | Path, offset: int, what: str) -> Any:
             pending[-1] = key
             continue
         value: Any
+        if (isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+                and event.tag not in _COLLECTION_TAGS):
+            raise ProfileError("malformed YAML value: could not determine a constructor for "
+                               f"the tag {event.tag!r}", path, line)
         if isinstance(event, yaml.MappingStartEvent):
             value = YamlMap()
             value.line, value.key_lines = line, {}
