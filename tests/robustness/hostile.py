@@ -24,7 +24,8 @@ CANARY = ('</script><script>document.documentElement.setAttribute("data-pwned","
 @dataclass(frozen=True)
 class Texts:
     """What the fields hold: ``short`` in those that become part of a file name (names,
-    titles, publishers), ``long`` in the free-text ones."""
+    titles, publishers) or are bounded (section names: 200 characters), ``long`` in the
+    free-text ones."""
 
     short: str
     long: str
@@ -35,9 +36,10 @@ HOSTILE = Texts(PAYLOAD, f"{PAYLOAD} {CANARY}")
 BENIGN = Texts("plain text of a field", "plain text of a field and more plain text")
 
 #: Fields holding ``short`` and fields holding ``long`` (each holds "<Label> <text>").
-SHORT_FIELDS = ("name", "alternate", "title", "publisher", "author", "cofounder", "related")
-LONG_FIELDS = ("job", "role", "founder", "lead", "snapshot", "heading", "paragraph",
-               "question", "reading")
+SHORT_FIELDS = ("name", "alternate", "title", "publisher", "author", "cofounder", "related",
+                "heading")
+LONG_FIELDS = ("job", "role", "founder", "lead", "snapshot", "paragraph", "question",
+               "reading")
 
 
 def value(label: str, texts: Texts) -> str:
