@@ -11,7 +11,8 @@ it uses the deterministic corpus ``WORK/corpus-N`` (generated with ``bench.corpu
 seed, when missing), copies it to ``WORK/data-N`` (so the validation cache and the edit stay
 out of the corpus) and measures, each in a subprocess of its own whose peak RSS is read with
 ``os.wait4`` (largest single process, validation workers included) and whose process tree's
-summed RSS is sampled every 0.5 s:
+summed memory is sampled every 0.5 s (PSS: pages shared copy-on-write with forked workers
+counted once):
 
 - **full build**: ``spiralld.build.build`` with an empty validation cache; the time of each
   stage comes from timers wrapped around the library calls that ``build()`` makes (load,
@@ -80,7 +81,6 @@ def code_fingerprint() -> str:
 def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     """Run build() with timers wrapped around the calls it makes, in the order it makes them."""
     started = time.perf_counter()
-    import dataclasses
 
     import spiralld.build as b
     import spiralld.export as e
@@ -109,11 +109,13 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     b.render_site = timed("pages", b.render_site)
     b.write_dumps = timed("dumps", b.write_dumps)
     b.write_store = timed("store", b.write_store)
-    root_exporter, dump_exporter = b.exporter, e.exporter
-    b.exporter = lambda name: dataclasses.replace(
-        root_exporter(name), write=timed(f"export {name}", root_exporter(name).write))
-    e.exporter = lambda name: dataclasses.replace(
-        dump_exporter(name), write=timed(f"dumps: {name} serialize", dump_exporter(name).write))
+    b.write_root_files = timed("export root files", b.write_root_files)
+    gzipped = e._gzipped
+
+    def timed_gzipped(release: Any, path: str, *args: Any, **kwargs: Any) -> Any:
+        return timed(f"dumps: {Path(path).name}", gzipped)(release, path, *args, **kwargs)
+
+    e._gzipped = timed_gzipped
     staged = b.staged_release
 
     @contextlib.contextmanager
@@ -296,8 +298,22 @@ class Outcome:
         return next((e for e in self.events if e.get("event") == "result"), None)
 
 
+def _memory_kb(pid: int) -> int:
+    """A process's proportional set size (shared pages split between the processes sharing
+    them, so forked workers' copy-on-write pages are not counted twice), else its RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def _tree_rss_kb(pid: int) -> int:
-    """Summed RSS of a process and its descendants (0 if gone)."""
+    """Summed memory (PSS) of a process and its descendants (0 if gone)."""
     total, todo, seen = 0, [pid], set()
     while todo:
         current = todo.pop()
@@ -305,8 +321,7 @@ def _tree_rss_kb(pid: int) -> int:
             continue
         seen.add(current)
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            total += _memory_kb(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     todo.extend(int(c) for c in children.read().split())
@@ -599,7 +614,7 @@ def fmt_ratio(value: float | None, bound: str = "") -> str:
 
 
 def table(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
-    head = ["profiles", "triples", "full build s", "peak RSS MB (largest / tree)",
+    head = ["profiles", "triples", "full build s", "peak RSS MB (largest / tree PSS)",
             "incremental s", "naive s", "floor s", "query p50/p95 ms", "rdflib query p50 ms",
             "naive/build", "build/floor", "incr/full", "rdflib/embedded p50"]
     rows = []
@@ -654,10 +669,9 @@ def table(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-STAGE_ORDER = ["load", "map", "validate", "export turtle", "export jsonld", "documents index",
-               "documents", "pages", "dumps", "dumps: turtle serialize",
-               "dumps: ntriples serialize", "dumps: nquads serialize",
-               "dumps: jsonld serialize", "commit", "store"]
+STAGE_ORDER = ["load", "map", "validate", "documents index", "export root files",
+               "documents", "pages", "dumps", "dumps: dataset.ttl.gz", "dumps: dataset.nt.gz",
+               "dumps: dataset.nq.gz", "dumps: dataset.jsonld.gz", "commit", "store"]
 
 
 def stage_table(results: list[dict[str, Any]]) -> str:

@@ -10,10 +10,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from spiralld.build import build
+from spiralld.config import Config
 from spiralld.errors import PageError
 from spiralld.pages import (
     KNOWN_SECTIONS,
     MAX_HEADING_WORDS,
+    MAX_SLUG,
     Block,
     Page,
     Section,
@@ -616,3 +619,26 @@ def test_slugify_is_always_a_valid_iri_segment(name: str) -> None:
 
     assert SLUG.fullmatch(slug), slug
     assert slug == slugify(name)
+
+
+def test_a_long_name_gives_a_short_slug_that_stays_unique() -> None:
+    publisher = "Institute for the Study of Very Long Names " * 8
+    slug = slugify(publisher + "Annual Report")
+
+    assert len(slug) == MAX_SLUG
+    assert slug.startswith("institute-for-the-study-of-very-long-names-institute")
+    assert re.search(r"-[0-9a-f]{10}$", slug)
+    assert slug != slugify(publisher + "Second Report")
+
+
+def test_a_source_with_a_very_long_publisher_is_published(data_dir: Path, tmp_path: Path) -> None:
+    publisher = "The Consortium of " + "Extremely Verbose Research Laboratories " * 8
+    (data_dir / "pages").mkdir()
+    (data_dir / "pages" / "jane-roe.txt").write_text(
+        "Jane Roe\n\nJane Roe is a researcher.\n\nSources\n"
+        f"- {publisher}, Annual report on research, 2024.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(data_dir, out, Config())
+    sources = [p.name for p in (out / "source").glob("*.ttl")]
+    long_one = next(name for name in sources if name.startswith("the-consortium-of"))
+    assert len(long_one) == MAX_SLUG + len(".ttl")

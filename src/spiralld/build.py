@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -117,7 +118,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
         files = tuple(sorted(release.written))
     report_progress("store", 0, 1)
     with staged_release(store_path(out_dir)) as store:
-        write_store(store.path("oxigraph"), [*dataset.quads(), *inner])
+        write_store(store.path("oxigraph"), itertools.chain(dataset.quads(), inner))
     report_progress("store", 1, 1)
     return BuildResult(corpus, dataset, files, len(dataset.triples()), report)
 

@@ -479,18 +479,26 @@ _TRANSLITERATE = str.maketrans(
 )
 
 
+#: Longest slug: with the longest extension (.jsonld) well within 255 bytes a file name.
+MAX_SLUG = 120
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def slugify(name: str) -> str:
     """A lowercase ASCII slug for IRIs: "Łukasz Kaiser" -> "lukasz-kaiser".
 
     Accents are dropped and a few letters transliterated; runs of anything else become "-".
     A name with no ASCII letters or digits left gets "x-" and 10 hex digits of its SHA-1, so
-    the slug is never empty and always the same for the same name.
+    the slug is never empty and always the same for the same name. A slug longer than
+    MAX_SLUG is cut and ends in "-" and those 10 digits, so the files named after it stay
+    within file-system limits (255 bytes a name).
     """
     decomposed = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATE))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    if slug:
+    if slug and len(slug) <= MAX_SLUG:
         return slug
     digest = hashlib.sha1(name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+    if slug:   # too long for a file name: cut, and keep it unique with the digest
+        return slug[:MAX_SLUG - 11].rstrip("-") + "-" + digest.hexdigest()[:10]
     return "x-" + digest.hexdigest()[:10]
