@@ -61,6 +61,11 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1,
         if "cannot start any token" in problem and _char_at(text, mark) == "\t":
             problem = "a tab cannot indent YAML: indent with spaces"
         raise ProfileError(f"malformed {what}: {problem}", path, line) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + first_line
+        char = error.character if isinstance(error.character, str) else chr(error.character)
+        raise ProfileError(f"malformed {what}: character U+{ord(char):04X} is not allowed "
+                           "in YAML", path, line) from None
     except yaml.YAMLError as error:
         raise ProfileError(f"malformed {what}: {error}", path, first_line) from None
     finally:
