@@ -169,7 +169,8 @@ def _scalar(event: Any, loader: Any, path: str | Path, line: int) -> Any:
         except yaml.MarkedYAMLError as error:
             problem = error.problem or error.context or "malformed YAML"
             raise ProfileError(f"malformed YAML value: {problem}", path, line) from None
-        except (yaml.YAMLError, ValueError):
+        except (yaml.YAMLError, ValueError, LookupError, TypeError, OverflowError):
+            # PyYAML's own constructors fail on "!!int ''" (IndexError), "!!bool x" (KeyError)
             kind = node.tag.rsplit(":", 1)[-1]
             raise ProfileError(f"malformed YAML value: {_short(node.value)!r} is not a "
                                f"valid {kind}", path, line) from None

@@ -115,7 +115,8 @@ def profile_pages(draw: st.DrawFn) -> str:
 def assert_located(error: SourceError, path: str, text: str) -> None:
     """A SourceError names the file and a line that exists in it."""
     assert error.path == path, (error.path, path)
-    assert error.line is not None and 1 <= error.line <= text.count("\n") + 2, str(error)
+    lines = len(re.split(r"\r\n|\r|\n", text))
+    assert error.line is not None and 1 <= error.line <= lines + 1, str(error)
     assert "\n" not in error.message, repr(error.message)
     assert "Traceback" not in error.message
 

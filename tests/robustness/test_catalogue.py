@@ -395,6 +395,14 @@ def test_yaml_python_tag_is_refused(project: Project) -> None:
                     "constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'")
 
 
+@pytest.mark.parametrize(("value", "kind"), [('!!int ""', "int"), ("!!bool x", "bool")])
+def test_yaml_tag_on_a_value_it_cannot_read(project: Project, value: str, kind: str) -> None:
+    """Found by fuzzing: PyYAML's constructors raised IndexError and KeyError here."""
+    project.write("profiles/grace-hopper.md", PROFILE.replace("'1983'", value))
+    bad = value.split(" ", 1)[1].strip('"')
+    project.refused(f"{project.profile}:12: malformed YAML value: {bad!r} is not a valid {kind}")
+
+
 def test_yaml_indented_with_tabs(project: Project) -> None:
     project.write("profiles/grace-hopper.md", PROFILE.replace("\n  navy-1986:", "\n\tnavy-1986:"))
     project.refused(f"{project.profile}:5: malformed YAML front matter: a tab cannot indent "
