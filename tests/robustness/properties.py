@@ -111,6 +111,16 @@ def profile_pages(draw: st.DrawFn) -> str:
 
 # --- helpers ----------------------------------------------------------------------------------
 
+_SCRATCH: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def scratch() -> Path:
+    """One temporary directory for the whole run (a fresh one per input is most of the cost);
+    removed when the process exits."""
+    if not _SCRATCH:
+        _SCRATCH.append(tempfile.TemporaryDirectory(prefix="spiralld-fuzz-"))
+    return Path(_SCRATCH[0].name)
+
 
 def assert_located(error: SourceError, path: str, text: str) -> None:
     """A SourceError names the file and a line that exists in it."""
@@ -133,16 +143,15 @@ def assert_iri_safe(slug: str) -> None:
 def page_parser(data: bytes) -> None:
     """Any bytes saved as a raw page load as a profile (with its parsed sources) or give a
     PageError at a line of the file; every slug and source URL is a valid IRI."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "fuzz.txt"
-        path.write_bytes(data)
-        try:
-            text = read_page_text(path)
-            page = parse_page(text, str(path))
-            profile = profile_from_page(page, str(path), None, raw=True)
-        except PageError as error:
-            assert_located(error, str(path), data.decode("utf-8", "replace"))
-            return
+    path = scratch() / "fuzz.txt"
+    path.write_bytes(data)
+    try:
+        text = read_page_text(path)
+        page = parse_page(text, str(path))
+        profile = profile_from_page(page, str(path), None, raw=True)
+    except PageError as error:
+        assert_located(error, str(path), data.decode("utf-8", "replace"))
+        return
     assert page.title and profile.name == page.title
     assert_iri_safe(profile.slug)
     for source in profile.sources:
@@ -175,14 +184,13 @@ def front_matter_loader(front_matter: str, body: str) -> None:
     """Any front matter and body load as a profile or give a ProfileError or PageError
     naming the file and a line in it."""
     text = f"---\n{front_matter}\n---\n{body}"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ada-example.md"
-        path.write_bytes(text.encode("utf-8"))
-        try:
-            profile = load_profile(path)
-        except (ProfileError, PageError) as error:
-            assert_located(error, str(path), text)
-            return
+    path = scratch() / "ada-example.md"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        profile = load_profile(path)
+    except (ProfileError, PageError) as error:
+        assert_located(error, str(path), text)
+        return
     assert_iri_safe(profile.slug)
     for iri in profile.same_as:
         pyoxigraph.NamedNode(iri)
