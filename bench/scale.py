@@ -109,6 +109,7 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     b.render_site = timed("pages", b.render_site)
     b.write_dumps = timed("dumps", b.write_dumps)
     b.write_store = timed("store", b.write_store)
+    b.finish_store = timed("store finish", b.finish_store)
     b.write_root_files = timed("export root files", b.write_root_files)
     gzipped = e._gzipped
 
@@ -669,9 +670,10 @@ def table(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-STAGE_ORDER = ["load", "map", "validate", "documents index", "export root files",
+STAGE_ORDER = ["load", "map", "store", "validate", "documents index", "export root files",
                "documents", "pages", "dumps", "dumps: dataset.ttl.gz", "dumps: dataset.nt.gz",
-               "dumps: dataset.nq.gz", "dumps: dataset.jsonld.gz", "commit", "store"]
+               "dumps: dataset.nq.gz", "dumps: dataset.jsonld.gz", "commit",
+               "store finish"]
 
 
 def stage_table(results: list[dict[str, Any]]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 import rdflib
 from click.testing import CliRunner
@@ -279,6 +280,13 @@ def test_build_refuses_invalid_data_and_keeps_the_release(tmp_path: Path) -> Non
     assert err.splitlines()[-1] == (f"Error: {data}: the data does not conform to the shapes: "
                                     "1 violation(s), 0 warning(s); nothing was written")
     assert (out / "dataset.ttl").read_bytes() == before
+    # The query store (loaded before validation, for the SPARQL constraints) is kept too,
+    # and no staging directory is left beside either.
+    store = pyoxigraph.Store.read_only(str(tmp_path / "site.store" / "oxigraph"))
+    assert store.query("ASK { ?claim schema:roleName 'CEO' ; ?link ?org . "
+                       "?org schema:name 'Acme' }", use_default_graph_as_union=True,
+                       prefixes={"schema": "https://schema.org/"})
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 @pytest.mark.parametrize("fixture", sorted((FIXTURES / "shapes").glob("*.ttl")),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import gc
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from pyoxigraph import Quad
 
 from .config import Config, source_date_epoch
 from .corpus import Corpus, load_corpus
@@ -17,7 +18,7 @@ from .documents import Documents
 from .errors import ValidationFailed
 from .export import write_documents, write_dumps, write_root_files
 from .mapping import Dataset, map_corpus
-from .queries import store_path, write_store
+from .queries import finish_store, store_path, write_store
 from .release import StagedRelease, staged_release
 from .serving import htaccess, nginx, sitemap
 from .site import html_path, render_site
@@ -91,13 +92,30 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     # The mapped dataset lives until the end: keep the garbage collector from rescanning
     # its millions of objects on every collection.
     gc.freeze()
-    report_progress("validate", 0, 1)
-    report = validate_dataset(dataset, cache_file=cache_file(data_dir, config))
-    report_progress("validate", 1, 1)
-    if not report.conforms:
-        raise ValidationFailed(
-            f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
-            "nothing was written", report)
+    # The query store is loaded first, staged like the release: the SPARQL constraints run
+    # on it (no second, in-memory copy of the dataset), and it is kept only if the build is.
+    with staged_release(store_path(out_dir)) as store_stage:
+        report_progress("store", 0, 1)
+        store = write_store(store_stage.path("oxigraph"), dataset.quads())
+        report_progress("store", 1, 1)
+        report_progress("validate", 0, 1)
+        report = validate_dataset(dataset, cache_file=cache_file(data_dir, config), store=store)
+        report_progress("validate", 1, 1)
+        if not report.conforms:
+            raise ValidationFailed(
+                f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
+                "nothing was written", report)
+        files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
+                                      report_progress)
+        finish_store(store, inner)
+        del store
+    return BuildResult(corpus, dataset, files, len(dataset.triples()), report)
+
+
+def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,
+                   out_dir: Path, started: datetime.datetime, report_progress: Progress
+                   ) -> tuple[tuple[str, ...], list[Quad]]:
+    """Write and swap in the release; return its files and the description's quads."""
     documents = Documents(dataset)
     with staged_release(out_dir) as release:
         write_root_files(dataset, release)
@@ -116,11 +134,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
         files = tuple(sorted(release.written))
-    report_progress("store", 0, 1)
-    with staged_release(store_path(out_dir)) as store:
-        write_store(store.path("oxigraph"), itertools.chain(dataset.quads(), inner))
-    report_progress("store", 1, 1)
-    return BuildResult(corpus, dataset, files, len(dataset.triples()), report)
+    return files, inner
 
 
 def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,

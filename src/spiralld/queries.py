@@ -214,32 +214,132 @@ def _term(param: Param, raw: str, base_iri: str, resolve: Resolver) -> NamedNode
 
 
 def with_values(query: Query, terms: Mapping[str, NamedNode | Literal]) -> str:
-    """The query text with a VALUES block of the typed terms at the start of its WHERE."""
+    """The query text with a VALUES block of the typed terms at the start of its WHERE.
+
+    The block is repeated at the start of every group inside that WHERE which mentions a
+    parameter (a UNION branch, an OPTIONAL, a nested group, a subquery's WHERE when the
+    subquery projects the parameter): the rows are the same, since each group is joined with
+    the outer block anyway, but an engine that evaluates a group before joining it (Oxigraph
+    does, for a UNION of joins or a GROUP BY subquery) starts from the bound value instead of
+    the whole store. MINUS and SERVICE groups are left as written (binding a variable there
+    changes what MINUS removes), and so is a group that binds the parameter itself (``AS``).
+    """
     if not terms:
         return query.text
-    match = _WHERE.search(_without_comments(query.text))
+    code = _code(query.text)
+    match = _WHERE.search(code)
     if match is None:
         raise QueryError(f"{query.path}: parameters need a 'WHERE {{' group to be bound in")
+    inserts = {match.end(): _values_block(terms, "\n  ", "\n")}
+    for offset, names in _inner_groups(code, match.end() - 1, tuple(terms)):
+        inserts[offset] = _values_block({name: terms[name] for name in names}, " ", "")
+    text = query.text
+    for offset in sorted(inserts, reverse=True):
+        text = text[:offset] + inserts[offset] + text[offset:]
+    return text
+
+
+def _values_block(terms: Mapping[str, NamedNode | Literal], before: str, after: str) -> str:
     names = " ".join(f"?{name}" for name in terms)
     row = " ".join(str(term) for term in terms.values())  # N-Triples syntax: escaped
-    block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
-    return query.text[:match.end()] + block + query.text[match.end():]
+    return f"{before}VALUES ({names}) {{ ({row}) }}{after}"
+
+
+# Braces, parentheses, *, variables, prefixed names (one lexeme: schema:Service is no
+# SERVICE) and words.
+_LEXEME = re.compile(r"[{}()*]|[?$][\w\u00b7]+|(?:[A-Za-z][\w.-]*)?:[\w.%:-]*|[A-Za-z_]\w*")
+
+
+def _inner_groups(code: str, start: int, names: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """Where to repeat the VALUES block: (offset just after a group's ``{``, the parameters
+    to bind there) for the groups nested in the group opening at ``start`` of ``code`` (the
+    query with comments, strings and IRIs blanked out)."""
+    lexemes = [(m.group(0), m.start()) for m in _LEXEME.finditer(code, start)]
+    found: list[tuple[int, list[str]]] = []
+
+    def close(index: int) -> int:
+        """The index of the lexeme closing the brace or parenthesis at ``index``."""
+        depth = 0
+        for at in range(index, len(lexemes)):
+            token = lexemes[at][0]
+            depth += token in "{(" and len(token) == 1
+            depth -= token in "})" and len(token) == 1
+            if depth == 0:
+                return at
+        return len(lexemes) - 1
+
+    def mentioned(first: int, last: int, names: tuple[str, ...]) -> list[str]:
+        """The names used in the lexemes first..last and not bound there with AS."""
+        used = {token[1:] for token, _ in lexemes[first:last] if token[0] in "?$"}
+        bound = {lexemes[at + 1][0][1:] for at in range(first, last - 1)
+                 if lexemes[at][0].upper() == "AS" and lexemes[at + 1][0][0] in "?$"}
+        return [name for name in names if name in used and name not in bound]
+
+    def walk(index: int, names: tuple[str, ...]) -> None:
+        """Visit the group whose ``{`` is lexeme ``index``; its own block is added by the
+        caller."""
+        end = close(index)
+        at = index + 1
+        while at < end:
+            token, offset = lexemes[at]
+            word = token.upper()
+            if word in ("MINUS", "SERVICE", "VALUES"):
+                while at < end and lexemes[at][0] != "{":  # the group or data it opens
+                    at += 1
+                at = close(at) + 1
+                continue
+            if token == "{":
+                if at + 1 < end and lexemes[at + 1][0].upper() == "SELECT":
+                    at = subquery(at, names)
+                    continue
+                inner = mentioned(at, close(at), names)
+                if inner:
+                    found.append((offset + 1, inner))
+                walk(at, names)
+                at = close(at) + 1
+                continue
+            at += 1
+
+    def subquery(index: int, names: tuple[str, ...]) -> int:
+        """Visit ``{ SELECT ... WHERE { ... } ... }`` at ``index``: its WHERE group gets the
+        parameters it projects. Returns the index after it."""
+        end = close(index)
+        at, depth, projected, star = index + 2, 0, set(), False
+        while at < end and lexemes[at][0] != "{" and lexemes[at][0].upper() != "WHERE":
+            token = lexemes[at][0]
+            depth += token == "("
+            depth -= token == ")"
+            if depth == 0 and token[0] in "?$":
+                projected.add(token[1:])
+            star = star or (depth == 0 and token == "*")
+            at += 1
+        while at < end and lexemes[at][0] != "{":
+            at += 1
+        if at < end:
+            inner = tuple(name for name in names if star or name in projected)
+            own = mentioned(at, close(at), inner)
+            if own:
+                found.append((lexemes[at][1] + 1, own))
+            walk(at, inner)
+        return end + 1
+
+    walk(0, names)  # lexeme 0 is the "{" at start
+    return found
+
+
+def _code(text: str) -> str:
+    """The text with comments, strings and IRIs blanked out (same length, so offsets
+    still match)."""
+    return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _TOKENS = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', re.DOTALL)
 
 
-def _without_comments(text: str) -> str:
-    """The text with comments blanked out (same length, so offsets still match); a ``#``
-    inside an IRI (``<...#Claim>``) or a string is not a comment."""
-    return _TOKENS.sub(lambda m: " " * len(m.group(0)) if m.group(0).startswith("#")
-                       else m.group(0), text)
-
-
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's form, comments and strings aside."""
-    code = _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
+    code = _code(text)
     match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE)
     return match.group(1).upper() if match else "SELECT"
 
@@ -385,13 +485,19 @@ def open_store(release: Path) -> pyoxigraph.Store:
                      f"{store_path(release).name}/ beside it)")
 
 
-def write_store(path: Path, quads: Iterable[pyoxigraph.Quad]) -> None:
-    """Create the persistent store of a release at ``path``."""
+def write_store(path: Path, quads: Iterable[pyoxigraph.Quad]) -> pyoxigraph.Store:
+    """Create the persistent store of a release at ``path`` and return it, open (the build
+    runs the SPARQL constraints on it before finishing it with :func:`finish_store`)."""
     store = pyoxigraph.Store(str(path))
+    store.bulk_extend(quads)
+    return store
+
+
+def finish_store(store: pyoxigraph.Store, quads: Iterable[pyoxigraph.Quad] = ()) -> None:
+    """Add the last ``quads`` (the dataset description), compact and flush the store."""
     store.bulk_extend(quads)
     store.optimize()
     store.flush()
-    del store
 
 
 def release_base(store: pyoxigraph.Store) -> str | None:

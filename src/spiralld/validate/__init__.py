@@ -38,19 +38,23 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Re
 
 
 def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
-                     cache_file: Path | None = None, jobs: int | None = None) -> Report:
+                     cache_file: Path | None = None, jobs: int | None = None,
+                     store: pyoxigraph.Store | None = None) -> Report:
     """Validate the mapped dataset; locate each result at the file:line behind it.
 
-    With ``cache_file``, verdicts of unchanged units are reused (see ``units``).
+    With ``cache_file``, verdicts of unchanged units are reused (see ``units``). The SPARQL
+    constraints run on ``store`` when given (a store holding the dataset's quads: the build
+    passes the release's on-disk store), else on an in-memory copy of the dataset.
     """
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
     cache = VerdictCache(cache_file)
     units = make_units(dataset, salt=f"{__version__} {shapes_digest(shapes)}")
     raw = validate_units(units, core, cache, jobs)
-    store = pyoxigraph.Store()
-    store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
-                      for t in dataset.triples())
+    if store is None:
+        store = pyoxigraph.Store()
+        store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
+                          for t in dataset.triples())
     raw += sparql_results(store, constraints)
     cache.save()
 
