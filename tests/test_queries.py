@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from spiralld.queries import (
     PARAM_TYPES,
     bind_values,
     library,
+    load_query,
     open_store,
     release_base,
     run,
@@ -453,6 +455,79 @@ def test_rdflib_gives_the_same_rows(release: Path, second_engine: rdflib.Graph, 
     theirs = [tuple(None if value is None else str(value) for value in row)
               for row in second_engine.query(text)]
     assert theirs == expected
+
+
+# --- the VALUES block is repeated inside the groups that use a parameter ------------------
+
+def only_at_the_top(query: Any, terms: dict[str, Any]) -> str:
+    """The query with one VALUES block, at the start of its WHERE (no push-down)."""
+    at = re.search(r"\bWHERE\s*\{", query.text).end()
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join(str(term) for term in terms.values())
+    return f"{query.text[:at]} VALUES ({names}) {{ ({row}) }} {query.text[at:]}"
+
+
+@pytest.mark.parametrize(("name", "params"), SECOND_ENGINE_CASES,
+                         ids=[f"{n}{'-' if p else ''}{'-'.join(p.values())}"
+                              for n, p in SECOND_ENGINE_CASES])
+def test_pushing_the_values_down_keeps_the_rows(release: Path, name: str,
+                                               params: dict[str, str]) -> None:
+    query = LIBRARY[name]
+    store = open_store(release)
+    terms = bind_values(query, params, BASE)
+    ours = run_embedded(query, store, params, BASE)
+    plain = store.query(only_at_the_top(query, terms), use_default_graph_as_union=True)
+    assert isinstance(plain, ox.QuerySolutions)
+    document = json.loads(plain.serialize(format=ox.QueryResultsFormat.JSON))
+    assert ours.bindings == document["results"]["bindings"]
+
+
+PUSH_DOWN = """\
+# title: t
+# param: x (IRI, default id/x) x
+# param: y (string, default y) y
+PREFIX schema: <https://schema.org/>
+SELECT ?a WHERE {
+  ?x schema:name ?n .   # a comment with a brace { and ?x
+  { ?a schema:author ?x } UNION { ?a schema:name ?x . BIND("{?y}" AS ?y) } UNION { ?a ?b "?x" }
+  OPTIONAL { ?x schema:Service ?y . { ?x a schema:Thing } }
+  MINUS { ?a schema:founder ?x }
+  VALUES ?z { "{?x}" }
+  FILTER NOT EXISTS { ?x schema:x ?a }
+  { SELECT ?x (COUNT(*) AS ?k) WHERE { ?x schema:author ?w . ?w schema:name ?y } GROUP BY ?x }
+  { SELECT ?y WHERE { ?y schema:name ?x } }
+  { SELECT * WHERE { ?x schema:p ?q } }
+}
+"""
+
+
+def test_the_values_block_goes_into_every_group_that_uses_a_parameter(tmp_path: Path) -> None:
+    path = tmp_path / "t.rq"
+    path.write_text(PUSH_DOWN, encoding="utf-8")
+    query = load_query(path)
+    text = with_values(query, bind_values(query, {}, BASE))
+    both = f'VALUES (?x ?y) {{ (<{BASE}id/x> "y") }}'
+    x, y = f"VALUES (?x) {{ (<{BASE}id/x>) }}", 'VALUES (?y) { ("y") }'
+    assert text == PUSH_DOWN.replace(
+        "SELECT ?a WHERE {\n", f"SELECT ?a WHERE {{\n  {both}\n\n"
+    ).replace(
+        "{ ?a schema:author ?x }", f"{{ {x} ?a schema:author ?x }}"
+    ).replace(  # ?y is bound in the branch: only ?x
+        "{ ?a schema:name ?x . BIND", f"{{ {x} ?a schema:name ?x . BIND"
+    ).replace(
+        "OPTIONAL { ?x schema:Service ?y . { ?x a", f"OPTIONAL {{ {both} ?x schema:Service ?y . "
+        f"{{ {x} ?x a"
+    ).replace(
+        "NOT EXISTS { ?x", f"NOT EXISTS {{ {x} ?x"
+    ).replace(  # the subquery projects ?x but not ?y (its ?y is another variable)
+        "COUNT(*) AS ?k) WHERE { ?x", f"COUNT(*) AS ?k) WHERE {{ {x} ?x"
+    ).replace(
+        "SELECT ?y WHERE { ?y", f"SELECT ?y WHERE {{ {y} ?y"
+    ).replace(
+        "SELECT * WHERE { ?x", f"SELECT * WHERE {{ {x} ?x"
+    )
+    assert "MINUS { ?a" in text and 'VALUES ?z { "{?x}" }' in text  # left as written
+    assert '{ ?a ?b "?x" }' in text  # mentions no parameter, only a string
 
 
 # --- parameters are values, never query text ---------------------------------------------
