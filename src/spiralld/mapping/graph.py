@@ -108,7 +108,8 @@ class Dataset:
     def __init__(self, iris: Iris) -> None:
         self.iris = iris
         self.graphs: dict[str, Graph] = {}
-        self._index: dict[tuple[object, ...], Origin] | None = None
+        self._index: dict[tuple[object, ...], Origin] = {}
+        self._indexed: frozenset[Term] = frozenset()
         self._merged: tuple[int, list[Triple]] | None = None
 
     def graph(self, name: NamedNode) -> Graph:
@@ -120,12 +121,13 @@ class Dataset:
     def origin(self, subject: Term, predicate: Term | None = None,
                obj: Term | None = None) -> Origin | None:
         """The file:line a triple (or, failing that, its subject) was generated from."""
+        if subject not in self._indexed:
+            self.index_origins({*self._indexed, subject})
+        index = self._index
         if predicate is not None and obj is not None:
-            triple = Triple(subject, predicate, obj)  # type: ignore[arg-type]
-            for graph in self.graphs.values():
-                if triple in graph.origins:
-                    return graph.origins[triple]
-        index = self._origin_index()
+            exact = index.get(("t", Triple(subject, predicate, obj)))  # type: ignore[arg-type]
+            if exact is not None:
+                return exact
         if predicate is not None:
             found = index.get(("sp", subject, predicate))
         else:  # a SPARQL constraint names a value but no path: the triple linking them
@@ -133,18 +135,29 @@ class Dataset:
         # A node that is only ever an object (a literal, a stub's IRI) is found by its uses.
         return found or index.get(("s", subject)) or index.get(("o", subject))
 
-    def _origin_index(self) -> dict[tuple[object, ...], Origin]:
-        """The earliest origin per subject, per (subject, predicate) and per object."""
-        if self._index is None:
-            index: dict[tuple[object, ...], Origin] = {}
-            for graph in self.graphs.values():
-                for triple, origin in graph.origins.items():
-                    for key in (("s", triple.subject), ("sp", triple.subject, triple.predicate),
-                                ("so", triple.subject, triple.object), ("o", triple.object)):
-                        if key not in index or origin < index[key]:
-                            index[key] = origin
-            self._index = index
-        return self._index
+    def index_origins(self, nodes: Iterable[Term]) -> None:
+        """Get :meth:`origin` ready to answer about ``nodes`` (call it once with every node
+        asked about): one pass over the source map, keeping the earliest origin per triple,
+        subject, (subject, predicate), (subject, object) and object of those nodes only, so
+        the index stays small however large the dataset."""
+        wanted = frozenset(nodes)
+        index: dict[tuple[object, ...], Origin] = {}
+
+        def keep(key: tuple[object, ...], origin: Origin) -> None:
+            if key not in index or origin < index[key]:
+                index[key] = origin
+
+        for graph in self.graphs.values():
+            for triple, origin in graph.origins.items():
+                subject = triple.subject
+                if subject in wanted:
+                    keep(("t", triple), origin)
+                    keep(("s", subject), origin)
+                    keep(("sp", subject, triple.predicate), origin)
+                    keep(("so", subject, triple.object), origin)
+                if triple.object in wanted:
+                    keep(("o", triple.object), origin)
+        self._index, self._indexed = index, wanted
 
     def triples(self) -> list[Triple]:
         """Every triple of every graph, without duplicates, in a stable order."""

@@ -58,8 +58,11 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     raw += sparql_results(store, constraints)
     cache.save()
 
+    terms = {result: result.terms() for result in set(raw)}
+    dataset.index_origins(focus for focus, _path, _value in terms.values())
+
     def locate(result: RawResult) -> tuple[str, int] | None:
-        focus, path, value = result.terms()
+        focus, path, value = terms[result]
         return dataset.origin(focus, path, value)  # type: ignore[arg-type]
 
     report = _report(raw, locate)
