@@ -266,12 +266,16 @@ class Property:
     examples: int
 
 
+def _containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    keys = st.sampled_from(["title", "organization", "sources", "roleName", "startDate",
+                            "url", "k-1", "x"])
+    return st.lists(children, max_size=3) | st.dictionaries(keys, children, max_size=3)
+
+
 YAML_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(TEXT, max_size=20)
     | st.sampled_from(["Person", "Ada Example", "2023-09", "https://example.org/x", "k-1"]),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(["title", "organization", "sources", "roleName",
-                                       "startDate", "url", "k-1", "x"]), children, max_size=3),
+    _containers,
     max_leaves=12,
 )
 FRONT_MATTER = st.fixed_dictionaries(
