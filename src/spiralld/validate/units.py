@@ -82,11 +82,11 @@ def make_units(dataset: Dataset, salt: str) -> list[Unit]:
 
 
 def _key(unit: Unit, salt: str) -> str:
-    lines = sorted(f"{t.subject} {t.predicate} {t.object}" for t in (*unit.own, *unit.context))
-    digest = hashlib.sha256(salt.encode())
-    for line in lines:
-        digest.update(line.encode("utf-8"))
-        digest.update(b"\n")
+    """A hash of the unit's sorted N-Triples lines (pyoxigraph writes them: fast)."""
+    data = pyoxigraph.serialize([*unit.own, *unit.context],
+                                format=pyoxigraph.RdfFormat.N_TRIPLES)
+    digest = hashlib.sha256(salt.encode() + b"\n")
+    digest.update(b"\n".join(sorted(data.splitlines())))
     return digest.hexdigest()
 
 
