@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
 
     With ``cache_file``, verdicts of unchanged units are reused (see ``units``). The SPARQL
     constraints run on ``store`` when given (a store holding the dataset's quads: the build
-    passes the release's on-disk store), else on an in-memory copy of the dataset.
+    passes the release's on-disk store), else on a scratch on-disk copy of the dataset.
     """
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
@@ -52,10 +53,14 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     units = make_units(dataset, salt=f"{__version__} {shapes_digest(shapes)}")
     raw = validate_units(units, core, cache, jobs)
     if store is None:
-        store = pyoxigraph.Store()
-        store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
-                          for t in dataset.triples())
-    raw += sparql_results(store, constraints)
+        with tempfile.TemporaryDirectory(prefix="spiralld-validate-") as scratch:
+            # On disk: an in-memory store costs ~600 bytes a triple, a lot at 100k profiles.
+            scratch_store = pyoxigraph.Store(scratch)
+            scratch_store.bulk_extend(dataset.quads())
+            raw += sparql_results(scratch_store, constraints)
+            del scratch_store
+    else:
+        raw += sparql_results(store, constraints)
     cache.save()
 
     terms = {result: result.terms() for result in set(raw)}
