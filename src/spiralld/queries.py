@@ -9,9 +9,11 @@ A query is a ``.rq`` file opening with a comment header::
 
 Parameters are typed (``IRI``, ``string``, ``date``, ``integer``), checked, and bound as
 RDF terms in a ``VALUES`` block placed at the start of the query's top-level ``WHERE``
-group: a value is never spliced into the query text, so ``"} ; DROP ALL ; {"`` is just a
-string that matches nothing. The same binding is used in the embedded store and on a
-remote endpoint, so both give the same rows.
+group, and repeated in the groups inside it that use them (so that an engine planning a
+UNION branch or a subquery on its own starts from the value): a value is never spliced
+into the query text, so ``"} ; DROP ALL ; {"`` is just a string that matches nothing. The
+same binding is used in the embedded store and on a remote endpoint, so both give the same
+rows.
 """
 
 from __future__ import annotations
