@@ -198,7 +198,14 @@ def _collect(batch: list[Unit], outcome: list[RawResult] | Future[list[RawResult
              cache: VerdictCache, results: list[RawResult]) -> None:
     """File a batch's results under its units, in the cache and in ``results``."""
     batch_results = outcome.result() if isinstance(outcome, Future) else outcome
-    for unit in batch:
-        mine = [r for r in batch_results if r.focus in unit.nodes]
-        cache.put(unit.key, mine)
-        results.extend(mine)
+    owners: dict[str, list[int]] = defaultdict(list)   # node -> the units that have it
+    for index, unit in enumerate(batch):
+        for node in unit.nodes:
+            owners[node].append(index)
+    mine: list[list[RawResult]] = [[] for _ in batch]
+    for result in batch_results:
+        for index in owners.get(result.focus, ()):
+            mine[index].append(result)
+    for unit, unit_results in zip(batch, mine, strict=True):
+        cache.put(unit.key, unit_results)
+        results.extend(unit_results)
