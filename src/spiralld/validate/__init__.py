@@ -16,6 +16,10 @@ from .engine import core_results, load_shapes, shapes_digest, sparql_results, sp
 from .results import FORMATS, Finding, RawResult, Report, render
 from .units import VerdictCache, make_units, validate_units
 
+#: Changes when the split between pySHACL and the SPARQL evaluation changes: cached unit
+#: verdicts from another split are not reused.
+ENGINE_REVISION = 2
+
 __all__ = ["FORMATS", "Finding", "Report", "load_shapes", "render", "to_rdflib",
            "validate_dataset", "validate_graph"]
 
@@ -50,7 +54,7 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
     cache = VerdictCache(cache_file)
-    units = make_units(dataset, salt=f"{__version__} {shapes_digest(shapes)}")
+    units = make_units(dataset, salt=f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}")
     raw = validate_units(units, core, cache, jobs)
     if store is None:
         with tempfile.TemporaryDirectory(prefix="spiralld-validate-") as scratch:
