@@ -60,6 +60,9 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1,
             problem = f"{error.context}, {problem}"
         if "cannot start any token" in problem and _char_at(text, mark) == "\t":
             problem = "a tab cannot indent YAML: indent with spaces"
+        if "maximum nesting depth" in problem:   # PyYAML 6.0.4's own limit, met first
+            raise ProfileError(f"YAML nested more than {MAX_DEPTH} levels deep",
+                               path, line) from None
         raise ProfileError(f"malformed {what}: {problem}", path, line) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow
         line = text.count("\n", 0, error.position) + first_line
