@@ -63,3 +63,11 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX id: <{BASE}id/>
 PREFIX page: <{BASE}page/>
 """
+
+
+@pytest.fixture(scope="module")
+def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory outside every release, holding a secret."""
+    folder = tmp_path_factory.mktemp("outside")
+    (folder / "secret.txt").write_text("TOP SECRET outside the release\n")
+    return folder

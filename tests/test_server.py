@@ -76,14 +76,6 @@ def running(release: Path, log: Path, *options: str) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A directory outside every release, holding a secret."""
-    folder = tmp_path_factory.mktemp("outside")
-    (folder / "secret.txt").write_text("TOP SECRET outside the release\n")
-    return folder
-
-
-@pytest.fixture(scope="module")
 def planted(seed_release: tuple[object, Path], tmp_path_factory: pytest.TempPathFactory,
             outside: Path) -> Path:
     """A copy of the seed release (without its store, so the server loads the dumps) with

@@ -17,13 +17,6 @@ from ..test_server import Server, raw_get, running
 
 
 @pytest.fixture(scope="module")
-def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("outside")
-    (folder / "secret.txt").write_text("TOP SECRET outside the release\n")
-    return folder
-
-
-@pytest.fixture(scope="module")
 def server(seed_release: tuple[object, Path], tmp_path_factory: pytest.TempPathFactory,
            outside: Path) -> Iterator[Server]:
     """A copy of the seed release with a symlink loop, a symlink to a device, a named pipe
