@@ -430,7 +430,7 @@ def label(count: int) -> str:
 
 
 def edit_profile(data: Path) -> tuple[Path, str]:
-    """Append a sentence to the lead of the first profile (as bench.validate does)."""
+    """Append a sentence to the lead of the first profile (bench.validate uses it too)."""
     profile = sorted((data / "profiles").glob("*.md"))[0]
     original = profile.read_text(encoding="utf-8")
     lines = original.split("\n")

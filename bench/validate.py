@@ -30,6 +30,7 @@ from spiralld.config import Config
 from spiralld.validate import load_shapes, to_rdflib, validate_dataset
 
 from .corpus import main as make_corpus
+from .scale import edit_profile
 
 
 def timed(action):  # type: ignore[no-untyped-def]
@@ -53,12 +54,7 @@ def run(profiles: int, work: Path, naive: bool) -> dict[str, float | int | str]:
             graph, shacl_graph=load_shapes(), allow_warnings=True, advanced=True))
     figures["cold"], report = timed(lambda: validate_dataset(dataset, cache_file=cache))
     figures["warm"], _ = timed(lambda: validate_dataset(dataset, cache_file=cache))
-    profile = sorted((corpus / "profiles").glob("*.md"))[0]
-    original = profile.read_text(encoding="utf-8")
-    lines = original.split("\n")
-    lead = next(i for i, line in enumerate(lines) if i > 0 and line.startswith("# ")) + 2
-    lines[lead] = lines[lead] + " Edited for the benchmark."
-    profile.write_text("\n".join(lines), encoding="utf-8")
+    profile, original = edit_profile(corpus)
     try:
         _, edited = build_dataset(corpus, Config())
         figures["one edit"], incremental = timed(
