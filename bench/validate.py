@@ -46,7 +46,7 @@ def run(profiles: int, work: Path, naive: bool) -> dict[str, float | int | str]:
     cache = work / f"cache-{profiles}.json"
     cache.unlink(missing_ok=True)
     _, dataset = build_dataset(corpus, Config())
-    triples = len(dataset.triples())
+    triples = dataset.triple_count
     figures: dict[str, float | int | str] = {"profiles": profiles, "triples": triples}
     if naive:
         graph = to_rdflib(dataset.triples())

@@ -96,7 +96,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     # on it (no second, in-memory copy of the dataset), and it is kept only if the build is.
     with staged_release(store_path(out_dir)) as store_stage:
         report_progress("store", 0, 1)
-        store = write_store(store_stage.path("oxigraph"), dataset.quads())
+        store = write_store(store_stage.path("oxigraph"), nquads=dataset.nquads())
         report_progress("store", 1, 1)
         report_progress("validate", 0, 1)
         report = validate_dataset(dataset, cache_file=cache_file(data_dir, config), store=store)
@@ -109,7 +109,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
                                       report_progress)
         finish_store(store, inner)
         del store
-    return BuildResult(corpus, dataset, files, len(dataset.triples()), report)
+    return BuildResult(corpus, dataset, files, dataset.triple_count, report)
 
 
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,

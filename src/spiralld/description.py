@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,23 +110,58 @@ def description_quads(triples: Sequence[Triple], base: str) -> list[Quad]:
     return [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
+@dataclass(frozen=True)
+class Statistics:
+    """VoID's figures for a dataset."""
+
+    triples: int
+    subjects: int
+    entities: int
+    properties: int
+    classes: tuple[tuple[str, int], ...]   # (class IRI, members), by IRI
+
+
+_STATISTICS: weakref.WeakKeyDictionary[Dataset, Statistics] = weakref.WeakKeyDictionary()
+
+
+def statistics(dataset: Dataset) -> Statistics:
+    """The dataset's figures, in one streamed pass over its sorted triples (remembered)."""
+    known = _STATISTICS.get(dataset)
+    if known is not None:
+        return known
+    triples = subjects = 0
+    previous = None
+    entities: set[str] = set()
+    classes: Counter[str] = Counter()
+    properties: set[str] = set()
+    for triple in dataset.triples():   # sorted by subject: distinct subjects are runs
+        triples += 1
+        if triple.subject != previous:
+            subjects += 1
+            previous = triple.subject
+        properties.add(triple.predicate.value)
+        if triple.predicate == RDF.type:
+            entities.add(triple.subject.value.split("#", 1)[0])
+            classes[triple.object.value] += 1
+    known = _STATISTICS[dataset] = Statistics(triples, subjects, len(entities),
+                                              len(properties), tuple(sorted(classes.items())))
+    return known
+
+
 def _statistics(graph: Graph, node: NamedNode, dataset: Dataset) -> None:
-    triples = dataset.triples()
-    graph.add(node, VOID.triples, integer(len(triples)))
-    subjects = {t.subject for t in triples}
-    graph.add(node, VOID.distinctSubjects, integer(len(subjects)))
-    entities = {t.subject.value.split("#", 1)[0] for t in triples if t.predicate == RDF.type}
-    graph.add(node, VOID.entities, integer(len(entities)))
-    classes = Counter(t.object.value for t in triples if t.predicate == RDF.type)
-    graph.add(node, VOID.classes, integer(len(classes)))
-    graph.add(node, VOID.properties, integer(len({t.predicate for t in triples})))
-    for cls, count in sorted(classes.items()):
+    figures = statistics(dataset)
+    graph.add(node, VOID.triples, integer(figures.triples))
+    graph.add(node, VOID.distinctSubjects, integer(figures.subjects))
+    graph.add(node, VOID.entities, integer(figures.entities))
+    graph.add(node, VOID.classes, integer(len(figures.classes)))
+    graph.add(node, VOID.properties, integer(figures.properties))
+    for cls, members in figures.classes:
         local = cls.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         prefix = "spiral-" if cls.startswith(SPIRAL_NS) else ""
         partition = NamedNode(f"{node.value}#class-{prefix}{local}")
         graph.add(node, VOID.classPartition, partition)
         graph.add(partition, VOID["class"], NamedNode(cls))
-        graph.add(partition, VOID.entities, integer(count))
+        graph.add(partition, VOID.entities, integer(members))
 
 
 def _provenance(graph: Graph, node: NamedNode, base: str, run: BuildRun) -> None:

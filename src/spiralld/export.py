@@ -7,6 +7,7 @@ import functools
 import gzip
 import hashlib
 import itertools
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -43,14 +44,23 @@ def ntriples(triples: Iterable[Triple], out: BinaryIO | None = None) -> bytes | 
     return pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def all_quads(dataset: Dataset, extra: Sequence[Quad]) -> Iterator[Quad]:
-    """Every quad of the dataset graph by graph, then ``extra`` (sorted)."""
-    yield from dataset.quads()
-    yield from sorted(extra, key=str)
+def nquads_lines(dataset: Dataset, extra: Sequence[Quad]) -> Iterator[bytes]:
+    """Every quad of the dataset as N-Quads lines, graph by graph, then ``extra`` (sorted)."""
+    for chunk in dataset.nquads():
+        yield from chunk.splitlines(keepends=True)
+    data = pyoxigraph.serialize(sorted(extra, key=str), format=pyoxigraph.RdfFormat.N_QUADS)
+    yield from (data or b"").splitlines(keepends=True)
 
 
 def _nquads(dataset: Dataset, extra: Sequence[Quad], out: BinaryIO) -> None:
-    pyoxigraph.serialize(all_quads(dataset, extra), out, format=pyoxigraph.RdfFormat.N_QUADS)
+    for chunk in dataset.nquads():
+        out.write(chunk)
+    pyoxigraph.serialize(sorted(extra, key=str), out, format=pyoxigraph.RdfFormat.N_QUADS)
+
+
+def _ntriples(dataset: Dataset, extra: Sequence[Quad], out: BinaryIO) -> None:
+    with dataset.ntriples_path().open("rb") as data:
+        shutil.copyfileobj(data, out)
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -73,8 +83,7 @@ register(Exporter("turtle", "dataset.ttl", "text/turtle",
                   lambda dataset, extra, out: turtle(dataset.triples(), out)))
 register(Exporter("jsonld", "dataset.jsonld", "application/ld+json",
                   lambda dataset, extra, out: jsonld.write_document(dataset.triples(), out)))
-register(Exporter("ntriples", "dataset.nt", "application/n-triples",
-                  lambda dataset, extra, out: ntriples(dataset.triples(), out)))
+register(Exporter("ntriples", "dataset.nt", "application/n-triples", _ntriples))
 register(Exporter("nquads", "dataset.nq", "application/n-quads", _nquads))
 
 
@@ -165,14 +174,13 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
         dumps.append(_gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type,
                               mtime, functools.partial(writer.write, dataset, description)))
     if shard_quads > 0:
-        quads = all_quads(dataset, description)
+        lines = nquads_lines(dataset, description)
         number = 0
-        while shard := list(itertools.islice(quads, shard_quads)):
+        while shard := list(itertools.islice(lines, shard_quads)):
             number += 1
             dumps.append(_gzipped(
                 release, f"dumps/shards/dataset-{number:05d}.nq.gz", "application/n-quads",
-                mtime, functools.partial(pyoxigraph.serialize, shard,
-                                         format=pyoxigraph.RdfFormat.N_QUADS), shard=True))
+                mtime, lambda out, shard=shard: out.writelines(shard), shard=True))
     sums = "".join(f"{d.sha256}  {d.path.removeprefix('dumps/')}\n" for d in dumps)
     release.write("dumps/SHA256SUMS", sums)
     return dumps

@@ -487,12 +487,31 @@ def open_store(release: Path) -> pyoxigraph.Store:
                      f"{store_path(release).name}/ beside it)")
 
 
-def write_store(path: Path, quads: Iterable[pyoxigraph.Quad]) -> pyoxigraph.Store:
+def write_store(path: Path, quads: Iterable[pyoxigraph.Quad] = (),
+                nquads: Iterable[bytes] = ()) -> pyoxigraph.Store:
     """Create the persistent store of a release at ``path`` and return it, open (the build
-    runs the SPARQL constraints on it before finishing it with :func:`finish_store`)."""
+    runs the SPARQL constraints on it before finishing it with :func:`finish_store`).
+
+    The data comes as ``quads``, or as chunks of N-Quads text (bulk-loaded a few MB at a
+    time: no term objects made).
+    """
     store = pyoxigraph.Store(str(path))
     store.bulk_extend(quads)
+    batch: list[bytes] = []
+    size = 0
+    for chunk in nquads:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= LOAD_BATCH_BYTES:
+            store.bulk_load(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if batch:
+        store.bulk_load(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
     return store
+
+
+#: N-Quads text bulk-loaded into the store at once.
+LOAD_BATCH_BYTES = 32 << 20
 
 
 def finish_store(store: pyoxigraph.Store, quads: Iterable[pyoxigraph.Quad] = ()) -> None:

@@ -17,34 +17,28 @@ __all__ = ["Dataset", "Iris", "map_corpus"]
 
 
 def map_corpus(corpus: Corpus) -> Dataset:
-    """Map every profile, entity, source and stub of the corpus to RDF."""
+    """Map every profile, entity, source and stub of the corpus to RDF.
+
+    Each profile's graph is frozen into the dataset as soon as it is mapped, so only one
+    graph at a time is held as term objects.
+    """
     iris = Iris(corpus.config.base_iri)
     dataset = Dataset(iris)
-    shared = dataset.graph(iris.shared_graph)
     sources = SourceIndex(corpus, iris)
     for profile in corpus.profiles:
-        graph = dataset.graph(iris.page(profile.slug))
+        graph = Graph(iris.page(profile.slug))
         map_profile_entity(graph, profile, corpus, iris)
         map_page(graph, profile, corpus, iris, sources)
         map_claims(graph, profile, corpus, iris, sources)
+        dataset.add(graph)
+    shared = Graph(iris.shared_graph)
     for entity in corpus.entities.values():
         map_shared_entity(shared, entity, corpus, iris)
     sources.map_all(shared)
     for stub in sorted(corpus.stubs.values(), key=lambda s: s.slug):
         map_stub(shared, stub, iris)
-    _one_graph_per_triple(dataset, shared)
+    dataset.add(shared)
+    # Two profiles can state the same triple (a source both cite for the same claim): it
+    # is kept in the shared graph, else in the first page graph.
+    dataset.seal(first=iris.shared_graph.value)
     return dataset
-
-
-def _one_graph_per_triple(dataset: Dataset, shared: Graph) -> None:
-    """Keep each triple in one named graph: the shared graph, else the first page graph.
-
-    Two profiles can state the same triple (a source both cite for the same claim); in
-    two graphs it would come back twice from stores that query the union of graphs.
-    """
-    seen = set(shared.triples)
-    for name in sorted(dataset.graphs):
-        graph = dataset.graphs[name]
-        if graph is not shared:
-            graph.triples -= seen
-            seen |= graph.triples

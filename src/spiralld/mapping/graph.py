@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+import weakref
+import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from ..dates import PartialDate
 from ..namespaces import RDF, XSD
+from .merge import MergeSort
 
 Term = NamedNode | Literal
 #: One row of a mapping table: (attribute of the record, predicate, converter to a term).
@@ -102,21 +110,112 @@ class Graph:
                 self.add(subject, predicate, convert(item))
 
 
+class FrozenGraph:
+    """A mapped graph held compactly: its triples as sorted N-Triples lines, compressed,
+    and the file:line each was generated from (a few hundred bytes a triple less than a
+    set of pyoxigraph terms: what lets 100k profiles fit in memory)."""
+
+    __slots__ = ("name", "size", "_data", "_origins", "_origin_of")
+
+    def __init__(self, name: NamedNode, lines: Sequence[bytes],
+                 origins: Sequence[Origin | None]) -> None:
+        self.name = name
+        self.size = len(lines)
+        self._data = zlib.compress(b"".join(lines), 1)
+        table: dict[Origin | None, int] = {None: 0}
+        self._origin_of = array("I", (table.setdefault(o, len(table)) for o in origins))
+        self._origins: tuple[Origin | None, ...] = tuple(table)
+
+    @classmethod
+    def of(cls, graph: Graph) -> tuple[FrozenGraph, list[Triple], list[bytes]]:
+        """Freeze ``graph``; also return its sorted triples and their N-Triples lines."""
+        triples = sort_triples(graph.triples)
+        lines = _lines(triples)
+        origins = graph.origins
+        return cls(graph.name, lines, [origins.get(t) for t in triples]), triples, lines
+
+    def ntriples(self) -> bytes:
+        """The graph's triples in N-Triples, sorted."""
+        return zlib.decompress(self._data)
+
+    @property
+    def triples(self) -> list[Triple]:
+        """The graph's triples, sorted (decoded at each call: keep the list while needed)."""
+        return [quad.triple for quad in
+                pyoxigraph.parse(self.ntriples(), format=pyoxigraph.RdfFormat.N_TRIPLES)]
+
+    @property
+    def origins(self) -> dict[Triple, Origin]:
+        """The source map: where each triple came from."""
+        table = self._origins
+        return {triple: origin for triple, index in zip(self.triples, self._origin_of,
+                                                        strict=True)
+                if (origin := table[index]) is not None}
+
+    def without(self, lines: set[bytes]) -> FrozenGraph:
+        """This graph less the triples whose N-Triples lines are ``lines``."""
+        kept = [(line, self._origins[index]) for line, index in
+                zip(self.ntriples().splitlines(keepends=True), self._origin_of, strict=True)
+                if line not in lines]
+        return FrozenGraph(self.name, [line for line, _ in kept], [o for _, o in kept])
+
+
+def _lines(triples: Sequence[Triple]) -> list[bytes]:
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+    lines = data.splitlines(keepends=True)
+    assert len(lines) == len(triples), "one N-Triples line per triple"
+    return lines
+
+
 class Dataset:
-    """Named graphs keyed by graph IRI."""
+    """Named graphs keyed by graph IRI, each frozen once mapped (:meth:`add`), and their
+    union sorted on disk (:meth:`seal`) for the exports that read the whole dataset.
+
+    Scratch files live in a temporary directory removed with the dataset.
+    """
 
     def __init__(self, iris: Iris) -> None:
         self.iris = iris
-        self.graphs: dict[str, Graph] = {}
+        self.graphs: dict[str, FrozenGraph] = {}
+        self.triple_count = 0
         self._index: dict[tuple[object, ...], Origin] = {}
         self._indexed: frozenset[Term] = frozenset()
-        self._merged: tuple[int, list[Triple]] | None = None
+        self._scratch = Path(tempfile.mkdtemp(prefix="spiralld-dataset-"))
+        weakref.finalize(self, shutil.rmtree, self._scratch, True)
+        self._merged = self._scratch / "dataset.nt"
+        self._numbers: dict[str, int] = {}
+        self._sort = MergeSort(self._scratch)
 
-    def graph(self, name: NamedNode) -> Graph:
-        graph = self.graphs.get(name.value)
-        if graph is None:
-            graph = self.graphs[name.value] = Graph(name)
-        return graph
+    def add(self, graph: Graph) -> None:
+        """Freeze a mapped graph into the dataset (before :meth:`seal`)."""
+        name = graph.name.value
+        if name in self.graphs:
+            raise ValueError(f"graph {name} added twice")
+        frozen, triples, lines = FrozenGraph.of(graph)
+        self.graphs[name] = frozen
+        number = self._numbers[name] = len(self._numbers)
+        self._sort.add(number, triples, lines)
+
+    def seal(self, first: str | None = None) -> None:
+        """Merge the graphs' triples into one sorted file; keep each triple stated in more
+        than one graph in one only: graph ``first`` if it is one of them, else the first
+        by IRI (stores that query the union of graphs would count it twice)."""
+        names = list(self._numbers)
+
+        def winner(numbers: list[int]) -> int:
+            return min(numbers, key=lambda n: (names[n] != first, names[n]))
+
+        with self._merged.open("wb") as out:
+            self.triple_count, repeats = self._sort.merge(out, winner)
+        dropped: dict[str, set[bytes]] = {}
+        for number, line in repeats:
+            dropped.setdefault(names[number], set()).add(line)
+        for name, lines in dropped.items():
+            self.graphs[name] = self.graphs[name].without(lines)
+
+    def ntriples_path(self) -> Path:
+        """The sealed dataset as one N-Triples file, sorted as :meth:`triples`."""
+        return self._merged
 
     def origin(self, subject: Term, predicate: Term | None = None,
                obj: Term | None = None) -> Origin | None:
@@ -147,34 +246,40 @@ class Dataset:
             if key not in index or origin < index[key]:
                 index[key] = origin
 
-        for graph in self.graphs.values():
-            for triple, origin in graph.origins.items():
-                subject = triple.subject
-                if subject in wanted:
-                    keep(("t", triple), origin)
-                    keep(("s", subject), origin)
-                    keep(("sp", subject, triple.predicate), origin)
-                    keep(("so", subject, triple.object), origin)
-                if triple.object in wanted:
-                    keep(("o", triple.object), origin)
+        if wanted:
+            for graph in self.graphs.values():
+                for triple, origin in graph.origins.items():
+                    subject = triple.subject
+                    if subject in wanted:
+                        keep(("t", triple), origin)
+                        keep(("s", subject), origin)
+                        keep(("sp", subject, triple.predicate), origin)
+                        keep(("so", subject, triple.object), origin)
+                    if triple.object in wanted:
+                        keep(("o", triple.object), origin)
         self._index, self._indexed = index, wanted
 
-    def triples(self) -> list[Triple]:
-        """Every triple of every graph, without duplicates, in a stable order."""
-        size = sum(len(graph.triples) for graph in self.graphs.values())
-        if self._merged is None or self._merged[0] != size:
-            merged: set[Triple] = set()
-            for graph in self.graphs.values():
-                merged |= graph.triples
-            self._merged = (size, sort_triples(merged))
-        return list(self._merged[1])
+    def triples(self) -> Iterator[Triple]:
+        """Every triple of every graph, without duplicates, in a stable order (streamed
+        from the sealed file)."""
+        with self._merged.open("rb") as data:
+            for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES):
+                yield quad.triple
 
     def quads(self) -> Iterator[Quad]:
         """Every quad, graph by graph in IRI order, each graph's triples sorted."""
         for name in sorted(self.graphs):
             graph = self.graphs[name]
-            for triple in sort_triples(graph.triples):
+            for triple in graph.triples:
                 yield Quad(triple.subject, triple.predicate, triple.object, graph.name)
+
+    def nquads(self) -> Iterator[bytes]:
+        """:meth:`quads` as N-Quads text, a graph at a time (no term objects made)."""
+        for name in sorted(self.graphs):
+            graph = self.graphs[name]
+            label = b" <" + name.encode() + b"> .\n"
+            yield b"".join(line[:-3] + label
+                           for line in graph.ntriples().splitlines(keepends=True))
 
 
 _TYPE = RDF.type.value

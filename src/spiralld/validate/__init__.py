@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph
@@ -12,6 +13,7 @@ import rdflib
 
 from .. import __version__
 from ..mapping import Dataset
+from ..queries import write_store
 from .engine import core_results, load_shapes, shapes_digest, sparql_results, split_shapes
 from .results import FORMATS, Finding, RawResult, Report, render
 from .units import VerdictCache, make_units, validate_units
@@ -54,17 +56,12 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
     cache = VerdictCache(cache_file)
-    units = make_units(dataset, salt=f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}")
-    raw = validate_units(units, core, cache, jobs)
-    if store is None:
-        with tempfile.TemporaryDirectory(prefix="spiralld-validate-") as scratch:
-            # On disk: an in-memory store costs ~600 bytes a triple, a lot at 100k profiles.
-            scratch_store = pyoxigraph.Store(scratch)
-            scratch_store.bulk_extend(dataset.quads())
-            raw += sparql_results(scratch_store, constraints)
-            del scratch_store
-    else:
-        raw += sparql_results(store, constraints)
+    salt = f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}"
+    with _queryable(dataset, store) as queryable:
+        units = make_units(dataset, salt, queryable)
+        # Units carry their context too: about twice the dataset's triples in all.
+        raw = validate_units(units, core, cache, jobs, expected=2 * dataset.triple_count)
+        raw += sparql_results(queryable, constraints)
     cache.save()
 
     terms = {result: result.terms() for result in set(raw)}
@@ -76,6 +73,17 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
 
     report = _report(raw, locate)
     return dataclasses.replace(report, units_cached=cache.hits, units_validated=cache.misses)
+
+
+@contextlib.contextmanager
+def _queryable(dataset: Dataset, store: pyoxigraph.Store | None) -> Iterator[pyoxigraph.Store]:
+    """``store``, else a scratch on-disk store of the dataset's quads (an in-memory store
+    costs ~600 bytes a triple, a lot at 100k profiles)."""
+    if store is not None:
+        yield store
+        return
+    with tempfile.TemporaryDirectory(prefix="spiralld-validate-") as scratch:
+        yield write_store(Path(scratch), nquads=dataset.nquads())
 
 
 def _report(raw: list[RawResult], locate: object) -> Report:

@@ -11,11 +11,12 @@ validated in batches, on several processes when there are many.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
 from collections import defaultdict, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,38 +48,47 @@ class Unit:
     nodes: set[str]
     key: str = ""
 
+    @property
+    def size(self) -> int:
+        return len(self.own) + len(self.context)
 
-def make_units(dataset: Dataset, salt: str) -> list[Unit]:
-    """One unit per profile graph, shared graph in buckets; keyed by content and ``salt``."""
-    by_subject: dict[object, list[Triple]] = defaultdict(list)
-    for graph in dataset.graphs.values():
-        for triple in graph.triples:
-            by_subject[triple.subject].append(triple)
-    groups: list[tuple[str, list[Triple]]] = []
+
+def make_units(dataset: Dataset, salt: str, store: pyoxigraph.Store) -> Iterator[Unit]:
+    """One unit per profile graph, shared graph in buckets; keyed by content and ``salt``.
+
+    The context of each unit is read from ``store`` (holding the dataset's quads); units
+    are made one at a time, as they are consumed.
+    """
     shared = dataset.iris.shared_graph.value
     for name in sorted(dataset.graphs):
-        triples = list(dataset.graphs[name].triples)
+        triples = dataset.graphs[name].triples
         if name != shared:
-            groups.append((name, triples))
+            yield _unit(name, triples, store, salt)
             continue
         buckets = max(1, len(triples) // SHARED_BUCKET_TRIPLES)
         split: dict[int, list[Triple]] = defaultdict(list)
         for triple in triples:
             digest = hashlib.blake2b(triple.subject.value.encode(), digest_size=4).digest()
             split[int.from_bytes(digest, "big") % buckets].append(triple)
-        groups.extend((f"{name}#{index}", split[index]) for index in sorted(split))
-    units = []
-    for name, own in groups:
-        own_set = set(own)
-        mentioned = {t.subject for t in own} | {t.object for t in own
-                                                 if isinstance(t.object, NamedNode)}
-        context = [t for node in mentioned for t in by_subject.get(node, ())
-                   if t not in own_set]
-        nodes = {str(t.subject) for t in own} | {str(t.object) for t in own}
-        unit = Unit(name, own, context, nodes)
-        unit.key = _key(unit, salt)
-        units.append(unit)
-    return units
+        for index in sorted(split):
+            yield _unit(f"{name}#{index}", split[index], store, salt)
+
+
+def _unit(name: str, own: list[Triple], store: pyoxigraph.Store, salt: str) -> Unit:
+    """A unit of ``own`` triples, with every triple of the store about a node they name."""
+    own_set = set(own)
+    mentioned = {t.subject for t in own} | {t.object for t in own
+                                             if isinstance(t.object, NamedNode)}
+    context = []
+    for node in mentioned:
+        for quad in store.quads_for_pattern(node, None, None, None):
+            triple = quad.triple
+            if triple not in own_set:
+                context.append(triple)
+    nodes = {str(t.subject) for t in own} | {str(t.object) for t in own}
+    unit = Unit(name, own, context, nodes)
+    unit.key = _key(unit, salt)
+    return unit
 
 
 def _key(unit: Unit, salt: str) -> str:
@@ -140,42 +150,63 @@ def _validate_batch(ntriples: bytes) -> list[RawResult]:
     return core_results(data, _CORE)
 
 
-def _batches(units: list[Unit], count: int) -> Iterator[tuple[list[Unit], bytes]]:
-    """At least ``count`` batches of units, each as the N-Triples of the union of its units.
-
-    pySHACL's cost per call is high and its cost per triple is linear, so the fewest
-    calls win: one per worker process, unless that would hold more than
-    :data:`MAX_BATCH_TRIPLES` in one pySHACL graph (whose memory grows with it).
-    """
-    size = sum(len(unit.own) + len(unit.context) for unit in units)
-    count = max(count, -(-size // MAX_BATCH_TRIPLES))
-    per_batch = -(-len(units) // count)
-    for start in range(0, len(units), per_batch):
-        batch = units[start:start + per_batch]
-        triples = {t for unit in batch for t in (*unit.own, *unit.context)}
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        yield batch, data
+def _batches(units: Iterable[Unit], triples: int) -> Iterator[tuple[list[Unit], bytes]]:
+    """The units in batches of about ``triples`` triples, each as the N-Triples of the
+    union of its units."""
+    batch: list[Unit] = []
+    size = 0
+    for unit in units:
+        batch.append(unit)
+        size += unit.size
+        if size >= triples:
+            yield batch, _ntriples(batch)
+            batch, size = [], 0
+    if batch:
+        yield batch, _ntriples(batch)
 
 
-def validate_units(units: list[Unit], core: rdflib.Graph, cache: VerdictCache,
-                   jobs: int | None = None) -> list[RawResult]:
-    """Core-shape results of every unit: from the cache, or validated now."""
-    results: list[RawResult] = []
-    missing = []
+def _ntriples(batch: list[Unit]) -> bytes:
+    triples = {t for unit in batch for t in (*unit.own, *unit.context)}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+
+def _missing(units: Iterable[Unit], cache: VerdictCache,
+             results: list[RawResult]) -> Iterator[Unit]:
+    """The units with no cached verdict; the others' results go to ``results``."""
     for unit in units:
         cached = cache.get(unit.key)
         if cached is None:
-            missing.append(unit)
+            yield unit
         else:
             results.extend(cached)
-    if not missing:
+
+
+def validate_units(units: Iterable[Unit], core: rdflib.Graph, cache: VerdictCache,
+                   jobs: int | None = None, expected: int = 0) -> list[RawResult]:
+    """Core-shape results of every unit: from the cache, or validated now.
+
+    ``expected`` is about how many triples the units hold in all: pySHACL's cost per call
+    is high and its cost per triple linear, so the fewest calls win (one per worker
+    process), unless that would hold more than :data:`MAX_BATCH_TRIPLES` in one pySHACL
+    graph, whose memory grows with it.
+    """
+    results: list[RawResult] = []
+    missing = _missing(units, cache, results)
+    head: list[Unit] = []
+    size = 0
+    for unit in missing:   # enough to tell whether worker processes pay off
+        head.append(unit)
+        size += unit.size
+        if size >= PARALLEL_TRIPLES:
+            break
+    if not head:
         return results
     core_ttl = core.serialize(format="turtle")
     workers = jobs or min(2, os.cpu_count() or 1)
-    size = sum(len(unit.own) + len(unit.context) for unit in missing)
-    parallel = workers > 1 and size >= PARALLEL_TRIPLES
-    batches = _batches(missing, workers if parallel else 1)
-    if parallel:
+    if workers > 1 and size >= PARALLEL_TRIPLES:
+        per_batch = min(MAX_BATCH_TRIPLES, max(PARALLEL_TRIPLES // workers,
+                                               -(-expected // workers)))
+        batches = _batches(itertools.chain(head, missing), per_batch)
         # Spawned, not forked: a worker holds only its batch, not a copy of the build's
         # memory. Batches are made as the workers ask for them, a few ahead.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
@@ -189,7 +220,7 @@ def validate_units(units: list[Unit], core: rdflib.Graph, cache: VerdictCache,
                 _collect(*pending.popleft(), cache, results)
     else:
         _init_worker(core_ttl)
-        for batch, data in batches:
+        for batch, data in _batches(head, size):
             _collect(batch, _validate_batch(data), cache, results)
     return results
 
