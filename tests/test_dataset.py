@@ -54,13 +54,15 @@ def test_the_shared_graph_wins_over_page_graphs() -> None:
 
 def test_the_union_is_sorted_and_the_same_across_spilled_runs(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    graphs = [graph(f"p{n}", *(Triple(IRIS.entity(f"e{(n * 7 + k) % 13}"), NAME,
-                                      Literal(f"name {k}")) for k in range(5)))
-              for n in range(20)]
-    in_memory = list(dataset_of(*graphs).triples())
+    def graphs() -> list[Graph]:
+        return [graph(f"p{n}", *(Triple(IRIS.entity(f"e{(n * 7 + k) % 13}"), NAME,
+                                        Literal(f"name {k}")) for k in range(5)))
+                for n in range(20)]
+
+    expected = sort_triples({t for g in graphs() for t in g.triples})
+    in_memory = list(dataset_of(*graphs()).triples())
     monkeypatch.setattr(merge, "RUN_TRIPLES", 4)   # many runs on disk
-    spilled = list(dataset_of(*graphs).triples())
-    expected = sort_triples({t for g in graphs for t in g.triples})
+    spilled = list(dataset_of(*graphs()).triples())
     assert in_memory == spilled == expected
 
 

@@ -160,7 +160,7 @@ def _normal_outlet(name: str) -> str:
 _NEWS = frozenset(_normal_outlet(name) for name in NEWS_OUTLETS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One parsed entry of a page's Sources list."""
 

@@ -16,7 +16,7 @@ from .pages import parse_page, read_page_text, slugify
 from .profiles import Profile, load_profile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stub:
     """A referenced entity with no profile or entity entry yet: only a name is known."""
 

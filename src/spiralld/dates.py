@@ -103,7 +103,7 @@ def _problem(year: int, month: int | None, day: int | None) -> str | None:
 
 
 @functools.total_ordering
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day.
 

@@ -17,7 +17,7 @@ ENTITY_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A thing described once in data/entities/ and shared by every profile."""
 

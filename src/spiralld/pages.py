@@ -95,7 +95,7 @@ _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 BlockKind = Literal["paragraph", "bullet"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph or a bullet; ``line`` is the 1-based line where it starts."""
 
@@ -104,7 +104,7 @@ class Block:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading and the blocks under it; ``line`` is the line of the heading."""
 
@@ -125,7 +125,7 @@ class Section:
         return _join_blocks(self.blocks, escape=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A parsed page. ``lead_line`` is the first lead line (the first heading if no lead)."""
 

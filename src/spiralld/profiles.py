@@ -38,7 +38,7 @@ RELATED_SECTIONS = frozenset({"related pages", "see also", "related", "related t
 _IRI = re.compile(r"^(https?|urn|mailto):[^\s<>\"{}|\\^`]+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A cited source: parsed citation fields, keyed for claims to cite."""
 
@@ -57,7 +57,7 @@ class Source:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleClaim:
     """A role or affiliation: the subject held ``role_name`` at ``organization``."""
 
@@ -70,7 +70,7 @@ class RoleClaim:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoundingClaim:
     """The subject founded (or co-founded, ``with`` others) an organization."""
 
@@ -82,7 +82,7 @@ class FoundingClaim:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthorshipClaim:
     """The subject is one of the authors of ``work`` (a shared entity)."""
 
@@ -91,7 +91,7 @@ class AuthorshipClaim:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     """One encyclopedia page with its curated facts."""
 

@@ -10,6 +10,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from ..dates import PartialDate
 from ..namespaces import RDF, XSD
-from .merge import MergeSort
+from .merge import MergeSort, merge_key
 
 Term = NamedNode | Literal
 #: One row of a mapping table: (attribute of the record, predicate, converter to a term).
@@ -126,14 +127,6 @@ class FrozenGraph:
         self._origin_of = array("I", (table.setdefault(o, len(table)) for o in origins))
         self._origins: tuple[Origin | None, ...] = tuple(table)
 
-    @classmethod
-    def of(cls, graph: Graph) -> tuple[FrozenGraph, list[Triple], list[bytes]]:
-        """Freeze ``graph``; also return its sorted triples and their N-Triples lines."""
-        triples = sort_triples(graph.triples)
-        lines = _lines(triples)
-        origins = graph.origins
-        return cls(graph.name, lines, [origins.get(t) for t in triples]), triples, lines
-
     def ntriples(self) -> bytes:
         """The graph's triples in N-Triples, sorted."""
         return zlib.decompress(self._data)
@@ -187,14 +180,19 @@ class Dataset:
         self._sort = MergeSort(self._scratch)
 
     def add(self, graph: Graph) -> None:
-        """Freeze a mapped graph into the dataset (before :meth:`seal`)."""
+        """Freeze a mapped graph into the dataset (before :meth:`seal`); the graph is
+        emptied, so that only one copy of its triples is ever held."""
         name = graph.name.value
         if name in self.graphs:
             raise ValueError(f"graph {name} added twice")
-        frozen, triples, lines = FrozenGraph.of(graph)
-        self.graphs[name] = frozen
+        keyed = sorted(((merge_key(triple), triple) for triple in graph.triples),
+                       key=itemgetter(0))
+        origins = [graph.origins.get(triple) for _key, triple in keyed]
+        graph.triples, graph.origins = set(), {}
+        lines = _lines([triple for _key, triple in keyed])
+        self.graphs[name] = FrozenGraph(graph.name, lines, origins)
         number = self._numbers[name] = len(self._numbers)
-        self._sort.add(number, triples, lines)
+        self._sort.add(number, [key for key, _triple in keyed], lines)
 
     def seal(self, first: str | None = None) -> None:
         """Merge the graphs' triples into one sorted file; keep each triple stated in more

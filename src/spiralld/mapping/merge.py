@@ -9,6 +9,7 @@ than one graph, so that each can be kept in one graph only.
 from __future__ import annotations
 
 import heapq
+import itertools
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -47,11 +48,14 @@ class MergeSort:
         self._records: list[Record] = []
         self._runs: list[Path] = []
 
-    def add(self, graph: int, triples: Sequence[Triple], lines: Sequence[bytes]) -> None:
-        self._records.extend((merge_key(triple), line, graph)
-                             for triple, line in zip(triples, lines, strict=True))
-        if len(self._records) >= RUN_TRIPLES:
-            self._spill()
+    def add(self, graph: int, keys: Sequence[bytes], lines: Sequence[bytes]) -> None:
+        """Add a graph's sorted lines, with the merge key of each."""
+        for start in range(0, len(lines), RUN_TRIPLES):
+            self._records.extend(zip(keys[start:start + RUN_TRIPLES],
+                                     lines[start:start + RUN_TRIPLES],
+                                     itertools.repeat(graph)))
+            if len(self._records) >= RUN_TRIPLES:
+                self._spill()
 
     def _spill(self) -> None:
         self._records.sort()
