@@ -10,6 +10,7 @@ import itertools
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph
@@ -59,8 +60,12 @@ def _nquads(dataset: Dataset, extra: Sequence[Quad], out: BinaryIO) -> None:
 
 
 def _ntriples(dataset: Dataset, extra: Sequence[Quad], out: BinaryIO) -> None:
-    with dataset.ntriples_path().open("rb") as data:
-        shutil.copyfileobj(data, out)
+    _copy(dataset.ntriples_path(), out)
+
+
+def _copy(path: Path, out: BinaryIO) -> None:
+    with path.open("rb") as data:
+        shutil.copyfileobj(data, out, 1 << 20)
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -171,8 +176,14 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
     dumps = []
     for name in DUMP_FORMATS:
         writer = exporter(name)
+        if name in ROOT_FORMATS and writer.file_name in release.written:
+            # the same bytes as the release's root file: compress those
+            write: Callable[[BinaryIO], None] = functools.partial(
+                _copy, release.path(writer.file_name))
+        else:
+            write = functools.partial(writer.write, dataset, description)
         dumps.append(_gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type,
-                              mtime, functools.partial(writer.write, dataset, description)))
+                              mtime, write))
     if shard_quads > 0:
         lines = nquads_lines(dataset, description)
         number = 0
