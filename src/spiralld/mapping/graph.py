@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 import weakref
@@ -19,7 +20,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from ..dates import PartialDate
 from ..namespaces import RDF, XSD
-from .merge import MergeSort, merge_key
+from .merge import MergeSort, SubjectIndex, merge_key
 
 Term = NamedNode | Literal
 #: One row of a mapping table: (attribute of the record, predicate, converter to a term).
@@ -178,6 +179,8 @@ class Dataset:
         self._merged = self._scratch / "dataset.nt"
         self._numbers: dict[str, int] = {}
         self._sort = MergeSort(self._scratch)
+        self._subjects = SubjectIndex(array("Q"), array("Q"), 0)
+        self._fd = -1
 
     def add(self, graph: Graph) -> None:
         """Freeze a mapped graph into the dataset (before :meth:`seal`); the graph is
@@ -204,12 +207,25 @@ class Dataset:
             return min(numbers, key=lambda n: (names[n] != first, names[n]))
 
         with self._merged.open("wb") as out:
-            self.triple_count, repeats = self._sort.merge(out, winner)
+            self.triple_count, repeats, self._subjects = self._sort.merge(out, winner)
+        self._fd = os.open(self._merged, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
         dropped: dict[str, set[bytes]] = {}
         for number, line in repeats:
             dropped.setdefault(names[number], set()).add(line)
         for name, lines in dropped.items():
             self.graphs[name] = self.graphs[name].without(lines)
+
+    def about(self, subject: str) -> list[bytes]:
+        """The N-Triples lines of every triple whose subject is the IRI ``subject`` (read
+        from the sealed file: no term objects made)."""
+        prefix = b"<" + subject.encode() + b"> "
+        found: list[bytes] = []
+        for start, end in self._subjects.spans(subject):
+            lines = os.pread(self._fd, end - start, start)
+            if lines.startswith(prefix):
+                found.extend(lines.splitlines(keepends=True))
+        return found
 
     def ntriples_path(self) -> Path:
         """The sealed dataset as one N-Triples file, sorted as :meth:`triples`."""

@@ -8,9 +8,12 @@ than one graph, so that each can be kept in one graph only.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import heapq
 import itertools
 import pickle
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -67,17 +70,19 @@ class MergeSort:
         self._records = []
 
     def merge(self, out: BinaryIO, winner: Callable[[list[int]], int]
-              ) -> tuple[int, list[tuple[int, bytes]]]:
-        """Write each distinct line once, in key order; return how many, and the (graph,
-        line) records that repeat a line kept in the graph ``winner`` picks among those
-        stating it."""
+              ) -> tuple[int, list[tuple[int, bytes]], SubjectIndex]:
+        """Write each distinct line once, in key order; return how many, the (graph, line)
+        records that repeat a line kept in the graph ``winner`` picks among those stating
+        it, and where each subject's lines are."""
         self._records.sort()
         runs: list[Iterator[Record]] = [iter(self._records)]
         runs += [_read_run(path) for path in self._runs]
-        count = 0
+        count = offset = 0
         repeats: list[tuple[int, bytes]] = []
         previous: tuple[bytes, bytes] | None = None
         graphs: list[int] = []
+        subject = b""
+        hashes, starts = array("Q"), array("Q")
         write = out.write
         for key, line, graph in heapq.merge(*runs):
             if previous is not None and previous == (key, line):
@@ -86,14 +91,47 @@ class MergeSort:
             if len(graphs) > 1:
                 repeats.extend(_losers(graphs, previous[1], winner))  # type: ignore[index]
             previous, graphs = (key, line), [graph]
+            this = key[:key.index(b"\0")]
+            if this != subject:
+                subject = this
+                hashes.append(_hash(subject))
+                starts.append(offset)
             write(line)
+            offset += len(line)
             count += 1
         if len(graphs) > 1:
             repeats.extend(_losers(graphs, previous[1], winner))  # type: ignore[index]
         for path in self._runs:
             path.unlink()
         self._records, self._runs = [], []
-        return count, repeats
+        return count, repeats, SubjectIndex(hashes, starts, offset)
+
+
+class SubjectIndex:
+    """Where the lines of each subject are in the sorted file: 64-bit hashes of the subjects,
+    sorted, beside the offsets of their lines (24 bytes a subject, whatever its IRI)."""
+
+    def __init__(self, hashes: array[int], starts: array[int], size: int) -> None:
+        ends = starts[1:]
+        ends.append(size)
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self._hashes = array("Q", (hashes[i] for i in order))
+        self._starts = array("Q", (starts[i] for i in order))
+        self._ends = array("Q", (ends[i] for i in order))
+
+    def spans(self, subject: str) -> Iterator[tuple[int, int]]:
+        """(offset, end) of the lines of ``subject`` (and of any subject whose hash is the
+        same: check the lines)."""
+        wanted = _hash(subject.encode())
+        hashes = self._hashes
+        index = bisect.bisect_left(hashes, wanted)
+        while index < len(hashes) and hashes[index] == wanted:
+            yield self._starts[index], self._ends[index]
+            index += 1
+
+
+def _hash(subject: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(subject, digest_size=8).digest(), "big")
 
 
 def _losers(graphs: list[int], line: bytes,

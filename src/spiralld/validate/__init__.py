@@ -58,7 +58,7 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     cache = VerdictCache(cache_file)
     salt = f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}"
     with _queryable(dataset, store) as queryable:
-        units = make_units(dataset, salt, queryable)
+        units = make_units(dataset, salt)
         # Units carry their context too: about twice the dataset's triples in all.
         raw = validate_units(units, core, cache, jobs, expected=2 * dataset.triple_count)
         raw += sparql_results(queryable, constraints)

@@ -21,7 +21,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import pyoxigraph
 import rdflib
 from pyoxigraph import NamedNode, Triple
 
@@ -40,11 +39,12 @@ MAX_BATCH_TRIPLES = 150_000
 
 @dataclass
 class Unit:
-    """Triples validated together; results about ``nodes`` belong to this unit."""
+    """Triples (N-Triples lines) validated together; results about ``nodes`` belong to
+    this unit."""
 
     name: str
-    own: list[Triple]
-    context: list[Triple]
+    own: list[bytes]
+    context: list[bytes]
     nodes: set[str]
     key: str = ""
 
@@ -53,50 +53,49 @@ class Unit:
         return len(self.own) + len(self.context)
 
 
-def make_units(dataset: Dataset, salt: str, store: pyoxigraph.Store) -> Iterator[Unit]:
+def make_units(dataset: Dataset, salt: str) -> Iterator[Unit]:
     """One unit per profile graph, shared graph in buckets; keyed by content and ``salt``.
 
-    The context of each unit is read from ``store`` (holding the dataset's quads); units
-    are made one at a time, as they are consumed.
+    The context of each unit is read from the dataset's sorted file by subject; units are
+    made one at a time, as they are consumed.
     """
     shared = dataset.iris.shared_graph.value
     for name in sorted(dataset.graphs):
-        triples = dataset.graphs[name].triples
+        graph = dataset.graphs[name]
+        lines = graph.ntriples().splitlines(keepends=True)
+        triples = graph.triples
         if name != shared:
-            yield _unit(name, triples, store, salt)
+            yield _unit(name, triples, lines, dataset, salt)
             continue
         buckets = max(1, len(triples) // SHARED_BUCKET_TRIPLES)
-        split: dict[int, list[Triple]] = defaultdict(list)
-        for triple in triples:
+        split: dict[int, list[int]] = defaultdict(list)
+        for index, triple in enumerate(triples):
             digest = hashlib.blake2b(triple.subject.value.encode(), digest_size=4).digest()
-            split[int.from_bytes(digest, "big") % buckets].append(triple)
-        for index in sorted(split):
-            yield _unit(f"{name}#{index}", split[index], store, salt)
+            split[int.from_bytes(digest, "big") % buckets].append(index)
+        for bucket in sorted(split):
+            chosen = split[bucket]
+            yield _unit(f"{name}#{bucket}", [triples[i] for i in chosen],
+                        [lines[i] for i in chosen], dataset, salt)
 
 
-def _unit(name: str, own: list[Triple], store: pyoxigraph.Store, salt: str) -> Unit:
-    """A unit of ``own`` triples, with every triple of the store about a node they name."""
-    own_set = set(own)
-    mentioned = {t.subject for t in own} | {t.object for t in own
-                                             if isinstance(t.object, NamedNode)}
-    context = []
-    for node in mentioned:
-        for quad in store.quads_for_pattern(node, None, None, None):
-            triple = quad.triple
-            if triple not in own_set:
-                context.append(triple)
+def _unit(name: str, own: list[Triple], lines: list[bytes], dataset: Dataset,
+          salt: str) -> Unit:
+    """A unit of ``own`` triples, with every triple of the dataset about a node they name."""
+    own_lines = set(lines)
+    mentioned = {t.subject.value for t in own} | {t.object.value for t in own
+                                                   if isinstance(t.object, NamedNode)}
+    context = [line for node in mentioned for line in dataset.about(node)
+               if line not in own_lines]
     nodes = {str(t.subject) for t in own} | {str(t.object) for t in own}
-    unit = Unit(name, own, context, nodes)
+    unit = Unit(name, lines, context, nodes)
     unit.key = _key(unit, salt)
     return unit
 
 
 def _key(unit: Unit, salt: str) -> str:
-    """A hash of the unit's sorted N-Triples lines (pyoxigraph writes them: fast)."""
-    data = pyoxigraph.serialize([*unit.own, *unit.context],
-                                format=pyoxigraph.RdfFormat.N_TRIPLES)
+    """A hash of the unit's sorted N-Triples lines."""
     digest = hashlib.sha256(salt.encode() + b"\n")
-    digest.update(b"\n".join(sorted(data.splitlines())))
+    digest.update(b"\n".join(sorted(line.rstrip(b"\n") for line in (*unit.own, *unit.context))))
     return digest.hexdigest()
 
 
@@ -166,8 +165,7 @@ def _batches(units: Iterable[Unit], triples: int) -> Iterator[tuple[list[Unit], 
 
 
 def _ntriples(batch: list[Unit]) -> bytes:
-    triples = {t for unit in batch for t in (*unit.own, *unit.context)}
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+    return b"".join({line: None for unit in batch for line in (*unit.own, *unit.context)})
 
 
 def _missing(units: Iterable[Unit], cache: VerdictCache,
