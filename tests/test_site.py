@@ -16,7 +16,7 @@ import html5lib
 import pyoxigraph
 import pytest
 import rdflib
-from pyoxigraph import NamedNode, Quad, QuerySolutions, Store, Variable
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Store, Triple, Variable
 from rdflib.compare import isomorphic
 
 from spiralld import jsonld
@@ -25,6 +25,9 @@ from spiralld.config import Config
 from spiralld.corpus import Corpus
 from spiralld.documents import Documents
 from spiralld.export import write_documents
+from spiralld.mapping.graph import sort_triples
+from spiralld.namespaces import SCHEMA
+from spiralld.queries import write_store
 from spiralld.release import staged_release
 from spiralld.site import html_path, render_site
 from spiralld.site.data import Claim, SiteData, as_date, as_int, load_query
@@ -451,9 +454,9 @@ def test_indexes_answer_as_the_queries_do() -> None:
     say what ``queries/claims.rq`` and ``queries/incoming.rq`` say, for every IRI."""
     _corpus, dataset = build_dataset(DATA, Config())
     data = SiteData(dataset)
-    store = Store()
-    store.extend(Quad(t.subject, t.predicate, t.object) for t in dataset.triples())
-    nodes = {term.value for t in dataset.triples() for term in (t.subject, t.object)
+    store = Store()   # every triple in the default graph, which the queries read
+    store.extend(Quad(q.subject, q.predicate, q.object) for q in dataset.quads())
+    nodes = {term.value for q in dataset.quads() for term in (q.subject, q.object)
              if isinstance(term, NamedNode)}
     with_claims = 0
     for iri in sorted(nodes):
@@ -468,6 +471,80 @@ def test_indexes_answer_as_the_queries_do() -> None:
     assert with_claims > 10
     assert data.claims_about("https://example.org/nothing") == []
     assert data.incoming("https://example.org/nothing") == []
+
+
+def test_site_data_reads_the_builds_store(tmp_path: Path) -> None:
+    """On the build's on-disk store, which also holds the release description's graph,
+    SiteData and Documents answer exactly as they do on the dataset alone."""
+    _corpus, dataset = build_dataset(DATA, Config())
+    store = write_store(tmp_path / "oxigraph", dataset.quads())
+    person = BASE + "id/illia-polosukhin"
+    description = NamedNode(BASE + "graph/dataset")
+    store.bulk_extend([   # not the dataset's: never read
+        Quad(dataset.iris.dataset, SCHEMA.mentions, NamedNode(person), description),
+        Quad(NamedNode(person), SCHEMA.name, Literal("Not in the dataset"), description),
+    ])
+    on_disk, in_memory = SiteData(dataset, store), SiteData(dataset)
+    nodes = sorted({term.value for q in dataset.quads() for term in (q.subject, q.object)
+                    if isinstance(term, NamedNode)})
+    for iri in nodes:
+        assert list(on_disk.properties(iri).items()) == \
+            list(in_memory.properties(iri).items()), iri
+        assert on_disk.claims_about(iri) == in_memory.claims_about(iri), iri
+        assert on_disk.incoming(iri) == in_memory.incoming(iri), iri
+    assert on_disk.name(person) == "Illia Polosukhin"
+    assert on_disk.incoming(person) == in_memory.incoming(person) != []
+    documents, in_memory_documents = Documents(dataset, store), Documents(dataset)
+    assert documents.iris == in_memory_documents.iris
+    for iri in documents.iris:
+        assert documents.document(iri) == in_memory_documents.document(iri), iri
+
+
+def test_site_data_properties_in_the_datasets_order() -> None:
+    """A node's properties, predicate by predicate, in the order of the sorted triples
+    (rdf:type first); a document's triples are sorted the same way."""
+    _corpus, dataset = build_dataset(DATA, Config())
+    data = SiteData(dataset)
+    expected: dict[str, dict[str, list[Any]]] = {}
+    for triple in sort_triples({Triple(q.subject, q.predicate, q.object)
+                                for q in dataset.quads()}):
+        expected.setdefault(triple.subject.value, {}).setdefault(
+            triple.predicate.value, []).append(triple.object)
+    for iri, props in expected.items():
+        assert list(data.properties(iri).items()) == list(props.items()), iri
+    document = Documents(dataset).document(BASE + "page/illia-polosukhin")
+    assert list(document.triples) == sort_triples(document.triples)
+
+
+def test_claims_and_anchored_parts() -> None:
+    """Claims, and the parts the site renders with an anchor, are known by their types."""
+    _corpus, dataset = build_dataset(DATA, Config())
+    data = SiteData(dataset)
+    role = BASE + "id/near-protocol#founder-illia-polosukhin"
+    assert data.is_claim(role) and data.is_anchored(role)
+    assert not data.is_claim(BASE + "id/near-protocol")
+    assert not data.is_anchored(BASE + "id/near-protocol")
+    assert not data.is_claim("not an IRI") and not data.is_anchored("not an IRI#x")
+    assert data.properties("not an IRI") == {} and not data.described("not an IRI")
+
+
+def test_a_node_asked_alone_says_what_it_says_read_whole() -> None:
+    """Pages ask for one property of a node (a name, a position) without reading the rest;
+    the answer is the one its whole properties give."""
+    _corpus, dataset = build_dataset(DATA, Config())
+    whole = SiteData(dataset)
+    alone = SiteData(dataset, whole.reader.store)
+    predicates = sorted({q.predicate.value for q in dataset.quads()})
+    nodes = sorted({term.value for q in dataset.quads() for term in (q.subject, q.object)
+                    if isinstance(term, NamedNode)})
+    for iri in nodes:
+        props = whole.properties(iri)   # read whole: what ``whole`` says below comes from it
+        assert alone.name(iri) == whole.name(iri), iri
+        assert alone.is_claim(iri) == whole.is_claim(iri), iri
+        assert alone.described(iri) == bool(props), iri
+        for predicate in predicates:
+            assert alone.values(iri, NamedNode(predicate)) == props.get(predicate, []), \
+                (iri, predicate)
 
 
 @pytest.mark.parametrize(("from_path", "to_path", "expected"), [

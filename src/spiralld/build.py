@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pyoxigraph import Quad
+from pyoxigraph import Quad, Store
 
 from .config import Config, source_date_epoch
 from .corpus import Corpus, load_corpus
@@ -106,17 +106,17 @@ def build(data_dir: Path, out_dir: Path, config: Config,
                 f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
                 "nothing was written", report)
         files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
-                                      report_progress)
+                                      report_progress, store)
         finish_store(store, inner)
         del store
     return BuildResult(corpus, dataset, files, len(dataset.triples()), report)
 
 
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,
-                   out_dir: Path, started: datetime.datetime, report_progress: Progress
-                   ) -> tuple[tuple[str, ...], list[Quad]]:
+                   out_dir: Path, started: datetime.datetime, report_progress: Progress,
+                   store: Store | None = None) -> tuple[tuple[str, ...], list[Quad]]:
     """Write and swap in the release; return its files and the description's quads."""
-    documents = Documents(dataset)
+    documents = Documents(dataset, store)
     with staged_release(out_dir) as release:
         write_root_files(dataset, release)
         write_documents(documents, release, report_progress)
@@ -141,7 +141,7 @@ def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,
                 release: StagedRelease, data_dir: Path, progress: Progress) -> None:
     """The HTML pages, and the sitemap listing them."""
     progress("pages", 0, 1)
-    render_site(corpus, dataset, documents, release, data_dir)
+    render_site(corpus, dataset, documents, release, data_dir, documents.store)
     progress("pages", 1, 1)
     base = dataset.iris.base
     urls = []

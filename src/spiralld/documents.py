@@ -5,23 +5,74 @@ it holds every triple whose subject is that IRI or one of its parts (``id/x#role
 plus the type and name of each node it links to, so a reader of one document can show
 what it links to without fetching more. A profile page's document also holds its
 entity's, since the page's embedded JSON-LD describes both.
+
+Documents are read from a pyoxigraph Store holding the dataset's quads (the build's
+on-disk store), one lookup at a time, so the dataset is never indexed in Python memory:
+only the document IRIs and the subjects of each are kept.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from .mapping import Dataset
 from .mapping.graph import sort_triples
 from .namespaces import RDF, RDFS, SCHEMA, SPIRAL
 
+#: The graph of the release's own description, added to the build's store after the
+#: dataset's quads; it is not part of the dataset.
+DESCRIPTION_GRAPH = "graph/dataset"
+#: The predicates of a linked node that a document carries: its type and its name.
+LABELS = (RDF.type, SCHEMA.name, RDFS.label)
+#: How many claims, and linked nodes' labels, Documents keeps for the next document.
+CACHE_SIZE = 8192
+
 
 def root_of(iri: str) -> str:
     """The document an IRI belongs to: the IRI without its fragment."""
     return iri.split("#", 1)[0]
+
+
+class StoreReader:
+    """The triples of a dataset as read from a store holding its quads, by pattern.
+
+    Without a store the dataset's quads are loaded into an in-memory one. Quads of the
+    release description's graph (``<base>graph/dataset``) are not the dataset's; they are
+    left out.
+    """
+
+    def __init__(self, dataset: Dataset, store: Store | None = None) -> None:
+        if store is None:
+            store = Store()
+            store.bulk_extend(dataset.quads())
+        self.store = store
+        self.skip = NamedNode(dataset.iris.base + DESCRIPTION_GRAPH)
+
+    def triples(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,
+                obj: NamedNode | Literal | None = None) -> Iterator[Triple]:
+        """The triples matching a pattern (None matches anything), as the store finds them."""
+        for quad in self.store.quads_for_pattern(subject, predicate, obj, None):
+            if quad.graph_name != self.skip:
+                yield quad.triple
+
+    def match(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,
+              obj: NamedNode | Literal | None = None) -> list[Triple]:
+        """The triples matching a pattern, each once."""
+        return list(dict.fromkeys(self.triples(subject, predicate, obj)))
+
+    def exists(self, subject: NamedNode, predicate: NamedNode,
+               obj: NamedNode | Literal) -> bool:
+        return any(True for _ in self.triples(subject, predicate, obj))
+
+    def subjects(self) -> Iterator[str]:
+        """The IRI of every named subject in the store, repeated as often as it is found."""
+        for quad in self.store.quads_for_pattern(None, None, None, None):
+            if quad.graph_name != self.skip and isinstance(quad.subject, NamedNode):
+                yield quad.subject.value
 
 
 @dataclass(frozen=True)
@@ -34,53 +85,75 @@ class Document:
 
 
 class Documents:
-    """The documents of a dataset, by subject IRI."""
+    """The documents of a dataset, by subject IRI, read from a store of its quads."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, store: Store | None = None) -> None:
         self.base = dataset.iris.base
-        by_root: dict[str, set[Triple]] = defaultdict(set)
-        by_subject: dict[str, list[Triple]] = defaultdict(list)
-        by_object: dict[str, list[Triple]] = defaultdict(list)
-        claims: set[str] = set()
-        for triple in dataset.triples():
-            by_root[root_of(triple.subject.value)].add(triple)
-            by_subject[triple.subject.value].append(triple)
-            if isinstance(triple.object, NamedNode):
-                by_object[triple.object.value].append(triple)
-                if triple.predicate == RDF.type and triple.object == SPIRAL.Claim:
-                    claims.add(triple.subject.value)
-        self._own = by_root
-        self._by_subject = by_subject
-        self._by_object = by_object
-        self._claims = claims
-        self.iris = sorted(iri for iri in by_root if iri.startswith(self.base))
+        self.reader = StoreReader(dataset, store)
+        self.store = self.reader.store
+        # The parts of each document (``<iri>#...``), as their fragments joined by spaces
+        # (which no IRI holds): one string a document, however many parts it has.
+        parts: dict[str, str] = {}
+        last = None
+        for subject in self.reader.subjects():
+            if subject == last:   # a subject's quads come together, graph by graph
+                continue
+            last = subject
+            root, _, fragment = subject.partition("#")
+            if not fragment:
+                parts.setdefault(subject, "")   # the document's own IRI, as found
+            elif root in parts:
+                parts[root] += " " + fragment
+            else:
+                parts[root] = " " + fragment
+        self._parts = {root: " ".join(sorted(set(found.split()))) for root, found in parts.items()}
+        self.iris = sorted(iri for iri in self._parts if iri.startswith(self.base))
+        # Claims and linked nodes recur from document to document (an organization's
+        # founder roles, a shared source): the latest are kept.
+        self._claim = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_claim)
+        self._labels = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_labels)
 
     def path(self, iri: str) -> str:
         """``id/x`` for ``<base>id/x``."""
         return iri[len(self.base):]
 
     def own(self, iri: str) -> set[Triple]:
-        return self._own.get(iri, set())
+        """The triples whose subject is ``iri`` or one of its parts."""
+        fragments = self._parts.get(iri)
+        if fragments is None:
+            return set()
+        subjects = [iri, *(f"{iri}#{fragment}" for fragment in fragments.split())]
+        return {triple for subject in subjects for triple in self.reader.match(NamedNode(subject))}
+
+    def _read_claim(self, iri: str) -> tuple[Triple, ...]:
+        """A claim's triples and the links to it (who makes it); none if ``iri`` is no claim."""
+        claim = NamedNode(iri)
+        if not self.reader.exists(claim, RDF.type, SPIRAL.Claim):
+            return ()
+        return (*self.reader.match(claim), *self.reader.match(None, None, claim))
+
+    def _read_labels(self, iri: str) -> tuple[Triple, ...]:
+        """The type and name of a node."""
+        subject = NamedNode(iri)
+        return tuple(t for predicate in LABELS for t in self.reader.match(subject, predicate))
 
     def document(self, iri: str) -> Document:
         """The document of ``iri``; a page's document includes its main entity's."""
-        triples = set(self.own(iri))
+        triples, page = self.own(iri), NamedNode(iri)
         for triple in list(triples):
-            if triple.subject.value == iri and triple.predicate == SCHEMA.mainEntity:
+            if triple.subject == page and triple.predicate == SCHEMA.mainEntity and \
+                    isinstance(triple.object, NamedNode):
                 triples |= self.own(triple.object.value)
-        for entity in {t.subject.value for t in triples}:
-            for triple in self._by_object.get(entity, ()):
-                claim = triple.subject.value
-                if claim in self._claims and root_of(claim) != root_of(entity):
-                    triples.update(self._by_subject[claim])   # a claim naming the entity
-                    triples.update(self._by_object[claim])    # and who makes it
+        for entity in {t.subject for t in triples if isinstance(t.subject, NamedNode)}:
+            for triple in self.reader.match(None, None, entity):
+                claim = triple.subject   # a claim of another document naming the entity?
+                if isinstance(claim, NamedNode) and root_of(claim.value) != root_of(entity.value):
+                    triples.update(self._claim(claim.value))
         linked = {t.object.value for t in triples if isinstance(t.object, NamedNode)}
-        described = {t.subject.value for t in triples}
-        for node in sorted(linked - described):
-            for triple in self._by_subject.get(node, ()):
-                if triple.predicate in (RDF.type, SCHEMA.name, RDFS.label):
-                    triples.add(triple)
+        described = {t.subject.value for t in triples if isinstance(t.subject, NamedNode)}
+        for other in linked - described:
+            triples.update(self._labels(other))
         return Document(iri, self.path(iri), tuple(sort_triples(triples)))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Document]:
         return (self.document(iri) for iri in self.iris)

@@ -1,26 +1,31 @@
-"""The dataset as the site reads it: every triple read once and indexed by IRI.
+"""The dataset as the site reads it: lookups by IRI in a store holding its quads.
 
-The whole dataset is indexed in one pass over its triples when the site is rendered: the
-properties of each node, the links into each node, and the claims naming each entity. Every
-page is then rendered from these indexes, so a page costs the same however big the dataset.
+Pages read the dataset one IRI at a time: the properties of a node, the links into it, the
+claims naming it. Each is looked up in a pyoxigraph Store of the dataset's quads (the
+build's on-disk store), so the dataset is never indexed in Python memory; the properties of
+the most recently read nodes are kept, since a page reads the same few nodes many times.
 
 What a claim "about" an entity is, and what links into a resource, is written down in SPARQL
 (``queries/claims.rq``, ``queries/incoming.rq``); :meth:`SiteData.claims_about` and
 :meth:`SiteData.incoming` give the same answers as those queries run for one IRI (the tests
-check this), without querying a store once per page.
+check this), with a few pattern lookups rather than a query per page.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Generic, TypeVar
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from ..dates import PartialDate, coerce_date
+from ..documents import StoreReader
 from ..mapping import Dataset
+from ..mapping.graph import sort_key
 from ..namespaces import PROV, RDF, RDFS, SCHEMA, SPIRAL, XSD
 
 Term = NamedNode | Literal
@@ -36,6 +41,9 @@ DATE_TYPES = frozenset({XSD.date.value, XSD.gYear.value, XSD.gYearMonth.value})
 ANCHORED_TYPES = (SPIRAL.Claim, SCHEMA.WebPageElement, SCHEMA.Question)
 _TYPE = RDF.type.value
 _NUMBER = re.compile(r"(\d+)$")
+#: How many nodes' properties a SiteData keeps: a page reads a few hundred nodes, the
+#: organizations, sources and works shared by many pages among them.
+CACHE_SIZE = 8192
 
 
 def as_date(term: Term | None) -> PartialDate | None:
@@ -75,57 +83,147 @@ def local_name(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/#"))[-1]
 
 
+def node(iri: str) -> NamedNode | None:
+    """``iri`` as a NamedNode, or None when it is no IRI (a literal's text, say)."""
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        return None
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """The answers of ``read`` for the latest ``size`` keys asked (least recently used out)."""
+
+    def __init__(self, read: Callable[[K], V], size: int) -> None:
+        self._read = read
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def __call__(self, key: K) -> V:
+        items = self._items
+        if key in items:
+            items.move_to_end(key)
+            return items[key]
+        value = items[key] = self._read(key)
+        if len(items) > self._size:
+            items.popitem(last=False)
+        return value
+
+    def known(self, key: K) -> V | None:
+        """The answer for ``key`` if it is kept, without reading it."""
+        return self._items.get(key)
+
+
 class SiteData:
-    """The triples of a dataset indexed for rendering: built once, then read by every page."""
+    """The dataset as pages read it, from ``store`` (else from its quads loaded in memory).
 
-    def __init__(self, dataset: Dataset) -> None:
-        props: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        links: dict[str, list[Triple]] = defaultdict(list)   # by object IRI
-        for triple in dataset.triples():
-            subject, obj = triple.subject, triple.object
-            if not isinstance(subject, NamedNode):
-                continue
-            if isinstance(obj, NamedNode):
-                props[subject.value][triple.predicate.value].append(obj)
-                links[obj.value].append(triple)
-            elif isinstance(obj, Literal):
-                props[subject.value][triple.predicate.value].append(obj)
-        self._props = props
-        self._links = links
-        types = {s: set(p.get(RDF.type.value, ())) for s, p in props.items()}
-        self.claims = {s for s, kinds in types.items() if SPIRAL.Claim in kinds}
-        self.anchored = {s for s, kinds in types.items()
-                         if "#" in s and any(kind in kinds for kind in ANCHORED_TYPES)}
-        self._about = self._claims_by_entity()
+    A node's properties are read all at once when a page shows the node itself (a resource
+    page's facts, a claim's fields); what a page asks of the many nodes it links to (a
+    name, a date, whether it is a claim) is read alone. ``cache_size``: how many nodes'
+    properties are kept for the next page (and four times as many single answers).
+    """
 
-    def _claims_by_entity(self) -> dict[str, list[tuple[str, str, Term]]]:
-        """(claim, property, counterpart) of every claim naming each entity: the two
-        branches of ``queries/claims.rq`` evaluated over the whole dataset at once."""
-        about: dict[str, set[tuple[str, str, Term]]] = defaultdict(set)
-        for claim in self.claims:
-            values = self._props[claim]
-            for triple in self._links.get(claim, ()):
-                holder, prop = triple.subject, triple.predicate.value
-                assert isinstance(holder, NamedNode), "only named subjects are indexed"
-                for other in values.get(prop, ()):
-                    if other == holder:
-                        continue
-                    # holder -prop-> claim -prop-> other: a claim about the holder (its
-                    # own roles) naming ``other``, and about ``other`` (a founder role under
-                    # an organization's IRI names the person) naming the holder
-                    about[holder.value].add((claim, prop, other))
-                    if isinstance(other, NamedNode):
-                        about[other.value].add((claim, prop, holder))
-        return {entity: sorted(keys, key=_key_order) for entity, keys in about.items()}
+    def __init__(self, dataset: Dataset, store: Store | None = None,
+                 cache_size: int = CACHE_SIZE) -> None:
+        self.reader = StoreReader(dataset, store)
+        self._properties = Recent(self._read_properties, cache_size)
+        self._values = Recent(self._read_values, cache_size * 4)
+        self._is_claim = Recent(self._read_is_claim, cache_size * 4)
+        self._described = Recent(self._read_described, cache_size * 4)
+        # the links into a page's subject, read for its claims and for its links in
+        self._links_into = Recent(self._read_links_into, 64)
+
+    # --- reading the store -----------------------------------------------------------------
+
+    def _read_properties(self, iri: str) -> dict[str, list[Term]]:
+        subject = node(iri)
+        props: dict[str, list[Term]] = {}
+        if subject is None:
+            return props
+        for triple in sorted(self.reader.match(subject), key=sort_key):
+            if isinstance(triple.object, NamedNode | Literal):
+                props.setdefault(triple.predicate.value, []).append(triple.object)
+        return props
+
+    def _read_values(self, key: tuple[str, str]) -> list[Term]:
+        iri, predicate = key
+        subject = node(iri)
+        if subject is None:
+            return []
+        return [t.object for t in sorted(self.reader.match(subject, NamedNode(predicate)),
+                                         key=sort_key)
+                if isinstance(t.object, NamedNode | Literal)]
+
+    def _read_is_claim(self, iri: str) -> bool:
+        subject = node(iri)
+        return subject is not None and self.reader.exists(subject, RDF.type, SPIRAL.Claim)
+
+    def _read_described(self, iri: str) -> bool:
+        subject = node(iri)
+        return subject is not None and any(isinstance(t.object, NamedNode | Literal)
+                                           for t in self.reader.triples(subject))
+
+    def _read_links_into(self, iri: str) -> tuple[Triple, ...]:
+        target = node(iri)
+        return tuple(self.reader.match(None, None, target)) if target is not None else ()
+
+    # --- claims ----------------------------------------------------------------------------
+
+    def is_claim(self, iri: str) -> bool:
+        """Whether ``iri`` is a spiral:Claim."""
+        props = self._properties.known(iri)
+        if props is not None:
+            return SPIRAL.Claim in props.get(_TYPE, ())
+        return self._is_claim(iri)
+
+    def is_anchored(self, iri: str) -> bool:
+        """Whether the site renders ``iri`` with an anchor of its fragment (``#role-...``)."""
+        if "#" not in iri:
+            return False
+        kinds = self.values(iri, RDF.type)
+        return any(kind in kinds for kind in ANCHORED_TYPES)
+
+    def _about(self, entity: str) -> list[tuple[str, str, Term]]:
+        """(claim, property, counterpart) of every claim naming ``entity``: the two branches
+        of ``queries/claims.rq``."""
+        target = node(entity)
+        if target is None:
+            return []
+        about: set[tuple[str, str, Term]] = set()
+        # entity -prop-> claim -prop-> other: the entity's own claims (its roles), naming other
+        for prop, values in self.properties(entity).items():
+            for claim in values:
+                if isinstance(claim, NamedNode) and self.is_claim(claim.value):
+                    about.update((claim.value, prop, other)
+                                 for other in self.properties(claim.value).get(prop, ())
+                                 if other != target)
+        # holder -prop-> claim -prop-> entity: a claim under another IRI (a founder role
+        # under an organization's) naming the entity, with the holder as counterpart
+        for naming in self._links_into(entity):
+            held, via = naming.subject, naming.predicate
+            if isinstance(held, NamedNode) and self.is_claim(held.value):
+                about.update((held.value, via.value, link.subject)
+                             for link in self.reader.match(None, via, held)
+                             if isinstance(link.subject, NamedNode) and link.subject != target)
+        return sorted(about, key=_key_order)
 
     # --- plain lookups ---------------------------------------------------------------------
 
     def properties(self, iri: str) -> dict[str, list[Term]]:
-        """Every predicate of ``iri`` with its values, in the dataset's order."""
-        return self._props.get(iri, {})
+        """Every predicate of ``iri`` with its values, in the dataset's order (shared: do not
+        change it)."""
+        return self._properties(iri)
 
     def values(self, iri: str, predicate: NamedNode) -> list[Term]:
-        return self._props.get(iri, {}).get(predicate.value, [])
+        """The values of one property of ``iri``, in the dataset's order."""
+        props = self._properties.known(iri)
+        if props is not None:
+            return props.get(predicate.value, [])
+        return self._values((iri, predicate.value))
 
     def value(self, iri: str, predicate: NamedNode) -> Term | None:
         values = self.values(iri, predicate)
@@ -143,6 +241,11 @@ class SiteData:
 
     def has_type(self, iri: str, cls: NamedNode) -> bool:
         return cls in self.values(iri, RDF.type)
+
+    def described(self, iri: str) -> bool:
+        """Whether the dataset says anything about ``iri`` (it has properties)."""
+        props = self._properties.known(iri)
+        return bool(props) if props is not None else self._described(iri)
 
     def name(self, iri: str) -> str:
         """The node's schema:name, else its rdfs:label, else the last segment of its IRI."""
@@ -167,7 +270,8 @@ class SiteData:
     def claims_about(self, entity: str) -> list[Claim]:
         """Every claim naming ``entity`` (``queries/claims.rq``), ordered by date, then label."""
         claims = []
-        for claim, prop, counterpart in self._about.get(entity, ()):
+        for claim, prop, counterpart in self._about(entity):
+            self.properties(claim)   # read the claim whole: its fields are asked below
             published = (self.value(counterpart.value, SCHEMA.datePublished)
                          if isinstance(counterpart, NamedNode) else None)
             sources = {s.value: s for s in self.values(claim, PROV.wasDerivedFrom)}
@@ -188,7 +292,7 @@ class SiteData:
     def incoming(self, iri: str) -> list[tuple[str, str]]:
         """(subject, property) of every link into ``iri`` (``queries/incoming.rq``)."""
         pairs = set()
-        for triple in self._links.get(iri, ()):
+        for triple in self._links_into(iri):
             subject, prop = triple.subject, triple.predicate.value
             if isinstance(subject, NamedNode) and subject.value != iri and prop != _TYPE:
                 pairs.add((prop, subject.value))

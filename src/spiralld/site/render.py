@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from .. import jsonld
 from ..corpus import Corpus
@@ -150,12 +150,12 @@ class SiteWriter:
     """Renders templates into the release, one page at a time."""
 
     def __init__(self, corpus: Corpus, dataset: Dataset, documents: Documents,
-                 release: StagedRelease, data_dir: Path) -> None:
+                 release: StagedRelease, data_dir: Path, store: Store | None = None) -> None:
         self.corpus = corpus
         self.documents = documents
         self.release = release
         self.iris = dataset.iris
-        self.data = SiteData(dataset)
+        self.data = SiteData(dataset, documents.store if store is None else store)
         self.roots = frozenset(documents.iris)
         self.sources = SourceIndex(corpus, self.iris)   # mints source IRIs as the mapping did
         self.env = environment(data_dir)
@@ -251,15 +251,18 @@ class SiteWriter:
 
 
 def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release: StagedRelease,
-                data_dir: Path) -> list[str]:
+                data_dir: Path, store: Store | None = None) -> list[str]:
     """Write the HTML of the release and its stylesheet; return the HTML files' paths.
 
     One page per profile (``page/<slug>.html``), one per other resource
     (``<documents.path(iri)>.html``), plus ``index.html``, ``ontology.html`` (with the
     ontology's Turtle as ``ontology.ttl`` unless the release already has it) and
     ``404.html``. Every link is relative, so the release also works opened from disk.
+
+    The pages read the dataset from ``store``, a pyoxigraph Store of its quads (the
+    build's), else from the store ``documents`` reads.
     """
-    writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir))
+    writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir), store)
     release.write(STYLESHEET, stylesheet())
     writer.profiles()
     writer.resources()

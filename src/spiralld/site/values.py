@@ -62,7 +62,7 @@ class Linker:
             return html_path(self.documents, self.corpus, iri)
         if root not in self.roots:
             return None
-        if iri != root and iri not in self.data.anchored:
+        if iri != root and not self.data.is_anchored(iri):
             iri = root          # a part with no anchor of its own: link its document
         path = html_path(self.documents, self.corpus, iri)
         return None if path == self.page_path else path
@@ -71,7 +71,7 @@ class Linker:
         """A resource by name, linked to its page when the release has one."""
         target = self.target(iri)
         if text is None:
-            text = self.data.name(iri) if self.data.properties(iri) else curie(iri)
+            text = self.data.name(iri) if self.data.described(iri) else curie(iri)
         if target is not None:
             return Value(text, self.href(target))
         if iri.startswith(("http://", "https://")) and not iri.startswith(self.documents.base):

@@ -377,7 +377,7 @@ def resource_view(iri: str, link: Linker) -> ResourceView:
             values = tuple(link.type(t.value) for t in props[predicate])
         else:
             values = tuple(link.term(v) for v in props[predicate]
-                           if v.value not in data.claims)
+                           if not data.is_claim(v.value))
         if values:
             facts.append(FactRow(labels.get(predicate) or _label(predicate), values,
                                  ordered=predicate == SCHEMA.author.value))
@@ -386,7 +386,7 @@ def resource_view(iri: str, link: Linker) -> ResourceView:
     links_in: dict[str, list[Value]] = {}
     supports: list[Value] = []
     for subject, predicate in data.incoming(iri):
-        if subject in data.claims:
+        if data.is_claim(subject):
             if predicate == PROV.wasDerivedFrom.value and subject not in shown:
                 supports.append(link.resource(subject))
             continue
