@@ -525,7 +525,26 @@ def test_claims_and_anchored_parts() -> None:
     assert not data.is_claim(BASE + "id/near-protocol")
     assert not data.is_anchored(BASE + "id/near-protocol")
     assert not data.is_claim("not an IRI") and not data.is_anchored("not an IRI#x")
-    assert data.properties("not an IRI") == {}
+    assert data.properties("not an IRI") == {} and not data.described("not an IRI")
+
+
+def test_a_node_asked_alone_says_what_it_says_read_whole() -> None:
+    """Pages ask for one property of a node (a name, a position) without reading the rest;
+    the answer is the one its whole properties give."""
+    _corpus, dataset = build_dataset(DATA, Config())
+    whole = SiteData(dataset)
+    alone = SiteData(dataset, whole.reader.store)
+    predicates = sorted({q.predicate.value for q in dataset.quads()})
+    nodes = sorted({term.value for q in dataset.quads() for term in (q.subject, q.object)
+                    if isinstance(term, NamedNode)})
+    for iri in nodes:
+        props = whole.properties(iri)   # read whole: what ``whole`` says below comes from it
+        assert alone.name(iri) == whole.name(iri), iri
+        assert alone.is_claim(iri) == whole.is_claim(iri), iri
+        assert alone.described(iri) == bool(props), iri
+        for predicate in predicates:
+            assert alone.values(iri, NamedNode(predicate)) == props.get(predicate, []), \
+                (iri, predicate)
 
 
 @pytest.mark.parametrize(("from_path", "to_path", "expected"), [

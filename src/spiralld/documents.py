@@ -91,16 +91,23 @@ class Documents:
         self.base = dataset.iris.base
         self.reader = StoreReader(dataset, store)
         self.store = self.reader.store
-        parts: dict[str, set[str]] = {}
+        # The parts of each document (``<iri>#...``), as their fragments joined by spaces
+        # (which no IRI holds): one string a document, however many parts it has.
+        parts: dict[str, str] = {}
         last = None
         for subject in self.reader.subjects():
-            if subject != last:   # a subject's quads come together, graph by graph
-                root = root_of(subject) if "#" in subject else subject   # one string, not two
-                parts.setdefault(root, set()).add(subject)
-                last = subject
-        #: The subjects of each document: its IRI and its parts (``<iri>#...``).
-        self._subjects = {root: tuple(sorted(found)) for root, found in parts.items()}
-        self.iris = sorted(iri for iri in parts if iri.startswith(self.base))
+            if subject == last:   # a subject's quads come together, graph by graph
+                continue
+            last = subject
+            root, _, fragment = subject.partition("#")
+            if not fragment:
+                parts.setdefault(subject, "")   # the document's own IRI, as found
+            elif root in parts:
+                parts[root] += " " + fragment
+            else:
+                parts[root] = " " + fragment
+        self._parts = {root: " ".join(sorted(set(found.split()))) for root, found in parts.items()}
+        self.iris = sorted(iri for iri in self._parts if iri.startswith(self.base))
         # Claims and linked nodes recur from document to document (an organization's
         # founder roles, a shared source): the latest are kept.
         self._claim = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_claim)
@@ -112,8 +119,11 @@ class Documents:
 
     def own(self, iri: str) -> set[Triple]:
         """The triples whose subject is ``iri`` or one of its parts."""
-        return {triple for subject in self._subjects.get(iri, ())
-                for triple in self.reader.match(NamedNode(subject))}
+        fragments = self._parts.get(iri)
+        if fragments is None:
+            return set()
+        subjects = [iri, *(f"{iri}#{fragment}" for fragment in fragments.split())]
+        return {triple for subject in subjects for triple in self.reader.match(NamedNode(subject))}
 
     def _read_claim(self, iri: str) -> tuple[Triple, ...]:
         """A claim's triples and the links to it (who makes it); none if ``iri`` is no claim."""

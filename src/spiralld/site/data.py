@@ -271,7 +271,7 @@ class SiteData:
         """Every claim naming ``entity`` (``queries/claims.rq``), ordered by date, then label."""
         claims = []
         for claim, prop, counterpart in self._about(entity):
-            self.properties(claim)   # its fields are read below: read them all at once
+            self.properties(claim)   # read the claim whole: its fields are asked below
             published = (self.value(counterpart.value, SCHEMA.datePublished)
                          if isinstance(counterpart, NamedNode) else None)
             sources = {s.value: s for s in self.values(claim, PROV.wasDerivedFrom)}
