@@ -45,18 +45,15 @@ def ntriples(triples: Iterable[Triple], out: BinaryIO | None = None) -> bytes | 
     return pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def nquads_lines(dataset: Dataset, extra: Sequence[Quad]) -> Iterator[bytes]:
-    """Every quad of the dataset as N-Quads lines, graph by graph, then ``extra`` (sorted)."""
-    for chunk in dataset.nquads():
-        yield from chunk.splitlines(keepends=True)
-    data = pyoxigraph.serialize(sorted(extra, key=str), format=pyoxigraph.RdfFormat.N_QUADS)
-    yield from (data or b"").splitlines(keepends=True)
+def nquads_chunks(dataset: Dataset, extra: Sequence[Quad]) -> Iterator[bytes]:
+    """Every quad of the dataset as N-Quads text, graph by graph, then ``extra`` (sorted)."""
+    yield from dataset.nquads()
+    yield pyoxigraph.serialize(sorted(extra, key=str),
+                               format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
 def _nquads(dataset: Dataset, extra: Sequence[Quad], out: BinaryIO) -> None:
-    for chunk in dataset.nquads():
-        out.write(chunk)
-    pyoxigraph.serialize(sorted(extra, key=str), out, format=pyoxigraph.RdfFormat.N_QUADS)
+    out.writelines(nquads_chunks(dataset, extra))
 
 
 def _ntriples(dataset: Dataset, extra: Sequence[Quad], out: BinaryIO) -> None:
@@ -185,7 +182,8 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
         dumps.append(_gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type,
                               mtime, write))
     if shard_quads > 0:
-        lines = nquads_lines(dataset, description)
+        lines = (line for chunk in nquads_chunks(dataset, description)
+                 for line in chunk.splitlines(keepends=True))
         number = 0
         while shard := list(itertools.islice(lines, shard_quads)):
             number += 1

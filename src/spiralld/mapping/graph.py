@@ -117,12 +117,11 @@ class FrozenGraph:
     and the file:line each was generated from (a few hundred bytes a triple less than a
     set of pyoxigraph terms: what lets 100k profiles fit in memory)."""
 
-    __slots__ = ("name", "size", "_data", "_origins", "_origin_of")
+    __slots__ = ("name", "_data", "_origins", "_origin_of")
 
     def __init__(self, name: NamedNode, lines: Sequence[bytes],
                  origins: Sequence[Origin | None]) -> None:
         self.name = name
-        self.size = len(lines)
         self._data = zlib.compress(b"".join(lines), 1)
         table: dict[Origin | None, int] = {None: 0}
         self._origin_of = array("I", (table.setdefault(o, len(table)) for o in origins))
