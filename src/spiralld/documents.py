@@ -6,9 +6,10 @@ plus the type and name of each node it links to, so a reader of one document can
 what it links to without fetching more. A profile page's document also holds its
 entity's, since the page's embedded JSON-LD describes both.
 
-Documents are read from a pyoxigraph Store holding the dataset's quads (the build's
-on-disk store), one lookup at a time, so the dataset is never indexed in Python memory:
-only the document IRIs and the subjects of each are kept.
+Documents are read one lookup at a time, so the dataset is never indexed in Python memory
+(only the document IRIs and the subjects of each are kept): a subject's triples from the
+dataset's sorted N-Triples file, the links into a node from a pyoxigraph Store holding the
+dataset's quads (the build's on-disk store).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Store, Triple
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, parse
 
 from .mapping import Dataset
 from .mapping.graph import sort_triples
@@ -37,8 +38,9 @@ def root_of(iri: str) -> str:
     return iri.split("#", 1)[0]
 
 
-class StoreReader:
-    """The triples of a dataset as read from a store holding its quads, by pattern.
+class DatasetReader:
+    """The triples of a dataset by pattern: a subject's from the dataset's sorted N-Triples
+    file (by its subject index: one read and a parse), the rest from a store of its quads.
 
     Without a store the dataset's quads are loaded into an in-memory one. Quads of the
     release description's graph (``<base>graph/dataset``) are not the dataset's; they are
@@ -49,13 +51,24 @@ class StoreReader:
         if store is None:
             store = Store()
             store.bulk_extend(dataset.quads())
+        self.dataset = dataset
         self.store = store
         self.skip = NamedNode(dataset.iris.base + DESCRIPTION_GRAPH)
 
     def triples(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,
                 obj: NamedNode | Literal | None = None) -> Iterator[Triple]:
-        """The triples matching a pattern (None matches anything), as the store finds them."""
-        for quad in self.store.quads_for_pattern(subject, predicate, obj, None):
+        """The triples matching a pattern (None matches anything)."""
+        if subject is not None:
+            lines = self.dataset.about(subject.value)
+            if not lines:
+                return
+            for quad in parse(b"".join(lines), format=RdfFormat.N_TRIPLES):
+                triple = quad.triple
+                if (predicate is None or triple.predicate == predicate) and \
+                        (obj is None or triple.object == obj):
+                    yield triple
+            return
+        for quad in self.store.quads_for_pattern(None, predicate, obj, None):
             if quad.graph_name != self.skip:
                 yield quad.triple
 
@@ -69,10 +82,14 @@ class StoreReader:
         return any(True for _ in self.triples(subject, predicate, obj))
 
     def subjects(self) -> Iterator[str]:
-        """The IRI of every named subject in the store, repeated as often as it is found."""
-        for quad in self.store.quads_for_pattern(None, None, None, None):
-            if quad.graph_name != self.skip and isinstance(quad.subject, NamedNode):
-                yield quad.subject.value
+        """The IRI of every named subject of the dataset, in order, once each."""
+        last = b"\0"   # no line starts with it
+        with self.dataset.ntriples_path().open("rb") as lines:
+            for line in lines:
+                if line.startswith(b"<") and not line.startswith(last):
+                    end = line.index(b"> ")
+                    last = line[:end + 2]
+                    yield line[1:end].decode()
 
 
 @dataclass(frozen=True)
@@ -89,16 +106,12 @@ class Documents:
 
     def __init__(self, dataset: Dataset, store: Store | None = None) -> None:
         self.base = dataset.iris.base
-        self.reader = StoreReader(dataset, store)
+        self.reader = DatasetReader(dataset, store)
         self.store = self.reader.store
         # The parts of each document (``<iri>#...``), as their fragments joined by spaces
         # (which no IRI holds): one string a document, however many parts it has.
         parts: dict[str, str] = {}
-        last = None
         for subject in self.reader.subjects():
-            if subject == last:   # a subject's quads come together, graph by graph
-                continue
-            last = subject
             root, _, fragment = subject.partition("#")
             if not fragment:
                 parts.setdefault(subject, "")   # the document's own IRI, as found

@@ -23,7 +23,7 @@ from typing import Generic, TypeVar
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from ..dates import PartialDate, coerce_date
-from ..documents import StoreReader
+from ..documents import DatasetReader
 from ..mapping import Dataset
 from ..mapping.graph import sort_key
 from ..namespaces import PROV, RDF, RDFS, SCHEMA, SPIRAL, XSD
@@ -129,7 +129,7 @@ class SiteData:
 
     def __init__(self, dataset: Dataset, store: Store | None = None,
                  cache_size: int = CACHE_SIZE) -> None:
-        self.reader = StoreReader(dataset, store)
+        self.reader = DatasetReader(dataset, store)
         self._properties = Recent(self._read_properties, cache_size)
         self._values = Recent(self._read_values, cache_size * 4)
         self._is_claim = Recent(self._read_is_claim, cache_size * 4)
