@@ -158,6 +158,17 @@ def test_profile_page_sections(seed: Site) -> None:
     assert related["Mixture-of-Experts"] == "../id/mixture-of-experts.html"   # a stub
 
 
+def test_profile_page_shows_the_job_title(data_dir: Path, tmp_path: Path) -> None:
+    profile = data_dir / "profiles" / "illia-polosukhin.md"
+    text_ = profile.read_text(encoding="utf-8")
+    profile.write_text(text_.replace("name: Illia Polosukhin\n",
+                                     "name: Illia Polosukhin\njobTitle: Co-founder of NEAR\n"),
+                       encoding="utf-8")
+    site = render(data_dir, tmp_path / "site")
+    header = find(site.parse(SEED), "header", "page-header")
+    assert text(find(header, "span", "job-title")) == "Co-founder of NEAR"
+
+
 def test_claims_table(seed: Site) -> None:
     root = seed.parse(SEED)
     table = find(root, "table", "claims")

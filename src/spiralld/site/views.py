@@ -128,6 +128,7 @@ class ProfileView:
     lead: tuple[str, ...]
     modified: Value | None
     alternate_names: tuple[str, ...]
+    job_titles: tuple[str, ...]
     same_as: tuple[Value, ...]
     sections: tuple[SectionView, ...]
     claims: tuple[ClaimRow, ...]
@@ -265,6 +266,8 @@ def profile_view(profile: Profile, link: Linker, iris: Iris,
         lead=tuple(p for p in profile.page.lead.split("\n\n") if p.strip()),
         modified=date_value(profile.date_modified.lexical) if profile.date_modified else None,
         alternate_names=profile.alternate_names,
+        # The front matter's jobTitle or the Snapshot's "Job title:", as mapped.
+        job_titles=tuple(v.value for v in data.values(entity, SCHEMA.jobTitle)),
         same_as=tuple(link.external(iri) for iri in profile.same_as),
         sections=tuple(sections),
         claims=claim_rows(link, claims, entity),
