@@ -89,6 +89,22 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         load_profile(path)
 
 
+def test_yes_and_no_are_text_as_in_yaml_1_2(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "type: Person\nname: Ada Example\njobTitle: no\n"
+                                   "alternateName: [on, Yes]\n")
+    profile = load_profile(path)
+    assert profile.job_title == "no"
+    assert profile.alternate_names == ("on", "Yes")
+
+
+def test_a_boolean_where_text_belongs_says_to_quote_it(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "type: Person\nname: Ada Example\njobTitle: true\n")
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value) == (f"{path}:4: 'jobTitle' must be text, not the boolean true: "
+                                "quote it (jobTitle: 'true')")
+
+
 def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
     path = write_profile(tmp_path, "type: Person\n" + laughs)

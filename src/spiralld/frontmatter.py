@@ -17,6 +17,7 @@ MAX_DEPTH = 50
 #: Largest integer accepted, in bits (a year, a count; never a 5,000-digit number).
 MAX_INT_BITS = 64
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_BOOL, _STR = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:str"
 
 
 class YamlMap(dict[str, Any]):
@@ -163,6 +164,8 @@ def _scalar(event: Any, loader: Any, path: str | Path, line: int) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _BOOL and event.value.lower() not in ("true", "false"):
+            tag = _STR   # YAML 1.2: yes/no/on/off are text ("jobTitle: no" is not False)
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     if node.tag == "tag:yaml.org,2002:timestamp":
         value: Any = node.value  # dates stay text: spiralld parses them with its own rules

@@ -154,6 +154,9 @@ class FieldReader:
             return None
         if isinstance(value, (YamlMap, YamlList)):
             raise self.fail(key, f"{key!r} must be text")
+        if isinstance(value, bool):
+            raise self.fail(key, f"{key!r} must be text, not the boolean {str(value).lower()}: "
+                                 f"quote it ({key}: '{str(value).lower()}')")
         return str(value).strip()
 
     def texts(self, key: str) -> tuple[str, ...]:
@@ -164,7 +167,7 @@ class FieldReader:
             value = [value]
         out = []
         for item in value:
-            if isinstance(item, (YamlMap, YamlList)) or item is None:
+            if isinstance(item, (YamlMap, YamlList, bool)) or item is None:
                 raise self.fail(key, f"{key!r} must be a list of text values")
             out.append(str(item).strip())
         return tuple(out)
