@@ -54,16 +54,20 @@ class DatasetReader:
         self.dataset = dataset
         self.store = store
         self.skip = NamedNode(dataset.iris.base + DESCRIPTION_GRAPH)
+        # A page asks a linked node for its name, type, date... one at a time: one parse.
+        self._about = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_about)
+
+    def _read_about(self, subject: str) -> tuple[Triple, ...]:
+        lines = self.dataset.about(subject)
+        if not lines:
+            return ()
+        return tuple(quad.triple for quad in parse(b"".join(lines), format=RdfFormat.N_TRIPLES))
 
     def triples(self, subject: NamedNode | None = None, predicate: NamedNode | None = None,
                 obj: NamedNode | Literal | None = None) -> Iterator[Triple]:
         """The triples matching a pattern (None matches anything)."""
         if subject is not None:
-            lines = self.dataset.about(subject.value)
-            if not lines:
-                return
-            for quad in parse(b"".join(lines), format=RdfFormat.N_TRIPLES):
-                triple = quad.triple
+            for triple in self._about(subject.value):
                 if (predicate is None or triple.predicate == predicate) and \
                         (obj is None or triple.object == obj):
                     yield triple
