@@ -288,6 +288,7 @@ class Outcome:
         self.wall = 0.0
         self.maxrss_kb = 0
         self.tree_rss_kb = 0
+        self.tree_rss_by_step: dict[str, int] = {}   # the largest tree sample in each step
         self.timed_out: str | None = None   # the step running when the cap was hit
         self.returncode = 0
         self.stderr = ""
@@ -385,7 +386,10 @@ def run_child(args: list[str], caps: dict[str, float], default_cap: float,
                     step, deadline = None, now + default_cap
         now = time.perf_counter()
         if now >= next_sample:
-            outcome.tree_rss_kb = max(outcome.tree_rss_kb, _tree_rss_kb(process.pid))
+            sample = _tree_rss_kb(process.pid)
+            outcome.tree_rss_kb = max(outcome.tree_rss_kb, sample)
+            where = step or "(between steps)"
+            outcome.tree_rss_by_step[where] = max(outcome.tree_rss_by_step.get(where, 0), sample)
             next_sample = now + 0.5
         pid, status, rusage = os.wait4(process.pid, os.WNOHANG)
         if pid:
@@ -517,7 +521,8 @@ def _build_figures(outcome: Outcome) -> dict[str, Any]:
         running = start[-1]["step"] if start else None
     return {"wall": outcome.wall, "build": result.get("build"), "stages": stages,
             "progress": result.get("progress"), "maxrss_kb": outcome.maxrss_kb,
-            "tree_rss_kb": outcome.tree_rss_kb, "timed_out": outcome.timed_out,
+            "tree_rss_kb": outcome.tree_rss_kb, "tree_rss_by_step": outcome.tree_rss_by_step,
+            "timed_out": outcome.timed_out,
             "running": running,
             "imported": next((e["seconds"] for e in outcome.events
                               if e.get("event") == "imported"), None),
@@ -720,6 +725,10 @@ def detail(results: list[dict[str, Any]]) -> str:
     for r in results:
         naive, floor, queries = r.get("naive"), r.get("floor"), r.get("queries")
         out.append(f"### {label(r['profiles'])}")
+        by_step = (r.get("full") or {}).get("tree_rss_by_step")
+        if by_step:
+            out.append("full build, largest process-tree PSS sampled in each stage: " + ", ".join(
+                f"{k} {v / 1024:.0f} MB" for k, v in by_step.items()))
         if floor:
             out.append("floor (pyoxigraph): " + ", ".join(
                 f"{k} {fmt_s(v)} s" for k, v in floor["steps"].items())
