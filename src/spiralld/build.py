@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -92,11 +93,16 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     # The mapped dataset lives until the end: keep the garbage collector from rescanning
     # its millions of objects on every collection.
     gc.freeze()
-    # The query store is loaded first, staged like the release: the SPARQL constraints run
-    # on it (no second, in-memory copy of the dataset), and it is kept only if the build is.
-    with staged_release(store_path(out_dir)) as store_stage:
+    # The query store is loaded first, in a scratch directory: the SPARQL constraints run on
+    # it (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is
+    # staged like the release and kept only if the build is: the open store itself is never
+    # renamed, since RocksDB goes on using its files by path until the store is dropped.
+    with staged_release(store_path(out_dir)) as store_stage, \
+            tempfile.TemporaryDirectory(  # named as staging, so a killed build's is cleared
+                prefix=f".{store_path(out_dir).name}.new-work-", dir=store_stage.root.parent,
+                ignore_cleanup_errors=True) as scratch:
         report_progress("store", 0, 1)
-        store = write_store(store_stage.path("oxigraph"), nquads=dataset.nquads())
+        store = write_store(Path(scratch) / "oxigraph", nquads=dataset.nquads())
         report_progress("store", 1, 1)
         report_progress("validate", 0, 1)
         report = validate_dataset(dataset, cache_file=cache_file(data_dir, config), store=store)
@@ -108,6 +114,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
         files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
                                       report_progress, store)
         finish_store(store, inner)
+        store.backup(str(store_stage.path("oxigraph")))
         del store
     return BuildResult(corpus, dataset, files, dataset.triple_count, report)
 
