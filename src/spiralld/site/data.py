@@ -1,9 +1,11 @@
-"""The dataset as the site reads it: lookups by IRI in a store holding its quads.
+"""The dataset as the site reads it: lookups by IRI.
 
 Pages read the dataset one IRI at a time: the properties of a node, the links into it, the
-claims naming it. Each is looked up in a pyoxigraph Store of the dataset's quads (the
-build's on-disk store), so the dataset is never indexed in Python memory; the properties of
-the most recently read nodes are kept, since a page reads the same few nodes many times.
+claims naming it. A node's properties come from the dataset's sorted N-Triples file, the
+links into it from a pyoxigraph Store of the dataset's quads (the build's on-disk store;
+see :class:`~spiralld.documents.DatasetReader`), so the dataset is never indexed in Python
+memory; the properties of the most recently read nodes are kept, since a page reads the
+same few nodes many times.
 
 What a claim "about" an entity is, and what links into a resource, is written down in SPARQL
 (``queries/claims.rq``, ``queries/incoming.rq``); :meth:`SiteData.claims_about` and
@@ -113,31 +115,24 @@ class Recent(Generic[K, V]):
             items.popitem(last=False)
         return value
 
-    def known(self, key: K) -> V | None:
-        """The answer for ``key`` if it is kept, without reading it."""
-        return self._items.get(key)
-
 
 class SiteData:
-    """The dataset as pages read it, from ``store`` (else from its quads loaded in memory).
+    """The dataset as pages read it; the links into nodes from ``store`` (else from its
+    quads loaded in memory).
 
-    A node's properties are read all at once when a page shows the node itself (a resource
-    page's facts, a claim's fields); what a page asks of the many nodes it links to (a
-    name, a date, whether it is a claim) is read alone. ``cache_size``: how many nodes'
-    properties are kept for the next page (and four times as many single answers).
+    A node's properties are read all at once, whatever a page asks of it (its facts, or
+    only a name, a date, whether it is a claim): one read and parse of its lines.
+    ``cache_size``: how many nodes' properties are kept for the next page.
     """
 
     def __init__(self, dataset: Dataset, store: Store | None = None,
                  cache_size: int = CACHE_SIZE) -> None:
         self.reader = DatasetReader(dataset, store)
         self._properties = Recent(self._read_properties, cache_size)
-        self._values = Recent(self._read_values, cache_size * 4)
-        self._is_claim = Recent(self._read_is_claim, cache_size * 4)
-        self._described = Recent(self._read_described, cache_size * 4)
         # the links into a page's subject, read for its claims and for its links in
         self._links_into = Recent(self._read_links_into, 64)
 
-    # --- reading the store -----------------------------------------------------------------
+    # --- reading the dataset ---------------------------------------------------------------
 
     def _read_properties(self, iri: str) -> dict[str, list[Term]]:
         subject = node(iri)
@@ -149,24 +144,6 @@ class SiteData:
                 props.setdefault(triple.predicate.value, []).append(triple.object)
         return props
 
-    def _read_values(self, key: tuple[str, str]) -> list[Term]:
-        iri, predicate = key
-        subject = node(iri)
-        if subject is None:
-            return []
-        return [t.object for t in sorted(self.reader.match(subject, NamedNode(predicate)),
-                                         key=sort_key)
-                if isinstance(t.object, NamedNode | Literal)]
-
-    def _read_is_claim(self, iri: str) -> bool:
-        subject = node(iri)
-        return subject is not None and self.reader.exists(subject, RDF.type, SPIRAL.Claim)
-
-    def _read_described(self, iri: str) -> bool:
-        subject = node(iri)
-        return subject is not None and any(isinstance(t.object, NamedNode | Literal)
-                                           for t in self.reader.triples(subject))
-
     def _read_links_into(self, iri: str) -> tuple[Triple, ...]:
         target = node(iri)
         return tuple(self.reader.match(None, None, target)) if target is not None else ()
@@ -175,10 +152,7 @@ class SiteData:
 
     def is_claim(self, iri: str) -> bool:
         """Whether ``iri`` is a spiral:Claim."""
-        props = self._properties.known(iri)
-        if props is not None:
-            return SPIRAL.Claim in props.get(_TYPE, ())
-        return self._is_claim(iri)
+        return SPIRAL.Claim in self.properties(iri).get(_TYPE, ())
 
     def is_anchored(self, iri: str) -> bool:
         """Whether the site renders ``iri`` with an anchor of its fragment (``#role-...``)."""
@@ -220,10 +194,7 @@ class SiteData:
 
     def values(self, iri: str, predicate: NamedNode) -> list[Term]:
         """The values of one property of ``iri``, in the dataset's order."""
-        props = self._properties.known(iri)
-        if props is not None:
-            return props.get(predicate.value, [])
-        return self._values((iri, predicate.value))
+        return self.properties(iri).get(predicate.value, [])
 
     def value(self, iri: str, predicate: NamedNode) -> Term | None:
         values = self.values(iri, predicate)
@@ -244,8 +215,7 @@ class SiteData:
 
     def described(self, iri: str) -> bool:
         """Whether the dataset says anything about ``iri`` (it has properties)."""
-        props = self._properties.known(iri)
-        return bool(props) if props is not None else self._described(iri)
+        return bool(self.properties(iri))
 
     def name(self, iri: str) -> str:
         """The node's schema:name, else its rdfs:label, else the last segment of its IRI."""
