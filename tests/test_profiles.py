@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from spiralld.config import load_config
+from spiralld.corpus import load_corpus
 from spiralld.dates import PartialDate
 from spiralld.errors import ProfileError
 from spiralld.profiles import load_profile
@@ -153,3 +155,27 @@ def test_claim_organization_must_be_a_name_or_slug(tmp_path: Path) -> None:
     with pytest.raises(ProfileError) as error:
         load_profile(path)
     assert str(error.value) == f"{path}:9: 'organization' must be text"
+
+
+def test_shed_details_are_read_again_from_the_file(data_dir: Path) -> None:
+    corpus = load_corpus(data_dir, load_config(data_dir))
+    loaded = corpus.profile("illia-polosukhin")
+    assert loaded is not None and loaded.roles and loaded.page.sections
+    corpus.shed_details()
+    summary = corpus.profile("illia-polosukhin")
+    assert summary is not None and summary.name == "Illia Polosukhin"
+    assert summary.roles == () and summary.page.sections == ()
+    assert summary.page.lead == loaded.page.lead   # the index page shows it
+    assert corpus.full(summary) == loaded
+
+
+def test_a_profile_edited_during_the_build_is_refused(data_dir: Path) -> None:
+    corpus = load_corpus(data_dir, load_config(data_dir))
+    corpus.shed_details()
+    summary = corpus.profile("illia-polosukhin")
+    assert summary is not None
+    path = Path(summary.path)
+    path.write_text(path.read_text().replace("## NEAR Protocol", "## NEAR"))
+    with pytest.raises(ProfileError, match="changed while the build was running") as caught:
+        corpus.full(summary)
+    assert str(caught.value).startswith(f"{path}:{summary.line}:")

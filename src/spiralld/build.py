@@ -90,8 +90,10 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     report_progress = progress or (lambda stage, done, total: None)
     started = _now()
     corpus, dataset = build_dataset(data_dir, config, report_progress)
+    corpus.shed_details()   # each profile's page reads its details again from its file
     # The mapped dataset lives until the end: keep the garbage collector from rescanning
     # its millions of objects on every collection.
+    gc.collect()
     gc.freeze()
     # The query store is loaded first, in a scratch directory: the SPARQL constraints run on
     # it (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .dates import PartialDate
 from .entities import Entity, load_entities
 from .errors import ProfileError, SpiralldError
 from .importer import default_modified, profile_from_page
@@ -35,9 +34,12 @@ class Corpus:
     entities: dict[str, Entity]
     stubs: dict[str, Stub] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    #: Each profile file's (modification time in ns, size) when it was read.
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._profiles = {p.slug: p for p in self.profiles}
+        self._shed = False
         self._aliases: dict[str, str] = {}
         for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
                             *((e.slug, e.alternate_names) for e in self.entities.values())]:
@@ -46,6 +48,27 @@ class Corpus:
 
     def profile(self, slug: str) -> Profile | None:
         return self._profiles.get(slug)
+
+    def shed_details(self) -> None:
+        """Keep of each profile only what pages about other things show (names, types, lead,
+        dates): the sections, sources and claims, needed once mapped only by the profile's
+        own page, are read again from its file by :meth:`full`. At 100k profiles they are
+        most of the corpus's memory."""
+        self.profiles[:] = [_summary(profile) for profile in self.profiles]
+        self._profiles = {p.slug: p for p in self.profiles}
+        self._shed = True
+
+    def full(self, profile: Profile) -> Profile:
+        """``profile`` with every detail, read again from its file if they were shed."""
+        if not self._shed:
+            return profile
+        path = Path(profile.path)
+        stamp = self.stamps.get(profile.path)
+        full = read_profile(path)
+        if _summary(full) != profile or stamp is not None and stamp != _stamp(path):
+            raise ProfileError("the file changed while the build was running: build again",
+                               profile.path, profile.line)
+        return full
 
     def name_of(self, slug: str) -> str:
         if slug in self._profiles:
@@ -104,18 +127,14 @@ def load_corpus(data_dir: Path, config: Config,
         raise SpiralldError(f"{data_dir}: no profiles (profiles/*.md) or pages (*.txt) found")
     total = len(profile_files) + len(page_files)
     profiles: list[Profile] = []
-    for done, path in enumerate(profile_files):
+    stamps: dict[str, tuple[int, int]] = {}
+    for done, path in enumerate([*profile_files, *page_files]):
         if progress and done % 100 == 0:
             progress("load", done, total)
-        profile = load_profile(path)
-        if profile.date_modified is None:
-            profile = _with_modified(profile, default_modified(path))
-        profiles.append(profile)
+        stamps[str(path)] = _stamp(path)
+        profiles.append(read_profile(path))
     if progress:
-        progress("load", len(profile_files), total)
-    for path in page_files:
-        page = parse_page(read_page_text(path), str(path))
-        profiles.append(profile_from_page(page, str(path), default_modified(path), raw=True))
+        progress("load", total, total)
     seen: dict[str, Profile] = {}
     for profile in profiles:
         if profile.slug in seen:
@@ -135,8 +154,27 @@ def load_corpus(data_dir: Path, config: Config,
             entities[entity.slug] = entity
     profiles.sort(key=lambda p: p.slug)
     return Corpus(config, profiles, dict(sorted(entities.items())),
-                  files=[*profile_files, *page_files, *entity_files])
+                  files=[*profile_files, *page_files, *entity_files], stamps=stamps)
 
 
-def _with_modified(profile: Profile, date: PartialDate) -> Profile:
-    return dataclasses.replace(profile, date_modified=date)
+def read_profile(path: Path) -> Profile:
+    """A profile (.md) or a raw page (.txt), dated by its file when it gives no date."""
+    if path.suffix == ".txt":
+        page = parse_page(read_page_text(path), str(path))
+        return profile_from_page(page, str(path), default_modified(path), raw=True)
+    profile = load_profile(path)
+    if profile.date_modified is None:
+        profile = dataclasses.replace(profile, date_modified=default_modified(path))
+    return profile
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+def _summary(profile: Profile) -> Profile:
+    """A profile without its sections, sources and claims (see Corpus.shed_details)."""
+    return dataclasses.replace(
+        profile, page=dataclasses.replace(profile.page, sections=()), sources=(), roles=(),
+        founded=(), authored=(), key_lines={})

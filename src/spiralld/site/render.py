@@ -181,6 +181,7 @@ class SiteWriter:
         self._each(self.corpus.profiles, self._profile)
 
     def _profile(self, profile: Profile) -> None:
+        profile = self.corpus.full(profile)
         iri = self.iris.page(profile.slug).value
         path = html_path(self.documents, self.corpus, iri)
         view = profile_view(profile, self.linker(path), self.iris, self.sources)
