@@ -289,6 +289,7 @@ class Outcome:
         self.maxrss_kb = 0
         self.tree_rss_kb = 0
         self.tree_rss_by_step: dict[str, int] = {}   # the largest tree sample in each step
+        self.main_rss_by_step: dict[str, int] = {}   # the child's own largest RSS in each step
         self.timed_out: str | None = None   # the step running when the cap was hit
         self.returncode = 0
         self.stderr = ""
@@ -312,6 +313,15 @@ def _memory_kb(pid: int) -> int:
         pass
     with open(f"/proc/{pid}/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _rss_kb(pid: int) -> int:
+    """A process's resident set size (0 if gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -390,6 +400,8 @@ def run_child(args: list[str], caps: dict[str, float], default_cap: float,
             outcome.tree_rss_kb = max(outcome.tree_rss_kb, sample)
             where = step or "(between steps)"
             outcome.tree_rss_by_step[where] = max(outcome.tree_rss_by_step.get(where, 0), sample)
+            own = _rss_kb(process.pid)
+            outcome.main_rss_by_step[where] = max(outcome.main_rss_by_step.get(where, 0), own)
             next_sample = now + 0.5
         pid, status, rusage = os.wait4(process.pid, os.WNOHANG)
         if pid:
@@ -522,6 +534,7 @@ def _build_figures(outcome: Outcome) -> dict[str, Any]:
     return {"wall": outcome.wall, "build": result.get("build"), "stages": stages,
             "progress": result.get("progress"), "maxrss_kb": outcome.maxrss_kb,
             "tree_rss_kb": outcome.tree_rss_kb, "tree_rss_by_step": outcome.tree_rss_by_step,
+            "main_rss_by_step": outcome.main_rss_by_step,
             "timed_out": outcome.timed_out,
             "running": running,
             "imported": next((e["seconds"] for e in outcome.events
@@ -729,6 +742,10 @@ def detail(results: list[dict[str, Any]]) -> str:
         if by_step:
             out.append("full build, largest process-tree PSS sampled in each stage: " + ", ".join(
                 f"{k} {v / 1024:.0f} MB" for k, v in by_step.items()))
+        by_step = (r.get("full") or {}).get("main_rss_by_step")
+        if by_step:
+            out.append("full build, largest RSS of the build process itself in each stage: "
+                       + ", ".join(f"{k} {v / 1024:.0f} MB" for k, v in by_step.items()))
         if floor:
             out.append("floor (pyoxigraph): " + ", ".join(
                 f"{k} {fmt_s(v)} s" for k, v in floor["steps"].items())

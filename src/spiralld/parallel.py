@@ -2,7 +2,7 @@
 
 Forked workers inherit the parent's memory (the mapped dataset, the indexes) copy-on-write,
 so nothing big is pickled: a worker gets a range of item indexes and sends back only
-what it returns for each chunk (the paths it wrote, say).
+what it returns for each chunk (the paths it wrote, say). Each chunk gets a new worker.
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def chunked(items: Sequence[Any], work: Callable[[Sequence[Any]], Any],
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _work, _items = work, items
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        # A fresh fork for each chunk: the pages a worker copied from the parent (touching
+        # an object writes its reference count) and its caches go back when the chunk ends.
+        with multiprocessing.get_context("fork").Pool(count, maxtasksperchild=1) as pool:
             for (_start, stop), result in zip(bounds, pool.imap(_run_chunk, bounds),
                                               strict=True):
                 yield stop, result

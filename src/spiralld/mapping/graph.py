@@ -117,15 +117,27 @@ class FrozenGraph:
     and the file:line each was generated from (a few hundred bytes a triple less than a
     set of pyoxigraph terms: what lets 100k profiles fit in memory)."""
 
-    __slots__ = ("name", "_data", "_origins", "_origin_of")
+    __slots__ = ("name", "_data", "_files", "_origin_files", "_origin_lines", "_origin_of")
 
     def __init__(self, name: NamedNode, lines: Sequence[bytes],
                  origins: Sequence[Origin | None]) -> None:
         self.name = name
         self._data = zlib.compress(b"".join(lines), 1)
+        # Each triple's origin as a number into a table of the graph's distinct origins,
+        # held as two arrays (file number, line) rather than (file, line) tuples.
         table: dict[Origin | None, int] = {None: 0}
         self._origin_of = array("I", (table.setdefault(o, len(table)) for o in origins))
-        self._origins: tuple[Origin | None, ...] = tuple(table)
+        files: dict[str, int] = {}
+        self._origin_files = array("I", (files.setdefault(o[0], len(files)) if o else 0
+                                         for o in table))
+        self._origin_lines = array("I", (o[1] if o else 0 for o in table))
+        self._files = tuple(files)
+
+    def _origins(self) -> list[Origin | None]:
+        """The graph's distinct origins, numbered as ``_origin_of`` numbers them (0: none)."""
+        files = self._files
+        return [None, *((files[f], line) for f, line in
+                        zip(self._origin_files[1:], self._origin_lines[1:], strict=True))]
 
     def ntriples(self) -> bytes:
         """The graph's triples in N-Triples, sorted."""
@@ -140,14 +152,15 @@ class FrozenGraph:
     @property
     def origins(self) -> dict[Triple, Origin]:
         """The source map: where each triple came from."""
-        table = self._origins
+        table = self._origins()
         return {triple: origin for triple, index in zip(self.triples, self._origin_of,
                                                         strict=True)
                 if (origin := table[index]) is not None}
 
     def without(self, lines: set[bytes]) -> FrozenGraph:
         """This graph less the triples whose N-Triples lines are ``lines``."""
-        kept = [(line, self._origins[index]) for line, index in
+        table = self._origins()
+        kept = [(line, table[index]) for line, index in
                 zip(self.ntriples().splitlines(keepends=True), self._origin_of, strict=True)
                 if line not in lines]
         return FrozenGraph(self.name, [line for line, _ in kept], [o for _, o in kept])
