@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,19 @@ def test_chunks_cover_every_item_in_order(monkeypatch: pytest.MonkeyPatch) -> No
     assert [s for _done, chunk in chunks for s in chunk] == [s.upper() for s in items]
     assert chunks[-1][0] == len(items)
     assert len(chunks) > 1
+
+
+def test_each_chunk_of_at_most_max_items_runs_in_a_new_worker(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
+    monkeypatch.setattr(parallel, "MAX_CHUNK_ITEMS", 5)
+    chunks = [chunk for _done, chunk in parallel.chunked(
+        list(range(200)), lambda chunk: (os.getpid(), list(chunk)), workers=2)]
+    assert [item for _pid, items in chunks for item in items] == list(range(200))
+    assert max(len(items) for _pid, items in chunks) == 5
+    pids = [pid for pid, _items in chunks]
+    assert len(set(pids)) == len(pids)   # a worker's memory is returned after each chunk
+    assert os.getpid() not in pids
 
 
 def test_an_error_in_a_worker_reaches_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime
 import gc
 import tempfile
@@ -73,6 +75,16 @@ def validate_data(data_dir: Path, config: Config) -> Report:
     return validate_dataset(dataset, cache_file=cache_file(data_dir, config))
 
 
+def _return_freed_memory() -> None:
+    """Give memory freed by the C allocator back to the system (glibc keeps it otherwise)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):   # not glibc
+        return
+    trim(0)
+
+
 def _now() -> datetime.datetime:
     epoch = source_date_epoch()
     if epoch is not None:
@@ -95,6 +107,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     # its millions of objects on every collection.
     gc.collect()
     gc.freeze()
+    _return_freed_memory()
     # The query store is loaded first, in a scratch directory: the SPARQL constraints run on
     # it (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is
     # staged like the release and kept only if the build is: the open store itself is never
@@ -113,6 +126,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
             raise ValidationFailed(
                 f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
                 "nothing was written", report)
+        _return_freed_memory()   # before forking the writers: less for them to share
         files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
                                       report_progress, store)
         finish_store(store, inner)

@@ -16,6 +16,9 @@ from typing import Any
 MIN_PARALLEL_ITEMS = 200
 #: Chunks per worker: more chunks balance uneven items and let progress advance.
 CHUNKS_PER_WORKER = 8
+#: Items in a chunk at most. Each chunk gets a new worker, whose memory grows as it copies
+#: the parent's pages it touches (writing an object's reference count copies its page).
+MAX_CHUNK_ITEMS = 1000
 
 _work: Callable[[Sequence[Any]], Any] | None = None
 _items: Sequence[Any] = ()
@@ -51,12 +54,12 @@ def chunked(items: Sequence[Any], work: Callable[[Sequence[Any]], Any],
             multiprocessing.get_all_start_methods():
         yield len(items), work(items)
         return
-    size = max(1, -(-len(items) // (count * CHUNKS_PER_WORKER)))
+    size = max(1, min(MAX_CHUNK_ITEMS, -(-len(items) // (count * CHUNKS_PER_WORKER))))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _work, _items = work, items
     try:
-        # A fresh fork for each chunk: the pages a worker copied from the parent (touching
-        # an object writes its reference count) and its caches go back when the chunk ends.
+        # A fresh fork for each chunk: the pages a worker copied from the parent and its
+        # caches go back when the chunk ends.
         with multiprocessing.get_context("fork").Pool(count, maxtasksperchild=1) as pool:
             for (_start, stop), result in zip(bounds, pool.imap(_run_chunk, bounds),
                                               strict=True):
