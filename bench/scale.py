@@ -311,8 +311,7 @@ def _memory_kb(pid: int) -> int:
                     return int(line.split()[1])
     except OSError:
         pass
-    with open(f"/proc/{pid}/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    return _rss_kb(pid)
 
 
 def _rss_kb(pid: int) -> int:
@@ -738,14 +737,12 @@ def detail(results: list[dict[str, Any]]) -> str:
     for r in results:
         naive, floor, queries = r.get("naive"), r.get("floor"), r.get("queries")
         out.append(f"### {label(r['profiles'])}")
-        by_step = (r.get("full") or {}).get("tree_rss_by_step")
-        if by_step:
-            out.append("full build, largest process-tree PSS sampled in each stage: " + ", ".join(
-                f"{k} {v / 1024:.0f} MB" for k, v in by_step.items()))
-        by_step = (r.get("full") or {}).get("main_rss_by_step")
-        if by_step:
-            out.append("full build, largest RSS of the build process itself in each stage: "
-                       + ", ".join(f"{k} {v / 1024:.0f} MB" for k, v in by_step.items()))
+        for key, what in (("tree_rss_by_step", "largest process-tree PSS sampled"),
+                          ("main_rss_by_step", "largest RSS of the build process itself")):
+            by_step = (r.get("full") or {}).get(key)
+            if by_step:
+                out.append(f"full build, {what} in each stage: " + ", ".join(
+                    f"{k} {v / 1024:.0f} MB" for k, v in by_step.items()))
         if floor:
             out.append("floor (pyoxigraph): " + ", ".join(
                 f"{k} {fmt_s(v)} s" for k, v in floor["steps"].items())

@@ -64,8 +64,8 @@ class Corpus:
             return profile
         path = Path(profile.path)
         stamp = self.stamps.get(profile.path)
-        full = read_profile(path)
-        if _summary(full) != profile or stamp is not None and stamp != _stamp(path):
+        full = None if stamp is not None and stamp != _stamp(path) else read_profile(path)
+        if full is None or _summary(full) != profile:
             raise ProfileError("the file changed while the build was running: build again",
                                profile.path, profile.line)
         return full
