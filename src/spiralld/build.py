@@ -23,6 +23,7 @@ from .export import write_documents, write_dumps, write_root_files
 from .mapping import Dataset, map_corpus
 from .queries import finish_store, store_path, write_store
 from .release import StagedRelease, staged_release
+from .reuse import Reuse, world_key
 from .serving import htaccess, nginx, sitemap
 from .site import html_path, render_site
 from .validate import Report, validate_dataset
@@ -40,6 +41,9 @@ class BuildResult:
     files: tuple[str, ...]
     triples: int
     report: Report
+    #: Data documents and pages carried over from the previous release, and made.
+    carried: int = 0
+    made: int = 0
 
     def summary(self) -> list[str]:
         corpus = self.corpus
@@ -93,8 +97,11 @@ def _now() -> datetime.datetime:
 
 
 def build(data_dir: Path, out_dir: Path, config: Config,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, fresh: bool = False) -> BuildResult:
     """Validate, then write the release to ``out_dir``.
+
+    The data documents and pages that no edit touched since the release at ``out_dir`` was
+    built are carried over from it (:mod:`spiralld.reuse`), unless ``fresh``.
 
     Raises ValidationFailed (carrying the report) when the data has violations; on that or
     any other error ``out_dir`` is left as it was.
@@ -127,25 +134,31 @@ def build(data_dir: Path, out_dir: Path, config: Config,
                 f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
                 "nothing was written", report)
         _return_freed_memory()   # before forking the writers: less for them to share
-        files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
-                                      report_progress, store)
+        files, inner, reuse = _write_release(corpus, dataset, config, data_dir, out_dir,
+                                             started, report_progress, store, fresh)
         finish_store(store, inner)
         store.backup(str(store_stage.path("oxigraph")))
         del store
-    return BuildResult(corpus, dataset, files, dataset.triple_count, report)
+    return BuildResult(corpus, dataset, files, dataset.triple_count, report,
+                       reuse.carried, reuse.made)
 
 
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,
                    out_dir: Path, started: datetime.datetime, report_progress: Progress,
-                   store: Store | None = None) -> tuple[tuple[str, ...], list[Quad]]:
-    """Write and swap in the release; return its files and the description's quads."""
+                   store: Store | None = None,
+                   fresh: bool = False) -> tuple[tuple[str, ...], list[Quad], Reuse]:
+    """Write and swap in the release; return its files, the description's quads and what
+    was carried over."""
     documents = Documents(dataset, store)
+    reuse = Reuse(data_dir / config.cache_dir, out_dir, world_key(corpus, documents.iris, data_dir))
+    if not fresh:
+        reuse.open(dataset, corpus)
     with staged_release(out_dir) as release:
         write_root_files(dataset, release)
-        write_documents(documents, release, report_progress)
+        write_documents(documents, release, report_progress, reuse)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
                       .read_bytes())
-        _write_site(corpus, dataset, documents, release, data_dir, report_progress)
+        _write_site(corpus, dataset, documents, release, data_dir, report_progress, reuse)
         release.write(".htaccess", htaccess(config.base_iri))
         release.write("nginx.conf", nginx(config.base_iri))
         run = BuildRun(started, _now(), file_inputs(data_dir, corpus.files))
@@ -157,14 +170,16 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
         files = tuple(sorted(release.written))
-    return files, inner
+    reuse.save(dataset, corpus)
+    return files, inner, reuse
 
 
 def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,
-                release: StagedRelease, data_dir: Path, progress: Progress) -> None:
+                release: StagedRelease, data_dir: Path, progress: Progress,
+                reuse: Reuse | None = None) -> None:
     """The HTML pages, and the sitemap listing them."""
     progress("pages", 0, 1)
-    render_site(corpus, dataset, documents, release, data_dir, documents.store)
+    render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse)
     progress("pages", 1, 1)
     base = dataset.iris.base
     urls = []

@@ -97,23 +97,30 @@ def main() -> None:
               help="Settings file (default: DATA_DIR/spiralld.toml, ./spiralld.toml, "
                    "or [tool.spiralld] in ./pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no warnings; errors only.")
+@click.option("--fresh", is_flag=True,
+              help="Make every data document and page again, rather than carrying over from "
+                   "the release in OUT those that no edit touched.")
 @reports_errors
-def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet: bool) -> None:
+def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet: bool,
+                  fresh: bool) -> None:
     """Build DATA_DIR (profiles/*.md, pages/*.txt, entities/*.yaml) into OUT.
 
     Writes OUT/dataset.ttl and OUT/dataset.jsonld. Nothing is written unless every
-    input file is valid.
+    input file is valid. The data documents and pages of resources that no edit touched
+    since OUT was built are carried over from it.
     """
     config = load_config(data_dir, config_file)
     with progress_bar(enabled=not quiet) as progress:
-        result = build_release(data_dir, out_dir, config, progress)
+        result = build_release(data_dir, out_dir, config, progress, fresh=fresh)
     if result.report.findings and not quiet:
         click.echo(result.report.as_text(), err=True, nl=False)
     if quiet:
         return
     for line in result.summary():
         click.echo(line)
-    click.echo(f"wrote {len(result.files)} files to {out_dir}")
+    carried = (f" ({result.carried} of {result.carried + result.made} data documents and "
+               "pages carried over from the previous release)" if result.carried else "")
+    click.echo(f"wrote {len(result.files)} files to {out_dir}{carried}")
 
 
 @main.command("validate")

@@ -15,14 +15,16 @@ dataset's quads (the build's on-disk store).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, parse
 
 from .mapping import Dataset
 from .mapping.graph import sort_triples
 from .namespaces import RDF, RDFS, SCHEMA, SPIRAL
+from .reads import EVERYTHING, note, note_input, root_of
 
 #: The graph of the release's own description, added to the build's store after the
 #: dataset's quads; it is not part of the dataset.
@@ -32,10 +34,19 @@ LABELS = (RDF.type, SCHEMA.name, RDFS.label)
 #: How many claims, and linked nodes' labels, Documents keeps for the next document.
 CACHE_SIZE = 8192
 
+T = TypeVar("T")
 
-def root_of(iri: str) -> str:
-    """The document an IRI belongs to: the IRI without its fragment."""
-    return iri.split("#", 1)[0]
+
+__all__ = ["DatasetReader", "Document", "Documents", "noted", "root_of"]
+
+
+def noted(read: Callable[[str], T]) -> Callable[[str], T]:
+    """``read`` (a cached lookup by node), noting its node at every call: a cache hit
+    reads the dataset as much as a miss (see :mod:`spiralld.reads`)."""
+    def lookup(iri: str) -> T:
+        note(iri)
+        return read(iri)
+    return lookup
 
 
 class DatasetReader:
@@ -67,11 +78,16 @@ class DatasetReader:
                 obj: NamedNode | Literal | None = None) -> Iterator[Triple]:
         """The triples matching a pattern (None matches anything)."""
         if subject is not None:
+            note(subject.value)
             for triple in self._about(subject.value):
                 if (predicate is None or triple.predicate == predicate) and \
                         (obj is None or triple.object == obj):
                     yield triple
             return
+        if isinstance(obj, NamedNode):
+            note(obj.value)
+        else:
+            note_input(EVERYTHING)
         for quad in self.store.quads_for_pattern(None, predicate, obj, None):
             if quad.graph_name != self.skip:
                 yield quad.triple
@@ -127,8 +143,8 @@ class Documents:
         self.iris = sorted(iri for iri in self._parts if iri.startswith(self.base))
         # Claims and linked nodes recur from document to document (an organization's
         # founder roles, a shared source): the latest are kept.
-        self._claim = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_claim)
-        self._labels = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_labels)
+        self._claim = noted(functools.lru_cache(maxsize=CACHE_SIZE)(self._read_claim))
+        self._labels = noted(functools.lru_cache(maxsize=CACHE_SIZE)(self._read_labels))
 
     def path(self, iri: str) -> str:
         """``id/x`` for ``<base>id/x``."""
@@ -136,6 +152,7 @@ class Documents:
 
     def own(self, iri: str) -> set[Triple]:
         """The triples whose subject is ``iri`` or one of its parts."""
+        note(iri)   # whether it has parts is read too
         fragments = self._parts.get(iri)
         if fragments is None:
             return set()

@@ -22,7 +22,12 @@ from .errors import SpiralldError
 from .mapping import Dataset
 from .namespaces import PREFIXES
 from .parallel import chunked
+from .reads import DOCUMENT, recording
 from .release import StagedRelease
+from .reuse import Reuse
+
+#: The unit of a resource's data documents (see :mod:`spiralld.reuse`): ``DATA + iri``.
+DATA = "data "
 
 
 @dataclass(frozen=True)
@@ -112,24 +117,34 @@ DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes | None]] = {
 
 
 def write_documents(documents: Documents, release: StagedRelease,
-                    progress: Callable[[str, int, int], None] | None = None) -> int:
+                    progress: Callable[[str, int, int], None] | None = None,
+                    reuse: Reuse | None = None) -> int:
     """Write every resource's description as .ttl, .nt and .jsonld, on every core; return
-    how many resources."""
+    how many resources. With ``reuse``, the documents no edit touched are carried over from
+    the previous release, and each document made is recorded with what it read."""
     iris = documents.iris
+    todo = [iri for iri in iris if reuse is None or reuse.carry(DATA + iri, release) is None]
 
-    def write_chunk(chunk: Sequence[str]) -> list[str]:
-        written = []
+    def write_chunk(chunk: Sequence[str]) -> list[tuple[str, list[str], set[str]]]:
+        made = []
         for iri in chunk:
-            document = documents.document(iri)
-            for suffix, write in DOCUMENT_FORMATS.items():
-                release.write(document.path + suffix, write(document))
-                written.append(document.path + suffix)
-        return written
+            with recording() as notes:
+                document = documents.document(iri)
+            paths = [document.path + suffix for suffix in DOCUMENT_FORMATS]
+            for path, write in zip(paths, DOCUMENT_FORMATS.values(), strict=True):
+                release.write(path, write(document))
+            made.append((iri, paths, notes))
+        return made
 
-    for done, written in chunked(iris, write_chunk):
-        release.written.update(written)
+    carried = len(iris) - len(todo)
+    for done, made in chunked(todo, write_chunk):
+        for iri, paths, notes in made:
+            release.written.update(paths)
+            if reuse is not None:
+                reuse.record(DATA + iri, paths, notes)
+                reuse.touch(DOCUMENT + iri)
         if progress:
-            progress("documents", done, len(iris))
+            progress("documents", carried + done, len(iris))
     return len(iris)
 
 

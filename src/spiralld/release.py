@@ -48,6 +48,9 @@ class StagedRelease:
     def __init__(self, staging: Path) -> None:
         self.root = staging
         self.written: set[str] = set()
+        #: Paths that are hard links to the previous release's files.
+        self.linked: set[str] = set()
+        self._made: set[Path] = set()   # directories known to exist
 
     def path(self, relative: str) -> Path:
         """The staging path of ``relative`` (a POSIX path inside the release), made ready."""
@@ -55,9 +58,31 @@ class StagedRelease:
         if parts.is_absolute() or ".." in parts.parts:
             raise PublishError(f"refusing to write {relative!r} outside the release")
         target = self.root.joinpath(*parts.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if relative in self.linked:   # never write through a link into the previous release
+            target.unlink()
+            self.linked.discard(relative)
+        elif target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         self.written.add(relative)
         return target
+
+    def link(self, relative: str, source: Path) -> None:
+        """Put ``source`` (a file of the previous release) in the release as ``relative``,
+        by a hard link (a copy where links fail)."""
+        target = self.path(relative)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            target.unlink()
+            os.link(source, target)
+        except OSError as error:
+            if isinstance(error, FileNotFoundError):
+                self.written.discard(relative)
+                raise
+            shutil.copyfile(source, target)
+            return
+        self.linked.add(relative)
 
     def write(self, relative: str, content: bytes | str) -> Path:
         """Write one file of the release."""

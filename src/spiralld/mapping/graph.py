@@ -144,6 +144,15 @@ class FrozenGraph:
         return zlib.decompress(self._data)
 
     @property
+    def compressed(self) -> bytes:
+        """:meth:`ntriples`, zlib-compressed."""
+        return self._data
+
+    def digest(self) -> str:
+        """A digest of the graph's triples."""
+        return hashlib.blake2b(self._data, digest_size=16).hexdigest()
+
+    @property
     def triples(self) -> list[Triple]:
         """The graph's triples, sorted (decoded at each call: keep the list while needed)."""
         return [quad.triple for quad in

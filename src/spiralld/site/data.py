@@ -25,7 +25,7 @@ from typing import Generic, TypeVar
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from ..dates import PartialDate, coerce_date
-from ..documents import DatasetReader
+from ..documents import DatasetReader, noted
 from ..mapping import Dataset
 from ..mapping.graph import sort_key
 from ..namespaces import PROV, RDF, RDFS, SCHEMA, SPIRAL, XSD
@@ -128,9 +128,9 @@ class SiteData:
     def __init__(self, dataset: Dataset, store: Store | None = None,
                  cache_size: int = CACHE_SIZE) -> None:
         self.reader = DatasetReader(dataset, store)
-        self._properties = Recent(self._read_properties, cache_size)
+        self._properties = noted(Recent(self._read_properties, cache_size))
         # the links into a page's subject, read for its claims and for its links in
-        self._links_into = Recent(self._read_links_into, 64)
+        self._links_into = noted(Recent(self._read_links_into, 64))
 
     # --- reading the dataset ---------------------------------------------------------------
 

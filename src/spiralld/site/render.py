@@ -25,7 +25,9 @@ from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
 from ..parallel import chunked
 from ..profiles import Profile
+from ..reads import DOCUMENT, FILE, note_input, recording
 from ..release import StagedRelease
+from ..reuse import Reuse
 from .data import SiteData
 from .ontology import ontology_bytes, ontology_doc
 from .paths import ONTOLOGY_IRI, ONTOLOGY_PAGE, html_path, relative
@@ -35,6 +37,8 @@ from .views import index_groups, other_resources, profile_view, resource_view
 T = TypeVar("T")
 
 STYLESHEET = "style.css"
+#: The unit of a resource's HTML page (see :mod:`spiralld.reuse`): ``HTML + iri``.
+HTML = "html "
 ONTOLOGY_TURTLE = "ontology.ttl"
 #: The data documents written next to each page: (extension, media type, label).
 DATA_FORMATS = (
@@ -106,6 +110,7 @@ def document_json_ld(documents: Documents, release: StagedRelease, iri: str) -> 
     documents before the pages), it is read back rather than computed a second time; else
     it is computed from the document's triples. Either way it is ``jsonld.tree`` of them.
     """
+    note_input(DOCUMENT + iri)
     path = documents.path(iri) + ".jsonld"
     if path in release.written:
         written = release.root.joinpath(*PurePosixPath(path).parts)
@@ -150,8 +155,10 @@ class SiteWriter:
     """Renders templates into the release, one page at a time."""
 
     def __init__(self, corpus: Corpus, dataset: Dataset, documents: Documents,
-                 release: StagedRelease, data_dir: Path, store: Store | None = None) -> None:
+                 release: StagedRelease, data_dir: Path, store: Store | None = None,
+                 reuse: Reuse | None = None) -> None:
         self.corpus = corpus
+        self.reuse = reuse
         self.documents = documents
         self.release = release
         self.iris = dataset.iris
@@ -178,9 +185,10 @@ class SiteWriter:
         self.written.append(head.path)
 
     def profiles(self) -> None:
-        self._each(self.corpus.profiles, self._profile)
+        self._each(self.corpus.profiles, self._profile, lambda p: self.iris.page(p.slug).value)
 
     def _profile(self, profile: Profile) -> None:
+        note_input(FILE + profile.path)
         profile = self.corpus.full(profile)
         iri = self.iris.page(profile.slug).value
         path = html_path(self.documents, self.corpus, iri)
@@ -191,7 +199,8 @@ class SiteWriter:
     def resources(self) -> None:
         """Every other document: shared entities, works, sources, stubs."""
         pages = {self.iris.page(p.slug).value for p in self.corpus.profiles}
-        self._each([iri for iri in self.documents.iris if iri not in pages], self._resource)
+        self._each([iri for iri in self.documents.iris if iri not in pages], self._resource,
+                   lambda iri: iri)
 
     def _resource(self, iri: str) -> None:
         path = html_path(self.documents, self.corpus, iri)
@@ -200,19 +209,36 @@ class SiteWriter:
         view = resource_view(iri, self.linker(path))
         self.write("resource.html", self.document_head(iri, path, view.name), view=view)
 
-    def _each(self, items: Sequence[T], render: Callable[[T], None]) -> None:
-        """``render`` every item, on every core; the parent learns what was written."""
-        def render_chunk(chunk: Sequence[T]) -> list[str]:
-            start = len(self.written)
-            for item in chunk:
-                render(item)
-            written = self.written[start:]
-            del self.written[start:]   # added back below, whichever process rendered them
-            return written
+    def _each(self, items: Sequence[T], render: Callable[[T], None],
+              iri_of: Callable[[T], str]) -> None:
+        """``render`` every item, on every core; the parent learns what was written. With
+        ``reuse``, items whose page no edit touched are carried over from the previous
+        release, and each page made is recorded with what it read."""
+        reuse = self.reuse
+        todo = []
+        for item in items:
+            carried = reuse.carry(HTML + iri_of(item), self.release) if reuse else None
+            if carried is None:
+                todo.append(item)
+            else:
+                self.written.extend(carried)
 
-        for _done, written in chunked(items, render_chunk):
-            self.written.extend(written)
-            self.release.written.update(written)
+        def render_chunk(chunk: Sequence[T]) -> list[tuple[str, list[str], set[str]]]:
+            made = []
+            for item in chunk:
+                start = len(self.written)
+                with recording() as notes:
+                    render(item)
+                made.append((HTML + iri_of(item), self.written[start:], notes))
+                del self.written[start:]   # added back below, whichever process rendered them
+            return made
+
+        for _done, made in chunked(todo, render_chunk):
+            for unit, paths, notes in made:
+                self.written.extend(paths)
+                self.release.written.update(paths)
+                if reuse is not None:
+                    reuse.record(unit, paths, notes)
 
     def index(self) -> None:
         path = "index.html"
@@ -252,7 +278,8 @@ class SiteWriter:
 
 
 def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release: StagedRelease,
-                data_dir: Path, store: Store | None = None) -> list[str]:
+                data_dir: Path, store: Store | None = None,
+                reuse: Reuse | None = None) -> list[str]:
     """Write the HTML of the release and its stylesheet; return the HTML files' paths.
 
     One page per profile (``page/<slug>.html``), one per other resource
@@ -261,9 +288,10 @@ def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release:
     ``404.html``. Every link is relative, so the release also works opened from disk.
 
     The pages read the dataset from ``store``, a pyoxigraph Store of its quads (the
-    build's), else from the store ``documents`` reads.
+    build's), else from the store ``documents`` reads. With ``reuse``, the pages of
+    profiles and resources that no edit touched are carried over from the previous release.
     """
-    writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir), store)
+    writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir), store, reuse)
     release.write(STYLESHEET, stylesheet())
     writer.profiles()
     writer.resources()

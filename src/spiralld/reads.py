@@ -1,0 +1,51 @@
+"""What a written file read: the documents of the dataset it looked up, and other inputs.
+
+A data document or an HTML page is made from lookups of the dataset by node (a node's
+properties, the links into it). While one is made, each lookup notes the document the node
+belongs to (its IRI without the fragment); a rebuild then redoes only the files whose
+notes name a document that an edit touched (see :mod:`spiralld.reuse`).
+
+A lookup that is not by node (every triple with some predicate, say) notes
+:data:`EVERYTHING`: such a file is made again by every build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+#: Noted by a lookup of the whole dataset.
+EVERYTHING = "*"
+#: Prefixes of notes that are not documents: a profile's file, a written data document.
+FILE = "file "
+DOCUMENT = "document "
+
+_notes: set[str] | None = None
+
+
+def root_of(iri: str) -> str:
+    """The document an IRI belongs to: the IRI without its fragment."""
+    return iri.split("#", 1)[0]
+
+
+def note(iri: str) -> None:
+    """Note a lookup of node ``iri`` (while :func:`recording`; else nothing)."""
+    if _notes is not None:
+        _notes.add(root_of(iri))
+
+
+def note_input(key: str) -> None:
+    """Note a read of something other than the dataset (``FILE + path``, say)."""
+    if _notes is not None:
+        _notes.add(key)
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect the notes made inside the block (blocks do not nest)."""
+    global _notes
+    outer, _notes = _notes, set()
+    try:
+        yield _notes
+    finally:
+        _notes = outer

@@ -1,0 +1,170 @@
+"""A rebuild carries over the data documents and pages that no edit touched (spiralld.reuse),
+and its release is byte for byte the one a fresh build of the same data writes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bench.corpus import generate
+from click.testing import CliRunner
+
+from spiralld.build import build
+from spiralld.cli import main
+from spiralld.config import Config
+
+PROFILES, PAGES = 15, 2
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reuse") / "corpus"
+    generate(PROFILES, out, PAGES, seed=0)
+    return out
+
+
+@pytest.fixture
+def data(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
+    copy = tmp_path / "data"
+    shutil.copytree(corpus, copy)
+    return copy
+
+
+def edit(data: Path, pattern: str, replacement: str, nth: int = 0) -> Path:
+    """Replace the first match of ``pattern`` in the ``nth`` profile that has one."""
+    matching = [path for path in sorted((data / "profiles").glob("*.md"))
+                if re.search(pattern, path.read_text(encoding="utf-8"), flags=re.MULTILINE)]
+    path = matching[nth]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE),
+                    encoding="utf-8")
+    return path
+
+
+def edit_lead(data: Path) -> Path:
+    return edit(data, r"^(\S+ [^\n]*?) is an? ", r"\1 is, by all accounts, a ")
+
+
+def edit_role_start(data: Path) -> None:
+    edit(data, r"startDate: '\d{4}", "startDate: '1999", nth=1)
+
+
+def edit_source_date(data: Path) -> None:
+    edit(data, r"datePublished: '\d{4}", "datePublished: '1998", nth=2)
+
+
+def add_unknown_related_page(data: Path) -> None:
+    edit(data, r"^## Related Pages\n\n", "## Related Pages\n\n- Quantum Widgets\n", nth=3)
+
+
+def rename_organization(data: Path) -> None:
+    """A new name and slug: the links to it from other profiles become stubs."""
+    path = edit(data, r"^(type: Organization\nname: [^\n]+)", r"\1 Renamed")
+    path.rename(path.with_name(path.stem + "-renamed.md"))
+
+
+def remove_raw_page(data: Path) -> None:
+    sorted((data / "pages").glob("*.txt"))[0].unlink()
+
+
+def add_profile(data: Path) -> None:
+    (data / "profiles" / "ada-newcomer.md").write_text(
+        "---\ntype: Person\nname: Ada Newcomer\nsources:\n  news-2024:\n"
+        "    citation: Example News, Ada Newcomer joins the field, 2024.\n"
+        "    type: NewsArticle\n    title: Ada Newcomer joins the field\n"
+        "    publisher: Example News\n    datePublished: '2024'\n---\n# Ada Newcomer\n\n"
+        "Ada Newcomer is a researcher of machine learning systems.\n", encoding="utf-8")
+
+
+EDITS: list[Callable[[Path], None]] = [
+    edit_lead, edit_role_start, edit_source_date, rename_organization,
+    add_unknown_related_page, remove_raw_page, add_profile,
+]
+
+
+def test_a_rebuild_after_an_edit_is_the_release_a_fresh_build_writes(data: Path,
+                                                                     tmp_path: Path) -> None:
+    out, fresh_out = tmp_path / "site", tmp_path / "fresh"
+    first = build(data, out, Config())
+    assert (first.carried, first.made) == (0, first.made)
+    for change in EDITS:
+        change(data)
+        rebuilt = build(data, out, Config())
+        fresh = build(data, fresh_out, Config(), fresh=True)
+        assert fresh.carried == 0
+        assert rebuilt.carried + rebuilt.made == fresh.made
+        assert tree(out) == tree(fresh_out), change.__name__
+
+
+def test_an_edited_lead_remakes_only_the_files_that_show_it(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(data, out, Config())
+    unrelated = sorted((out / "page").glob("*.html"))[-1]
+    inode = unrelated.stat().st_ino
+    slug = edit_lead(data).stem
+    assert unrelated.stem != slug
+    second = build(data, out, Config())
+    # the profile's page and data documents, its entity's, and the few that show its
+    # lead or link to it (its organizations, its works) are made again; the rest is linked
+    assert 0 < second.made < first.made // 5
+    assert second.carried == first.made - second.made
+    assert "is, by all accounts, a" in (out / "page" / f"{slug}.html").read_text()
+    assert "is, by all accounts, a" in (out / "page" / f"{slug}.ttl").read_text()
+    assert unrelated.stat().st_ino == inode, "an untouched page is the previous release's file"
+
+
+def test_nothing_changed_carries_every_file_over(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(data, out, Config())
+    before = tree(out)
+    again = build(data, out, Config())
+    assert (again.carried, again.made) == (first.made, 0)
+    assert tree(out) == before
+
+
+def test_fresh_and_a_changed_world_make_every_file_again(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(data, out, Config())
+    assert build(data, out, Config(), fresh=True).carried == 0
+    # a template of the data project is read by every page without a note
+    templates = data / "templates"
+    templates.mkdir()
+    source = Path(__file__).resolve().parents[1] / "src/spiralld/site/templates/base.html"
+    (templates / "base.html").write_text(
+        source.read_text().replace("</footer>", "<p>ours</p></footer>"))
+    rebuilt = build(data, out, Config())
+    assert (rebuilt.carried, rebuilt.made) == (0, first.made)
+    assert "<p>ours</p>" in next((out / "page").glob("*.html")).read_text()
+
+
+def test_a_release_replaced_since_its_build_is_not_reused(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(data, out, Config())
+    build(data, tmp_path / "other", Config())
+    shutil.rmtree(out)
+    shutil.copytree(tmp_path / "other", out)   # another release, at the recorded place
+    assert build(data, out, Config()).carried == 0
+
+
+def test_cli_says_how_much_was_carried_over(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", str(data), "--out", str(out), "--quiet"])
+    assert first.exit_code == 0, first.output
+    edit_lead(data)
+    second = runner.invoke(main, ["build", str(data), "--out", str(out)])
+    assert second.exit_code == 0, second.output
+    line = second.stdout.splitlines()[-1]
+    assert re.fullmatch(rf"wrote \d+ files to {re.escape(str(out))} \(\d+ of \d+ data "
+                        r"documents and pages carried over from the previous release\)", line)
+    fresh = runner.invoke(main, ["build", str(data), "--out", str(out), "--fresh"])
+    assert fresh.stdout.splitlines()[-1].endswith(f"files to {out}")
