@@ -31,21 +31,25 @@ def root_of(iri: str) -> str:
 def note(iri: str) -> None:
     """Note a lookup of node ``iri`` (while :func:`recording`; else nothing)."""
     if _notes is not None:
-        _notes.add(root_of(iri))
+        _notes.add(iri)
 
 
-def note_input(key: str) -> None:
-    """Note a read of something other than the dataset (``FILE + path``, say)."""
-    if _notes is not None:
-        _notes.add(key)
+#: Note a read of something other than the dataset (``FILE + path``, say).
+note_input = note
 
 
 @contextmanager
 def recording() -> Iterator[set[str]]:
-    """Collect the notes made inside the block (blocks do not nest)."""
+    """Collect the notes made inside the block (blocks do not nest): the documents read
+    (see :func:`documents_read`), as the IRIs looked up."""
     global _notes
     outer, _notes = _notes, set()
     try:
         yield _notes
     finally:
         _notes = outer
+
+
+def documents_read(notes: set[str]) -> set[str]:
+    """The notes of :func:`recording`, each node's IRI as its document's."""
+    return {root_of(iri) for iri in notes}

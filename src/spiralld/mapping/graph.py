@@ -166,6 +166,25 @@ class FrozenGraph:
                                                         strict=True)
                 if (origin := table[index]) is not None}
 
+    def origins_about(self, nodes: set[bytes]) -> Iterator[tuple[Triple, Origin]]:
+        """(triple, origin) of each triple whose subject or object is one of ``nodes`` (as
+        N-Triples terms: ``<iri>``, ``"text"@en``), found in the lines without parsing the
+        others."""
+        table = self._origins()
+        matched = []
+        for line, index in zip(self.ntriples().splitlines(keepends=True), self._origin_of,
+                               strict=True):
+            subject, obj = terms_of(line)
+            if subject in nodes or obj in nodes:
+                origin = table[index]
+                if origin is not None:
+                    matched.append((line, origin))
+        if matched:
+            parsed = pyoxigraph.parse(b"".join(line for line, _ in matched),
+                                      format=pyoxigraph.RdfFormat.N_TRIPLES)
+            for quad, (_line, origin) in zip(parsed, matched, strict=True):
+                yield quad.triple, origin
+
     def without(self, lines: set[bytes]) -> FrozenGraph:
         """This graph less the triples whose N-Triples lines are ``lines``."""
         table = self._origins()
@@ -173,6 +192,13 @@ class FrozenGraph:
                 zip(self.ntriples().splitlines(keepends=True), self._origin_of, strict=True)
                 if line not in lines]
         return FrozenGraph(self.name, [line for line, _ in kept], [o for _, o in kept])
+
+
+def terms_of(line: bytes) -> tuple[bytes, bytes]:
+    """The subject and the object of an N-Triples line (as pyoxigraph writes them: one
+    space between terms), as N-Triples terms (``<iri>``, ``"text"@en``)."""
+    subject_end = line.index(b" ")   # IRIs hold no space
+    return line[:subject_end], line[line.index(b" ", subject_end + 1) + 1:-3]
 
 
 def _lines(triples: Sequence[Triple]) -> list[bytes]:
@@ -282,8 +308,9 @@ class Dataset:
                 index[key] = origin
 
         if wanted:
+            as_text = {str(node).encode() for node in wanted}
             for graph in self.graphs.values():
-                for triple, origin in graph.origins.items():
+                for triple, origin in graph.origins_about(as_text):
                     subject = triple.subject
                     if subject in wanted:
                         keep(("t", triple), origin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -239,12 +240,13 @@ def sparql_results(store: pyoxigraph.Store, constraints: Iterable[SparqlConstrai
 
     raw = []
     for constraint in constraints:
-        focus_nodes = _focus_nodes(store, constraint)
+        is_focus = functools.lru_cache(maxsize=None)(
+            functools.partial(_is_focus, store, constraint))
         rows = store.query(constraint.query, use_default_graph_as_union=True)
         projected = {v.value for v in rows.variables}  # type: ignore[union-attr]
         for row in rows:  # type: ignore[union-attr]
             this = row["this"]
-            if this not in focus_nodes:
+            if not is_focus(this):
                 continue
             value = row["value"] if "value" in projected else None
             path = row["path"] if "path" in projected else None
@@ -268,17 +270,25 @@ def _prefixed(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _focus_nodes(store: pyoxigraph.Store, constraint: SparqlConstraint) -> set[object]:
-    nodes: set[object] = set()
+def _is_focus(store: pyoxigraph.Store, constraint: SparqlConstraint, node: object) -> bool:
+    """Whether ``node`` is a focus node of one of the constraint's targets."""
     type_iri = NamedNode(str(RDF.type))
     for kind, value in constraint.targets:
         term = NamedNode(value)
         if kind == SH.targetNode:
-            nodes.add(term)
+            found = node == term
+        elif not isinstance(node, NamedNode | pyoxigraph.Literal):
+            found = False
         elif kind == SH.targetClass:
-            nodes.update(q.subject for q in store.quads_for_pattern(None, type_iri, term))
+            found = isinstance(node, NamedNode) and _any(store, node, type_iri, term)
         elif kind == SH.targetSubjectsOf:
-            nodes.update(q.subject for q in store.quads_for_pattern(None, term, None))
+            found = isinstance(node, NamedNode) and _any(store, node, term, None)
         else:
-            nodes.update(q.object for q in store.quads_for_pattern(None, term, None))
-    return nodes
+            found = _any(store, None, term, node)
+        if found:
+            return True
+    return False
+
+
+def _any(store: pyoxigraph.Store, subject: object, predicate: NamedNode, obj: object) -> bool:
+    return next(store.quads_for_pattern(subject, predicate, obj), None) is not None

@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import NamedNode, Triple
 
 from ..mapping import Dataset
+from ..mapping.graph import terms_of
 from .engine import core_results
 from .results import RawResult
 
@@ -45,12 +45,16 @@ class Unit:
     name: str
     own: list[bytes]
     context: list[bytes]
-    nodes: set[str]
     key: str = ""
 
     @property
     def size(self) -> int:
         return len(self.own) + len(self.context)
+
+    @property
+    def nodes(self) -> set[str]:
+        """The subjects and objects of its own triples, as N-Triples terms."""
+        return {term.decode() for line in self.own for term in terms_of(line)}
 
 
 def make_units(dataset: Dataset, salt: str) -> Iterator[Unit]:
@@ -61,33 +65,33 @@ def make_units(dataset: Dataset, salt: str) -> Iterator[Unit]:
     """
     shared = dataset.iris.shared_graph.value
     for name in sorted(dataset.graphs):
-        graph = dataset.graphs[name]
-        lines = graph.ntriples().splitlines(keepends=True)
-        triples = graph.triples
+        lines = dataset.graphs[name].ntriples().splitlines(keepends=True)
         if name != shared:
-            yield _unit(name, triples, lines, dataset, salt)
+            yield _unit(name, lines, dataset, salt)
             continue
-        buckets = max(1, len(triples) // SHARED_BUCKET_TRIPLES)
-        split: dict[int, list[int]] = defaultdict(list)
-        for index, triple in enumerate(triples):
-            digest = hashlib.blake2b(triple.subject.value.encode(), digest_size=4).digest()
-            split[int.from_bytes(digest, "big") % buckets].append(index)
+        buckets = max(1, len(lines) // SHARED_BUCKET_TRIPLES)
+        split: dict[int, list[bytes]] = defaultdict(list)
+        for line in lines:
+            subject = line[1:line.index(b"> ")]
+            digest = hashlib.blake2b(subject, digest_size=4).digest()
+            split[int.from_bytes(digest, "big") % buckets].append(line)
         for bucket in sorted(split):
-            chosen = split[bucket]
-            yield _unit(f"{name}#{bucket}", [triples[i] for i in chosen],
-                        [lines[i] for i in chosen], dataset, salt)
+            yield _unit(f"{name}#{bucket}", split[bucket], dataset, salt)
 
 
-def _unit(name: str, own: list[Triple], lines: list[bytes], dataset: Dataset,
-          salt: str) -> Unit:
-    """A unit of ``own`` triples, with every triple of the dataset about a node they name."""
+def _unit(name: str, lines: list[bytes], dataset: Dataset, salt: str) -> Unit:
+    """A unit of ``lines`` (its own triples), with every triple of the dataset about a
+    node they name."""
     own_lines = set(lines)
-    mentioned = {t.subject.value for t in own} | {t.object.value for t in own
-                                                   if isinstance(t.object, NamedNode)}
-    context = [line for node in mentioned for line in dataset.about(node)
+    mentioned: set[bytes] = set()
+    for line in lines:
+        subject, obj = terms_of(line)
+        mentioned.add(subject)
+        if obj.startswith(b"<"):
+            mentioned.add(obj)
+    context = [line for node in mentioned for line in dataset.about(node[1:-1].decode())
                if line not in own_lines]
-    nodes = {str(t.subject) for t in own} | {str(t.object) for t in own}
-    unit = Unit(name, lines, context, nodes)
+    unit = Unit(name, lines, context)
     unit.key = _key(unit, salt)
     return unit
 
