@@ -110,7 +110,6 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     b.write_dumps = timed("dumps", b.write_dumps)
     b.write_store = timed("store", b.write_store)
     b.finish_store = timed("store finish", b.finish_store)
-    b.write_root_files = timed("export root files", b.write_root_files)
     gzipped = e._gzipped
 
     def timed_gzipped(release: Any, path: str, *args: Any, **kwargs: Any) -> Any:

@@ -8,6 +8,7 @@ import datetime
 import gc
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ from .corpus import Corpus, load_corpus
 from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
 from .documents import Documents
 from .errors import ValidationFailed
-from .export import write_documents, write_dumps, write_root_files
+from .export import write_documents, write_dumps
 from .mapping import Dataset, map_corpus
 from .queries import finish_store, store_path, write_store
 from .release import StagedRelease, staged_release
@@ -115,20 +116,26 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     gc.collect()
     gc.freeze()
     _return_freed_memory()
-    # The query store is loaded first, in a scratch directory: the SPARQL constraints run on
-    # it (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is
+    # The query store is loaded into a scratch directory: the SPARQL constraints run on it
+    # (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is
     # staged like the release and kept only if the build is: the open store itself is never
     # renamed, since RocksDB goes on using its files by path until the store is dropped.
     with staged_release(store_path(out_dir)) as store_stage, \
             tempfile.TemporaryDirectory(  # named as staging, so a killed build's is cleared
                 prefix=f".{store_path(out_dir).name}.new-work-", dir=store_stage.root.parent,
                 ignore_cleanup_errors=True) as scratch:
-        report_progress("store", 0, 1)
-        store = write_store(Path(scratch) / "oxigraph", nquads=dataset.nquads())
-        report_progress("store", 1, 1)
-        report_progress("validate", 0, 1)
-        report = validate_dataset(dataset, cache_file=cache_file(data_dir, config), store=store)
-        report_progress("validate", 1, 1)
+        # The store loads in a thread (pyoxigraph lets go of the GIL) while the core shapes
+        # are checked; the SPARQL constraints wait for it.
+        with ThreadPoolExecutor(1, thread_name_prefix="spiralld-store") as loader:
+            report_progress("store", 0, 1)
+            loading = loader.submit(write_store, Path(scratch) / "oxigraph",
+                                    nquads=dataset.nquads())
+            loading.add_done_callback(lambda _: report_progress("store", 1, 1))
+            report_progress("validate", 0, 1)
+            report = validate_dataset(dataset, cache_file=cache_file(data_dir, config),
+                                      store=loading)
+            report_progress("validate", 1, 1)
+            store = loading.result()
         if not report.conforms:
             raise ValidationFailed(
                 f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
@@ -154,7 +161,6 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
     if not fresh:
         reuse.open(dataset, corpus)
     with staged_release(out_dir) as release:
-        write_root_files(dataset, release)
         write_documents(documents, release, report_progress, reuse)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
                       .read_bytes())

@@ -22,7 +22,7 @@ from .errors import SpiralldError
 from .mapping import Dataset
 from .namespaces import PREFIXES
 from .parallel import chunked
-from .reads import DOCUMENT, recording
+from .reads import DOCUMENT, documents_read, recording
 from .release import StagedRelease
 from .reuse import Reuse
 
@@ -94,17 +94,12 @@ register(Exporter("ntriples", "dataset.nt", "application/n-triples", _ntriples))
 register(Exporter("nquads", "dataset.nq", "application/n-quads", _nquads))
 
 
-def write_root_files(dataset: Dataset, release: StagedRelease) -> None:
-    """The uncompressed dataset files at the release root (:data:`ROOT_FORMATS`)."""
-    for name in ROOT_FORMATS:
-        writer = exporter(name)
-        with release.path(writer.file_name).open("wb") as out:
-            writer.write(dataset, (), out)
-
-
 #: The dataset files at the release root, and the formats dumped (gzipped) in dumps/.
 ROOT_FORMATS = ("turtle", "jsonld")
 DUMP_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")
+#: The formats written side by side, a group to a process: JSON-LD's serializer takes
+#: about as long as the others together.
+FORMAT_GROUPS = (("jsonld",), ("turtle", "ntriples", "nquads"))
 
 
 # --- per-resource documents ------------------------------------------------------------
@@ -133,7 +128,7 @@ def write_documents(documents: Documents, release: StagedRelease,
             paths = [document.path + suffix for suffix in DOCUMENT_FORMATS]
             for path, write in zip(paths, DOCUMENT_FORMATS.values(), strict=True):
                 release.write(path, write(document))
-            made.append((iri, paths, notes))
+            made.append((iri, paths, documents_read(notes)))
         return made
 
     carried = len(iris) - len(todo)
@@ -178,24 +173,30 @@ def _gzipped(release: StagedRelease, path: str, media_type: str, mtime: int,
 
 def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRelease,
                 mtime: int, shard_quads: int = 0) -> list[Dump]:
-    """dumps/dataset.{ttl,nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format),
-    each streamed to disk; with ``shard_quads``, also the N-Quads dump cut into
-    dumps/shards/dataset-NNNNN.nq.gz of at most that many quads each, for bulk loaders.
+    """The dataset files: the root files (dataset.ttl, dataset.jsonld), dumps/dataset.{ttl,
+    nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format), each streamed to disk,
+    the groups of :data:`FORMAT_GROUPS` on two cores; with ``shard_quads``, also the
+    N-Quads dump cut into dumps/shards/dataset-NNNNN.nq.gz of at most that many quads each,
+    for bulk loaders.
 
     gzip headers carry ``mtime`` (SOURCE_DATE_EPOCH or 0) and no file name, so the same
     data gives byte-identical dumps.
     """
-    dumps = []
-    for name in DUMP_FORMATS:
-        writer = exporter(name)
-        if name in ROOT_FORMATS and writer.file_name in release.written:
-            # the same bytes as the release's root file: compress those
-            write: Callable[[BinaryIO], None] = functools.partial(
-                _copy, release.path(writer.file_name))
-        else:
-            write = functools.partial(writer.write, dataset, description)
-        dumps.append(_gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type,
-                              mtime, write))
+    def write_groups(groups: Sequence[tuple[str, ...]]) -> list[tuple[list[Dump], set[str]]]:
+        done = []
+        for names in groups:
+            before = set(release.written)
+            dumps = [_write_format(dataset, description, release, name, mtime)
+                     for name in names]
+            done.append((dumps, release.written - before))
+        return done
+
+    by_path: dict[str, Dump] = {}
+    for _done, groups in chunked(FORMAT_GROUPS, write_groups, min_items=2):
+        for dumps, written in groups:
+            release.written.update(written)
+            by_path.update((dump.path, dump) for dump in dumps)
+    dumps = [by_path[f"dumps/{exporter(name).file_name}.gz"] for name in DUMP_FORMATS]
     if shard_quads > 0:
         lines = (line for chunk in nquads_chunks(dataset, description)
                  for line in chunk.splitlines(keepends=True))
@@ -208,3 +209,18 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
     sums = "".join(f"{d.sha256}  {d.path.removeprefix('dumps/')}\n" for d in dumps)
     release.write("dumps/SHA256SUMS", sums)
     return dumps
+
+
+def _write_format(dataset: Dataset, description: Sequence[Quad], release: StagedRelease,
+                  name: str, mtime: int) -> Dump:
+    """The dump of one format, after the root file of that format if it has one (the dump
+    then compresses the root file's bytes)."""
+    writer = exporter(name)
+    if name in ROOT_FORMATS:
+        with release.path(writer.file_name).open("wb") as out:
+            writer.write(dataset, (), out)
+        write: Callable[[BinaryIO], None] = functools.partial(
+            _copy, release.path(writer.file_name))
+    else:
+        write = functools.partial(writer.write, dataset, description)
+    return _gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type, mtime, write)

@@ -41,16 +41,20 @@ def _run_chunk(bounds: tuple[int, int]) -> Any:
 
 
 def chunked(items: Sequence[Any], work: Callable[[Sequence[Any]], Any],
-            workers: int | None = None) -> Iterator[tuple[int, Any]]:
+            workers: int | None = None,
+            min_items: int | None = None) -> Iterator[tuple[int, Any]]:
     """``work(chunk)`` over consecutive chunks of ``items``, in forked processes when there
-    are enough items and more than one core; yields (items done so far, result) in order.
+    are ``min_items`` (default :data:`MIN_PARALLEL_ITEMS`) or more and more than one core;
+    yields (items done so far, result) in order.
 
     ``work`` runs in a child process: its side effects on the parent's objects are lost,
     so whatever the parent needs must come back in its result.
     """
     global _work, _items
     count = workers or default_workers()
-    if count < 2 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in \
+    if min_items is None:
+        min_items = MIN_PARALLEL_ITEMS
+    if count < 2 or len(items) < min_items or "fork" not in \
             multiprocessing.get_all_start_methods():
         yield len(items), work(items)
         return

@@ -30,7 +30,7 @@ import pyoxigraph
 
 from .corpus import Corpus
 from .mapping import Dataset
-from .reads import EVERYTHING, FILE, documents_read, root_of
+from .reads import EVERYTHING, FILE, root_of
 from .release import MARKER, StagedRelease
 
 FORMAT = 1
@@ -164,12 +164,12 @@ class Reuse:
         self.carried += 1
         return paths
 
-    def record(self, unit: str, paths: Sequence[str], notes: set[str]) -> None:
-        """Record a unit this build made, with what it read (the notes of
-        :func:`~spiralld.reads.recording`)."""
+    def record(self, unit: str, paths: Sequence[str], read: Iterable[str]) -> None:
+        """Record a unit this build made, with the documents and inputs it read (see
+        :func:`~spiralld.reads.documents_read`)."""
         ids = self._ids
         numbers = array("I")
-        for note in sorted(documents_read(notes)):
+        for note in read:
             number = ids.get(note)
             if number is None:
                 number = ids[note] = len(self._notes)

@@ -25,7 +25,7 @@ from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
 from ..parallel import chunked
 from ..profiles import Profile
-from ..reads import DOCUMENT, FILE, note_input, recording
+from ..reads import DOCUMENT, FILE, documents_read, note_input, recording
 from ..release import StagedRelease
 from ..reuse import Reuse
 from .data import SiteData
@@ -229,7 +229,7 @@ class SiteWriter:
                 start = len(self.written)
                 with recording() as notes:
                     render(item)
-                made.append((HTML + iri_of(item), self.written[start:], notes))
+                made.append((HTML + iri_of(item), self.written[start:], documents_read(notes)))
                 del self.written[start:]   # added back below, whichever process rendered them
             return made
 

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 import pyoxigraph
@@ -46,21 +47,23 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Re
 
 def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
                      cache_file: Path | None = None, jobs: int | None = None,
-                     store: pyoxigraph.Store | None = None) -> Report:
+                     store: pyoxigraph.Store | Future[pyoxigraph.Store] | None = None
+                     ) -> Report:
     """Validate the mapped dataset; locate each result at the file:line behind it.
 
     With ``cache_file``, verdicts of unchanged units are reused (see ``units``). The SPARQL
     constraints run on ``store`` when given (a store holding the dataset's quads: the build
-    passes the release's on-disk store), else on a scratch on-disk copy of the dataset.
+    passes the release's on-disk store, still loading), else on a scratch on-disk copy of
+    the dataset.
     """
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
     cache = VerdictCache(cache_file)
     salt = f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}"
+    units = make_units(dataset, salt)
+    # Units carry their context too: about twice the dataset's triples in all.
+    raw = validate_units(units, core, cache, jobs, expected=2 * dataset.triple_count)
     with _queryable(dataset, store) as queryable:
-        units = make_units(dataset, salt)
-        # Units carry their context too: about twice the dataset's triples in all.
-        raw = validate_units(units, core, cache, jobs, expected=2 * dataset.triple_count)
         raw += sparql_results(queryable, constraints)
     cache.save()
 
@@ -76,9 +79,13 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
 
 
 @contextlib.contextmanager
-def _queryable(dataset: Dataset, store: pyoxigraph.Store | None) -> Iterator[pyoxigraph.Store]:
-    """``store``, else a scratch on-disk store of the dataset's quads (an in-memory store
-    costs ~600 bytes a triple, a lot at 100k profiles)."""
+def _queryable(dataset: Dataset, store: pyoxigraph.Store | Future[pyoxigraph.Store] | None
+               ) -> Iterator[pyoxigraph.Store]:
+    """``store`` (once loaded, if it is still loading), else a scratch on-disk store of the
+    dataset's quads (an in-memory store costs ~600 bytes a triple, a lot at 100k profiles)."""
+    if isinstance(store, Future):
+        yield store.result()
+        return
     if store is not None:
         yield store
         return
