@@ -17,7 +17,7 @@ from . import __version__
 from .config import Config
 from .export import Dump
 from .mapping import Dataset
-from .mapping.graph import Graph, integer, sort_triples
+from .mapping.graph import Graph, integer, sort_triples, split_line
 from .namespaces import (
     DCAT,
     DCTERMS,
@@ -125,26 +125,31 @@ _STATISTICS: weakref.WeakKeyDictionary[Dataset, Statistics] = weakref.WeakKeyDic
 
 
 def statistics(dataset: Dataset) -> Statistics:
-    """The dataset's figures, in one streamed pass over its sorted triples (remembered)."""
+    """The dataset's figures, in one streamed pass over its sorted N-Triples lines
+    (remembered)."""
     known = _STATISTICS.get(dataset)
     if known is not None:
         return known
     triples = subjects = 0
-    previous = None
-    entities: set[str] = set()
-    classes: Counter[str] = Counter()
-    properties: set[str] = set()
-    for triple in dataset.triples():   # sorted by subject: distinct subjects are runs
-        triples += 1
-        if triple.subject != previous:
-            subjects += 1
-            previous = triple.subject
-        properties.add(triple.predicate.value)
-        if triple.predicate == RDF.type:
-            entities.add(triple.subject.value.split("#", 1)[0])
-            classes[triple.object.value] += 1
+    previous = b""
+    entities: set[bytes] = set()
+    classes: Counter[bytes] = Counter()
+    properties: set[bytes] = set()
+    rdf_type = f"<{RDF.type.value}>".encode()
+    with dataset.ntriples_path().open("rb") as lines:
+        for line in lines:   # sorted by subject: distinct subjects are runs
+            subject, predicate, obj = split_line(line)
+            triples += 1
+            if subject != previous:
+                subjects += 1
+                previous = subject
+            properties.add(predicate)
+            if predicate == rdf_type:
+                entities.add(subject[1:-1].split(b"#", 1)[0])
+                classes[obj] += 1
+    members = sorted((cls[1:-1].decode(), count) for cls, count in classes.items())
     known = _STATISTICS[dataset] = Statistics(triples, subjects, len(entities),
-                                              len(properties), tuple(sorted(classes.items())))
+                                              len(properties), tuple(members))
     return known
 
 

@@ -194,6 +194,14 @@ class FrozenGraph:
         return FrozenGraph(self.name, [line for line, _ in kept], [o for _, o in kept])
 
 
+def split_line(line: bytes) -> tuple[bytes, bytes, bytes]:
+    """Subject, predicate and object of an N-Triples line, as N-Triples terms (see
+    :func:`terms_of`)."""
+    subject_end = line.index(b" ")
+    predicate_end = line.index(b" ", subject_end + 1)
+    return line[:subject_end], line[subject_end + 1:predicate_end], line[predicate_end + 1:-3]
+
+
 def terms_of(line: bytes) -> tuple[bytes, bytes]:
     """The subject and the object of an N-Triples line (as pyoxigraph writes them: one
     space between terms), as N-Triples terms (``<iri>``, ``"text"@en``)."""
