@@ -8,13 +8,17 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from bench.corpus import generate
 from click.testing import CliRunner
 
-from spiralld.build import build
+from spiralld.build import build, build_dataset
 from spiralld.cli import main
 from spiralld.config import Config
+from spiralld.queries import store_path
+from spiralld.reuse import Reuse
+from spiralld.validate.units import make_units
 
 PROFILES, PAGES = 15, 2
 
@@ -22,6 +26,12 @@ PROFILES, PAGES = 15, 2
 def tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file()}
+
+
+def store_quads(out: Path) -> set[str]:
+    """The quads of a release's query store (updated graph by graph on a rebuild)."""
+    store = pyoxigraph.Store.read_only(str(store_path(out) / "oxigraph"))
+    return {str(quad) for quad in store}
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +108,28 @@ def test_a_rebuild_after_an_edit_is_the_release_a_fresh_build_writes(data: Path,
     assert (first.carried, first.made) == (0, first.made)
     for change in EDITS:
         change(data)
+        assert_unchanged_units_keep_their_keys(data, out)
         rebuilt = build(data, out, Config())
         fresh = build(data, fresh_out, Config(), fresh=True)
         assert fresh.carried == 0
         assert rebuilt.carried + rebuilt.made == fresh.made
         assert tree(out) == tree(fresh_out), change.__name__
+        assert rebuilt.report.findings == fresh.report.findings, change.__name__
+        assert store_quads(out) == store_quads(fresh_out), change.__name__
+
+
+def assert_unchanged_units_keep_their_keys(data: Path, out: Path) -> None:
+    """The validation units a rebuild does not read again (their graph and the documents
+    of their context untouched) have the key that reading them would give."""
+    corpus, dataset = build_dataset(data, Config())
+    reuse = Reuse(data / Config().cache_dir, out, store_path(out))
+    reuse.open(dataset, corpus)
+    unchanged = reuse.unchanged_units()
+    assert unchanged is not None and unchanged.units
+    keys = {unit.name: unit.key for unit in make_units(dataset, unchanged.salt)}
+    assert reuse.changed_graphs and not unchanged.units.keys() & reuse.changed_graphs
+    for name, (key, _documents) in unchanged.units.items():
+        assert keys[name] == key, name
 
 
 def test_an_edited_lead_remakes_only_the_files_that_show_it(data: Path, tmp_path: Path) -> None:

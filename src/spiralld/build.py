@@ -6,9 +6,10 @@ import ctypes
 import ctypes.util
 import datetime
 import gc
+import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,13 +19,13 @@ from pyoxigraph import Quad, Store
 from .config import Config, source_date_epoch
 from .corpus import Corpus, load_corpus
 from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
-from .documents import Documents
+from .documents import DESCRIPTION_GRAPH, Documents
 from .errors import ValidationFailed
 from .export import write_documents, write_dumps
 from .mapping import Dataset, map_corpus
-from .queries import finish_store, store_path, write_store
+from .queries import finish_store, store_path, update_store, write_store
 from .release import StagedRelease, staged_release
-from .reuse import Reuse, world_key
+from .reuse import STORE, Reuse, world_key
 from .serving import htaccess, nginx, sitemap
 from .site import html_path, render_site
 from .validate import Report, validate_dataset
@@ -120,46 +121,65 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     # (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is
     # staged like the release and kept only if the build is: the open store itself is never
     # renamed, since RocksDB goes on using its files by path until the store is dropped.
+    reuse = Reuse(data_dir / config.cache_dir, out_dir, store_path(out_dir))
+    if not fresh:
+        reuse.open(dataset, corpus)
     with staged_release(store_path(out_dir)) as store_stage, \
             tempfile.TemporaryDirectory(  # named as staging, so a killed build's is cleared
                 prefix=f".{store_path(out_dir).name}.new-work-", dir=store_stage.root.parent,
                 ignore_cleanup_errors=True) as scratch:
         # The store loads in a thread (pyoxigraph lets go of the GIL) while the core shapes
         # are checked; the SPARQL constraints wait for it.
-        with ThreadPoolExecutor(1, thread_name_prefix="spiralld-store") as loader:
-            report_progress("store", 0, 1)
-            loading = loader.submit(write_store, Path(scratch) / "oxigraph",
-                                    nquads=dataset.nquads())
-            loading.add_done_callback(lambda _: report_progress("store", 1, 1))
-            report_progress("validate", 0, 1)
-            report = validate_dataset(dataset, cache_file=cache_file(data_dir, config),
-                                      store=loading)
-            report_progress("validate", 1, 1)
-            store = loading.result()
-        if not report.conforms:
-            raise ValidationFailed(
-                f"{data_dir}: the data does not conform to the shapes: {report.summary()}; "
-                "nothing was written", report)
-        _return_freed_memory()   # before forking the writers: less for them to share
-        files, inner, reuse = _write_release(corpus, dataset, config, data_dir, out_dir,
-                                             started, report_progress, store, fresh)
-        finish_store(store, inner)
-        store.backup(str(store_stage.path("oxigraph")))
-        del store
+        loading: Future[Store] | None = None
+        store: Store | None = None
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="spiralld-store") as loader:
+                report_progress("store", 0, 1)
+                loading = loader.submit(_load_store, Path(scratch) / STORE, dataset, reuse)
+                loading.add_done_callback(lambda _: report_progress("store", 1, 1))
+                report_progress("validate", 0, 1)
+                report = validate_dataset(dataset, cache_file=cache_file(data_dir, config),
+                                          store=loading, unchanged=reuse.unchanged_units())
+                report_progress("validate", 1, 1)
+                store = loading.result()
+            if not report.conforms:
+                raise ValidationFailed(
+                    f"{data_dir}: the data does not conform to the shapes: "
+                    f"{report.summary()}; nothing was written", report)
+            _return_freed_memory()   # before forking the writers: less for them to share
+            files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
+                                          report_progress, store, reuse)
+            finish_store(store, inner)
+            store.backup(str(store_stage.path(STORE)))
+        finally:
+            # Close the store (its background work ends with it) before its scratch
+            # directory is removed.
+            loading = store = None
+    reuse.save(dataset, corpus, report.unit_keys)
     return BuildResult(corpus, dataset, files, dataset.triple_count, report,
                        reuse.carried, reuse.made)
 
 
+def _load_store(path: Path, dataset: Dataset, reuse: Reuse) -> Store:
+    """The dataset's quads in a store at ``path``: the previous release's store with the
+    graphs changed since replaced, when it is the one recorded; else all loaded anew."""
+    previous = reuse.previous_store()
+    if previous is not None:
+        try:
+            remove = [dataset.iris.base + DESCRIPTION_GRAPH, *sorted(reuse.changed_graphs)]
+            return update_store(previous, path, remove, dataset.nquads(
+                reuse.changed_graphs & dataset.graphs.keys()))
+        except OSError:
+            shutil.rmtree(path, ignore_errors=True)
+    return write_store(path, nquads=dataset.nquads())
+
+
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,
                    out_dir: Path, started: datetime.datetime, report_progress: Progress,
-                   store: Store | None = None,
-                   fresh: bool = False) -> tuple[tuple[str, ...], list[Quad], Reuse]:
-    """Write and swap in the release; return its files, the description's quads and what
-    was carried over."""
+                   store: Store, reuse: Reuse) -> tuple[tuple[str, ...], list[Quad]]:
+    """Write and swap in the release; return its files and the description's quads."""
     documents = Documents(dataset, store)
-    reuse = Reuse(data_dir / config.cache_dir, out_dir, world_key(corpus, documents.iris, data_dir))
-    if not fresh:
-        reuse.open(dataset, corpus)
+    reuse.set_world(world_key(corpus, documents.iris, data_dir))
     with staged_release(out_dir) as release:
         write_documents(documents, release, report_progress, reuse)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
@@ -176,8 +196,7 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
         files = tuple(sorted(release.written))
-    reuse.save(dataset, corpus)
-    return files, inner, reuse
+    return files, inner
 
 
 def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,

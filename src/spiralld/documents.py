@@ -24,7 +24,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, parse
 from .mapping import Dataset
 from .mapping.graph import sort_triples
 from .namespaces import RDF, RDFS, SCHEMA, SPIRAL
-from .reads import EVERYTHING, note, note_input, root_of
+from .reads import EVERYTHING, note, note_input, note_links, root_of
 
 #: The graph of the release's own description, added to the build's store after the
 #: dataset's quads; it is not part of the dataset.
@@ -40,11 +40,16 @@ T = TypeVar("T")
 __all__ = ["DatasetReader", "Document", "Documents", "noted", "root_of"]
 
 
-def noted(read: Callable[[str], T]) -> Callable[[str], T]:
-    """``read`` (a cached lookup by node), noting its node at every call: a cache hit
-    reads the dataset as much as a miss (see :mod:`spiralld.reads`)."""
+def noted(read: Callable[[str], T], properties: bool = True,
+          links: bool = False) -> Callable[[str], T]:
+    """``read`` (a cached lookup by node: of its ``properties``, of the ``links`` into it),
+    noting its node at every call: a cache hit reads the dataset as much as a miss (see
+    :mod:`spiralld.reads`)."""
     def lookup(iri: str) -> T:
-        note(iri)
+        if properties:
+            note(iri)
+        if links:
+            note_links(iri)
         return read(iri)
     return lookup
 
@@ -85,7 +90,7 @@ class DatasetReader:
                     yield triple
             return
         if isinstance(obj, NamedNode):
-            note(obj.value)
+            note_links(obj.value)
         else:
             note_input(EVERYTHING)
         for quad in self.store.quads_for_pattern(None, predicate, obj, None):
@@ -143,7 +148,8 @@ class Documents:
         self.iris = sorted(iri for iri in self._parts if iri.startswith(self.base))
         # Claims and linked nodes recur from document to document (an organization's
         # founder roles, a shared source): the latest are kept.
-        self._claim = noted(functools.lru_cache(maxsize=CACHE_SIZE)(self._read_claim))
+        self._claim = noted(functools.lru_cache(maxsize=CACHE_SIZE)(self._read_claim),
+                             links=True)
         self._labels = noted(functools.lru_cache(maxsize=CACHE_SIZE)(self._read_labels))
 
     def path(self, iri: str) -> str:

@@ -22,7 +22,9 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -488,14 +490,16 @@ def open_store(release: Path) -> pyoxigraph.Store:
 
 
 def write_store(path: Path, quads: Iterable[pyoxigraph.Quad] = (),
-                nquads: Iterable[bytes] = ()) -> pyoxigraph.Store:
+                nquads: Iterable[bytes] = (),
+                store: pyoxigraph.Store | None = None) -> pyoxigraph.Store:
     """Create the persistent store of a release at ``path`` and return it, open (the build
     runs the SPARQL constraints on it before finishing it with :func:`finish_store`).
 
     The data comes as ``quads``, or as chunks of N-Quads text (bulk-loaded a few MB at a
-    time: no term objects made).
+    time: no term objects made), into ``store`` if it is given (open at ``path``).
     """
-    store = pyoxigraph.Store(str(path))
+    if store is None:
+        store = pyoxigraph.Store(str(path))
     store.bulk_extend(quads)
     batch: list[bytes] = []
     size = 0
@@ -508,6 +512,26 @@ def write_store(path: Path, quads: Iterable[pyoxigraph.Quad] = (),
     if batch:
         store.bulk_load(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
     return store
+
+
+def update_store(previous: Path, path: Path, remove: Iterable[str],
+                 nquads: Iterable[bytes]) -> pyoxigraph.Store:
+    """A copy at ``path`` of the store checkpoint at ``previous``, less the graphs
+    ``remove``, plus the ``nquads``; open, as from :func:`write_store`.
+
+    The copy hard-links the checkpoint's table files (RocksDB never changes one once
+    written: it writes new ones and unlinks the old) and copies the rest.
+    """
+    path.mkdir(parents=True)
+    for entry in previous.iterdir():
+        if entry.suffix == ".sst":
+            os.link(entry, path / entry.name)
+        else:
+            shutil.copyfile(entry, path / entry.name)
+    store = pyoxigraph.Store(str(path))
+    for name in remove:
+        store.remove_graph(NamedNode(name))
+    return write_store(path, nquads=nquads, store=store)
 
 
 #: N-Quads text bulk-loaded into the store at once.

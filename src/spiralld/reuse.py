@@ -16,6 +16,7 @@ one recorded, makes every unit again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -25,18 +26,22 @@ from array import array
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pyoxigraph
 
 from .corpus import Corpus
 from .mapping import Dataset
-from .reads import EVERYTHING, FILE, root_of
+from .reads import EVERYTHING, FILE, LINKS, root_of
 from .release import MARKER, StagedRelease
+from .validate.units import UnitKeys
 
-FORMAT = 1
+FORMAT = 2
 RECORD = "record.json"
 NOTES = "notes.bin"
 GRAPHS = "graphs.bin"
+#: The store's directory inside the release's store directory.
+STORE = "oxigraph"
 #: The packages whose output the release holds, besides spiralld's own files.
 WRITERS = ("pyoxigraph", "jinja2")
 
@@ -69,23 +74,32 @@ def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _marker_stamp(out_dir: Path) -> list[int]:
-    status = (out_dir / MARKER).stat()
+def _marker_stamp(directory: Path) -> list[int]:
+    status = (directory / MARKER).stat()
     return [status.st_dev, status.st_ino, status.st_mtime_ns]
 
 
 class Reuse:
-    """What this build may carry over from the release at ``out_dir``, and the record of
-    what it writes (saved by :meth:`save` once the release is swapped in)."""
+    """What this build may reuse of the last one into ``out_dir``, and the record of what
+    it makes (saved by :meth:`save` once the release and its store are swapped in).
 
-    def __init__(self, cache_dir: Path, out_dir: Path, world: str) -> None:
+    :meth:`open` finds what changed since the last build: the graphs, and the documents
+    and profile files *touched*. The query store and the validation units use that
+    whatever the world; :meth:`carry` (files of the release) only in the same world.
+    """
+
+    def __init__(self, cache_dir: Path, out_dir: Path, store_dir: Path) -> None:
         self.directory = record_dir(cache_dir, out_dir)
         self.out_dir = out_dir
-        self.world = world
+        self.store_dir = store_dir
+        self.world = ""
         #: Documents and inputs changed since the previous release (when it can be used).
         self.touched: set[str] = set()
-        self.usable = False
-        self._old_units: dict[str, tuple[list[str], int, int]] = {}
+        #: The graphs added, removed or changed since (when it can be used).
+        self.changed_graphs: set[str] = set()
+        self.usable = False          # what changed is known
+        self.same_world = False      # and the release's files may be carried over
+        self._record: dict[str, Any] = {}
         self._old_notes = array("I")
         self._notes: list[str] = []      # the note table, old ids kept
         self._ids: dict[str, int] = {}
@@ -103,20 +117,17 @@ class Reuse:
                 return
             self._notes = list(record["notes"])
             self._ids = {note: number for number, note in enumerate(self._notes)}
-            if record["world"] != self.world or \
-                    record["release"] != _marker_stamp(self.out_dir):
+            if record["release"] != _marker_stamp(self.out_dir):
                 return
             self._old_notes = array("I")
             self._old_notes.frombytes((self.directory / NOTES).read_bytes())
-            self._old_units = {unit: (paths, start, end)
-                               for unit, paths, start, end in record["units"]}
             self.touched = self._touched(record, dataset, corpus)
         except (OSError, ValueError, KeyError, TypeError):
-            self._old_units = {}
             return
+        self._record = record
         self.usable = True
 
-    def _touched(self, record: dict, dataset: Dataset, corpus: Corpus) -> set[str]:
+    def _touched(self, record: dict[str, Any], dataset: Dataset, corpus: Corpus) -> set[str]:
         touched = {FILE + path for path, stamp in corpus.stamps.items()
                    if record["stamps"].get(path) != list(stamp)}
         touched.update(FILE + path for path in record["stamps"] if path not in corpus.stamps)
@@ -129,6 +140,7 @@ class Reuse:
                 old = old_graphs.get(name)
                 if graph is not None and old is not None and graph.digest() == old[2]:
                     continue
+                self.changed_graphs.add(name)
                 before: set[bytes] = set()
                 if old is not None:
                     kept.seek(old[0])
@@ -137,19 +149,55 @@ class Reuse:
                 changed |= before ^ after
         for quad in pyoxigraph.parse(b"".join(sorted(changed)),
                                      format=pyoxigraph.RdfFormat.N_TRIPLES):
-            for term in (quad.subject, quad.object):
-                if isinstance(term, pyoxigraph.NamedNode):
-                    touched.add(root_of(term.value))
+            touched.add(root_of(quad.subject.value))
+            if isinstance(quad.object, pyoxigraph.NamedNode):
+                touched.add(LINKS + root_of(quad.object.value))
         return touched
+
+    def set_world(self, world: str) -> None:
+        """The world of this build: the release's files are carried over only in the same."""
+        self.world = world
+        self.same_world = self.usable and self._record.get("world") == world
+
+    def previous_store(self) -> Path | None:
+        """The store of the previous release, if it is the one recorded."""
+        try:
+            if self.usable and self._record["store"] == _marker_stamp(self.store_dir):
+                return self.store_dir / STORE
+        except (OSError, KeyError):
+            pass
+        return None
+
+    def unchanged_units(self) -> UnitKeys | None:
+        """The validation units of the last build whose graph and documents no edit
+        touched, with their keys."""
+        if not self.usable:
+            return None
+        try:
+            salt = self._record["validation"]["salt"]
+            table, notes, touched = self._notes, self._old_notes, self.touched
+            units = {}
+            for name, key, start, end in self._record["validation"]["units"]:
+                if root_of(name) in self.changed_graphs:
+                    continue
+                documents = frozenset(table[number] for number in notes[start:end])
+                if documents.isdisjoint(touched):
+                    units[name] = (key, documents)
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        return UnitKeys(salt, units)
 
     # --- units -----------------------------------------------------------------------------
 
     def carry(self, unit: str, release: StagedRelease) -> list[str] | None:
         """Hard-link ``unit``'s files from the previous release into ``release`` if nothing
         it read was touched; its files if so, else None."""
-        if not self.usable or unit not in self._old_units:
+        if not self.same_world:
             return None
-        paths, start, end = self._old_units[unit]
+        found = self._old_units.get(unit)
+        if found is None:
+            return None
+        paths, start, end = found
         notes = self._old_notes[start:end]
         table = self._notes
         if any(table[number] in self.touched or table[number] == EVERYTHING
@@ -164,18 +212,26 @@ class Reuse:
         self.carried += 1
         return paths
 
-    def record(self, unit: str, paths: Sequence[str], read: Iterable[str]) -> None:
-        """Record a unit this build made, with the documents and inputs it read (see
-        :func:`~spiralld.reads.documents_read`)."""
+    @functools.cached_property
+    def _old_units(self) -> dict[str, tuple[list[str], int, int]]:
+        return {unit: (paths, start, end) for unit, paths, start, end in
+                self._record.get("units", ())}
+
+    def _numbers(self, notes: Iterable[str]) -> array[int]:
         ids = self._ids
         numbers = array("I")
-        for note in read:
+        for note in notes:
             number = ids.get(note)
             if number is None:
                 number = ids[note] = len(self._notes)
                 self._notes.append(note)
             numbers.append(number)
-        self._units[unit] = (list(paths), numbers)
+        return numbers
+
+    def record(self, unit: str, paths: Sequence[str], read: Iterable[str]) -> None:
+        """Record a unit this build made, with the documents and inputs it read (see
+        :func:`~spiralld.reads.documents_read`)."""
+        self._units[unit] = (list(paths), self._numbers(read))
         self.made += 1
 
     def touch(self, key: str) -> None:
@@ -184,8 +240,8 @@ class Reuse:
 
     # --- saving ----------------------------------------------------------------------------
 
-    def save(self, dataset: Dataset, corpus: Corpus) -> None:
-        """Keep this build's record, tied to the release now at ``out_dir``."""
+    def save(self, dataset: Dataset, corpus: Corpus, unit_keys: UnitKeys | None) -> None:
+        """Keep this build's record, tied to the release now at ``out_dir`` and its store."""
         staging = self.directory.with_name(self.directory.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
@@ -193,6 +249,11 @@ class Reuse:
         for unit in sorted(self._units):
             paths, numbers = self._units[unit]
             units.append([unit, paths, len(flat), len(flat) + len(numbers)])
+            flat.extend(numbers)
+        validation: dict[str, Any] = {"salt": unit_keys.salt if unit_keys else "", "units": []}
+        for name, (key, documents) in sorted((unit_keys.units if unit_keys else {}).items()):
+            numbers = self._numbers(documents)
+            validation["units"].append([name, key, len(flat), len(flat) + len(numbers)])
             flat.extend(numbers)
         graphs = []
         with (staging / GRAPHS).open("wb") as out:
@@ -203,8 +264,10 @@ class Reuse:
         (staging / NOTES).write_bytes(flat.tobytes())
         record = {"format": FORMAT, "world": self.world,
                   "release": _marker_stamp(self.out_dir),
+                  "store": _marker_stamp(self.store_dir),
                   "stamps": {path: list(stamp) for path, stamp in sorted(corpus.stamps.items())},
-                  "graphs": graphs, "notes": self._notes, "units": units}
+                  "graphs": graphs, "notes": self._notes, "units": units,
+                  "validation": validation}
         (staging / RECORD).write_text(json.dumps(record), encoding="utf-8")
         old = self.directory.with_name(self.directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

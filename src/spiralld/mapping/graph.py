@@ -343,9 +343,10 @@ class Dataset:
             for triple in graph.triples:
                 yield Quad(triple.subject, triple.predicate, triple.object, graph.name)
 
-    def nquads(self) -> Iterator[bytes]:
-        """:meth:`quads` as N-Quads text, a graph at a time (no term objects made)."""
-        for name in sorted(self.graphs):
+    def nquads(self, names: Iterable[str] | None = None) -> Iterator[bytes]:
+        """:meth:`quads` as N-Quads text, a graph at a time (no term objects made); only
+        the graphs ``names`` if given."""
+        for name in sorted(self.graphs if names is None else names):
             graph = self.graphs[name]
             label = b" <" + name.encode() + b"> .\n"
             yield b"".join(line[:-3] + label

@@ -130,7 +130,8 @@ class SiteData:
         self.reader = DatasetReader(dataset, store)
         self._properties = noted(Recent(self._read_properties, cache_size))
         # the links into a page's subject, read for its claims and for its links in
-        self._links_into = noted(Recent(self._read_links_into, 64))
+        self._links_into = noted(Recent(self._read_links_into, 64), properties=False,
+                                links=True)
 
     # --- reading the dataset ---------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from ..mapping import Dataset
 from ..queries import write_store
 from .engine import core_results, load_shapes, shapes_digest, sparql_results, split_shapes
 from .results import FORMATS, Finding, RawResult, Report, render
-from .units import VerdictCache, make_units, validate_units
+from .units import Unit, UnitKeys, VerdictCache, make_units, validate_units
 
 #: Changes when the split between pySHACL and the SPARQL evaluation changes: cached unit
 #: verdicts from another split are not reused.
@@ -47,20 +47,30 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Re
 
 def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
                      cache_file: Path | None = None, jobs: int | None = None,
-                     store: pyoxigraph.Store | Future[pyoxigraph.Store] | None = None
-                     ) -> Report:
+                     store: pyoxigraph.Store | Future[pyoxigraph.Store] | None = None,
+                     unchanged: UnitKeys | None = None) -> Report:
     """Validate the mapped dataset; locate each result at the file:line behind it.
 
     With ``cache_file``, verdicts of unchanged units are reused (see ``units``). The SPARQL
     constraints run on ``store`` when given (a store holding the dataset's quads: the build
     passes the release's on-disk store, still loading), else on a scratch on-disk copy of
-    the dataset.
+    the dataset. The units of ``unchanged`` (those of the last build whose graph and
+    documents no edit touched) are not read again: their verdicts come from the cache by
+    their previous keys. The report carries every unit's key, for the next build.
     """
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
     cache = VerdictCache(cache_file)
     salt = f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}"
-    units = make_units(dataset, salt)
+    keys: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def noted(units: Iterable[Unit]) -> Iterator[Unit]:
+        for unit in units:
+            keys[unit.name] = (unit.key, unit.documents)
+            yield unit
+
+    unchanged = _cached_only(unchanged, cache)
+    units = noted(make_units(dataset, salt, unchanged))
     # Units carry their context too: about twice the dataset's triples in all.
     raw = validate_units(units, core, cache, jobs, expected=2 * dataset.triple_count)
     with _queryable(dataset, store) as queryable:
@@ -75,7 +85,16 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
         return dataset.origin(focus, path, value)  # type: ignore[arg-type]
 
     report = _report(raw, locate)
-    return dataclasses.replace(report, units_cached=cache.hits, units_validated=cache.misses)
+    return dataclasses.replace(report, units_cached=cache.hits, units_validated=cache.misses,
+                               unit_keys=UnitKeys(salt, keys))
+
+
+def _cached_only(unchanged: UnitKeys | None, cache: VerdictCache) -> UnitKeys | None:
+    """The units of ``unchanged`` whose verdict is in the cache."""
+    if unchanged is None:
+        return None
+    return UnitKeys(unchanged.salt, {name: known for name, known in unchanged.units.items()
+                                     if known[0] in cache.entries})
 
 
 @contextlib.contextmanager

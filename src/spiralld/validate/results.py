@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 import rdflib
@@ -11,6 +12,9 @@ from rdflib.namespace import RDF, SH
 
 from ..errors import SpiralldError
 from ..namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from .units import UnitKeys
 
 SHAPES_NS = "https://w3id.org/spiralld/shapes#"
 SEVERITY_IRIS = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
@@ -76,6 +80,8 @@ class Report:
     #: Units whose verdict came from the cache, and units validated in this run.
     units_cached: int = 0
     units_validated: int = 0
+    #: Each unit's key, for the next build (see :class:`~spiralld.validate.units.UnitKeys`).
+    unit_keys: UnitKeys | None = field(default=None, compare=False, repr=False)
 
     @property
     def violations(self) -> list[Finding]:

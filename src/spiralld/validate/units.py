@@ -25,6 +25,7 @@ import rdflib
 
 from ..mapping import Dataset
 from ..mapping.graph import terms_of
+from ..reads import root_of
 from .engine import core_results
 from .results import RawResult
 
@@ -46,6 +47,8 @@ class Unit:
     own: list[bytes]
     context: list[bytes]
     key: str = ""
+    #: The documents (IRIs without fragment) of the nodes whose triples the unit holds.
+    documents: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -57,14 +60,30 @@ class Unit:
         return {term.decode() for line in self.own for term in terms_of(line)}
 
 
-def make_units(dataset: Dataset, salt: str) -> Iterator[Unit]:
+@dataclass(frozen=True)
+class UnitKeys:
+    """Each unit's key and :attr:`Unit.documents`, by unit name, as of one validation with
+    ``salt``: a unit whose graph and documents did not change since has the same key."""
+
+    salt: str
+    units: dict[str, tuple[str, frozenset[str]]]
+
+
+def make_units(dataset: Dataset, salt: str,
+               unchanged: UnitKeys | None = None) -> Iterator[Unit]:
     """One unit per profile graph, shared graph in buckets; keyed by content and ``salt``.
 
     The context of each unit is read from the dataset's sorted file by subject; units are
-    made one at a time, as they are consumed.
+    made one at a time, as they are consumed. A unit in ``unchanged`` (with the same salt)
+    is not read: it comes with its key only, for its verdict to be found in the cache.
     """
+    known = unchanged.units if unchanged is not None and unchanged.salt == salt else {}
     shared = dataset.iris.shared_graph.value
     for name in sorted(dataset.graphs):
+        if name in known:
+            key, documents = known[name]
+            yield Unit(name, [], [], key, documents)
+            continue
         lines = dataset.graphs[name].ntriples().splitlines(keepends=True)
         if name != shared:
             yield _unit(name, lines, dataset, salt)
@@ -89,9 +108,9 @@ def _unit(name: str, lines: list[bytes], dataset: Dataset, salt: str) -> Unit:
         mentioned.add(subject)
         if obj.startswith(b"<"):
             mentioned.add(obj)
-    context = [line for node in mentioned for line in dataset.about(node[1:-1].decode())
-               if line not in own_lines]
-    unit = Unit(name, lines, context)
+    iris = [node[1:-1].decode() for node in mentioned]
+    context = [line for iri in iris for line in dataset.about(iri) if line not in own_lines]
+    unit = Unit(name, lines, context, documents=frozenset(root_of(iri) for iri in iris))
     unit.key = _key(unit, salt)
     return unit
 
