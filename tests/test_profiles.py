@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bench.corpus import generate
 
-from spiralld import parallel
-from spiralld.config import Config, load_config
+from spiralld.config import load_config
 from spiralld.corpus import load_corpus
 from spiralld.dates import PartialDate
 from spiralld.errors import ProfileError
@@ -181,19 +179,3 @@ def test_a_profile_edited_during_the_build_is_refused(data_dir: Path) -> None:
     with pytest.raises(ProfileError, match="changed while the build was running") as caught:
         corpus.full(summary)
     assert str(caught.value).startswith(f"{path}:{summary.line}:")
-
-
-def test_a_corpus_loads_the_same_on_every_core_and_names_its_first_bad_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = tmp_path / "data"
-    generate(12, data, 2, seed=0)
-    serial = load_corpus(data, Config())
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
-    monkeypatch.setenv("SPIRALLD_JOBS", "2")
-    forked = load_corpus(data, Config())
-    assert forked.profiles == serial.profiles
-    assert forked.stamps == serial.stamps
-    for name in ("aaa-bad.md", "zzz-bad.md"):   # read by different worker processes
-        (data / "profiles" / name).write_text("---\ntype: Person\nname: [\n---\n")
-    with pytest.raises(ProfileError, match=r"/aaa-bad\.md:\d+: malformed YAML"):
-        load_corpus(data, Config())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,6 @@ from .entities import Entity, load_entities
 from .errors import ProfileError, SpiralldError
 from .importer import default_modified, profile_from_page
 from .pages import parse_page, read_page_text, slugify
-from .parallel import chunked
 from .profiles import Profile, load_profile
 
 
@@ -126,16 +125,16 @@ def load_corpus(data_dir: Path, config: Config,
     profile_files, page_files, entity_files = input_files(data_dir)
     if not profile_files and not page_files:
         raise SpiralldError(f"{data_dir}: no profiles (profiles/*.md) or pages (*.txt) found")
-    files = [*profile_files, *page_files]
+    total = len(profile_files) + len(page_files)
     profiles: list[Profile] = []
     stamps: dict[str, tuple[int, int]] = {}
-    # On every core: the first error, in the order of the files, is the one raised.
-    for done, read in chunked(files, _read_profiles):
-        for path, stamp, profile in read:
-            stamps[path] = stamp
-            profiles.append(profile)
-        if progress:
-            progress("load", done, len(files))
+    for done, path in enumerate([*profile_files, *page_files]):
+        if progress and done % 100 == 0:
+            progress("load", done, total)
+        stamps[str(path)] = _stamp(path)
+        profiles.append(read_profile(path))
+    if progress:
+        progress("load", total, total)
     seen: dict[str, Profile] = {}
     for profile in profiles:
         if profile.slug in seen:
@@ -156,11 +155,6 @@ def load_corpus(data_dir: Path, config: Config,
     profiles.sort(key=lambda p: p.slug)
     return Corpus(config, profiles, dict(sorted(entities.items())),
                   files=[*profile_files, *page_files, *entity_files], stamps=stamps)
-
-
-def _read_profiles(paths: Sequence[Path]) -> list[tuple[str, tuple[int, int], Profile]]:
-    """(path, stamp, profile) of each file, the stamp taken before it is read."""
-    return [(str(path), _stamp(path), read_profile(path)) for path in paths]
 
 
 def read_profile(path: Path) -> Profile:
