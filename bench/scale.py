@@ -109,6 +109,7 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     b.render_site = timed("pages", b.render_site)
     b.write_dumps = timed("dumps", b.write_dumps)
     b.write_store = timed("store", b.write_store)
+    b.update_store = timed("store", b.update_store)
     b.finish_store = timed("store finish", b.finish_store)
     gzipped = e._gzipped
 

@@ -149,7 +149,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
             _return_freed_memory()   # before forking the writers: less for them to share
             files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
                                           report_progress, store, reuse)
-            finish_store(store, inner)
+            finish_store(store, inner, optimize=reuse.previous_store() is None)
             store.backup(str(store_stage.path(STORE)))
         finally:
             # Close the store (its background work ends with it) before its scratch

@@ -538,10 +538,13 @@ def update_store(previous: Path, path: Path, remove: Iterable[str],
 LOAD_BATCH_BYTES = 32 << 20
 
 
-def finish_store(store: pyoxigraph.Store, quads: Iterable[pyoxigraph.Quad] = ()) -> None:
-    """Add the last ``quads`` (the dataset description), compact and flush the store."""
+def finish_store(store: pyoxigraph.Store, quads: Iterable[pyoxigraph.Quad] = (),
+                 optimize: bool = True) -> None:
+    """Add the last ``quads`` (the dataset description), compact the store (unless not
+    ``optimize``: a store updated by a few graphs) and flush it."""
     store.bulk_extend(quads)
-    store.optimize()
+    if optimize:
+        store.optimize()
     store.flush()
 
 

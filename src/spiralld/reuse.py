@@ -1,17 +1,25 @@
-"""Carrying files over from the previous release: a rebuild redoes only what an edit touched.
+"""Reusing the last build: a rebuild redoes only what an edit touched.
 
 Each data document and HTML page is a *unit*: the files it writes and the notes of what it
-read (:mod:`spiralld.reads`). After a build, its units' notes, each graph's triples and
-each profile file's stamp are kept in the data project's cache, tied to the release just
-swapped in (by its marker file's inode and mtime) and to the *world*: everything a unit
-reads without a note (the code, the templates, the settings, the corpus's names and
-slugs, the set of documents).
+read (:mod:`spiralld.reads`). After a build, its units' notes, each graph's triples, each
+profile file's stamp and each validation unit's key (with the documents of its context)
+are kept in the data project's cache, tied to the release and the query store just
+swapped in (by their marker files' inode and mtime) and to the *world*: everything a unit
+reads without a note (the code, the templates, the settings, the corpus's slugs and
+names, the set of documents).
 
-The next build with the same world compares its graphs with the kept ones: the documents
-of the triples added or removed, and the profile files changed, are *touched*. A unit
-whose notes name none of them is carried over by a hard link to the previous release's
-file; the others are made again. A change of world, or a previous release that is not the
-one recorded, makes every unit again.
+The next build compares its graphs with the kept ones: the documents of the triples added
+or removed (as subjects, and as objects: the links into them), and the profile files
+changed, are *touched*. Then:
+
+- the query store is the previous one (its table files hard-linked) with the changed
+  graphs replaced;
+- a validation unit whose graph and context documents were not touched keeps its key, so
+  its verdict comes from the cache without reading it again;
+- in the same world, a unit whose notes name nothing touched is carried over by a hard
+  link to the previous release's file; the others are made again.
+
+A previous release or store that is not the one recorded makes everything again.
 """
 
 from __future__ import annotations
