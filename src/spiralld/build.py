@@ -102,8 +102,10 @@ def build(data_dir: Path, out_dir: Path, config: Config,
           progress: Progress | None = None, fresh: bool = False) -> BuildResult:
     """Validate, then write the release to ``out_dir``.
 
-    The data documents and pages that no edit touched since the release at ``out_dir`` was
-    built are carried over from it (:mod:`spiralld.reuse`), unless ``fresh``.
+    Unless ``fresh``, what the last build into ``out_dir`` made is reused where no edit
+    since touched it (:mod:`spiralld.reuse`): its query store, updated graph by graph; the
+    keys of its validation units; its data documents and pages. (Validation verdicts cached
+    by content are reused either way.)
 
     Raises ValidationFailed (carrying the report) when the data has violations; on that or
     any other error ``out_dir`` is left as it was.

@@ -98,8 +98,8 @@ def main() -> None:
                    "or [tool.spiralld] in ./pyproject.toml).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no warnings; errors only.")
 @click.option("--fresh", is_flag=True,
-              help="Make every data document and page again, rather than carrying over from "
-                   "the release in OUT those that no edit touched.")
+              help="Reuse nothing of the last build into OUT (its pages, data documents "
+                   "and query store): make everything again.")
 @reports_errors
 def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet: bool,
                   fresh: bool) -> None:
