@@ -13,10 +13,12 @@ import pytest
 from bench.corpus import generate
 from click.testing import CliRunner
 
+import spiralld.build
 from spiralld.build import build, build_dataset
 from spiralld.cli import main
 from spiralld.config import Config
 from spiralld.queries import store_path
+from spiralld.release import staged_release
 from spiralld.reuse import Reuse
 from spiralld.validate.units import make_units
 
@@ -195,3 +197,34 @@ def test_cli_says_how_much_was_carried_over(data: Path, tmp_path: Path) -> None:
                         r"documents and pages carried over from the previous release\)", line)
     fresh = runner.invoke(main, ["build", str(data), "--out", str(out), "--fresh"])
     assert fresh.stdout.splitlines()[-1].endswith(f"files to {out}")
+
+
+def test_writing_a_carried_path_never_writes_into_the_previous_release(tmp_path: Path) -> None:
+    previous = tmp_path / "previous.html"
+    previous.write_text("the previous release's page")
+    with staged_release(tmp_path / "site") as release:
+        release.link("page/x.html", previous)
+        assert release.root.joinpath("page/x.html").stat().st_ino == previous.stat().st_ino
+        release.write("page/x.html", "made again")
+    assert previous.read_text() == "the previous release's page"
+    assert (tmp_path / "site" / "page" / "x.html").read_text() == "made again"
+
+
+def test_a_rebuild_that_fails_after_carrying_files_leaves_the_release_as_it_was(
+        data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    first = build(data, out, Config())
+    before = tree(out)
+    edit_lead(data)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(spiralld.build, "render_site", fail)   # after the documents
+    with pytest.raises(OSError, match="disk full"):
+        build(data, out, Config())
+    assert tree(out) == before
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
+    again = build(data, out, Config())
+    assert 0 < again.made < first.made // 5
