@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from bench.corpus import generate
 from spiralld import parallel
 from spiralld.build import build
 from spiralld.config import load_config
-from spiralld.errors import ProfileError
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -69,43 +67,3 @@ def test_two_workers_write_the_release_one_process_writes(
     assert releases["1"] == releases["2"]
     assert "page/" + sorted(p.name for p in (data / "profiles").glob("*.md"))[0] \
         .removesuffix(".md") + ".html" in releases["2"]
-
-
-@pytest.fixture
-def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SPIRALLD_JOBS", "2")
-
-
-@pytest.mark.usefixtures("two_jobs")
-def test_background_work_runs_in_another_process_beside_the_block() -> None:
-    with parallel.in_background(lambda: (os.getpid(), sum(range(1000)))) as result:
-        here = os.getpid()
-        pid, total = result()
-    assert total == 499500
-    assert pid != here
-
-
-@pytest.mark.usefixtures("two_jobs")
-def test_an_error_in_background_work_reaches_whoever_waits_for_it() -> None:
-    def fail() -> None:
-        raise ProfileError("bad front matter", "profiles/x.md", 3)
-
-    with parallel.in_background(fail) as result, \
-            pytest.raises(ProfileError, match=r"profiles/x\.md:3: bad front matter"):
-        result()
-
-
-@pytest.mark.usefixtures("two_jobs")
-def test_background_work_is_stopped_when_the_block_fails(tmp_path: Path) -> None:
-    marker = tmp_path / "finished"
-
-    def slow() -> None:
-        time.sleep(30)
-        marker.write_text("the work ran to its end")
-
-    started = time.monotonic()
-    with pytest.raises(RuntimeError), parallel.in_background(slow):
-        raise RuntimeError("the build failed")
-    assert time.monotonic() - started < 10
-    time.sleep(0.5)
-    assert not marker.exists()

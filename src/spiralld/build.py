@@ -21,7 +21,7 @@ from .corpus import Corpus, load_corpus
 from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
 from .documents import DESCRIPTION_GRAPH, Documents
 from .errors import ValidationFailed
-from .export import dumps_started, write_documents, write_dumps
+from .export import write_documents, write_dumps
 from .mapping import Dataset, map_corpus
 from .queries import finish_store, store_path, update_store, write_store
 from .release import StagedRelease, staged_release
@@ -182,9 +182,7 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
     """Write and swap in the release; return its files and the description's quads."""
     documents = Documents(dataset, store)
     reuse.set_world(world_key(corpus, documents.iris, data_dir))
-    epoch = source_date_epoch()
-    with staged_release(out_dir) as release, \
-            dumps_started(dataset, release, mtime=epoch or 0) as early_dumps:
+    with staged_release(out_dir) as release:
         write_documents(documents, release, report_progress, reuse)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
                       .read_bytes())
@@ -194,8 +192,9 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
         run = BuildRun(started, _now(), file_inputs(data_dir, corpus.files))
         inner = description_quads(describe(dataset, config, run), config.base_iri)
         report_progress("dumps", 0, 1)
+        epoch = source_date_epoch()
         dumps = write_dumps(dataset, inner, release, mtime=epoch or 0,
-                            shard_quads=config.dump_shard_quads, started=early_dumps)
+                            shard_quads=config.dump_shard_quads)
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
         files = tuple(sorted(release.written))

@@ -9,7 +9,6 @@ import hashlib
 import itertools
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -22,7 +21,7 @@ from .documents import Document, Documents
 from .errors import SpiralldError
 from .mapping import Dataset
 from .namespaces import PREFIXES
-from .parallel import chunked, in_background
+from .parallel import chunked
 from .reads import DOCUMENT, documents_read, recording
 from .release import StagedRelease
 from .reuse import Reuse
@@ -98,9 +97,9 @@ register(Exporter("nquads", "dataset.nq", "application/n-quads", _nquads))
 #: The dataset files at the release root, and the formats dumped (gzipped) in dumps/.
 ROOT_FORMATS = ("turtle", "jsonld")
 DUMP_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")
-#: The formats whose files (root file, dump) do not hold the release's description: they
-#: are written while the pages are made (see :func:`dumps_started`).
-EARLY_FORMATS = ("jsonld", "turtle", "ntriples")
+#: The formats written side by side, a group to a process: JSON-LD's serializer takes
+#: about as long as the others together.
+FORMAT_GROUPS = (("jsonld",), ("turtle", "ntriples", "nquads"))
 
 
 # --- per-resource documents ------------------------------------------------------------
@@ -172,45 +171,31 @@ def _gzipped(release: StagedRelease, path: str, media_type: str, mtime: int,
     return Dump(path, media_type, target.stat().st_size, digest, shard)
 
 
-@contextmanager
-def dumps_started(dataset: Dataset, release: StagedRelease,
-                  mtime: int) -> Iterator[Callable[[], list[Dump]]]:
-    """Write the root files and the dumps of :data:`EARLY_FORMATS` in a forked process
-    while the block runs (see :func:`~spiralld.parallel.in_background`); yield the
-    function that waits for them, for :func:`write_dumps`."""
-    def write() -> tuple[list[Dump], set[str]]:
-        before = set(release.written)
-        dumps = [_write_format(dataset, (), release, name, mtime) for name in EARLY_FORMATS]
-        return dumps, release.written - before
-
-    with in_background(write) as written:
-        def finished() -> list[Dump]:
-            dumps, paths = written()
-            release.written.update(paths)
-            return dumps
-        yield finished
-
-
 def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRelease,
-                mtime: int, shard_quads: int = 0,
-                started: Callable[[], list[Dump]] | None = None) -> list[Dump]:
+                mtime: int, shard_quads: int = 0) -> list[Dump]:
     """The dataset files: the root files (dataset.ttl, dataset.jsonld), dumps/dataset.{ttl,
-    nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format), each streamed to
-    disk; with ``shard_quads``, also the N-Quads dump cut into
-    dumps/shards/dataset-NNNNN.nq.gz of at most that many quads each, for bulk loaders.
-    Those of :data:`EARLY_FORMATS` come from ``started`` (see :func:`dumps_started`) if
-    given.
+    nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format), each streamed to disk,
+    the groups of :data:`FORMAT_GROUPS` on two cores; with ``shard_quads``, also the
+    N-Quads dump cut into dumps/shards/dataset-NNNNN.nq.gz of at most that many quads each,
+    for bulk loaders.
 
     gzip headers carry ``mtime`` (SOURCE_DATE_EPOCH or 0) and no file name, so the same
     data gives byte-identical dumps.
     """
-    made = [_write_format(dataset, description, release, name, mtime)
-            for name in DUMP_FORMATS if name not in EARLY_FORMATS]
-    if started is None:
-        made += [_write_format(dataset, (), release, name, mtime) for name in EARLY_FORMATS]
-    else:
-        made += started()
-    by_path = {dump.path: dump for dump in made}
+    def write_groups(groups: Sequence[tuple[str, ...]]) -> list[tuple[list[Dump], set[str]]]:
+        done = []
+        for names in groups:
+            before = set(release.written)
+            dumps = [_write_format(dataset, description, release, name, mtime)
+                     for name in names]
+            done.append((dumps, release.written - before))
+        return done
+
+    by_path: dict[str, Dump] = {}
+    for _done, groups in chunked(FORMAT_GROUPS, write_groups, min_items=2):
+        for dumps, written in groups:
+            release.written.update(written)
+            by_path.update((dump.path, dump) for dump in dumps)
     dumps = [by_path[f"dumps/{exporter(name).file_name}.gz"] for name in DUMP_FORMATS]
     if shard_quads > 0:
         lines = (line for chunk in nquads_chunks(dataset, description)

@@ -10,10 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 #: Below this many items a second process costs more than it saves.
 MIN_PARALLEL_ITEMS = 200
@@ -25,7 +22,6 @@ MAX_CHUNK_ITEMS = 1000
 
 _work: Callable[[Sequence[Any]], Any] | None = None
 _items: Sequence[Any] = ()
-_background: Callable[[], Any] | None = None
 
 
 def default_workers() -> int:
@@ -45,16 +41,20 @@ def _run_chunk(bounds: tuple[int, int]) -> Any:
 
 
 def chunked(items: Sequence[Any], work: Callable[[Sequence[Any]], Any],
-            workers: int | None = None) -> Iterator[tuple[int, Any]]:
+            workers: int | None = None,
+            min_items: int | None = None) -> Iterator[tuple[int, Any]]:
     """``work(chunk)`` over consecutive chunks of ``items``, in forked processes when there
-    are enough items and more than one core; yields (items done so far, result) in order.
+    are ``min_items`` (default :data:`MIN_PARALLEL_ITEMS`) or more and more than one core;
+    yields (items done so far, result) in order.
 
     ``work`` runs in a child process: its side effects on the parent's objects are lost,
     so whatever the parent needs must come back in its result.
     """
     global _work, _items
     count = workers or default_workers()
-    if count < 2 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in \
+    if min_items is None:
+        min_items = MIN_PARALLEL_ITEMS
+    if count < 2 or len(items) < min_items or "fork" not in \
             multiprocessing.get_all_start_methods():
         yield len(items), work(items)
         return
@@ -70,29 +70,3 @@ def chunked(items: Sequence[Any], work: Callable[[Sequence[Any]], Any],
                 yield stop, result
     finally:
         _work, _items = None, ()
-
-
-def _run_background() -> Any:
-    assert _background is not None
-    return _background()
-
-
-@contextmanager
-def in_background(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
-    """Run ``work`` in a forked process while the block runs; yield the function that
-    waits for its result. With one core (or no fork), ``work`` runs in this process when
-    its result is asked for. If the block raises, the process is stopped.
-
-    As for :func:`chunked`, ``work``'s side effects on this process's objects are lost.
-    """
-    global _background
-    if default_workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield work
-        return
-    _background = work
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_run_background)
-            yield pending.get
-    finally:
-        _background = None
