@@ -195,8 +195,8 @@ class Reuse:
             for name, key, start, end in self._record["validation"]["units"]:
                 if root_of(name) in self.changed_graphs:
                     continue
-                documents = frozenset(table[number] for number in notes[start:end])
-                if documents.isdisjoint(touched):
+                documents = tuple(table[number] for number in notes[start:end])
+                if touched.isdisjoint(documents):
                     units[name] = (key, documents)
         except (KeyError, TypeError, ValueError, IndexError):
             return None

@@ -62,7 +62,7 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     core, constraints = split_shapes(shapes)
     cache = VerdictCache(cache_file)
     salt = f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}"
-    keys: dict[str, tuple[str, frozenset[str]]] = {}
+    keys: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def noted(units: Iterable[Unit]) -> Iterator[Unit]:
         for unit in units:
