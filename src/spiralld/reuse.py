@@ -5,8 +5,8 @@ read (:mod:`spiralld.reads`). After a build, its units' notes, each graph's trip
 profile file's stamp and each validation unit's key (with the documents of its context)
 are kept in the data project's cache, tied to the release and the query store just
 swapped in (by their marker files' inode and mtime) and to the *world*: everything a unit
-reads without a note (the code, the templates, the settings, the corpus's slugs and
-names, the set of documents).
+reads without a note (the code, the templates, the settings, the profiles' slugs, types
+and other names, the shared entities and stubs, the set of documents).
 
 The next build compares its graphs with the kept ones: the documents of the triples added
 or removed (as subjects, and as objects: the links into them), and the profile files
@@ -230,8 +230,6 @@ class Reuse:
 
     @functools.cached_property
     def _old_lines(self) -> list[str]:
-        if not self.same_world:
-            return []
         try:
             return (self.directory / UNITS).read_text(encoding="utf-8").splitlines()
         except OSError:
