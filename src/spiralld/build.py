@@ -154,9 +154,11 @@ def build(data_dir: Path, out_dir: Path, config: Config,
             finish_store(store, inner, optimize=reuse.previous_store() is None)
             store.backup(str(store_stage.path(STORE)))
         finally:
-            # Close the store (its background work ends with it) before its scratch
-            # directory is removed.
+            # Close the store (its background work, a compaction say, ends with it) before
+            # its scratch directory is removed: the readers of the documents and pages hold
+            # it in reference cycles (their caches), which only the collector frees.
             loading = store = None
+            gc.collect()
     reuse.save(dataset, corpus, report.unit_keys)
     return BuildResult(corpus, dataset, files, dataset.triple_count, report,
                        reuse.carried, reuse.made)
