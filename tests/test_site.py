@@ -136,8 +136,9 @@ def test_every_document_has_a_page(seed: Site) -> None:
 
 def test_profile_page_sections(seed: Site) -> None:
     root = seed.parse(SEED)
-    profile = seed.corpus.profile("illia-polosukhin")
-    assert profile is not None
+    summary = seed.corpus.profile("illia-polosukhin")
+    assert summary is not None
+    profile = seed.corpus.full(summary)   # with its sections (a summary if from the cache)
     assert text(find(root, "h1")) == "Illia Polosukhin"
     assert text(find(root, "p", "lead")) == profile.page.lead
     snapshot = find(root, "dl", "snapshot")

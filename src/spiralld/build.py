@@ -23,6 +23,7 @@ from .documents import DESCRIPTION_GRAPH, Documents
 from .errors import ValidationFailed
 from .export import write_documents, write_dumps
 from .mapping import Dataset, map_corpus
+from .profile_cache import ProfileCache
 from .queries import finish_store, store_path, update_store, write_store
 from .release import StagedRelease, staged_release
 from .reuse import STORE, Reuse, world_key
@@ -46,6 +47,9 @@ class BuildResult:
     #: Data documents and pages carried over from the previous release, and made.
     carried: int = 0
     made: int = 0
+    #: Profiles parsed and mapped anew, not taken from the profile cache.
+    parsed: int = 0
+    mapped: int = 0
 
     def summary(self) -> list[str]:
         corpus = self.corpus
@@ -60,14 +64,27 @@ class BuildResult:
             f"stubs: {len(corpus.stubs)}{stubs}",
             f"triples: {self.triples}",
             f"validation: {self.report.summary()}",
+            *([f"profile cache: {len(corpus.profiles) - self.mapped} of "
+               f"{len(corpus.profiles)} profiles as the last build mapped them "
+               f"({self.parsed} parsed, {self.mapped} mapped)"]
+              if self.mapped < len(corpus.profiles) else []),
         ]
 
 
-def build_dataset(data_dir: Path, config: Config,
-                  progress: Progress | None = None) -> tuple[Corpus, Dataset]:
-    """Load and map the data project, without writing anything."""
-    corpus = load_corpus(data_dir, config, progress)
-    return corpus, map_corpus(corpus)
+def build_dataset(data_dir: Path, config: Config, progress: Progress | None = None,
+                  cache: ProfileCache | None = None) -> tuple[Corpus, Dataset]:
+    """Load and map the data project, without writing anything. The profiles whose files
+    and answers are as the last build left them are taken from the profile cache
+    (:mod:`spiralld.profile_cache`; ``cache``, else the data project's), which is updated.
+    Those profiles are summaries: :meth:`Corpus.full` gives one with its details."""
+    with cache or profile_cache(data_dir, config) as profiles:
+        corpus = load_corpus(data_dir, config, progress, profiles)
+        return corpus, map_corpus(corpus, profiles)
+
+
+def profile_cache(data_dir: Path, config: Config, fresh: bool = False) -> ProfileCache:
+    """The data project's profile cache (read unless ``fresh``)."""
+    return ProfileCache(data_dir / config.cache_dir, read=not fresh)
 
 
 def cache_file(data_dir: Path, config: Config) -> Path:
@@ -112,7 +129,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     """
     report_progress = progress or (lambda stage, done, total: None)
     started = _now()
-    corpus, dataset = build_dataset(data_dir, config, report_progress)
+    profiles = profile_cache(data_dir, config, fresh)
+    corpus, dataset = build_dataset(data_dir, config, report_progress, profiles)
     corpus.shed_details()   # each profile's page reads its details again from its file
     # The mapped dataset lives until the end: keep the garbage collector from rescanning
     # its millions of objects on every collection.
@@ -161,7 +179,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
             gc.collect()
     reuse.save(dataset, corpus, report.unit_keys)
     return BuildResult(corpus, dataset, files, dataset.triple_count, report,
-                       reuse.carried, reuse.made)
+                       reuse.carried, reuse.made, profiles.reparsed, profiles.remapped)
 
 
 def _load_store(path: Path, dataset: Dataset, reuse: Reuse) -> Store:

@@ -35,9 +35,10 @@ class Config:
     )
     cache_dir: str = field(
         default=".spiralld-cache",
-        metadata={"help": "Where build keeps validation verdicts, and the record of the "
-                          "releases it wrote (for carrying files over), between runs "
-                          "(relative to the data directory)."},
+        metadata={"help": "Where build keeps validation verdicts, each profile's parse "
+                          "and graph, and the record of the releases it wrote (for "
+                          "carrying files over), between runs (relative to the data "
+                          "directory)."},
     )
     dump_shard_quads: int = field(
         default=0,

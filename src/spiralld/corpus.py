@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .entities import Entity, load_entities
@@ -13,6 +14,15 @@ from .errors import ProfileError, SpiralldError
 from .importer import default_modified, profile_from_page
 from .pages import parse_page, read_page_text, slugify
 from .profiles import Profile, load_profile
+
+if TYPE_CHECKING:
+    from .profile_cache import ProfileCache
+
+
+#: An answer the corpus gave while a profile was mapped: (question, arguments, answer), the
+#: question ``"resolve"`` or ``"name"`` (:meth:`Corpus.resolve`, :meth:`Corpus.name_of`) or
+#: ``"cite"`` (:meth:`spiralld.mapping.sources.SourceIndex.node`: a source node and a Source).
+Answer = tuple[str, tuple[Any, ...], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +46,14 @@ class Corpus:
     files: list[Path] = field(default_factory=list)
     #: Each profile file's (modification time in ns, size) when it was read.
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Slugs of the profiles held as summaries (see :meth:`shed_details`).
+    summarized: set[str] = field(default_factory=set)
+    #: While one profile is mapped, each answer given that depends on other files, in order
+    #: (see :mod:`spiralld.profile_cache`); None otherwise.
+    answers: list[Answer] | None = None
 
     def __post_init__(self) -> None:
         self._profiles = {p.slug: p for p in self.profiles}
-        self._shed = False
         self._aliases: dict[str, str] = {}
         for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
                             *((e.slug, e.alternate_names) for e in self.entities.values())]:
@@ -54,28 +68,32 @@ class Corpus:
         dates): the sections, sources and claims, needed once mapped only by the profile's
         own page, are read again from its file by :meth:`full`. At 100k profiles they are
         most of the corpus's memory."""
-        self.profiles[:] = [_summary(profile) for profile in self.profiles]
+        self.profiles[:] = [summary(profile) for profile in self.profiles]
         self._profiles = {p.slug: p for p in self.profiles}
-        self._shed = True
+        self.summarized = set(self._profiles)
 
     def full(self, profile: Profile) -> Profile:
         """``profile`` with every detail, read again from its file if they were shed."""
-        if not self._shed:
+        if profile.slug not in self.summarized:
             return profile
         path = Path(profile.path)
         stamp = self.stamps.get(profile.path)
         full = None if stamp is not None and stamp != _stamp(path) else read_profile(path)
-        if full is None or _summary(full) != profile:
+        if full is None or summary(full) != profile:
             raise ProfileError("the file changed while the build was running: build again",
                                profile.path, profile.line)
         return full
 
     def name_of(self, slug: str) -> str:
         if slug in self._profiles:
-            return self._profiles[slug].name
-        if slug in self.entities:
-            return self.entities[slug].name
-        return self.stubs[slug].name
+            name = self._profiles[slug].name
+        elif slug in self.entities:
+            name = self.entities[slug].name
+        else:
+            name = self.stubs[slug].name
+        if self.answers is not None:
+            self.answers.append(("name", (slug,), name))
+        return name
 
     def type_of(self, slug: str) -> str | None:
         if slug in self._profiles:
@@ -94,6 +112,13 @@ class Corpus:
     def resolve(self, reference: str, where: str, stub_type: str | None = None,
                 name: str | None = None) -> str:
         """The slug a name or slug refers to; unknown references become stubs named ``name``."""
+        slug = self._resolve(reference, where, stub_type, name)
+        if self.answers is not None:
+            self.answers.append(("resolve", (reference, where, stub_type, name), slug))
+        return slug
+
+    def _resolve(self, reference: str, where: str, stub_type: str | None,
+                 name: str | None) -> str:
         known = self.known(reference)
         if known is not None:
             return known
@@ -120,19 +145,27 @@ def input_files(data_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
 
 
 def load_corpus(data_dir: Path, config: Config,
-                progress: Callable[[str, int, int], None] | None = None) -> Corpus:
-    """Load and cross-check every input file of a data directory."""
+                progress: Callable[[str, int, int], None] | None = None,
+                cache: ProfileCache | None = None) -> Corpus:
+    """Load and cross-check every input file of a data directory. A profile ``cache`` has
+    the summary of the files read as they are by the last build: those are not parsed."""
     profile_files, page_files, entity_files = input_files(data_dir)
     if not profile_files and not page_files:
         raise SpiralldError(f"{data_dir}: no profiles (profiles/*.md) or pages (*.txt) found")
     total = len(profile_files) + len(page_files)
     profiles: list[Profile] = []
     stamps: dict[str, tuple[int, int]] = {}
+    summarized: set[str] = set()
     for done, path in enumerate([*profile_files, *page_files]):
         if progress and done % 100 == 0:
             progress("load", done, total)
         stamps[str(path)] = _stamp(path)
-        profiles.append(read_profile(path))
+        profile = cache.parsed(path) if cache is not None else None
+        if profile is None:
+            profile = read_profile(path)
+        else:
+            summarized.add(profile.slug)
+        profiles.append(profile)
     if progress:
         progress("load", total, total)
     seen: dict[str, Profile] = {}
@@ -154,7 +187,8 @@ def load_corpus(data_dir: Path, config: Config,
             entities[entity.slug] = entity
     profiles.sort(key=lambda p: p.slug)
     return Corpus(config, profiles, dict(sorted(entities.items())),
-                  files=[*profile_files, *page_files, *entity_files], stamps=stamps)
+                  files=[*profile_files, *page_files, *entity_files], stamps=stamps,
+                  summarized=summarized)
 
 
 def read_profile(path: Path) -> Profile:
@@ -173,7 +207,7 @@ def _stamp(path: Path) -> tuple[int, int]:
     return status.st_mtime_ns, status.st_size
 
 
-def _summary(profile: Profile) -> Profile:
+def summary(profile: Profile) -> Profile:
     """A profile without its sections, sources and claims (see Corpus.shed_details)."""
     return dataclasses.replace(
         profile, page=dataclasses.replace(profile.page, sections=()), sources=(), roles=(),

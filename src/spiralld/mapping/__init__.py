@@ -6,31 +6,57 @@ its entity, its claims) and one for shared entities, sources and stubs.
 
 from __future__ import annotations
 
-from ..corpus import Corpus
+import hashlib
+from typing import TYPE_CHECKING
+
+from ..corpus import Answer, Corpus
 from .claims import map_claims
 from .entities import map_profile_entity, map_shared_entity, map_stub
 from .graph import Dataset, Graph, Iris
 from .pages import map_page
 from .sources import SourceIndex
 
+if TYPE_CHECKING:
+    from ..profile_cache import ProfileCache
+
 __all__ = ["Dataset", "Iris", "map_corpus"]
 
 
-def map_corpus(corpus: Corpus) -> Dataset:
+def mapping_world(corpus: Corpus) -> str:
+    """A digest of what a profile's mapping reads without asking the corpus (see
+    :mod:`spiralld.profile_cache`): the settings and the shared entities."""
+    return hashlib.sha256(repr((corpus.config, list(corpus.entities.values()))).encode()
+                          ).hexdigest()
+
+
+def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
     """Map every profile, entity, source and stub of the corpus to RDF.
 
     Each profile's graph is frozen into the dataset as soon as it is mapped, so only one
-    graph at a time is held as term objects.
+    graph at a time is held as term objects. A profile ``cache`` gives the graphs of the
+    profiles mapped by the last build whose file and answers are the same (it is saved
+    here, once every profile is mapped).
     """
     iris = Iris(corpus.config.base_iri)
     dataset = Dataset(iris)
     sources = SourceIndex(corpus, iris)
+    world = mapping_world(corpus)
     for profile in corpus.profiles:
+        if cache is not None and cache.replay(profile, corpus, sources, dataset, world):
+            continue
+        profile = corpus.full(profile)
         graph = Graph(iris.page(profile.slug))
-        map_profile_entity(graph, profile, corpus, iris)
-        map_page(graph, profile, corpus, iris, sources)
-        map_claims(graph, profile, corpus, iris, sources)
-        dataset.add(graph)
+        answers: list[Answer] = []
+        corpus.answers = answers
+        try:
+            map_profile_entity(graph, profile, corpus, iris)
+            map_page(graph, profile, corpus, iris, sources)
+            map_claims(graph, profile, corpus, iris, sources)
+        finally:
+            corpus.answers = None
+        triples = dataset.add(graph)
+        if cache is not None:
+            cache.mapped(profile, answers, triples)
     shared = Graph(iris.shared_graph)
     for entity in corpus.entities.values():
         map_shared_entity(shared, entity, corpus, iris)
@@ -41,4 +67,6 @@ def map_corpus(corpus: Corpus) -> Dataset:
     # Two profiles can state the same triple (a source both cite for the same claim): it
     # is kept in the shared graph, else in the first page graph.
     dataset.seal(first=iris.shared_graph.value)
+    if cache is not None:
+        cache.save(world)
     return dataset

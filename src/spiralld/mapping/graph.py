@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, Triple
@@ -57,6 +57,15 @@ class Iris:
 
 #: Where a triple came from: (file, line).
 Origin = tuple[str, int]
+
+
+class SortedTriples(NamedTuple):
+    """A graph's triples as N-Triples lines in merge-key order, each with its key and
+    origin."""
+
+    keys: list[bytes]
+    lines: list[bytes]
+    origins: list[Origin | None]
 
 
 class Graph:
@@ -120,9 +129,9 @@ class FrozenGraph:
     __slots__ = ("name", "_data", "_files", "_origin_files", "_origin_lines", "_origin_of")
 
     def __init__(self, name: NamedNode, lines: Sequence[bytes],
-                 origins: Sequence[Origin | None]) -> None:
+                 origins: Sequence[Origin | None], compressed: bytes | None = None) -> None:
         self.name = name
-        self._data = zlib.compress(b"".join(lines), 1)
+        self._data = self.compress(lines) if compressed is None else compressed
         # Each triple's origin as a number into a table of the graph's distinct origins,
         # held as two arrays (file number, line) rather than (file, line) tuples.
         table: dict[Origin | None, int] = {None: 0}
@@ -132,6 +141,11 @@ class FrozenGraph:
                                          for o in table))
         self._origin_lines = array("I", (o[1] if o else 0 for o in table))
         self._files = tuple(files)
+
+    @staticmethod
+    def compress(lines: Sequence[bytes]) -> bytes:
+        """Lines as a frozen graph holds them (what :attr:`compressed` gives)."""
+        return zlib.compress(b"".join(lines), 1)
 
     def _origins(self) -> list[Origin | None]:
         """The graph's distinct origins, numbered as ``_origin_of`` numbers them (0: none)."""
@@ -237,20 +251,29 @@ class Dataset:
         self._subjects = SubjectIndex(array("Q"), array("Q"), 0)
         self._fd = -1
 
-    def add(self, graph: Graph) -> None:
+    def add(self, graph: Graph) -> SortedTriples:
         """Freeze a mapped graph into the dataset (before :meth:`seal`); the graph is
-        emptied, so that only one copy of its triples is ever held."""
-        name = graph.name.value
-        if name in self.graphs:
-            raise ValueError(f"graph {name} added twice")
+        emptied, so that only one copy of its triples is ever held. Returns its triples as
+        frozen, for :meth:`add_sorted` to add again in another build."""
         keyed = sorted(((merge_key(triple), triple) for triple in graph.triples),
                        key=itemgetter(0))
         origins = [graph.origins.get(triple) for _key, triple in keyed]
         graph.triples, graph.origins = set(), {}
         lines = _lines([triple for _key, triple in keyed])
-        self.graphs[name] = FrozenGraph(graph.name, lines, origins)
-        number = self._numbers[name] = len(self._numbers)
-        self._sort.add(number, [key for key, _triple in keyed], lines)
+        triples = SortedTriples([key for key, _triple in keyed], lines, origins)
+        self.add_sorted(graph.name, triples)
+        return triples
+
+    def add_sorted(self, name: NamedNode, triples: SortedTriples,
+                   compressed: bytes | None = None) -> None:
+        """Add a graph given as sorted lines (what :meth:`add` returned for it), and as
+        compressed (:meth:`FrozenGraph.compress`) if at hand."""
+        if name.value in self.graphs:
+            raise ValueError(f"graph {name.value} added twice")
+        self.graphs[name.value] = FrozenGraph(name, triples.lines, triples.origins,
+                                              compressed)
+        number = self._numbers[name.value] = len(self._numbers)
+        self._sort.add(number, triples.keys, triples.lines)
 
     def seal(self, first: str | None = None) -> None:
         """Merge the graphs' triples into one sorted file; keep each triple stated in more

@@ -53,8 +53,14 @@ class SourceIndex:
             raise ProfileError(f"source {source.key!r} names work {source.work!r}, which is "
                                "not a work in data/entities", profile.path, source.line)
         node = self.iris.entity(work.slug) if work else self.iris.source(source_slug(source))
-        self.cited.setdefault(node.value, []).append((profile, source))
+        self.cite(node.value, profile, source)
+        if self.corpus.answers is not None:
+            self.corpus.answers.append(("cite", (node.value,), source))
         return node
+
+    def cite(self, node: str, profile: Profile, source: Source) -> None:
+        """Note that ``profile`` cites ``source`` as ``node``, to be described by map_all."""
+        self.cited.setdefault(node, []).append((profile, source))
 
     def by_key(self, profile: Profile, key: str) -> NamedNode:
         source = profile.source(key)
