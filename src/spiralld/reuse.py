@@ -27,13 +27,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import shutil
 import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph
@@ -221,7 +222,7 @@ class Reuse:
             return None
         try:
             for path in paths:
-                release.link(path, self.out_dir.joinpath(*PurePosixPath(path).parts))
+                release.link(path, os.path.join(self.out_dir, path))
         except FileNotFoundError:   # gone from the previous release: made again
             return None
         self._keep(line, notes)
