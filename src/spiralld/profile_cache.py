@@ -23,20 +23,24 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import os
 import struct
 import sys
 import tempfile
 import zlib
+from array import array
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from pyoxigraph import NamedNode
+
 from .corpus import Answer, Corpus, summary
 from .dates import PartialDate
 from .importer import default_modified
-from .mapping.graph import Dataset, FrozenGraph, Origin, SortedTriples
+from .mapping.graph import Dataset, FrozenGraph
 from .mapping.sources import SourceIndex
 from .pages import Block, Page, Section
 from .profiles import Profile, Source
@@ -55,7 +59,8 @@ Entry = tuple[str, str, int, int, int, int]
 @functools.cache
 def salt() -> str:
     """A digest of the code and of the versions of what parses and serializes."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version} {metadata.version('pyoxigraph')}".encode())
+    digest = hashlib.sha256(f"{FORMAT} {sys.version} {sys.byteorder} "
+                            f"{metadata.version('pyoxigraph')}".encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
@@ -150,8 +155,8 @@ class ProfileCache:
             return False
         try:
             body = self._read(entry[4], entry[5])
-            answers, triples, compressed = _graph(body)
-        except (OSError, ValueError, KeyError, TypeError, zlib.error):
+            answers, graph, keys, lines = _graph(dataset.iris.page(profile.slug), body)
+        except (OSError, ValueError, KeyError, TypeError, zlib.error, struct.error):
             return False
         cited: list[tuple[str, Source]] = []
         for question, arguments, answer in answers:
@@ -167,18 +172,20 @@ class ProfileCache:
                 return False
         for node, source in cited:
             sources.cite(node, profile, source)
-        dataset.add_sorted(dataset.iris.page(profile.slug), triples, compressed)
+        dataset.add_frozen(graph, keys, lines)
         self._write(key, self._summaries.pop(key), body)
         return True
 
-    def mapped(self, profile: Profile, answers: list[Answer], triples: SortedTriples) -> None:
-        """Keep a profile just mapped (with every detail), its answers and its triples."""
+    def mapped(self, profile: Profile, answers: list[Answer], graph: FrozenGraph,
+               keys: list[bytes]) -> None:
+        """Keep a profile just mapped (with every detail), its answers, its graph and the
+        merge keys of its triples."""
         key = profile.path
         head = self._summaries.pop(key, None)
         if head is None:
             head = zlib.compress(json.dumps(_encode(summary(profile))).encode(), 1)
         self.remapped += 1
-        self._write(key, head, _graph_bytes(answers, triples))
+        self._write(key, head, _graph_bytes(answers, graph, keys))
 
     def _write(self, key: str, head: bytes, body: bytes) -> None:
         if key not in self._files:   # not read through parsed(): nothing to key it by
@@ -225,42 +232,33 @@ class ProfileCache:
             self._new_name.unlink(missing_ok=True)
 
 
-def _graph_bytes(answers: list[Answer], triples: SortedTriples) -> bytes:
-    """A mapped graph as stored: the sizes of the three parts, then a JSON header (the
-    answers, the origins, the keys' lengths), the keys, and the lines, each compressed
-    (the lines as a frozen graph holds them)."""
-    files: dict[str, int] = {}
-    origins = [[files.setdefault(origin[0], len(files)), origin[1]] if origin else 0
-               for origin in triples.origins]
-    header = zlib.compress(json.dumps(
-        {"answers": _encode(answers), "files": list(files), "origins": origins,
-         "keys": [len(key) for key in triples.keys]}).encode(), 1)
-    keys = zlib.compress(b"".join(triples.keys), 1)
-    lines = FrozenGraph.compress(triples.lines)
-    return b"".join([struct.pack(">III", len(header), len(keys), len(lines)), header, keys,
-                     lines])
+def _graph_bytes(answers: list[Answer], graph: FrozenGraph, keys: list[bytes]) -> bytes:
+    """A mapped graph as stored: the sizes of the parts, then the answers (JSON), the
+    lengths of the merge keys, the keys, and the frozen graph."""
+    parts = [zlib.compress(json.dumps(_encode(answers)).encode(), 1),
+             array("I", map(len, keys)).tobytes(), zlib.compress(b"".join(keys), 1),
+             graph.state()]
+    return struct.pack(">4I", *map(len, parts)) + b"".join(parts)
 
 
-def _graph(body: bytes) -> tuple[list[Answer], SortedTriples, bytes]:
-    """The answers and triples of a stored graph, and its lines as compressed."""
-    sizes = struct.unpack_from(">III", body)
-    header_end = 12 + sizes[0]
-    keys_end = header_end + sizes[1]
-    header = json.loads(zlib.decompress(body[12:header_end]), object_hook=_decode)
-    joined = zlib.decompress(body[header_end:keys_end])
-    compressed = body[keys_end:keys_end + sizes[2]]
+def _graph(name: NamedNode, body: bytes
+           ) -> tuple[list[Answer], FrozenGraph, list[bytes], list[bytes]]:
+    """The answers, the frozen graph, the merge keys and the lines of a stored graph."""
+    sizes = struct.unpack_from(">4I", body)
+    answers, lengths, joined, state = (
+        body[start:end] for start, end in
+        itertools.pairwise(itertools.accumulate(sizes, initial=16)))
+    graph = FrozenGraph.from_state(name, state)
+    joined = zlib.decompress(joined)
     keys, offset = [], 0
-    for length in header["keys"]:
+    for length in array("I", lengths):
         keys.append(joined[offset:offset + length])
         offset += length
-    lines = zlib.decompress(compressed).splitlines(keepends=True)
-    files = header["files"]
-    origins: list[Origin | None] = [(files[o[0]], o[1]) if o else None
-                                    for o in header["origins"]]
-    if not len(keys) == len(lines) == len(origins) or offset != len(joined):
+    lines = graph.ntriples().splitlines(keepends=True)
+    if offset != len(joined) or len(keys) != len(lines):
         raise ValueError("a damaged entry")
-    answers = [(q, tuple(a), answer) for q, a, answer in header["answers"]]
-    return answers, SortedTriples(keys, lines, origins), compressed
+    return ([(q, tuple(a), answer) for q, a, answer in
+             json.loads(zlib.decompress(answers), object_hook=_decode)], graph, keys, lines)
 
 
 def _encode(value: Any) -> Any:

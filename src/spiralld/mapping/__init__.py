@@ -54,9 +54,9 @@ def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
             map_claims(graph, profile, corpus, iris, sources)
         finally:
             corpus.answers = None
-        triples = dataset.add(graph)
+        keys = dataset.add(graph)
         if cache is not None:
-            cache.mapped(profile, answers, triples)
+            cache.mapped(profile, answers, dataset.graphs[graph.name.value], keys)
     shared = Graph(iris.shared_graph)
     for entity in corpus.entities.values():
         map_shared_entity(shared, entity, corpus, iris)

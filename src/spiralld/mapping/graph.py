@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import os
 import shutil
+import struct
 import tempfile
 import weakref
 import zlib
@@ -13,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, Triple
@@ -57,15 +60,6 @@ class Iris:
 
 #: Where a triple came from: (file, line).
 Origin = tuple[str, int]
-
-
-class SortedTriples(NamedTuple):
-    """A graph's triples as N-Triples lines in merge-key order, each with its key and
-    origin."""
-
-    keys: list[bytes]
-    lines: list[bytes]
-    origins: list[Origin | None]
 
 
 class Graph:
@@ -129,9 +123,9 @@ class FrozenGraph:
     __slots__ = ("name", "_data", "_files", "_origin_files", "_origin_lines", "_origin_of")
 
     def __init__(self, name: NamedNode, lines: Sequence[bytes],
-                 origins: Sequence[Origin | None], compressed: bytes | None = None) -> None:
+                 origins: Sequence[Origin | None]) -> None:
         self.name = name
-        self._data = self.compress(lines) if compressed is None else compressed
+        self._data = zlib.compress(b"".join(lines), 1)
         # Each triple's origin as a number into a table of the graph's distinct origins,
         # held as two arrays (file number, line) rather than (file, line) tuples.
         table: dict[Origin | None, int] = {None: 0}
@@ -142,10 +136,36 @@ class FrozenGraph:
         self._origin_lines = array("I", (o[1] if o else 0 for o in table))
         self._files = tuple(files)
 
-    @staticmethod
-    def compress(lines: Sequence[bytes]) -> bytes:
-        """Lines as a frozen graph holds them (what :attr:`compressed` gives)."""
-        return zlib.compress(b"".join(lines), 1)
+    def state(self) -> bytes:
+        """The graph as bytes, for :meth:`from_state` (in a later run on this machine)."""
+        parts = [json.dumps(self._files).encode(), self._origin_of.tobytes(),
+                 self._origin_files.tobytes(), self._origin_lines.tobytes(), self._data]
+        return struct.pack(">5I", *map(len, parts)) + b"".join(parts)
+
+    @classmethod
+    def from_state(cls, name: NamedNode, state: bytes) -> FrozenGraph:
+        """The graph :meth:`state` gave the bytes of (ValueError if they are damaged)."""
+        try:
+            sizes = struct.unpack_from(">5I", state)
+        except struct.error as error:
+            raise ValueError("a damaged graph") from error
+        offsets = list(itertools.accumulate(sizes, initial=20))
+        if offsets[-1] != len(state):
+            raise ValueError("a damaged graph")
+        files, origin_of, origin_files, origin_lines, data = (
+            state[start:end] for start, end in itertools.pairwise(offsets))
+        graph = cls.__new__(cls)
+        graph.name = name
+        graph._files = tuple(json.loads(files))
+        graph._origin_of = array("I", origin_of)
+        graph._origin_files = array("I", origin_files)
+        graph._origin_lines = array("I", origin_lines)
+        graph._data = data
+        table = len(graph._origin_lines)
+        if (len(graph._origin_files) != table or any(i >= table for i in graph._origin_of)
+                or any(f >= max(len(graph._files), 1) for f in graph._origin_files)):
+            raise ValueError("a damaged graph")
+        return graph
 
     def _origins(self) -> list[Origin | None]:
         """The graph's distinct origins, numbered as ``_origin_of`` numbers them (0: none)."""
@@ -251,29 +271,34 @@ class Dataset:
         self._subjects = SubjectIndex(array("Q"), array("Q"), 0)
         self._fd = -1
 
-    def add(self, graph: Graph) -> SortedTriples:
+    def add(self, graph: Graph) -> list[bytes]:
         """Freeze a mapped graph into the dataset (before :meth:`seal`); the graph is
-        emptied, so that only one copy of its triples is ever held. Returns its triples as
-        frozen, for :meth:`add_sorted` to add again in another build."""
+        emptied, so that only one copy of its triples is ever held. Returns the merge key
+        of each triple, in order: with the frozen graph, what :meth:`add_frozen` takes."""
         keyed = sorted(((merge_key(triple), triple) for triple in graph.triples),
                        key=itemgetter(0))
         origins = [graph.origins.get(triple) for _key, triple in keyed]
         graph.triples, graph.origins = set(), {}
         lines = _lines([triple for _key, triple in keyed])
-        triples = SortedTriples([key for key, _triple in keyed], lines, origins)
-        self.add_sorted(graph.name, triples)
-        return triples
+        keys = [key for key, _triple in keyed]
+        self._add(FrozenGraph(graph.name, lines, origins), keys, lines)
+        return keys
 
-    def add_sorted(self, name: NamedNode, triples: SortedTriples,
-                   compressed: bytes | None = None) -> None:
-        """Add a graph given as sorted lines (what :meth:`add` returned for it), and as
-        compressed (:meth:`FrozenGraph.compress`) if at hand."""
-        if name.value in self.graphs:
-            raise ValueError(f"graph {name.value} added twice")
-        self.graphs[name.value] = FrozenGraph(name, triples.lines, triples.origins,
-                                              compressed)
-        number = self._numbers[name.value] = len(self._numbers)
-        self._sort.add(number, triples.keys, triples.lines)
+    def add_frozen(self, graph: FrozenGraph, keys: Sequence[bytes],
+                   lines: Sequence[bytes]) -> None:
+        """Add a graph frozen by another build, with the merge key of each triple and its
+        lines (``graph.ntriples()``, split)."""
+        self._add(graph, keys, lines)
+
+    def _add(self, graph: FrozenGraph, keys: Sequence[bytes], lines: Sequence[bytes]) -> None:
+        name = graph.name.value
+        if name in self.graphs:
+            raise ValueError(f"graph {name} added twice")
+        if len(keys) != len(lines):
+            raise ValueError(f"graph {name}: {len(keys)} keys for {len(lines)} triples")
+        self.graphs[name] = graph
+        number = self._numbers[name] = len(self._numbers)
+        self._sort.add(number, keys, lines)
 
     def seal(self, first: str | None = None) -> None:
         """Merge the graphs' triples into one sorted file; keep each triple stated in more
