@@ -18,8 +18,9 @@ counted once):
   stage comes from timers wrapped around the library calls that ``build()`` makes (load,
   map, validate, the root exports, the documents, the pages, the dumps, the store), and the
   ``progress`` callback's first and last report of each stage is kept as a cross-check;
-- **incremental**: the same build again after editing one profile's lead (the verdict
-  cache in ``DATA_DIR/.spiralld-cache`` is warm; everything else is rebuilt);
+- **incremental**: the same build again after editing one profile's lead, into the same
+  directory (what ``DATA_DIR/.spiralld-cache`` keeps is warm: the validation verdicts, each
+  profile's parse and graph, the record of the release; see the README);
 - **queries**: every canned query (``spiralld.queries.library()``) on the release's embedded
   store (``open_store`` + ``run_embedded``), ``--query-reps`` times each; p50/p95 over all runs;
 - **naive**: one rdflib Graph parsed from ``dumps/dataset.nt.gz``, rdflib's N-Triples,
@@ -154,7 +155,8 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
          triples=result.triples, files=len(result.files),
          units_validated=result.report.units_validated,
          units_cached=result.report.units_cached,
-         findings=len(result.report.findings), violations=not result.report.conforms)
+         findings=len(result.report.findings), violations=not result.report.conforms,
+         parsed=result.parsed, mapped=result.mapped, carried=result.carried)
 
 
 def pick_params(store: Any) -> dict[str, str]:
@@ -519,7 +521,10 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
         finally:
             profile.write_text(original, encoding="utf-8")
         figures["incremental"] = _build_figures(incremental)
-        say(f"{name}: incremental build {_seconds(figures['incremental'])}")
+        done = figures["incremental"]
+        say(f"{name}: incremental build {_seconds(done)} (profiles parsed {done['parsed']}, "
+            f"mapped {done['mapped']}; validation units validated {done['units_validated']}, "
+            f"cached {done['units_cached']}; files carried over {done['carried']})")
     return figures
 
 
@@ -541,7 +546,8 @@ def _build_figures(outcome: Outcome) -> dict[str, Any]:
             "code": next((e.get("code") for e in outcome.events
                           if e.get("event") == "imported"), None),
             **{k: result.get(k) for k in ("triples", "files", "units_validated",
-                                          "units_cached", "findings")}}
+                                          "units_cached", "findings", "parsed", "mapped",
+                                          "carried")}}
 
 
 def _naive(release: Path, out: Path, figures: dict[str, Any], args: argparse.Namespace,
