@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from bench.corpus import generate
 
+import spiralld.build
+import spiralld.export
 from spiralld import parallel
 from spiralld.build import build
 from spiralld.config import load_config
@@ -67,3 +69,28 @@ def test_two_workers_write_the_release_one_process_writes(
     assert releases["1"] == releases["2"]
     assert "page/" + sorted(p.name for p in (data / "profiles").glob("*.md"))[0] \
         .removesuffix(".md") + ".html" in releases["2"]
+
+
+def test_a_large_dataset_is_built_without_overlap_into_the_same_release(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above OVERLAP_MAX_TRIPLES the store loads before validation and the build process
+    writes the dataset files itself (less memory at once): the release is the same."""
+    data = tmp_path / "data"
+    generate(30, data, 2, seed=4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
+    monkeypatch.setenv("SPIRALLD_JOBS", "2")
+    workers: list[int | None] = []
+
+    def recording(items, work, workers_=None, min_items=None):  # type: ignore[no-untyped-def]
+        workers.append(workers_)
+        return parallel.chunked(items, work, workers_, min_items)
+
+    monkeypatch.setattr(spiralld.export, "chunked", recording)
+    releases = {}
+    for limit in (10**9, 0):
+        monkeypatch.setattr(spiralld.build, "OVERLAP_MAX_TRIPLES", limit)
+        workers.clear()
+        build(data, tmp_path / f"site-{limit}", load_config(data))
+        releases[limit] = tree(tmp_path / f"site-{limit}")
+        assert workers[-1] == (1 if limit == 0 else None)   # the dataset files' call
+    assert releases[0] == releases[10**9]

@@ -9,7 +9,7 @@ import gc
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,6 +33,12 @@ from .validate import Report, validate_dataset
 
 #: Called with (stage, done, total) as the build goes; the CLI draws a progress bar.
 Progress = Callable[[str, int, int], None]
+
+#: Above this many triples a build keeps its memory down rather than overlapping work: the
+#: store loads before validation instead of beside it, and the dataset files are written by
+#: the build process instead of two forked ones. At 100k profiles (8.6 million triples) the
+#: overlap took the peak of the process tree from about 3.5 to 4.2 GB.
+OVERLAP_MAX_TRIPLES = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
                 report_progress("store", 0, 1)
                 loading = loader.submit(_load_store, Path(scratch) / STORE, dataset, reuse)
                 loading.add_done_callback(lambda _: report_progress("store", 1, 1))
+                if dataset.triple_count > OVERLAP_MAX_TRIPLES:
+                    wait([loading])
                 report_progress("validate", 0, 1)
                 report = validate_dataset(dataset, cache_file=cache_file(data_dir, config),
                                           store=loading, unchanged=reuse.unchanged_units())
@@ -214,7 +222,8 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
         report_progress("dumps", 0, 1)
         epoch = source_date_epoch()
         dumps = write_dumps(dataset, inner, release, mtime=epoch or 0,
-                            shard_quads=config.dump_shard_quads)
+                            shard_quads=config.dump_shard_quads,
+                            workers=1 if dataset.triple_count > OVERLAP_MAX_TRIPLES else None)
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
         files = tuple(sorted(release.written))

@@ -172,10 +172,11 @@ def _gzipped(release: StagedRelease, path: str, media_type: str, mtime: int,
 
 
 def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRelease,
-                mtime: int, shard_quads: int = 0) -> list[Dump]:
+                mtime: int, shard_quads: int = 0, workers: int | None = None) -> list[Dump]:
     """The dataset files: the root files (dataset.ttl, dataset.jsonld), dumps/dataset.{ttl,
     nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format), each streamed to disk,
-    the groups of :data:`FORMAT_GROUPS` on two cores; with ``shard_quads``, also the
+    the groups of :data:`FORMAT_GROUPS` on two cores (on ``workers`` processes if given:
+    1 writes them all in this process); with ``shard_quads``, also the
     N-Quads dump cut into dumps/shards/dataset-NNNNN.nq.gz of at most that many quads each,
     for bulk loaders.
 
@@ -185,14 +186,15 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
     def write_groups(groups: Sequence[tuple[str, ...]]) -> list[tuple[list[Dump], set[str]]]:
         done = []
         for names in groups:
-            before = set(release.written)
             dumps = [_write_format(dataset, description, release, name, mtime)
                      for name in names]
-            done.append((dumps, release.written - before))
+            written = {dump.path for dump in dumps}
+            written.update(exporter(name).file_name for name in names if name in ROOT_FORMATS)
+            done.append((dumps, written))
         return done
 
     by_path: dict[str, Dump] = {}
-    for _done, groups in chunked(FORMAT_GROUPS, write_groups, min_items=2):
+    for _done, groups in chunked(FORMAT_GROUPS, write_groups, workers, min_items=2):
         for dumps, written in groups:
             release.written.update(written)
             by_path.update((dump.path, dump) for dump in dumps)
