@@ -51,6 +51,7 @@ MAGIC = b"spiralld profiles\n"
 #: The classes an entry may hold (a summary, the sources of its citations).
 CLASSES = {cls.__name__: cls for cls in (Profile, Page, Section, Block, PartialDate, Source)}
 
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in CLASSES.values()}
 #: An entry in the index: (content digest, date the file gives when it has none, offset and
 #: size of the summary, offset and size of the graph).
 Entry = tuple[str, str, int, int, int, int]
@@ -235,7 +236,20 @@ class ProfileCache:
 def _graph_bytes(answers: list[Answer], graph: FrozenGraph, keys: list[bytes]) -> bytes:
     """A mapped graph as stored: the sizes of the parts, then the answers (JSON), the
     lengths of the merge keys, the keys, and the frozen graph."""
-    parts = [zlib.compress(json.dumps(_encode(answers)).encode(), 1),
+    # the sources cited as a table, each once: a profile cites each several times
+    numbers: dict[int, int] = {}
+    table: list[Any] = []
+    rows: list[list[Any]] = []
+    for question, arguments, answer in answers:
+        if question == "cite":
+            number = numbers.get(id(answer))
+            if number is None:
+                number = numbers[id(answer)] = len(table)
+                table.append(_encode(answer))
+            answer = number
+        rows.append([question, arguments, answer])
+    header = {"answers": rows, "sources": table}
+    parts = [zlib.compress(json.dumps(header).encode(), 1),
              array("I", map(len, keys)).tobytes(), zlib.compress(b"".join(keys), 1),
              graph.state()]
     return struct.pack(">4I", *map(len, parts)) + b"".join(parts)
@@ -257,16 +271,21 @@ def _graph(name: NamedNode, body: bytes
     lines = graph.ntriples().splitlines(keepends=True)
     if offset != len(joined) or len(keys) != len(lines):
         raise ValueError("a damaged entry")
-    return ([(q, tuple(a), answer) for q, a, answer in
-             json.loads(zlib.decompress(answers), object_hook=_decode)], graph, keys, lines)
+    header = json.loads(zlib.decompress(answers), object_hook=_decode)
+    sources = header["sources"]
+    return ([(q, tuple(a), sources[answer] if q == "cite" else answer)
+             for q, a, answer in header["answers"]], graph, keys, lines)
 
 
 def _encode(value: Any) -> Any:
     """``value`` as JSON: a dataclass as ``{"$": class, field: ...}``, a tuple as
     ``{"()": [...]}``, a dict as ``{"{}": {...}}`` (read back by :func:`_decode`)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"$": type(value).__name__,
-                **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if type(value) in _FIELDS:
+        encoded = {"$": type(value).__name__}
+        for name in _FIELDS[type(value)]:
+            item = getattr(value, name)
+            encoded[name] = item if item is None or type(item) in (str, int) else _encode(item)
+        return encoded
     if isinstance(value, tuple):
         return {"()": [_encode(item) for item in value]}
     if isinstance(value, list):
