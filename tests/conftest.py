@@ -17,6 +17,29 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = "https://w3id.org/spiralld/"
 
 
+#: The generated corpus of :func:`generated`: profiles and raw pages.
+GENERATED_PROFILES, GENERATED_PAGES = 15, 2
+
+
+@pytest.fixture(scope="session")
+def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small corpus from bench.corpus (seed 0), generated once."""
+    from bench.corpus import generate
+
+    out = tmp_path_factory.mktemp("generated") / "corpus"
+    generate(GENERATED_PROFILES, out, GENERATED_PAGES, seed=0)
+    return out
+
+
+@pytest.fixture
+def generated(generated_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the generated corpus (SOURCE_DATE_EPOCH pinned)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
+    copy = tmp_path / "data"
+    shutil.copytree(generated_corpus, copy)
+    return copy
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A writable copy of the repository's data/."""

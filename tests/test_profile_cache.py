@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from bench.corpus import generate
 
 from spiralld.build import build_dataset, profile_cache
 from spiralld.config import Config
@@ -17,22 +15,14 @@ from spiralld.corpus import Corpus, summary
 from spiralld.mapping import Dataset
 from spiralld.profile_cache import PACK, _decode
 
-PROFILES, PAGES = 15, 2
+from .conftest import GENERATED_PAGES, GENERATED_PROFILES
 
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("profile-cache") / "corpus"
-    generate(PROFILES, out, PAGES, seed=1)
-    return out
+PROFILES, PAGES = GENERATED_PROFILES, GENERATED_PAGES
 
 
 @pytest.fixture
-def data(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
-    copy = tmp_path / "data"
-    shutil.copytree(corpus, copy)
-    return copy
+def data(generated: Path) -> Path:
+    return generated
 
 
 def load(data: Path, fresh: bool = False) -> tuple[Corpus, Dataset, int, int]:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from bench.corpus import generate
 from click.testing import CliRunner
 
 import spiralld.build
@@ -22,7 +21,9 @@ from spiralld.release import staged_release
 from spiralld.reuse import Reuse
 from spiralld.validate.units import make_units
 
-PROFILES, PAGES = 15, 2
+from .conftest import GENERATED_PAGES, GENERATED_PROFILES
+
+PROFILES, PAGES = GENERATED_PROFILES, GENERATED_PAGES
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -36,19 +37,9 @@ def store_quads(out: Path) -> set[str]:
     return {str(quad) for quad in store}
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("reuse") / "corpus"
-    generate(PROFILES, out, PAGES, seed=0)
-    return out
-
-
 @pytest.fixture
-def data(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
-    copy = tmp_path / "data"
-    shutil.copytree(corpus, copy)
-    return copy
+def data(generated: Path) -> Path:
+    return generated
 
 
 def edit(data: Path, pattern: str, replacement: str, nth: int = 0) -> Path:
