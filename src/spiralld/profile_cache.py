@@ -52,8 +52,9 @@ MAGIC = b"spiralld profiles\n"
 CLASSES = {cls.__name__: cls for cls in (Profile, Page, Section, Block, PartialDate, Source)}
 
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in CLASSES.values()}
-#: An entry in the index: (content digest, date the file gives when it has none, offset and
-#: size of the summary, offset and size of the graph).
+#: An entry in the index: (content digest, the date of the file's mtime (what dates a
+#: profile that gives no dateModified), offset and size of the summary, offset and size of
+#: the graph).
 Entry = tuple[str, str, int, int, int, int]
 
 
