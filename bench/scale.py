@@ -156,7 +156,8 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
          units_validated=result.report.units_validated,
          units_cached=result.report.units_cached,
          findings=len(result.report.findings), violations=not result.report.conforms,
-         parsed=result.parsed, mapped=result.mapped, carried=result.carried)
+         parsed=result.parsed, mapped=result.mapped, carried=result.carried,
+         pieces=result.pieces, pieces_copied=result.pieces_copied)
 
 
 def pick_params(store: Any) -> dict[str, str]:
@@ -524,7 +525,8 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
         done = figures["incremental"]
         say(f"{name}: incremental build {_seconds(done)} (profiles parsed {done['parsed']}, "
             f"mapped {done['mapped']}; validation units validated {done['units_validated']}, "
-            f"cached {done['units_cached']}; files carried over {done['carried']})")
+            f"cached {done['units_cached']}; files carried over {done['carried']}; dump pieces "
+            f"copied {done['pieces_copied']} of {done['pieces']})")
     return figures
 
 
@@ -547,7 +549,7 @@ def _build_figures(outcome: Outcome) -> dict[str, Any]:
                           if e.get("event") == "imported"), None),
             **{k: result.get(k) for k in ("triples", "files", "units_validated",
                                           "units_cached", "findings", "parsed", "mapped",
-                                          "carried")}}
+                                          "carried", "pieces", "pieces_copied")}}
 
 
 def _naive(release: Path, out: Path, figures: dict[str, Any], args: argparse.Namespace,

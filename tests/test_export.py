@@ -155,3 +155,27 @@ def test_streamed_jsonld_dump_is_the_jsonld_document(
     writer.write_document(result.dataset.triples(), streamed)
     assert json.loads(streamed.getvalue()) == writer.document(result.dataset.triples())
     assert json.loads((out / "dataset.jsonld").read_bytes()) == json.loads(streamed.getvalue())
+
+
+@pytest.mark.parametrize("name", ["turtle", "jsonld"])
+def test_a_root_file_written_in_pieces_is_the_file_written_at_once(
+        seed_release: tuple[BuildResult, Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from spiralld import export
+    from spiralld.gzip_pieces import PreviousPieces
+
+    monkeypatch.setattr(export, "ROOT_PIECE_BYTES", 1 << 10)   # small pieces for a page
+    monkeypatch.setattr(export, "ROOT_PIECE_MASK", 3)
+    dataset = seed_release[0].dataset
+    at_once = io.BytesIO()
+    export.exporter(name).write(dataset, (), at_once)
+    with (tmp_path / "before").open("wb") as out:
+        pieces, copied = export.write_root(dataset, export.ROOT_PIECES[name], out)
+    assert (tmp_path / "before").read_bytes() == at_once.getvalue()
+    assert len(pieces) > 5 and copied == 0
+    previous = PreviousPieces(tmp_path, {"before": [piece.as_row() for piece in pieces]})
+    with (tmp_path / "again").open("wb") as out:
+        again, copied = export.write_root(dataset, export.ROOT_PIECES[name], out, previous)
+    previous.close()
+    assert (tmp_path / "again").read_bytes() == at_once.getvalue()
+    assert again == pieces and copied == len(pieces)

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import spiralld.build
+from spiralld import export, gzip_pieces
 from spiralld.build import build, build_dataset
 from spiralld.cli import main
 from spiralld.config import Config
@@ -219,3 +220,32 @@ def test_a_rebuild_that_fails_after_carrying_files_leaves_the_release_as_it_was(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
     again = build(data, out, Config())
     assert 0 < again.made < first.made // 5
+
+
+def test_a_rebuild_copies_the_pieces_of_the_dataset_files_no_edit_changed(
+        data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gzip_pieces, "MIN_PIECE", 1 << 12)   # pieces of 4-16 KiB
+    monkeypatch.setattr(gzip_pieces, "MAX_PIECE", 1 << 14)
+    monkeypatch.setattr(export, "ROOT_PIECE_BYTES", 1 << 12)
+    out, fresh_out = tmp_path / "site", tmp_path / "fresh"
+    first = build(data, out, Config())
+    assert first.pieces > 80 and first.pieces_copied == 0
+    edit_lead(data)
+    rebuilt = build(data, out, Config())
+    fresh = build(data, fresh_out, Config(), fresh=True)
+    assert fresh.pieces_copied == 0
+    assert rebuilt.pieces == fresh.pieces
+    assert rebuilt.pieces // 2 < rebuilt.pieces_copied < rebuilt.pieces
+    for name in ("dataset.ttl", "dataset.jsonld", *(f"dumps/{dump.name}" for dump in
+                                                   sorted((out / "dumps").iterdir()))):
+        assert (out / name).read_bytes() == (fresh_out / name).read_bytes(), name
+    assert (f"dataset files: {rebuilt.pieces_copied} of {rebuilt.pieces} pieces copied "
+            "from the previous release") in rebuilt.summary()
+    # The root files' pieces are copied only in the same world (the code that wrote them).
+    (data / "templates").mkdir()
+    (data / "templates" / "unused.html").write_text("a change to the world")
+    edit_lead(data)
+    other_world = build(data, out, Config())
+    roots = sum(1 for _ in other_world.dataset.pieces(export.ROOT_PIECE_BYTES,
+                                                      export.ROOT_PIECE_MASK)) - 1
+    assert other_world.pieces_copied <= other_world.pieces - 2 * roots

@@ -56,6 +56,10 @@ class BuildResult:
     #: Profiles parsed and mapped anew, not taken from the profile cache.
     parsed: int = 0
     mapped: int = 0
+    #: Pieces of the dataset files (root files and compressed dumps), and how many were
+    #: copied from the previous release.
+    pieces: int = 0
+    pieces_copied: int = 0
 
     def summary(self) -> list[str]:
         corpus = self.corpus
@@ -74,6 +78,8 @@ class BuildResult:
                f"{len(corpus.profiles)} profiles as the last build mapped them "
                f"({self.parsed} parsed, {self.mapped} mapped)"]
               if self.mapped < len(corpus.profiles) else []),
+            *([f"dataset files: {self.pieces_copied} of {self.pieces} pieces copied from the "
+               f"previous release"] if self.pieces_copied else []),
         ]
 
 
@@ -187,7 +193,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
             gc.collect()
     reuse.save(dataset, corpus, report.unit_keys)
     return BuildResult(corpus, dataset, files, dataset.triple_count, report,
-                       reuse.carried, reuse.made, profiles.reparsed, profiles.remapped)
+                       reuse.carried, reuse.made, profiles.reparsed, profiles.remapped,
+                       reuse.pieces, reuse.pieces_copied)
 
 
 def _load_store(path: Path, dataset: Dataset, reuse: Reuse) -> Store:
@@ -221,9 +228,20 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
         inner = description_quads(describe(dataset, config, run), config.base_iri)
         report_progress("dumps", 0, 1)
         epoch = source_date_epoch()
-        dumps = write_dumps(dataset, inner, release, mtime=epoch or 0,
-                            shard_quads=config.dump_shard_quads,
-                            workers=1 if dataset.triple_count > OVERLAP_MAX_TRIPLES else None)
+        previous, previous_roots = reuse.previous_pieces(), reuse.previous_roots()
+        try:
+            written = write_dumps(
+                dataset, inner, release, mtime=epoch or 0, shard_quads=config.dump_shard_quads,
+                workers=1 if dataset.triple_count > OVERLAP_MAX_TRIPLES else None,
+                previous=previous, previous_roots=previous_roots)
+        finally:
+            for pieces in (previous, *previous_roots.values()):
+                if pieces is not None:
+                    pieces.close()
+        dumps = written.dumps
+        reuse.keep_pieces([(dump.path, dump.byte_size, dump.pieces) for dump in dumps],
+                          [(root.path, root.byte_size, root.pieces) for root in written.roots],
+                          copied=sum(file.reused for file in (*dumps, *written.roots)))
         report_progress("dumps", 1, 1)
         release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
         files = tuple(sorted(release.written))

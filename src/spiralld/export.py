@@ -4,12 +4,11 @@ documents, and the compressed dumps with their checksums."""
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import itertools
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,6 +18,7 @@ from pyoxigraph import Quad, Triple
 from . import jsonld
 from .documents import Document, Documents
 from .errors import SpiralldError
+from .gzip_pieces import Piece, PiecewiseGzip, PreviousPieces, digest
 from .mapping import Dataset
 from .namespaces import PREFIXES
 from .parallel import chunked
@@ -102,6 +102,95 @@ DUMP_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")
 FORMAT_GROUPS = (("jsonld",), ("turtle", "ntriples", "nquads"))
 
 
+# --- the root files, piece by piece -----------------------------------------------------
+
+#: A piece of a root file holds the subjects of at least this many bytes of the sorted
+#: N-Triples file, and ends before a subject whose hash has the bits of the mask clear.
+ROOT_PIECE_BYTES = 1 << 18
+ROOT_PIECE_MASK = 63
+
+
+@dataclass(frozen=True)
+class RootFormat:
+    """A root file written as a head, then each piece of subjects serialized on its own
+    (the same bytes as the whole serialized at once), then a tail. ``first`` makes the
+    first piece's bytes (a separator dropped, say); ``head_always``: write the head even
+    when there is no piece."""
+
+    head: Callable[[], bytes]
+    piece: Callable[[list[Triple]], bytes]
+    first: Callable[[bytes], bytes]
+    tail: bytes
+    head_always: bool
+
+
+@functools.cache
+def _turtle_head() -> bytes:
+    """The @prefix lines pyoxigraph writes before the first triple."""
+    probe = pyoxigraph.Triple(pyoxigraph.NamedNode("urn:x:s"), pyoxigraph.NamedNode("urn:x:p"),
+                              pyoxigraph.NamedNode("urn:x:o"))
+    data = turtle([probe]) or b""
+    return data[:data.index(b"<urn:x:s>")]
+
+
+def _turtle_body(triples: list[Triple]) -> bytes:
+    data = turtle(triples) or b""
+    head = _turtle_head()
+    if not data.startswith(head):
+        raise AssertionError("pyoxigraph's Turtle did not start with the prefixes")
+    return data[len(head):]
+
+
+def _jsonld_nodes(triples: list[Triple]) -> bytes:
+    return b"".join(jsonld.document_nodes(group)
+                    for _subject, group in itertools.groupby(triples, lambda t: t.subject))
+
+
+ROOT_PIECES: dict[str, RootFormat] = {
+    "turtle": RootFormat(_turtle_head, _turtle_body, lambda data: data, b"", False),
+    "jsonld": RootFormat(jsonld.document_head, _jsonld_nodes, lambda data: data[1:],
+                         jsonld.DOCUMENT_TAIL, True),
+}
+
+
+def write_root(dataset: Dataset, fmt: RootFormat, out: BinaryIO,
+               previous: PreviousPieces | None = None) -> tuple[list[Piece], int]:
+    """The dataset in ``fmt``, piece by piece (see :meth:`Dataset.pieces`): a piece whose
+    N-Triples ``previous`` holds (the previous release's file) is copied from there, the
+    others serialized. Returns the pieces written (all but the first, which ``first``
+    changed), where the next build finds them, and how many were copied."""
+    pieces: list[Piece] = []
+    offset = copied = 0
+
+    def put(data: bytes) -> None:
+        nonlocal offset
+        out.write(data)
+        offset += len(data)
+
+    if fmt.head_always:
+        put(fmt.head())
+    first = True
+    for start, end in dataset.pieces(ROOT_PIECE_BYTES, ROOT_PIECE_MASK):
+        lines = dataset.read(start, end)
+        key = digest(lines)
+        data = previous.read(key, len(lines)) if previous is not None else None
+        found = data is not None
+        if data is None:
+            data = fmt.piece([quad.triple for quad in pyoxigraph.parse(
+                lines, format=pyoxigraph.RdfFormat.N_TRIPLES)])
+        if first:
+            if not fmt.head_always:
+                put(fmt.head())
+            put(fmt.first(data))
+            first = False
+            continue
+        copied += found
+        pieces.append(Piece(key, offset, len(data), len(lines)))
+        put(data)
+    put(fmt.tail)
+    return pieces, copied
+
+
 # --- per-resource documents ------------------------------------------------------------
 
 DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes | None]] = {
@@ -155,24 +244,51 @@ class Dump:
     byte_size: int
     sha256: str
     shard: bool = False
+    #: Its pieces (see :mod:`spiralld.gzip_pieces`), kept for the next build.
+    pieces: tuple[Piece, ...] = field(default=(), repr=False, compare=False)
+    #: How many of them were copied from the previous release.
+    reused: int = field(default=0, repr=False, compare=False)
 
 
 def _gzipped(release: StagedRelease, path: str, media_type: str, mtime: int,
-             write: Callable[[BinaryIO], None], shard: bool = False) -> Dump:
-    """Stream ``write``'s output through gzip into ``path``; the Dump describing it."""
+             write: Callable[[BinaryIO], None], shard: bool = False,
+             previous: PreviousPieces | None = None) -> Dump:
+    """Stream ``write``'s output through gzip into ``path``, in pieces (those the previous
+    release's dumps hold copied from them); the Dump describing it."""
     target = release.path(path)
     with target.open("wb") as raw:
         # No file name in the header, the mtime given: the same data, the same bytes.
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6,
-                           mtime=mtime) as out:
+        with PiecewiseGzip(raw, mtime, previous) as out:
             write(out)   # type: ignore[arg-type]
     with target.open("rb") as written:
         digest = hashlib.file_digest(written, "sha256").hexdigest()
-    return Dump(path, media_type, target.stat().st_size, digest, shard)
+    return Dump(path, media_type, target.stat().st_size, digest, shard,
+                tuple(out.pieces), out.reused)
+
+
+@dataclass(frozen=True)
+class RootFile:
+    """A root file as written, with its pieces (see :func:`write_root`)."""
+
+    path: str
+    byte_size: int
+    pieces: tuple[Piece, ...]
+    #: How many pieces were copied from the previous release.
+    reused: int = 0
+
+
+@dataclass(frozen=True)
+class DatasetFiles:
+    """What :func:`write_dumps` wrote."""
+
+    dumps: list[Dump]
+    roots: list[RootFile]
 
 
 def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRelease,
-                mtime: int, shard_quads: int = 0, workers: int | None = None) -> list[Dump]:
+                mtime: int, shard_quads: int = 0, workers: int | None = None,
+                previous: PreviousPieces | None = None,
+                previous_roots: Mapping[str, PreviousPieces] | None = None) -> DatasetFiles:
     """The dataset files: the root files (dataset.ttl, dataset.jsonld), dumps/dataset.{ttl,
     nt,nq,jsonld}.gz and dumps/SHA256SUMS (``sha256sum -c`` format), each streamed to disk,
     the groups of :data:`FORMAT_GROUPS` on two cores (on ``workers`` processes if given:
@@ -181,23 +297,34 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
     for bulk loaders.
 
     gzip headers carry ``mtime`` (SOURCE_DATE_EPOCH or 0) and no file name, so the same
-    data gives byte-identical dumps.
+    data gives byte-identical dumps. Each is compressed in pieces (:mod:`spiralld.gzip_pieces`):
+    those the ``previous`` release's dumps hold are copied from them. The root files are
+    written in pieces too (:func:`write_root`), copied from the previous release's root
+    file of the same name in ``previous_roots`` where they hold the same triples.
     """
-    def write_groups(groups: Sequence[tuple[str, ...]]) -> list[tuple[list[Dump], set[str]]]:
+    def write_groups(groups: Sequence[tuple[str, ...]]
+                     ) -> list[tuple[list[Dump], list[RootFile], set[str]]]:
         done = []
         for names in groups:
-            dumps = [_write_format(dataset, description, release, name, mtime)
-                     for name in names]
-            written = {dump.path for dump in dumps}
-            written.update(exporter(name).file_name for name in names if name in ROOT_FORMATS)
-            done.append((dumps, written))
+            written, dumps, roots = set(), [], []
+            for name in names:
+                dump, root = _write_format(dataset, description, release, name, mtime,
+                                           previous, previous_roots or {})
+                dumps.append(dump)
+                written.add(dump.path)
+                if root is not None:
+                    roots.append(root)
+                    written.add(root.path)
+            done.append((dumps, roots, written))
         return done
 
     by_path: dict[str, Dump] = {}
+    roots: list[RootFile] = []
     for _done, groups in chunked(FORMAT_GROUPS, write_groups, workers, min_items=2):
-        for dumps, written in groups:
+        for group_dumps, group_roots, written in groups:
             release.written.update(written)
-            by_path.update((dump.path, dump) for dump in dumps)
+            by_path.update((dump.path, dump) for dump in group_dumps)
+            roots.extend(group_roots)
     dumps = [by_path[f"dumps/{exporter(name).file_name}.gz"] for name in DUMP_FORMATS]
     if shard_quads > 0:
         lines = (line for chunk in nquads_chunks(dataset, description)
@@ -207,22 +334,30 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
             number += 1
             dumps.append(_gzipped(
                 release, f"dumps/shards/dataset-{number:05d}.nq.gz", "application/n-quads",
-                mtime, lambda out, shard=shard: out.writelines(shard), shard=True))
+                mtime, lambda out, shard=shard: out.writelines(shard), shard=True,
+                previous=previous))
     sums = "".join(f"{d.sha256}  {d.path.removeprefix('dumps/')}\n" for d in dumps)
     release.write("dumps/SHA256SUMS", sums)
-    return dumps
+    return DatasetFiles(dumps, sorted(roots, key=lambda root: root.path))
 
 
 def _write_format(dataset: Dataset, description: Sequence[Quad], release: StagedRelease,
-                  name: str, mtime: int) -> Dump:
+                  name: str, mtime: int, previous: PreviousPieces | None,
+                  previous_roots: Mapping[str, PreviousPieces]
+                  ) -> tuple[Dump, RootFile | None]:
     """The dump of one format, after the root file of that format if it has one (the dump
     then compresses the root file's bytes)."""
     writer = exporter(name)
+    root = None
     if name in ROOT_FORMATS:
-        with release.path(writer.file_name).open("wb") as out:
-            writer.write(dataset, (), out)
-        write: Callable[[BinaryIO], None] = functools.partial(
-            _copy, release.path(writer.file_name))
+        path = release.path(writer.file_name)
+        with path.open("wb") as out:
+            pieces, copied = write_root(dataset, ROOT_PIECES[name], out,
+                                        previous_roots.get(writer.file_name))
+        root = RootFile(writer.file_name, path.stat().st_size, tuple(pieces), copied)
+        write: Callable[[BinaryIO], None] = functools.partial(_copy, path)
     else:
         write = functools.partial(writer.write, dataset, description)
-    return _gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type, mtime, write)
+    dump = _gzipped(release, f"dumps/{writer.file_name}.gz", writer.media_type, mtime, write,
+                    previous=previous)
+    return dump, root

@@ -105,17 +105,34 @@ def write_document(triples: Iterable[Triple], out: BinaryIO) -> None:
     """Stream :func:`document` of ``triples`` (sorted by subject, as ``Dataset.triples()``
     gives them) into ``out``, one node object at a time, so the whole dataset's node
     objects are never in memory at once."""
-    def indented(data: bytes, spaces: int) -> bytes:
-        return data.replace(b"\n", b"\n" + b" " * spaces)
-
-    out.write(b'{\n  "@context": ' + indented(orjson.dumps(context(), option=_INDENT), 2)
-              + b',\n  "@graph": [')
-    separator = b"\n    "
+    out.write(document_head())
+    first = True
     for _subject, group in itertools.groupby(triples, key=lambda t: t.subject):
-        for node in node_objects(group):
-            out.write(separator + indented(orjson.dumps(node, option=_INDENT), 4))
-            separator = b",\n    "
-    out.write(b"\n  ]\n}\n")
+        nodes = document_nodes(group)
+        out.write(nodes[1:] if first else nodes)
+        first = False
+    out.write(DOCUMENT_TAIL)
+
+
+def document_head() -> bytes:
+    """What :func:`write_document` writes before the node objects."""
+    return (b'{\n  "@context": ' + _indented(orjson.dumps(context(), option=_INDENT), 2)
+            + b',\n  "@graph": [')
+
+
+def document_nodes(triples: Iterable[Triple]) -> bytes:
+    """The node objects of ``triples`` as :func:`write_document` writes them, each after a
+    comma (the first node of a document is written without it)."""
+    return b"".join(b",\n    " + _indented(orjson.dumps(node, option=_INDENT), 4)
+                    for node in node_objects(triples))
+
+
+#: What :func:`write_document` writes after the node objects.
+DOCUMENT_TAIL = b"\n  ]\n}\n"
+
+
+def _indented(data: bytes, spaces: int) -> bytes:
+    return data.replace(b"\n", b"\n" + b" " * spaces)
 
 
 def dumps(doc: dict[str, Any]) -> bytes:

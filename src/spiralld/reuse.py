@@ -17,7 +17,9 @@ changed, are *touched*. Then:
 - a validation unit whose graph and context documents were not touched keeps its key, so
   its verdict comes from the cache without reading it again;
 - in the same world, a unit whose notes name nothing touched is carried over by a hard
-  link to the previous release's file; the others are made again.
+  link to the previous release's file; the others are made again;
+- the compressed dumps copy the pieces the previous release's dumps hold
+  (:mod:`spiralld.gzip_pieces`), whatever the world.
 
 A previous release or store that is not the one recorded makes everything again.
 """
@@ -40,6 +42,7 @@ from typing import Any
 import pyoxigraph
 
 from .corpus import Corpus
+from .gzip_pieces import COMPRESSOR, Piece, PreviousPieces
 from .mapping import Dataset
 from .reads import EVERYTHING, FILE, LINKS, root_of
 from .release import MARKER, StagedRelease
@@ -122,6 +125,10 @@ class Reuse:
         self._starts = array("Q", [0])
         self.carried = 0
         self.made = 0
+        self._pieces: dict[str, Any] = {}
+        #: Pieces of the dataset files, and how many were copied from the previous release.
+        self.pieces = 0
+        self.pieces_copied = 0
 
     # --- opening the previous record -------------------------------------------------------
 
@@ -183,6 +190,47 @@ class Reuse:
         except (OSError, KeyError):
             pass
         return None
+
+    def previous_pieces(self) -> PreviousPieces | None:
+        """The pieces of the previous release's compressed dumps, if it is the one recorded
+        and they were compressed as this build would compress them."""
+        kept = self._record.get("pieces") if self.usable else None
+        if not kept or kept.get("compressor") != COMPRESSOR:
+            return None
+        return PreviousPieces(self.out_dir, self._present(kept.get("files")))
+
+    def previous_roots(self) -> dict[str, PreviousPieces]:
+        """The pieces of the previous release's root files (dataset.ttl, ...) by file name,
+        in the same world only (the code that serialized them is part of it)."""
+        kept = self._record.get("pieces") if self.same_world else None
+        if not kept:
+            return {}
+        return {path: PreviousPieces(self.out_dir, {path: rows})
+                for path, rows in self._present(kept.get("roots")).items()}
+
+    def _present(self, files: Any) -> dict[str, Any]:
+        """The pieces of the recorded files (``{path: {"size":, "pieces":}}``) still in the
+        previous release at the size recorded."""
+        try:
+            return {path: entry["pieces"] for path, entry in files.items()
+                    if _size(os.path.join(self.out_dir, path)) == entry["size"]}
+        except (AttributeError, KeyError, TypeError):
+            return {}
+
+    def keep_pieces(self, compressed: Iterable[tuple[str, int, Sequence[Piece]]],
+                    roots: Iterable[tuple[str, int, Sequence[Piece]]] = (),
+                    copied: int = 0) -> None:
+        """Record the pieces of this build's compressed dumps and root files: (path, size,
+        pieces) of each file; ``copied``: how many of them came from the previous release."""
+        def table(files: Iterable[tuple[str, int, Sequence[Piece]]]) -> dict[str, Any]:
+            return {path: {"size": size, "pieces": [piece.as_row() for piece in pieces]}
+                    for path, size, pieces in files}
+
+        self._pieces = {"compressor": COMPRESSOR, "files": table(compressed),
+                        "roots": table(roots)}
+        self.pieces = sum(len(entry["pieces"]) for kind in ("files", "roots")
+                          for entry in self._pieces[kind].values())
+        self.pieces_copied = copied
 
     def unchanged_units(self) -> UnitKeys | None:
         """The validation units of the last build whose graph and documents no edit
@@ -300,7 +348,8 @@ class Reuse:
                   "release": _marker_stamp(self.out_dir),
                   "store": _marker_stamp(self.store_dir),
                   "stamps": {path: list(stamp) for path, stamp in sorted(corpus.stamps.items())},
-                  "graphs": graphs, "notes": self._notes, "validation": validation}
+                  "graphs": graphs, "notes": self._notes, "validation": validation,
+                  "pieces": self._pieces}
         (staging / RECORD).write_text(json.dumps(record), encoding="utf-8")
         old = self.directory.with_name(self.directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -308,6 +357,13 @@ class Reuse:
             self.directory.rename(old)
         staging.rename(self.directory)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _size(path: str) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
 
 
 def _lines(data: bytes) -> list[bytes]:

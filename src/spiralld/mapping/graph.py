@@ -330,6 +330,24 @@ class Dataset:
                 found.extend(lines.splitlines(keepends=True))
         return found
 
+    def pieces(self, min_bytes: int, mask: int) -> Iterator[tuple[int, int]]:
+        """The sealed file cut into pieces of whole subjects, as (offset, end): a piece
+        ends before the first subject, ``min_bytes`` or more into it, whose hash has the
+        bits of ``mask`` clear. The cuts depend on the subjects alone, so the pieces an
+        edit did not reach are the same bytes as before it."""
+        start = 0
+        for offset, subject_hash in self._subjects.boundaries():
+            if offset - start >= min_bytes and not subject_hash & mask:
+                yield start, offset
+                start = offset
+        end = os.fstat(self._fd).st_size
+        if end > start:
+            yield start, end
+
+    def read(self, start: int, end: int) -> bytes:
+        """Bytes ``start`` to ``end`` of the sealed file."""
+        return os.pread(self._fd, end - start, start)
+
     def ntriples_path(self) -> Path:
         """The sealed dataset as one N-Triples file, sorted as :meth:`triples`."""
         return self._merged

@@ -119,6 +119,10 @@ class SubjectIndex:
         self._starts = array("Q", (starts[i] for i in order))
         self._ends = array("Q", (ends[i] for i in order))
 
+    def boundaries(self) -> list[tuple[int, int]]:
+        """(offset, hash) of each subject's first line, in the file's order."""
+        return sorted(zip(self._starts, self._hashes, strict=True))
+
     def spans(self, subject: str) -> Iterator[tuple[int, int]]:
         """(offset, end) of the lines of ``subject`` (and of any subject whose hash is the
         same: check the lines)."""
