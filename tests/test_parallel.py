@@ -73,8 +73,9 @@ def test_two_workers_write_the_release_one_process_writes(
 
 def test_a_large_dataset_is_built_without_overlap_into_the_same_release(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above OVERLAP_MAX_TRIPLES the store loads before validation and the build process
-    writes the dataset files itself (less memory at once): the release is the same."""
+    """Above OVERLAP_MAX_TRIPLES the store loads before validation, the build process
+    writes the dataset files itself and the profiles' details are let go once mapped (less
+    memory at once): the release is the same."""
     data = tmp_path / "data"
     generate(30, data, 2, seed=4)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1778889600")
@@ -90,7 +91,9 @@ def test_a_large_dataset_is_built_without_overlap_into_the_same_release(
     for limit in (10**9, 0):
         monkeypatch.setattr(spiralld.build, "OVERLAP_MAX_TRIPLES", limit)
         workers.clear()
-        build(data, tmp_path / f"site-{limit}", load_config(data))
+        result = build(data, tmp_path / f"site-{limit}", load_config(data), fresh=True)
         releases[limit] = tree(tmp_path / f"site-{limit}")
         assert workers[-1] == (1 if limit == 0 else None)   # the dataset files' call
+        # the profiles' details let go (each page reads its file again), or kept
+        assert bool(result.corpus.summarized) == (limit == 0)
     assert releases[0] == releases[10**9]

@@ -34,10 +34,12 @@ from .validate import Report, validate_dataset
 #: Called with (stage, done, total) as the build goes; the CLI draws a progress bar.
 Progress = Callable[[str, int, int], None]
 
-#: Above this many triples a build keeps its memory down rather than overlapping work: the
-#: store loads before validation instead of beside it, and the dataset files are written by
-#: the build process instead of two forked ones. At 100k profiles (8.6 million triples) the
-#: overlap took the peak of the process tree from about 3.5 to 4.2 GB.
+#: Above this many triples a build keeps its memory down rather than its time: the store
+#: loads before validation instead of beside it, the dataset files are written by the build
+#: process instead of two forked ones, and each profile's details are let go once it is
+#: mapped (its page reads its file again). At 100k profiles (8.6 million triples) the
+#: overlap took the peak of the process tree from about 3.5 to 4.2 GB; below, reading the
+#: files again cost more time (about 1 ms a profile) than keeping them saves memory.
 OVERLAP_MAX_TRIPLES = 3_000_000
 
 
@@ -143,7 +145,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     started = _now()
     profiles = profile_cache(data_dir, config, fresh)
     corpus, dataset = build_dataset(data_dir, config, report_progress, profiles)
-    corpus.shed_details()   # each profile's page reads its details again from its file
+    if dataset.triple_count > OVERLAP_MAX_TRIPLES:
+        corpus.shed_details()   # each profile's page reads its details again from its file
     # The mapped dataset lives until the end: keep the garbage collector from rescanning
     # its millions of objects on every collection.
     gc.collect()
