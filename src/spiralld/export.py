@@ -261,8 +261,8 @@ def _gzipped(release: StagedRelease, path: str, media_type: str, mtime: int,
         with PiecewiseGzip(raw, mtime, previous) as out:
             write(out)   # type: ignore[arg-type]
     with target.open("rb") as written:
-        digest = hashlib.file_digest(written, "sha256").hexdigest()
-    return Dump(path, media_type, target.stat().st_size, digest, shard,
+        checksum = hashlib.file_digest(written, "sha256").hexdigest()
+    return Dump(path, media_type, target.stat().st_size, checksum, shard,
                 tuple(out.pieces), out.reused)
 
 

@@ -213,7 +213,8 @@ class Reuse:
         previous release at the size recorded."""
         try:
             return {path: entry["pieces"] for path, entry in files.items()
-                    if _size(os.path.join(self.out_dir, path)) == entry["size"]}
+                    if _inside(path) and
+                    _size(os.path.join(self.out_dir, path)) == entry["size"]}
         except (AttributeError, KeyError, TypeError):
             return {}
 
@@ -357,6 +358,11 @@ class Reuse:
             self.directory.rename(old)
         staging.rename(self.directory)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _inside(path: str) -> bool:
+    """Whether ``path`` is a relative path that stays inside the release."""
+    return not os.path.isabs(path) and ".." not in path.split("/")
 
 
 def _size(path: str) -> int | None:
