@@ -352,3 +352,26 @@ def test_a_page_that_lists_itself_as_related_is_a_warning(tmp_path: Path) -> Non
     finding = only(validate_data(data, Config()).warnings)
     assert (finding.file, finding.line) == (str(profile), line_of(profile, "- Grace Example"))
     assert finding.message == "page 'Grace Example' lists its own subject among its related pages"
+
+
+def test_findings_are_located_from_the_graphs_that_mention_their_nodes(
+        generated: Path, tmp_path: Path) -> None:
+    """The source-map index read from only the graphs the store says mention the findings'
+    nodes is the one read from every graph."""
+    from spiralld.build import build_dataset
+    from spiralld.queries import write_store
+    from spiralld.validate import _graphs_mentioning, validate_dataset
+
+    _corpus, dataset = build_dataset(generated, Config())
+    report = validate_dataset(dataset)
+    nodes = {result.terms()[0] for result in report.raw}
+    assert report.warnings and len(nodes) > 5
+    store = write_store(tmp_path / "store", nquads=dataset.nquads())
+    graphs = _graphs_mentioning(store, nodes)
+    assert 0 < len(graphs) < len(dataset.graphs)
+    dataset.index_origins(nodes)
+    everywhere = dict(dataset._index)
+    dataset.index_origins(nodes, graphs)
+    assert dataset._index == everywhere
+    assert all(file and line for file, line in
+               (dataset.origin(node) for node in nodes))   # type: ignore[misc]

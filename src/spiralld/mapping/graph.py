@@ -369,11 +369,14 @@ class Dataset:
         # A node that is only ever an object (a literal, a stub's IRI) is found by its uses.
         return found or index.get(("s", subject)) or index.get(("o", subject))
 
-    def index_origins(self, nodes: Iterable[Term]) -> None:
+    def index_origins(self, nodes: Iterable[Term], graphs: Iterable[str] | None = None
+                      ) -> None:
         """Get :meth:`origin` ready to answer about ``nodes`` (call it once with every node
         asked about): one pass over the source map, keeping the earliest origin per triple,
         subject, (subject, predicate), (subject, object) and object of those nodes only, so
-        the index stays small however large the dataset."""
+        the index stays small however large the dataset. ``graphs``: the names of the only
+        graphs that state a triple with one of the nodes as subject or object (the others
+        are not read)."""
         wanted = frozenset(nodes)
         index: dict[tuple[object, ...], Origin] = {}
 
@@ -383,8 +386,9 @@ class Dataset:
 
         if wanted:
             as_text = {str(node).encode() for node in wanted}
-            for graph in self.graphs.values():
-                for triple, origin in graph.origins_about(as_text):
+            names = self.graphs.keys() if graphs is None else self.graphs.keys() & set(graphs)
+            for name in names:
+                for triple, origin in self.graphs[name].origins_about(as_text):
                     subject = triple.subject
                     if subject in wanted:
                         keep(("t", triple), origin)

@@ -75,10 +75,10 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     raw = validate_units(units, core, cache, jobs, expected=2 * dataset.triple_count)
     with _queryable(dataset, store) as queryable:
         raw += sparql_results(queryable, constraints)
+        terms = {result: result.terms() for result in set(raw)}
+        nodes = {focus for focus, _path, _value in terms.values()}
+        dataset.index_origins(nodes, _graphs_mentioning(queryable, nodes))
     cache.save()
-
-    terms = {result: result.terms() for result in set(raw)}
-    dataset.index_origins(focus for focus, _path, _value in terms.values())
 
     def locate(result: RawResult) -> tuple[str, int] | None:
         focus, path, value = terms[result]
@@ -87,6 +87,18 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     report = _report(raw, locate)
     return dataclasses.replace(report, units_cached=cache.hits, units_validated=cache.misses,
                                unit_keys=UnitKeys(salt, keys))
+
+
+def _graphs_mentioning(store: pyoxigraph.Store, nodes: Iterable[object]) -> set[str]:
+    """The names of the graphs with a triple whose subject or object is one of ``nodes``."""
+    graphs = set()
+    for node in nodes:
+        if isinstance(node, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+            graphs.update(quad.graph_name for quad in store.quads_for_pattern(node, None, None))
+        if node is not None:
+            graphs.update(quad.graph_name for quad in
+                          store.quads_for_pattern(None, None, node))  # type: ignore[arg-type]
+    return {graph.value for graph in graphs if isinstance(graph, pyoxigraph.NamedNode)}
 
 
 def _cached_only(unchanged: UnitKeys | None, cache: VerdictCache) -> UnitKeys | None:
