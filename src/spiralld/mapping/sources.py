@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from pyoxigraph import NamedNode
 
 from ..corpus import Corpus
@@ -13,6 +15,9 @@ from ..profiles import Profile, Source
 from .graph import Graph, Iris, date_literal, iri
 
 ET_AL = "et al."
+#: The fields of a Source that its description reads (all but where it is and its key).
+_CONTENT = tuple(field.name for field in dataclasses.fields(Source)
+                 if field.name not in ("key", "line"))
 
 
 def source_slug(source: Source) -> str:
@@ -68,10 +73,20 @@ class SourceIndex:
         return self.node(profile, source)
 
     def map_all(self, graph: Graph) -> None:
-        """Describe each cited source once (a work's own fields come from its entity)."""
+        """Describe each cited source once (a work's own fields come from its entity).
+
+        A citation whose fields (its key and line aside) are those of an earlier citation
+        of the same node adds the same triples, which keep the earlier one's file:line: it
+        is skipped (a profile cites a source once per claim, and profiles share sources).
+        """
         for value in sorted(self.cited):
             node = NamedNode(value)
+            seen: set[tuple[object, ...]] = set()
             for profile, source in self.cited[value]:
+                content = tuple(getattr(source, name) for name in _CONTENT)
+                if content in seen:
+                    continue
+                seen.add(content)
                 with graph.at(profile.path, source.line):
                     self._map(graph, node, profile, source)
 
