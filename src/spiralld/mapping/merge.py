@@ -108,29 +108,32 @@ class MergeSort:
 
 
 class SubjectIndex:
-    """Where the lines of each subject are in the sorted file: 64-bit hashes of the subjects,
-    sorted, beside the offsets of their lines (24 bytes a subject, whatever its IRI)."""
+    """Where the lines of each subject are in the sorted file: the offset and the 64-bit
+    hash of each subject's first line, in the file's order, and the hashes sorted with the
+    number of each in that order (28 bytes a subject, whatever its IRI)."""
 
     def __init__(self, hashes: array[int], starts: array[int], size: int) -> None:
-        ends = starts[1:]
-        ends.append(size)
+        self._size = size
+        self._starts = starts
+        self._file_hashes = hashes
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self._order = array("I", order)
         self._hashes = array("Q", (hashes[i] for i in order))
-        self._starts = array("Q", (starts[i] for i in order))
-        self._ends = array("Q", (ends[i] for i in order))
 
-    def boundaries(self) -> list[tuple[int, int]]:
+    def boundaries(self) -> Iterator[tuple[int, int]]:
         """(offset, hash) of each subject's first line, in the file's order."""
-        return sorted(zip(self._starts, self._hashes, strict=True))
+        return zip(self._starts, self._file_hashes, strict=True)
 
     def spans(self, subject: str) -> Iterator[tuple[int, int]]:
         """(offset, end) of the lines of ``subject`` (and of any subject whose hash is the
         same: check the lines)."""
         wanted = _hash(subject.encode())
-        hashes = self._hashes
+        hashes, starts = self._hashes, self._starts
         index = bisect.bisect_left(hashes, wanted)
         while index < len(hashes) and hashes[index] == wanted:
-            yield self._starts[index], self._ends[index]
+            number = self._order[index]
+            end = starts[number + 1] if number + 1 < len(starts) else self._size
+            yield starts[number], end
             index += 1
 
 
