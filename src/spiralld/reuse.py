@@ -18,8 +18,9 @@ changed, are *touched*. Then:
   its verdict comes from the cache without reading it again;
 - in the same world, a unit whose notes name nothing touched is carried over by a hard
   link to the previous release's file; the others are made again;
-- the compressed dumps copy the pieces the previous release's dumps hold
-  (:mod:`spiralld.gzip_pieces`), whatever the world.
+- the dataset files copy the pieces of the previous release's that hold the same bytes:
+  the compressed dumps (:mod:`spiralld.gzip_pieces`) whatever the world, the root files
+  (dataset.ttl, dataset.jsonld: :func:`spiralld.export.write_root`) in the same world.
 
 A previous release or store that is not the one recorded makes everything again.
 """
