@@ -58,6 +58,17 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where an extracted claim was read: the sentence quoted, its line and section, and the
+    extraction rule that proposed it."""
+
+    line: int
+    text: str
+    section: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
 class RoleClaim:
     """A role or affiliation: the subject held ``role_name`` at ``organization``."""
 
@@ -68,6 +79,8 @@ class RoleClaim:
     end: PartialDate | None
     sources: tuple[str, ...]
     line: int
+    reviewed: bool = True
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,8 @@ class FoundingClaim:
     date: PartialDate | None
     sources: tuple[str, ...]
     line: int
+    reviewed: bool = True
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +104,8 @@ class AuthorshipClaim:
     work: str
     sources: tuple[str, ...]
     line: int
+    reviewed: bool = True
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
