@@ -12,7 +12,7 @@ from .config import Config
 from .entities import Entity, load_entities
 from .errors import ProfileError, SpiralldError
 from .importer import default_modified, profile_from_page
-from .pages import parse_page, read_page_text, slugify
+from .pages import name_key, parse_page, read_page_text, slugify
 from .profiles import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -55,10 +55,25 @@ class Corpus:
     def __post_init__(self) -> None:
         self._profiles = {p.slug: p for p in self.profiles}
         self._aliases: dict[str, str] = {}
-        for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
-                            *((e.slug, e.alternate_names) for e in self.entities.values())]:
+        #: Each slug's names so far (see :meth:`_claim`): name key -> (name, "path:line").
+        self._names: dict[str, dict[tuple[str, ...], tuple[str, str]]] = {}
+        things = [*((p.slug, p.name, f"{p.path}:{p.page.title_line}", p.alternate_names)
+                    for p in self.profiles),
+                  *((e.slug, e.name, f"{e.path}:{e.line}", e.alternate_names)
+                    for e in self.entities.values())]
+        for slug, name, place, _ in things:
+            self._names.setdefault(slug, {})[name_key(name)] = (name, place)
+        for slug, _, place, names in things:
             for name in names:
-                self._aliases.setdefault(slugify(name), slug)
+                alias = slugify(name)
+                owner = self._aliases.get(alias, alias if alias in self._names else slug)
+                if owner != slug:
+                    other, other_place = self._first_name(alias)
+                    raise _error(f"alternateName {name!r} has the slug {alias!r} of "
+                                 f"{other!r} ({other_place}), another thing: drop it or "
+                                 "write it apart", place)
+                self._aliases[alias] = slug
+                self._names.setdefault(alias, {})[name_key(name)] = (name, place)
 
     def profile(self, slug: str) -> Profile | None:
         return self._profiles.get(slug)
@@ -119,10 +134,12 @@ class Corpus:
 
     def _resolve(self, reference: str, where: str, stub_type: str | None,
                  name: str | None) -> str:
+        slug = slugify(reference)
+        if reference != slug:   # a name, not a slug: it must be the name that slug is for
+            self._claim(slug, reference, where)
         known = self.known(reference)
         if known is not None:
             return known
-        slug = slugify(reference)
         stub = self.stubs.get(slug)
         if stub is None:
             if name is None:
@@ -131,6 +148,37 @@ class Corpus:
         elif stub.type is None and stub_type is not None:
             self.stubs[slug] = Stub(slug, stub.name, stub_type, stub.referenced_at)
         return slug
+
+    def _claim(self, slug: str, name: str, where: str) -> None:
+        """Note that ``name`` at ``where`` means the thing of ``slug``; a different name
+        already meaning it (after NFC, case-folding and punctuation) is an error naming
+        both places: two things never silently become one IRI. A name that is the slug's
+        own words ("Lukasz Kaiser" for ``lukasz-kaiser``) is the slug, whatever the name."""
+        key = name_key(name)
+        names = self._names.setdefault(slug, {})
+        if key in names or key == name_key(slug):
+            return
+        if names:
+            raise _clash(name, where, slug, *self._first_name(slug))
+        names[key] = (name, where)
+
+    def _first_name(self, slug: str) -> tuple[str, str]:
+        return next(iter(self._names[slug].values()))
+
+
+def _clash(name: str, where: str, slug: str, other: str, other_where: str) -> ProfileError:
+    """The error for two different names that meet at one slug, raised at ``where``."""
+    return _error(f"{name!r} and {other!r} ({other_where}) are different names with the "
+                  f"same slug {slug!r}: write the name the same way in both places if they "
+                  "are one thing, else rename one or give it its own id", where)
+
+
+def _error(message: str, where: str) -> ProfileError:
+    """A ProfileError at ``where``, a ``path:line``."""
+    path, _, line = where.rpartition(":")
+    if not line.isdigit():
+        return ProfileError(message, where)
+    return ProfileError(message, path, int(line))
 
 
 def input_files(data_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
