@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 
 #: An answer the corpus gave while a profile was mapped: (question, arguments, answer), the
-#: question ``"resolve"`` or ``"name"`` (:meth:`Corpus.resolve`, :meth:`Corpus.name_of`) or
-#: ``"cite"`` (:meth:`spiralld.mapping.sources.SourceIndex.node`: a source node and a Source).
+#: question ``"resolve"``, ``"name"`` or ``"founding"`` (:meth:`Corpus.resolve`,
+#: :meth:`Corpus.name_of`, :meth:`Corpus.founding`; see :data:`QUESTIONS`) or ``"cite"``
+#: (:meth:`spiralld.mapping.sources.SourceIndex.node`: a source node and a Source).
 Answer = tuple[str, tuple[Any, ...], Any]
 
 
@@ -55,6 +56,10 @@ class Corpus:
     def __post_init__(self) -> None:
         self._profiles = {p.slug: p for p in self.profiles}
         self._aliases: dict[str, str] = {}
+        #: The founding statements so far (see :meth:`founding`): (organization, founder)
+        #: -> (roleName, date) -> (fragment, "path:line").
+        self._foundings: dict[tuple[str, str],
+                              dict[tuple[str, str], tuple[str, str]]] = {}
         #: Each slug's names so far (see :meth:`_claim`): name key -> (name, "path:line").
         self._names: dict[str, dict[tuple[str, ...], tuple[str, str]]] = {}
         things = [*((p.slug, p.name, f"{p.path}:{p.page.title_line}", p.alternate_names)
@@ -149,6 +154,41 @@ class Corpus:
             self.stubs[slug] = Stub(slug, stub.name, stub_type, stub.referenced_at)
         return slug
 
+    def founding(self, org_slug: str, founder: str, role_name: str, date: str,
+                 where: str) -> str:
+        """The fragment of the claim that ``founder`` founded ``org_slug`` as ``role_name``
+        (from ``date``, or ""), stated at ``where``. One statement is one node whichever
+        profiles make it, each citing its sources; the first statement (in the profiles'
+        order) is ``founder-<founder>``, a different one ``founder-<founder>-<role>-<date>``
+        ("founder" in one profile, "co-founder" in another), so each source stays with
+        what it supports."""
+        fragment = self._founding(org_slug, founder, role_name, date, where)
+        if self.answers is not None:
+            self.answers.append(("founding", (org_slug, founder, role_name, date, where),
+                                 fragment))
+        return fragment
+
+    def _founding(self, org_slug: str, founder: str, role_name: str, date: str,
+                  where: str) -> str:
+        statements = self._foundings.setdefault((org_slug, founder), {})
+        known = statements.get((role_name, date))
+        if known is not None:
+            return known[0]
+        base = f"founder-{founder}"
+        fragment = base if not statements else "-".join(
+            part for part in (base, slugify(role_name), date) if part)
+        for (other_role, _), (used, other_where) in statements.items():
+            if used == fragment:
+                raise _error(f"founding of {self.name_of(org_slug)!r} as {role_name!r} and "
+                             f"the one as {other_role!r} ({other_where}) differ only in how "
+                             "the roleName is written: write it the same way", where)
+        statements[(role_name, date)] = (fragment, where)
+        return fragment
+
+    def ask(self, question: str, arguments: tuple[Any, ...]) -> Any:
+        """Ask again a question of an :data:`Answer` (see :mod:`spiralld.profile_cache`)."""
+        return QUESTIONS[question](self, *arguments)
+
     def _claim(self, slug: str, name: str, where: str) -> None:
         """Note that ``name`` at ``where`` means the thing of ``slug``; a different name
         already meaning it (after NFC, case-folding and punctuation) is an error naming
@@ -164,6 +204,14 @@ class Corpus:
 
     def _first_name(self, slug: str) -> tuple[str, str]:
         return next(iter(self._names[slug].values()))
+
+
+#: The questions of an :data:`Answer`, by name.
+QUESTIONS: dict[str, Callable[..., Any]] = {
+    "resolve": Corpus.resolve,
+    "name": Corpus.name_of,
+    "founding": Corpus.founding,
+}
 
 
 def _clash(name: str, where: str, slug: str, other: str, other_where: str) -> ProfileError:

@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode
 from ..corpus import Corpus
 from ..documents import root_of
 from ..mapping import Iris
-from ..mapping.pages import related_reference
+from ..mapping.pages import related_page
 from ..mapping.sources import SourceIndex
 from ..namespaces import PROV, RDF, SCHEMA, SPIRAL
 from ..pages import Block, Section, slugify
@@ -28,7 +28,6 @@ SPECIAL_SECTIONS: dict[str, SectionKind] = {
     "open questions": "questions",
     **{name: "related" for name in RELATED_SECTIONS},
 }
-_MD_LINK = re.compile(r"^\[(?P<name>[^\]]+)\]\([^)\s]+\)$")
 _SENTENCE = re.compile(r"^(.+?[.!?…])(?=\s+[\"“(\[]?[A-Z0-9])")
 
 #: Rows of an entity's facts table: (predicate, label), in this order; others follow.
@@ -310,14 +309,19 @@ def snapshot_items_of(section: Section) -> list[tuple[str, str, int]]:
 
 
 def related_link(text: str, link: Linker) -> Value:
-    """A Related Pages bullet (``Name`` or ``[Name](slug)``) linked to that entity's page."""
-    match = _MD_LINK.match(text.strip())
-    name = match.group("name") if match else text.strip()
-    reference = related_reference(text)
+    """A Related Pages bullet (``Name``, ``[Name](slug)`` or ``[Name](https://...)``) linked
+    to that entity's page, or to the page elsewhere."""
+    try:
+        related = related_page(text, link.documents.base)
+    except ValueError:   # refused by the mapping: no release has one
+        return Value(text.strip())
+    if related.url is not None:
+        return Value(related.name, related.url, external=True)
+    reference = related.reference or related.name
     slug = link.corpus.known(reference) or _stub_slug(link.corpus, reference)
     if slug is None:
-        return Value(name)
-    return link.resource(Iris(link.documents.base).entity(slug).value, name)
+        return Value(related.name)
+    return link.resource(Iris(link.documents.base).entity(slug).value, related.name)
 
 
 def _stub_slug(corpus: Corpus, reference: str) -> str | None:
