@@ -60,25 +60,20 @@ class Corpus:
         #: -> (roleName, date) -> (fragment, "path:line").
         self._foundings: dict[tuple[str, str],
                               dict[tuple[str, str], tuple[str, str]]] = {}
-        #: Each slug's names so far (see :meth:`_claim`): name key -> (name, "path:line").
-        self._names: dict[str, dict[tuple[str, ...], tuple[str, str]]] = {}
-        things = [*((p.slug, p.name, f"{p.path}:{p.page.title_line}", p.alternate_names)
-                    for p in self.profiles),
-                  *((e.slug, e.name, f"{e.path}:{e.line}", e.alternate_names)
-                    for e in self.entities.values())]
-        for slug, name, place, _ in things:
-            self._names.setdefault(slug, {})[name_key(name)] = (name, place)
-        for slug, _, place, names in things:
+        #: The alternateNames, by slug: (name, "path:line" of its owner) of each.
+        self._alias_names: dict[str, list[tuple[str, str]]] = {}
+        for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
+                            *((e.slug, e.alternate_names) for e in self.entities.values())]:
             for name in names:
                 alias = slugify(name)
-                owner = self._aliases.get(alias, alias if alias in self._names else slug)
+                owner = self._aliases.get(alias, alias if self._thing(alias) else slug)
                 if owner != slug:
-                    other, other_place = self._first_name(alias)
+                    other, other_place = self._name_at(alias)
                     raise _error(f"alternateName {name!r} has the slug {alias!r} of "
                                  f"{other!r} ({other_place}), another thing: drop it or "
-                                 "write it apart", place)
+                                 "write it apart", self._name_at(slug)[1])
                 self._aliases[alias] = slug
-                self._names.setdefault(alias, {})[name_key(name)] = (name, place)
+                self._alias_names.setdefault(alias, []).append((name, self._name_at(slug)[1]))
 
     def profile(self, slug: str) -> Profile | None:
         return self._profiles.get(slug)
@@ -190,20 +185,37 @@ class Corpus:
         return QUESTIONS[question](self, *arguments)
 
     def _claim(self, slug: str, name: str, where: str) -> None:
-        """Note that ``name`` at ``where`` means the thing of ``slug``; a different name
-        already meaning it (after NFC, case-folding and punctuation) is an error naming
-        both places: two things never silently become one IRI. A name that is the slug's
-        own words ("Lukasz Kaiser" for ``lukasz-kaiser``) is the slug, whatever the name."""
+        """Check that ``name`` at ``where`` is a name of the thing of ``slug``: its name, an
+        alternateName, or the name its stub was first referenced by. A different name
+        (after NFC, case-folding and punctuation) is an error naming both places: two
+        things never silently become one IRI. A name that is the slug's own words ("Lukasz
+        Kaiser" for ``lukasz-kaiser``) is the slug, whatever the name."""
         key = name_key(name)
-        names = self._names.setdefault(slug, {})
-        if key in names or key == name_key(slug):
+        if key == name_key(slug):
             return
-        if names:
-            raise _clash(name, where, slug, *self._first_name(slug))
-        names[key] = (name, where)
+        thing = self._thing(slug)
+        names = [thing.name] if thing is not None else []
+        names += (alias for alias, _ in self._alias_names.get(slug, ()))
+        if not names and slug in self.stubs:
+            names.append(self.stubs[slug].name)
+        if names and key not in {name_key(n) for n in names}:
+            raise _clash(name, where, slug, *self._name_at(slug))
 
-    def _first_name(self, slug: str) -> tuple[str, str]:
-        return next(iter(self._names[slug].values()))
+    def _thing(self, slug: str) -> Profile | Entity | None:
+        return self._profiles.get(slug) or self.entities.get(slug)
+
+    def _name_at(self, slug: str) -> tuple[str, str]:
+        """The name the slug stands for, and where it is written."""
+        profile = self._profiles.get(slug)
+        if profile is not None:
+            return profile.name, f"{profile.path}:{profile.page.title_line}"
+        entity = self.entities.get(slug)
+        if entity is not None:
+            return entity.name, f"{entity.path}:{entity.line}"
+        if slug in self._alias_names:
+            return self._alias_names[slug][0]
+        stub = self.stubs[slug]
+        return stub.name, stub.referenced_at
 
 
 #: The questions of an :data:`Answer`, by name.

@@ -521,6 +521,7 @@ def slugify(name: str) -> str:
     return "x-" + digest.hexdigest()[:10]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> tuple[str, ...]:
     """What makes two names the same name: their words (letters and digits) in NFC and
     case-folded. "NEAR Foundation", "near-foundation" and "Near  Foundation" are one name;
