@@ -389,12 +389,21 @@ def test_unsourced_is_empty_on_the_seed_and_finds_a_claim_added_by_hand(
 
 
 def test_stale_flags_claims_whose_newest_source_is_old(release: Path) -> None:
-    result = {r["claim"]: (r["newest"], r["cutoff"]) for r in rows("stale", release)}
+    result = {r["claim"]: (r["newest"], r["cutoff"])
+              for r in rows("stale", release, date="2026-11-29")}
     assert result[CEO_CLAIM] == ("2023-09-21", "2024-11-29")
     assert result[BASE + "id/near-protocol#founder-illia-polosukhin"] == (
         "2024-06-28", "2024-11-29"), "the newest of its two sources"
     assert BASE + "id/near-ai#founder-illia-polosukhin" not in result, "reviewed 2026-05-16"
     assert BASE + "id/proof-of-response#author-1" not in result, "2025 counts as 2025-12-31"
+
+
+def test_stale_is_asked_of_today_unless_a_date_is_given(release: Path) -> None:
+    import datetime
+
+    today = datetime.date.today()
+    cutoff = f"{today.year - 2:04d}-{today.month:02d}-{today.day:02d}"
+    assert {r["cutoff"] for r in rows("stale", release)} == {cutoff}
 
 
 @pytest.mark.parametrize(("months", "date", "cutoff"), [

@@ -191,6 +191,8 @@ def _term(param: Param, raw: str, base_iri: str, resolve: Resolver) -> NamedNode
             raise QueryError(f"{where}: {raw!r} is not an integer")
         return Literal(str(int(raw)), datatype=XSD.integer)
     if param.type == "date":
+        if raw.strip() == "today":  # a default that moves with the calendar, not the code
+            raw = datetime.date.today().isoformat()
         try:
             date = parse_date(raw.strip())
         except ValueError as error:
