@@ -27,7 +27,8 @@ NEW_ROLE = f"<{PERSON}#role-affiliation-near-foundation-ceo-2023-10>"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SCHEMA = "https://schema.org/"
 GYEARMONTH = "<http://www.w3.org/2001/XMLSchema#gYearMonth>"
-SOURCE = f"<{BASE}source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo>"
+SOURCE = (f"<{BASE}source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+          "-2023-09-21>")
 
 #: How each kind of release is made from a build, the file diff reads and its format.
 KINDS = {

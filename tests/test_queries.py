@@ -47,9 +47,10 @@ HOSTILE = '"} ; DROP ALL ; {"'
 
 ILLIA = BASE + "id/illia-polosukhin"
 CEO_CLAIM = ILLIA + "#role-affiliation-near-foundation-ceo-2023-09"
-ANNOUNCEMENT = BASE + "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+ANNOUNCEMENT = (BASE + "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+                "-2023-09-21")
 ANNOUNCEMENT_TITLE = "NEAR co-founder joins the NEAR Foundation as CEO"
-WIRED = BASE + "source/wired-he-helped-invent-generative-ai-now-he-wants-to-save-it"
+WIRED = BASE + "source/wired-he-helped-invent-generative-ai-now-he-wants-to-save-it-2024-06-28"
 WIRED_TITLE = "He helped invent generative AI. Now he wants to save it"
 WHO_WE_ARE = BASE + "source/near-ai-who-we-are"
 ATTENTION = BASE + "id/attention-is-all-you-need"

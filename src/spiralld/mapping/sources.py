@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 from pyoxigraph import NamedNode
 
@@ -20,13 +21,37 @@ _CONTENT = tuple(field.name for field in dataclasses.fields(Source)
                  if field.name not in ("key", "line"))
 
 
+#: Characters of a source's title kept in its slug; a longer title gets a digest after them.
+TITLE_CHARACTERS = 60
+
+
 def source_slug(source: Source) -> str:
-    """``<creator>-<title>``: the same citation in two profiles gives the same IRI."""
+    """``<creator>-<title>[-<digest>][-<date>]``, the same for the same citation in two
+    profiles and different for two citations that differ in meaning.
+
+    What identifies a source is its creators (authors or publisher), title, venue and date
+    of publication (a review date is when a page was read, not which page it is). The slug
+    spells out the first creator, the title and the date; when those leave something out (a
+    title cut at :data:`TITLE_CHARACTERS`, further authors, a venue), a digest of the whole
+    identity follows the title.
+    """
     if source.id:
         return slugify(source.id)
-    creator = source.publisher or next((a for a in source.authors if a != ET_AL), "")
-    title = slugify(source.title)[:60].rstrip("-")
-    return slugify(f"{creator} {title}") if creator else title
+    authors = tuple(a for a in source.authors if a != ET_AL)
+    creator = source.publisher or (authors[0] if authors else "")
+    full_title = slugify(source.title)
+    title = full_title[:TITLE_CHARACTERS].rstrip("-")
+    parts = [creator, title]
+    if title != full_title or authors[1:] or source.venue or (source.publisher and authors):
+        identity = "\x1f".join((*authors, "", source.publisher or "", source.title,
+                                 source.venue or "", _date_text(source)))
+        parts.append(hashlib.sha256(identity.encode()).hexdigest()[:8])
+    parts.append(_date_text(source))
+    return slugify(" ".join(part for part in parts if part))
+
+
+def _date_text(source: Source) -> str:
+    return source.date_published.lexical if source.date_published else ""
 
 
 class SourceIndex:
