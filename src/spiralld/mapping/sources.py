@@ -62,6 +62,7 @@ class SourceIndex:
         self.iris = iris
         self.cited: dict[str, list[tuple[Profile, Source]]] = {}
         self.works = {slugify(e.name): e for e in corpus.entities.values() if e.is_work}
+        self._people: dict[str, list[str]] | None = None
 
     def _work_for(self, source: Source) -> Entity | None:
         """The work entity a source is, named explicitly or matched by title (and year)."""
@@ -115,7 +116,48 @@ class SourceIndex:
                 with graph.at(profile.path, source.line):
                     self._map(graph, node, profile, source)
 
+    def reading(self, source: Source) -> Source:
+        """The source as the corpus reads it: a single "author" that the corpus knows as an
+        organization ("Hugging Face, About Hugging Face") is the publisher of a web page."""
+        if source.publisher is not None or len(source.authors) != 1:
+            return source
+        slug = self.corpus.known(source.authors[0])
+        if slug is None or self.corpus.type_of(slug) != "Organization":
+            return source
+        kind = "WebPage" if source.type == "BlogPosting" else source.type
+        return dataclasses.replace(source, authors=(), publisher=source.authors[0], type=kind)
+
+    def _surnames(self) -> dict[str, list[str]]:
+        """The people of the corpus by the last word of each of their names (folded)."""
+        if self._people is None:
+            people: dict[str, list[str]] = {}
+            named = [*((p.slug, p.type, (p.name, *p.alternate_names))
+                       for p in self.corpus.profiles),
+                     *((e.slug, e.type, (e.name, *e.alternate_names))
+                       for e in self.corpus.entities.values())]
+            for slug, kind, names in sorted(named):
+                if kind != "Person":
+                    continue
+                for name in names:
+                    words = name.split()
+                    if len(words) >= 2 and slug not in people.get(words[-1].casefold(), []):
+                        people.setdefault(words[-1].casefold(), []).append(slug)
+            self._people = people
+        return self._people
+
+    def _person(self, name: str, profile: Profile) -> str | None:
+        """The known person a citation's author is: by name, or by a surname alone
+        ("Krizhevsky et al.") when it is the citing page's subject's or one person's."""
+        slug = self.corpus.known(name)
+        if slug is not None or len(name.split()) != 1:
+            return slug
+        if profile.type == "Person" and profile.name.split()[-1].casefold() == name.casefold():
+            return profile.slug
+        found = self._surnames().get(name.casefold(), [])
+        return found[0] if len(found) == 1 else None
+
     def _map(self, graph: Graph, node: NamedNode, profile: Profile, source: Source) -> None:
+        source = self.reading(source)
         graph.text(node, SPIRAL.citationText, source.citation)
         if source.date_reviewed:
             graph.add(node, SPIRAL.dateReviewed, date_literal(source.date_reviewed))
@@ -129,7 +171,9 @@ class SourceIndex:
             graph.add(node, SCHEMA.url, iri(source.url))
         authors = [a for a in source.authors if a != ET_AL]
         for position, author in enumerate(authors, start=1):
+            person = self._person(author, profile)
             graph.add(node, SCHEMA.author,
+                      self.iris.entity(person) if person is not None else
                       self._agent(graph, node, author, f"author-{position}", SCHEMA.Person))
         if source.publisher:
             graph.add(node, SCHEMA.publisher,
