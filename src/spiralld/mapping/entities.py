@@ -119,7 +119,9 @@ def map_shared_entity(graph: Graph, entity: Entity, corpus: Corpus, iris: Iris) 
         role = author_role(node, position)
         with graph.at(entity.path, line):
             graph.add(node, SCHEMA.author, role)
-            graph.type(role, SCHEMA.Role, SPIRAL.Claim)
+            # A ListItem too: schema:position belongs to ListItem (and CreativeWork), not to
+            # Role, and the byline is a list.
+            graph.type(role, SCHEMA.Role, SCHEMA.ListItem, SPIRAL.Claim)
             graph.add(role, SCHEMA.author, iris.entity(person))
             graph.add(role, SCHEMA.position, integer(position))
             graph.add(role, PROV.wasDerivedFrom, node)
