@@ -179,11 +179,19 @@ def diff_command(old_dir: Path, new_dir: Path, out_file: Path,
               type=click.Path(file_okay=False, path_type=Path),
               help="Release to query (its store beside it, else its dumps).")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead.")
+@click.option("--user", envvar="SPIRALLD_USER",
+              help="User name for the endpoint (HTTP basic; also SPIRALLD_USER; default: "
+                   "the URL's user:password@, else ~/.netrc).")
+@click.option("--password", envvar="SPIRALLD_PASSWORD", help="Password for --user "
+                                                             "(better: SPIRALLD_PASSWORD).")
+@click.option("--timeout", default=60.0, show_default=True,
+              help="Seconds the endpoint may take to answer.")
 @click.option("--format", "fmt", type=click.Choice(list(QUERY_FORMATS)),
               help="Output format (default: table on a terminal, else csv).")
 @reports_errors
 def query_command(name: str | None, list_queries: bool, query_file: Path | None,
                   params: tuple[str, ...], release: Path, endpoint: str | None,
+                  user: str | None, password: str | None, timeout: float,
                   fmt: str | None) -> None:
     """Run a canned query from the library (or --file) on the release or an endpoint.
 
@@ -202,7 +210,8 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
     query = load_query(query_file) if query_file else find_query(name or "")
     if endpoint:
         results = run_endpoint(query, server_query_url(endpoint), values,
-                               load_config(None).base_iri)
+                               load_config(None).base_iri, timeout,
+                               auth=(user, password or "") if user else None)
     else:
         store = open_store(release)
         base = release_base(store) or load_config(None).base_iri
@@ -246,17 +255,22 @@ def serve_command(release: Path, host: str, port: int, query_timeout: float, max
               help="Its Graph Store Protocol URL (derived for Oxigraph, Fuseki, GraphDB, "
                    "Virtuoso).")
 @click.option("--update", metavar="URL", help="Its SPARQL Update URL (derived likewise).")
-@click.option("--user", help="User name for HTTP authentication (password: --password or "
-                             "SPIRALLD_PASSWORD).")
-@click.option("--password", envvar="SPIRALLD_PASSWORD", help="Password for --user.")
+@click.option("--user", envvar="SPIRALLD_USER",
+              help="User name for HTTP authentication (also SPIRALLD_USER; default: the "
+                   "URL's user:password@, else ~/.netrc).")
+@click.option("--password", envvar="SPIRALLD_PASSWORD", help="Password for --user "
+                                                             "(better: SPIRALLD_PASSWORD).")
 @click.option("--digest", is_flag=True, help="HTTP digest instead of basic authentication.")
 @click.option("--token-env", default="SPIRALLD_TOKEN", show_default=True,
               help="Environment variable holding a bearer token, used when set.")
+@click.option("--timeout", default=60.0, show_default=True,
+              help="Seconds the store may take to answer a request; the first request "
+                   "unanswered fails the publish.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @reports_errors
 def publish_command(release: Path, endpoint: str, graph_store: str | None, update: str | None,
                     user: str | None, password: str | None, digest: bool, token_env: str,
-                    quiet: bool) -> None:
+                    timeout: float, quiet: bool) -> None:
     """Load RELEASE into a SPARQL 1.1 store through the Graph Store HTTP Protocol.
 
     Each named graph (one per profile page, shared entities, the dataset description) is
@@ -267,7 +281,8 @@ def publish_command(release: Path, endpoint: str, graph_store: str | None, updat
     auth = (user, password or "") if user else None
     with progress_bar(enabled=not quiet) as progress:
         result = publish(release, endpoint, graph_store, update=update, auth=auth,
-                         token=os.environ.get(token_env), digest=digest, progress=progress)
+                         token=os.environ.get(token_env), digest=digest, progress=progress,
+                         timeout=timeout)
     for line in result.summary():
         click.echo(line)
     if result.mismatches:
