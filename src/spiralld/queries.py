@@ -35,7 +35,7 @@ import httpx
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode
 
-from .credentials import credentials
+from .credentials import Credentials, credentials
 from .dates import parse_date
 from .errors import QueryError
 from .namespaces import SCHEMA, XSD
@@ -592,41 +592,44 @@ def run_embedded(query: Query, store: pyoxigraph.Store, values: Mapping[str, str
 def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
                  base_iri: str, timeout: float = 60, *,
                  auth: tuple[str, str] | None = None) -> Results:
-    """Run on any SPARQL 1.1 endpoint (the Protocol's POST, JSON results), with each
-    answer due within ``timeout`` seconds. ``auth`` is a user and password (HTTP basic);
-    without it, the URL's userinfo or ~/.netrc (:mod:`spiralld.credentials`)."""
+    """Run on any SPARQL 1.1 endpoint (the Protocol's POST, JSON results), each answer due
+    within ``timeout`` seconds. ``auth`` is a user and password (HTTP basic); without it,
+    the URL's userinfo or ~/.netrc (:mod:`spiralld.credentials`), never shown in errors."""
     creds = credentials(endpoint, QueryError, auth=auth)
-    if timeout <= 0:
-        raise QueryError(f"timeout {timeout:g} s: must be more than 0")
-    with httpx.Client(auth=creds.auth(), timeout=httpx.Timeout(timeout),
-                      headers={"User-Agent": "spiralld-query", "Accept": SPARQL_JSON},
-                      follow_redirects=True) as client:
 
-        def ask(query: Query, terms: Mapping[str, NamedNode | Literal]) -> Results:
-            try:
-                return _endpoint_json(client, creds.url, with_values(query, terms), timeout)
-            except QueryError as error:
-                raise QueryError(creds.scrub(str(error))) from None
+    def resolve(name: str) -> str | None:
+        lookup = Query("lookup", query.path, "SELECT ?s WHERE { ?s <https://schema.org/name> "
+                       "?name } ORDER BY (!CONTAINS(STR(?s), '/id/')) STR(?s) LIMIT 1",
+                       params=(Param("name", "string"),))
+        found = _endpoint_json(lookup, {"name": Literal(name)}, creds, timeout)
+        bindings = found.bindings
+        return bindings[0]["s"]["value"] if bindings and "s" in bindings[0] else None
 
-        def resolve(name: str) -> str | None:
-            lookup = Query("lookup", query.path, "SELECT ?s WHERE { ?s "
-                           "<https://schema.org/name> ?name } "
-                           "ORDER BY (!CONTAINS(STR(?s), '/id/')) STR(?s) LIMIT 1",
-                           params=(Param("name", "string"),))
-            bindings = ask(lookup, {"name": Literal(name)}).bindings
-            return bindings[0]["s"]["value"] if bindings and "s" in bindings[0] else None
-
-        terms = bind_values(query, values, base_iri, resolve)
-        results = ask(query, terms)
+    terms = bind_values(query, values, base_iri, resolve)
+    results = _endpoint_json(query, terms, creds, timeout)
     results.base = base_iri
     return results
 
 
-def _endpoint_json(client: httpx.Client, url: str, text: str, timeout: float) -> Results:
-    """POST one query (form-encoded, as the SPARQL 1.1 Protocol has it); every failure is
-    one QueryError line naming ``url``."""
+def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], creds: Credentials,
+                   timeout: float) -> Results:
+    """POST one query (form-encoded, as the SPARQL 1.1 Protocol has it) to ``creds.url``;
+    every failure is one QueryError line naming the URL, with no secret in it."""
     try:
-        response = client.post(url, data={"query": text})
+        return _post_query(with_values(query, terms), creds, timeout)
+    except QueryError as error:
+        raise QueryError(creds.scrub(str(error))) from None
+
+
+def _post_query(text: str, creds: Credentials, timeout: float) -> Results:
+    url = creds.url
+    if timeout <= 0:
+        raise QueryError(f"timeout {timeout:g} s: must be more than 0")
+    try:
+        with httpx.Client(auth=creds.auth(), timeout=httpx.Timeout(timeout),
+                          headers={"User-Agent": "spiralld-query", "Accept": SPARQL_JSON,
+                                   **creds.headers()}, follow_redirects=True) as client:
+            response = client.post(url, data={"query": text})
     except httpx.TimeoutException:
         raise QueryError(f"{url}: no answer within {timeout:g} s") from None
     except httpx.ConnectError as error:
