@@ -100,18 +100,25 @@ def main() -> None:
 @click.option("--fresh", is_flag=True,
               help="Reuse nothing of the last build into OUT (its pages, data documents "
                    "and query store): make everything again.")
+@click.option("--trust-templates", is_flag=True,
+              help="Render DATA_DIR/templates unsandboxed (they can then run any code): "
+                   "only for a data directory you trust.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the cache here instead of the cache_dir setting (which must stay "
+                   "inside DATA_DIR).")
 @reports_errors
 def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet: bool,
-                  fresh: bool) -> None:
+                  fresh: bool, trust_templates: bool, cache_dir: Path | None) -> None:
     """Build DATA_DIR (profiles/*.md, pages/*.txt, entities/*.yaml) into OUT.
 
     Writes OUT/dataset.ttl and OUT/dataset.jsonld. Nothing is written unless every
     input file is valid. The data documents and pages of resources that no edit touched
     since OUT was built are carried over from it.
     """
-    config = load_config(data_dir, config_file)
+    config = load_config(data_dir, config_file, cache_dir)
     with progress_bar(enabled=not quiet) as progress:
-        result = build_release(data_dir, out_dir, config, progress, fresh=fresh)
+        result = build_release(data_dir, out_dir, config, progress, fresh=fresh,
+                               trust_templates=trust_templates)
     if result.report.findings and not quiet:
         click.echo(result.report.as_text(), err=True, nl=False)
     if quiet:
@@ -131,14 +138,17 @@ def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet
               help="text (grouped by file), json, or turtle (the sh:ValidationReport graph).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Settings file (as for build).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Cache directory (as for build).")
 @reports_errors
-def validate_command(data_dir: Path, fmt: str, config_file: Path | None) -> None:
+def validate_command(data_dir: Path, fmt: str, config_file: Path | None,
+                     cache_dir: Path | None) -> None:
     """Check DATA_DIR against the SHACL shapes without writing anything.
 
     Each finding names the file and line that produced it. Exits 1 when there are
     violations; warnings (stubs, reviewed-only sources) do not fail.
     """
-    report = validate_data(data_dir, load_config(data_dir, config_file))
+    report = validate_data(data_dir, load_config(data_dir, config_file, cache_dir))
     click.echo(render(report, fmt), nl=False)
     if not report.conforms:
         raise SystemExit(1)
