@@ -21,13 +21,14 @@ import httpx
 from .errors import SpiralldError
 
 MASK = "***"
-# user:password@ after the scheme, for text that is not a URL httpx can parse.
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/@:\s]*):[^/@\s]*@")
+# user:password@, after a scheme or not (a URL given without one), in any text.
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?"
+                       r"(?P<user>[^/@:\s'\"<>]*):[^/@\s'\"<>]*@")
 
 
 def redact(url: str) -> str:
     """``url`` with the password of its userinfo replaced by ``***`` (the user is kept)."""
-    return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:{MASK}@", url)
+    return _USERINFO.sub(lambda m: f"{m['scheme'] or ''}{m['user']}:{MASK}@", url)
 
 
 @dataclass(frozen=True)

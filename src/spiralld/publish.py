@@ -159,8 +159,12 @@ def endpoints(endpoint: str, graph_store: str | None = None,
 
 def server_query_url(endpoint: str) -> str:
     """The query endpoint for a URL: a server's bare root (``http://127.0.0.1:7878``, as
-    ``oxigraph serve`` prints it) means Oxigraph's ``/query``; anything else is kept."""
-    url = httpx.URL(endpoint)
+    ``oxigraph serve`` prints it) means Oxigraph's ``/query``; anything else is kept (a
+    URL that does not parse too: the client using it says what is wrong)."""
+    try:
+        url = httpx.URL(endpoint)
+    except (httpx.InvalidURL, TypeError):
+        return endpoint
     if url.path in ("", "/") and not url.query:
         return str(url.copy_with(path="/query"))
     return endpoint

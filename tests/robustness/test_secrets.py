@@ -155,6 +155,23 @@ def test_redact_masks_the_password_and_keeps_the_rest() -> None:
     assert redact("see https://u:p%40ss@host/x and http://host/y") == \
         "see https://u:***@host/x and http://host/y"
     assert redact("http://127.0.0.1/query") == "http://127.0.0.1/query"
+    assert redact("'admin:urlpass@127.0.0.1:9/query': no scheme") == \
+        "'admin:***@127.0.0.1:9/query': no scheme"
+    assert redact("graph <http://g>: PUT http://h:8080/store: HTTP 500: x") == \
+        "graph <http://g>: PUT http://h:8080/store: HTTP 500: x"
+
+
+@pytest.mark.parametrize("command", ["query", "publish"])
+@pytest.mark.parametrize("url", [f"{USER}:{PASSWORD}@127.0.0.1:9/query",      # no scheme
+                                 f"http://{USER}:{PASSWORD}@127.0.0.1:x/query"])  # bad port
+def test_a_url_that_does_not_parse_does_not_show_its_password(
+        command: str, url: str, release: Path, query_file: Path) -> None:
+    args = (["query", "--file", str(query_file)] if command == "query"
+            else ["publish", str(release)])
+    result = CliRunner().invoke(main, [*args, "--endpoint", url])
+    line = error_line(result)
+    assert PASSWORD not in line
+    assert url.replace(PASSWORD, "***") in line
 
 
 # --- publish ---------------------------------------------------------------------------
