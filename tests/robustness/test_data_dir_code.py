@@ -97,6 +97,19 @@ def test_an_undefined_name_in_a_template_names_its_line(data_dir: Path,
         f"Error: {template}:3: template: 'nothing_here' is undefined")
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("{{ 1 // 0 }}", "ZeroDivisionError: integer division or modulo by zero"),
+    ("{{ range(10 ** 9)|list|length }}", "OverflowError: Range too big. The sandbox blocks "
+                                         "ranges larger than MAX_RANGE (100000)."),
+])
+def test_a_template_that_fails_at_run_time_names_its_line(text: str, said: str,
+                                                          data_dir: Path,
+                                                          tmp_path: Path) -> None:
+    template = override(data_dir, "404.html", f"<p>\n{text}</p>\n")
+    assert error_line(build(data_dir, tmp_path / "site")) == \
+        f"Error: {template}:2: template: {said}"
+
+
 # --- cache_dir -------------------------------------------------------------------------
 
 def settings(data_dir: Path, cache_dir: str) -> Path:

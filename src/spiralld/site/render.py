@@ -36,7 +36,7 @@ from pyoxigraph import Literal, NamedNode, Store, Triple
 from .. import jsonld
 from ..corpus import Corpus
 from ..documents import Documents
-from ..errors import SourceError
+from ..errors import SourceError, SpiralldError
 from ..mapping import Dataset, Iris
 from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
@@ -205,12 +205,14 @@ class SiteWriter:
         try:
             html = self.env.get_template(template).render(site=self.site, page=head,
                                                           rel=rel, **context)
-        except TemplateError as error:
+        except SpiralldError:
+            raise
+        except Exception as error:   # a data directory's template is input: any failure
             raise self._template_error(error) from None
         self.release.write(head.path, html)
         self.written.append(head.path)
 
-    def _template_error(self, error: TemplateError) -> Exception:
+    def _template_error(self, error: Exception) -> Exception:
         """One line naming the data directory's template (file:line) that failed; an
         error in the package's own templates is a bug, and surfaces as one."""
         where: tuple[str, int | None] | None = None
@@ -221,7 +223,10 @@ class SiteWriter:
                 where = (frame.filename, frame.lineno)
         if where is None or not Path(where[0]).resolve().is_relative_to(self.overrides):
             return error
-        message = _first_line(error.message or type(error).__name__)
+        text = error.message if isinstance(error, TemplateError) else str(error)
+        message = _first_line(text or "") or type(error).__name__
+        if not isinstance(error, TemplateError):
+            message = f"{type(error).__name__}: {message}"
         if isinstance(error, SecurityError):
             message = (f"template not allowed in the sandbox: {message} (templates of a "
                        f"data directory render sandboxed; build --trust-templates if you "
