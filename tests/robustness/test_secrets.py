@@ -272,6 +272,7 @@ def test_wrong_credentials_are_reported_as_such_without_the_password(
     assert error_line(result) == (f"Error: {guarded}/query: HTTP 401 Unauthorized: "
                                   f"Unauthorized: give credentials")
     assert "wrongpass" not in result.output
+    assert "Name or service not known" not in result.output
     assert Guarded.seen == ["Basic " + base64.b64encode(f"{USER}:wrongpass".encode()).decode()]
 
 
