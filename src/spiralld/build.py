@@ -69,10 +69,17 @@ class BuildResult:
         names = sorted(corpus.stubs)
         shown = ", ".join(names[:10]) + (f", ... ({len(names) - 10} more)" if names[10:] else "")
         stubs = f" ({shown})" if names else ""
+        replaced = [f"{slug} of {entity.path}:{entity.line} by {corpus.profile(slug).path}"
+                    for slug, entity in corpus.superseded.items()
+                    if corpus.profile(slug) is not None]
         return [
             f"profiles: {len(corpus.profiles)} "
             f"({len(corpus.profiles) - raw} curated, {raw} raw pages)",
             f"entities: {len(corpus.entities)}",
+            *([f"entities superseded by profiles: {len(replaced)} ("
+               + ", ".join(replaced[:10])
+               + (f", ... ({len(replaced) - 10} more)" if replaced[10:] else "") + ")"]
+              if replaced else []),
             f"stubs: {len(corpus.stubs)}{stubs}",
             f"triples: {self.triples}",
             f"validation: {self.report.summary()}",

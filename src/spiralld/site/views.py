@@ -13,7 +13,7 @@ from ..corpus import Corpus
 from ..documents import root_of
 from ..mapping import Iris
 from ..mapping.pages import related_reference
-from ..mapping.sources import SourceIndex
+from ..mapping.sources import ET_AL, SourceIndex
 from ..namespaces import PROV, RDF, SCHEMA, SPIRAL
 from ..pages import Block, Section, slugify
 from ..profiles import RELATED_SECTIONS, SOURCE_SECTIONS, Profile
@@ -337,7 +337,7 @@ def references(profile: Profile, link: Linker,
     for number, source in enumerate(profile.sources, start=1):
         node = sources.node(profile, source).value
         authors = [data.name(a) for a in data.authors(node)]
-        if len(authors) > 3:
+        if len(authors) > 3 or authors and ET_AL in source.authors:  # "et al." as written
             creators = f"{authors[0]} et al."
         elif authors:
             creators = ", ".join(authors[:-1]) + (" and " if len(authors) > 1 else "") + \
