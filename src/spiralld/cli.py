@@ -140,16 +140,20 @@ def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet
               help="Settings file (as for build).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache directory (as for build).")
+@click.option("--allow-warnings", is_flag=True,
+              help="Report sh:conforms true when there are warnings but no violations "
+                   "(SHACL says false; as pySHACL's allow_warnings).")
 @reports_errors
 def validate_command(data_dir: Path, fmt: str, config_file: Path | None,
-                     cache_dir: Path | None) -> None:
+                     cache_dir: Path | None, allow_warnings: bool) -> None:
     """Check DATA_DIR against the SHACL shapes without writing anything.
 
     Each finding names the file and line that produced it. Exits 1 when there are
-    violations; warnings (stubs, reviewed-only sources) do not fail.
+    violations; warnings (stubs, reviewed-only sources) do not fail, though SHACL's
+    sh:conforms (in --format json and turtle) is false when there is any result.
     """
     report = validate_data(data_dir, load_config(data_dir, config_file, cache_dir))
-    click.echo(render(report, fmt), nl=False)
+    click.echo(render(report, fmt, allow_warnings), nl=False)
     if not report.conforms:
         raise SystemExit(1)
 
