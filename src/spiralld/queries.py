@@ -32,12 +32,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+import httpx
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode
 
+from .credentials import Credentials, credentials
 from .dates import parse_date
 from .errors import QueryError
 from .namespaces import SCHEMA, XSD
+
+SPARQL_JSON = "application/sparql-results+json"
 
 PARAM_TYPES = ("IRI", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|columns)\s*:\s*(.*)$")
@@ -652,13 +656,16 @@ def run_embedded(query: Query, store: pyoxigraph.Store, values: Mapping[str, str
 
 
 def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
-                 base_iri: str, timeout: int = 60) -> Results:
-    """Run on any SPARQL 1.1 endpoint through SPARQLWrapper (POST, JSON results)."""
-
-    resolve = EndpointNames(lambda lookup, terms: _endpoint_json(lookup, terms, endpoint,
+                 base_iri: str, timeout: float = 60, *,
+                 auth: tuple[str, str] | None = None) -> Results:
+    """Run on any SPARQL 1.1 endpoint (the Protocol's POST, JSON results), each answer due
+    within ``timeout`` seconds. ``auth`` is a user and password (HTTP basic); without it,
+    the URL's userinfo or ~/.netrc (:mod:`spiralld.credentials`), never shown in errors."""
+    creds = credentials(endpoint, QueryError, auth=auth)
+    resolve = EndpointNames(lambda lookup, terms: _endpoint_json(lookup, terms, creds,
                                                                    timeout))
     terms = bind_values(query, values, base_iri, resolve)
-    results = _endpoint_json(query, terms, endpoint, timeout)
+    results = _endpoint_json(query, terms, creds, timeout)
     results.base = base_iri
     return results
 
@@ -696,28 +703,44 @@ class EndpointNames:
                       for row in self._run(self.NAMES).bindings if "name" in row and "s" in row)
 
 
-def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], endpoint: str,
-                   timeout: int) -> Results:
-    from urllib.error import URLError
-
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    client = SPARQLWrapper(endpoint)
-    client.setMethod(POST)
-    client.setReturnFormat(JSON)
-    client.setTimeout(timeout)
-    client.setQuery(with_values(query, terms))
-    # SPARQLWrapper guesses the form from the text and takes words in comments for keywords
-    # (a comment saying "loads" made it send a SELECT as an update): tell it.
-    client.queryType = query_form(query.text)
+def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], creds: Credentials,
+                   timeout: float) -> Results:
+    """POST one query (form-encoded, as the SPARQL 1.1 Protocol has it) to ``creds.url``;
+    every failure is one QueryError line naming the URL, with no secret in it."""
     try:
-        document = client.query().convert()
-    except (SPARQLWrapperException, URLError, OSError, ValueError) as error:
-        raise QueryError(f"{endpoint}: {error}".splitlines()[0]) from None
-    if not isinstance(document, dict):
-        raise QueryError(f"{endpoint}: the answer is not SPARQL JSON results")
-    return Results.from_json(document)
+        return _post_query(with_values(query, terms), creds, timeout)
+    except QueryError as error:
+        raise QueryError(creds.scrub(str(error))) from None
+
+
+def _post_query(text: str, creds: Credentials, timeout: float) -> Results:
+    url = creds.url
+    if timeout <= 0:
+        raise QueryError(f"timeout {timeout:g} s: must be more than 0")
+    try:
+        with httpx.Client(auth=creds.auth(), timeout=httpx.Timeout(timeout),
+                          headers={"User-Agent": "spiralld-query", "Accept": SPARQL_JSON,
+                                   **creds.headers()}, follow_redirects=True) as client:
+            response = client.post(url, data={"query": text})
+    except httpx.TimeoutException:
+        raise QueryError(f"{url}: no answer within {timeout:g} s") from None
+    except httpx.ConnectError as error:
+        raise QueryError(f"{url}: cannot connect ({_first_line(str(error))})") from None
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
+        raise QueryError(f"{url}: {_first_line(str(error)) or type(error).__name__}") from None
+    if not response.is_success:
+        detail = _first_line(response.text)
+        raise QueryError(f"{url}: HTTP {response.status_code} {response.reason_phrase}"
+                         + (f": {detail}" if detail else ""))
+    try:
+        return Results.from_json(response.json())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise QueryError(f"{url}: the answer is not SPARQL JSON results") from None
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= limit else line[:limit] + "..."
 
 
 def run(name: str | Path, /, *, release: Path | None = None, store: pyoxigraph.Store | None = None,
