@@ -52,6 +52,9 @@ class Corpus:
     #: While one profile is mapped, each answer given that depends on other files, in order
     #: (see :mod:`spiralld.profile_cache`); None otherwise.
     answers: list[Answer] | None = None
+    #: Shared entities that a profile of the same id replaces, by slug: what the profile
+    #: does not say of its subject is taken from them (see :func:`superseding`).
+    superseded: dict[str, Entity] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._profiles = {p.slug: p for p in self.profiles}
@@ -63,7 +66,8 @@ class Corpus:
         #: The alternateNames, by slug: (name, "path:line" of its owner) of each.
         self._alias_names: dict[str, list[tuple[str, str]]] = {}
         for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
-                            *((e.slug, e.alternate_names) for e in self.entities.values())]:
+                            *((e.slug, e.alternate_names) for e in self.entities.values()),
+                            *((e.slug, e.alternate_names) for e in self.superseded.values())]:
             for name in names:
                 alias = slugify(name)
                 owner = self._aliases.get(alias, alias if self._thing(alias) else slug)
@@ -185,8 +189,9 @@ class Corpus:
         return QUESTIONS[question](self, *arguments)
 
     def _claim(self, slug: str, name: str, where: str) -> None:
-        """Check that ``name`` at ``where`` is a name of the thing of ``slug``: its name, an
-        alternateName, or the name its stub was first referenced by. A different name
+        """Check that ``name`` at ``where`` is a name of the thing of ``slug``: its name (or
+        that of the entity its profile supersedes), an alternateName, or the name its stub
+        was first referenced by. A different name
         (after NFC, case-folding and punctuation) is an error naming both places: two
         things never silently become one IRI. A name that is the slug's own words ("Lukasz
         Kaiser" for ``lukasz-kaiser``) is the slug, whatever the name."""
@@ -195,6 +200,8 @@ class Corpus:
             return
         thing = self._thing(slug)
         names = [thing.name] if thing is not None else []
+        if slug in self.superseded:   # the entity a profile replaces: its name is one too
+            names.append(self.superseded[slug].name)
         names += (alias for alias, _ in self._alias_names.get(slug, ()))
         if not names and slug in self.stubs:
             names.append(self.stubs[slug].name)
@@ -284,19 +291,21 @@ def load_corpus(data_dir: Path, config: Config,
                                profile.path, profile.line)
         seen[profile.slug] = profile
     entities: dict[str, Entity] = {}
+    superseded: dict[str, Entity] = {}
     for path in entity_files:
         for entity in load_entities(path):
-            other = entities.get(entity.slug)
-            clash = f"{other.path}:{other.line}" if other else (
-                seen[entity.slug].path if entity.slug in seen else None)
-            if clash:
-                raise ProfileError(f"id {entity.slug!r} is already used by {clash}",
-                                   entity.path, entity.line)
-            entities[entity.slug] = entity
+            other = entities.get(entity.slug) or superseded.get(entity.slug)
+            if other is not None:
+                raise ProfileError(f"id {entity.slug!r} is already used by "
+                                   f"{other.path}:{other.line}", entity.path, entity.line)
+            if entity.slug in seen:
+                superseded[entity.slug] = entity
+            else:
+                entities[entity.slug] = entity
     profiles.sort(key=lambda p: p.slug)
     return Corpus(config, profiles, dict(sorted(entities.items())),
                   files=[*profile_files, *page_files, *entity_files], stamps=stamps,
-                  summarized=summarized)
+                  summarized=summarized, superseded=dict(sorted(superseded.items())))
 
 
 def read_profile(path: Path) -> Profile:

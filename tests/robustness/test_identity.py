@@ -389,3 +389,13 @@ def test_a_rebuild_after_one_profile_changes_its_founding_is_the_same_as_a_fresh
                                                          ).read_bytes()
     claims = set(project.graph().objects(entity("compiler-company"), SCHEMA.founder))
     assert URIRef(f"{BASE}id/compiler-company#founder-grace-hopper-co-founder") not in claims
+
+
+def test_the_name_of_an_entity_a_profile_supersedes_is_a_name_of_it(
+        project: Project) -> None:
+    project.write("entities/people.yaml", "- id: ada-lovelace\n  type: Person\n"
+                                          "  name: Adà Lovelace\n")
+    related(project, "Adà Lovelace")
+    built = project.build()
+    assert built.code == 0, built.output
+    assert mentions(project.graph()) == {entity("ada-lovelace")}

@@ -62,11 +62,36 @@ def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
         if key.lower() == "editorial caution":
             with graph.at(path, line):
                 graph.text(page, SPIRAL.editorialCaution, value)
+    cited = []
     for source in profile.sources:
         node = sources.node(profile, source)
         with graph.at(path, source.line):
             graph.add(page, SCHEMA.citation, node)
             graph.add(page, PROV.wasDerivedFrom, node)
+        cited.append((node, path, source.line))
+    _map_list(graph, page, SPIRAL.citationList, "sources", "Sources", cited)
+
+
+def _map_list(graph: Graph, page: NamedNode, link: NamedNode, fragment: str, name: str,
+              items: list[tuple[NamedNode, str, int]]) -> None:
+    """``items`` in order, as a schema:ItemList of schema:ListItem nodes ``#<fragment>-<n>``
+    (schema:citation and schema:mentions say what, not in which order)."""
+    if not items:
+        return
+    listing = Iris.part(page, fragment)
+    with graph.at(items[0][1], items[0][2]):
+        graph.add(page, link, listing)
+        graph.type(listing, SCHEMA.ItemList)
+        graph.text(listing, SCHEMA.name, name)
+        graph.add(listing, SCHEMA.itemListOrder, SCHEMA.ItemListOrderAscending)
+        graph.add(listing, SCHEMA.numberOfItems, integer(len(items)))
+    for position, (item, path, line) in enumerate(items, start=1):
+        entry = Iris.part(page, f"{fragment}-{position}")
+        with graph.at(path, line):
+            graph.add(listing, SCHEMA.itemListElement, entry)
+            graph.type(entry, SCHEMA.ListItem)
+            graph.add(entry, SCHEMA.position, integer(position))
+            graph.add(entry, SCHEMA.item, item)
 
 
 def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:
@@ -129,6 +154,7 @@ def related_page(text: str, base_iri: str) -> Related:
 
 def _map_related(graph: Graph, page: NamedNode, section: Section, corpus: Corpus, iris: Iris,
                  path: str) -> None:
+    listed = []
     for block in section.bullets():
         try:
             related = related_page(block.text, iris.base)
@@ -137,8 +163,11 @@ def _map_related(graph: Graph, page: NamedNode, section: Section, corpus: Corpus
         if related.url is not None:
             with graph.at(path, block.line):
                 graph.add(page, SCHEMA.relatedLink, NamedNode(related.url))
+            listed.append((NamedNode(related.url), path, block.line))
             continue
         slug = corpus.resolve(related.reference or related.name, f"{path}:{block.line}",
                               name=related.name)
         with graph.at(path, block.line):
             graph.add(page, SCHEMA.mentions, iris.entity(slug))
+        listed.append((iris.entity(slug), path, block.line))
+    _map_list(graph, page, SPIRAL.relatedList, "related", section.name, listed)
