@@ -105,6 +105,13 @@ def test_a_rebuild_follows_an_edit_of_the_superseded_entity(tmp_path: Path) -> N
     graph = rdflib.Graph().parse(tmp_path / "site" / "dataset.ttl")
     assert ask(graph, f'ASK {{ <{BASE}id/noam-shazeer> schema:alternateName "N. Shazeer" }}')
     assert not ask(graph, 'ASK { ?s schema:alternateName "Noam M. Shazeer" }')
+    # The page and data documents follow too, as a fresh build writes them.
+    fresh = tmp_path / "fresh"
+    result = CliRunner().invoke(main, ["build", str(data), "--out", str(fresh), "--fresh"],
+                                env={"SOURCE_DATE_EPOCH": "1778889600"})
+    assert result.exit_code == 0, result.output
+    for name in ("page/noam-shazeer.html", "id/noam-shazeer.ttl", "page/noam-shazeer.ttl"):
+        assert (tmp_path / "site" / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
 def test_two_entities_of_one_id_are_still_an_error(tmp_path: Path) -> None:

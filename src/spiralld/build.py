@@ -230,7 +230,7 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
                    trust_templates: bool = False) -> tuple[tuple[str, ...], list[Quad]]:
     """Write and swap in the release; return its files and the description's quads."""
     documents = Documents(dataset, store)
-    reuse.set_world(world_key(corpus, documents.iris, data_dir))
+    reuse.set_world(world_key(corpus, documents.iris, data_dir, trust_templates))
     with staged_release(out_dir) as release:
         write_documents(documents, release, report_progress, reuse)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")

@@ -83,6 +83,17 @@ def test_trusted_templates_render_unsandboxed(data_dir: Path, tmp_path: Path) ->
     assert page == "<p class=\"custom\">str</p>\n"
 
 
+def test_pages_rendered_trusted_are_not_carried_into_a_sandboxed_build(
+        data_dir: Path, tmp_path: Path) -> None:
+    """Whether templates render sandboxed is part of what a rebuild reuses pages by."""
+    template = override(data_dir, "profile.html",
+                        "<p class=\"custom\">{{ ''.__class__.__mro__ }}</p>\n")
+    assert build(data_dir, tmp_path / "site", "--trust-templates").exit_code == 0
+    result = build(data_dir, tmp_path / "site")
+    assert error_line(result).startswith(
+        f"Error: {template}:1: template not allowed in the sandbox: ")
+
+
 def test_a_template_with_a_syntax_error_names_its_line(data_dir: Path, tmp_path: Path) -> None:
     template = override(data_dir, "404.html", "<p>\n{% if %}\n</p>\n")
     assert error_line(build(data_dir, tmp_path / "site")) == (
