@@ -46,7 +46,7 @@ NAMES = {
 HOSTILE = '"} ; DROP ALL ; {"'
 
 ILLIA = BASE + "id/illia-polosukhin"
-CEO_CLAIM = ILLIA + "#role-affiliation-near-foundation-ceo-2023-09"
+CEO_CLAIM = ILLIA + "#role-affiliation-near-foundation"
 ANNOUNCEMENT = (BASE + "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
                 "-2023-09-21")
 ANNOUNCEMENT_TITLE = "NEAR co-founder joins the NEAR Foundation as CEO"

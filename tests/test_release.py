@@ -41,7 +41,7 @@ def test_nquads_dump_keeps_one_graph_per_profile(seed_release: tuple[BuildResult
     graphs = {q.graph_name.value for q in quads}
     assert graphs == {BASE + "page/illia-polosukhin", BASE + "graph/shared",
                       BASE + "graph/dataset"}
-    role = ox.NamedNode(BASE + "id/illia-polosukhin#role-affiliation-near-foundation-ceo-2023-09")
+    role = ox.NamedNode(BASE + "id/illia-polosukhin#role-affiliation-near-foundation")
     assert {q.graph_name.value for q in quads if q.subject == role} == {
         BASE + "page/illia-polosukhin"}
     without_description = {ox.Triple(q.subject, q.predicate, q.object) for q in quads

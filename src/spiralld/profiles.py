@@ -81,6 +81,8 @@ class RoleClaim:
     line: int
     reviewed: bool = True
     evidence: Evidence | None = None
+    #: The editor's pin for the claim's IRI (``#role-<id>``), kept whatever is corrected.
+    id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +356,11 @@ def _describe_claim(key: str, item: YamlMap) -> str:
 
 
 def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
-    claim.check_keys({"roleName", "organization", "property", "startDate", "endDate", "sources"})
+    claim.check_keys({"roleName", "organization", "property", "startDate", "endDate", "sources",
+                      "id"})
+    pin = claim.text("id")
+    if pin is not None and pin != slugify(pin):
+        raise claim.fail("id", f"id {pin!r} is not a valid slug (try {slugify(pin)!r})")
     prop = claim.text("property") or "affiliation"
     if prop not in AFFILIATION_PROPERTIES:
         raise claim.fail("property", f"property {prop!r} is not one of "
@@ -370,6 +376,7 @@ def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
         end=end,
         sources=cited,
         line=line,
+        id=pin,
     )
 
 

@@ -237,7 +237,11 @@ def rdf_round_trip(page_text: str) -> None:
     page = parse_page(page_text, "round.txt")
     profile = profile_from_page(page, "round.txt", None)
     render_profile(profile)  # what `spiralld import` would write
-    dataset = map_corpus(Corpus(Config(), [profile], {}))
+    try:
+        dataset = map_corpus(Corpus(Config(), [profile], {}))
+    except ProfileError as error:  # a page the mapping refuses (a repeated open question)
+        assert str(error).startswith("round.txt:"), error
+        return
     expected = {str(triple) for triple in dataset.triples()}  # N-Triples terms
     assert expected
 

@@ -200,7 +200,7 @@ def test_two_stints_with_no_start_date_are_two_claims(project: Project) -> None:
 
 def test_a_single_stint_keeps_its_claim_iri(project: Project) -> None:
     graph = project.graph()
-    claim = URIRef(f"{BASE}id/grace-hopper#role-affiliation-united-states-navy-rear-admiral-1983")
+    claim = URIRef(f"{BASE}id/grace-hopper#role-affiliation-united-states-navy")
     assert (entity("grace-hopper"), SCHEMA.affiliation, claim) in graph
 
 

@@ -29,26 +29,59 @@ def map_claims(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
 
 
 def _role_claims(profile: Profile, corpus: Corpus) -> list[tuple[RoleClaim, str, str]]:
-    """Each role with its organization's slug and the fragment of its claim IRI:
-    ``role-<property>-<org>-<roleName>`` and the start date if any. Stints that share that
-    (the same roleName at the same organization, from the same start or none) are told
-    apart by their end dates (``-until-2019``; an ongoing one has none); the same stint
-    written twice is one."""
-    bases, orgs = [], []
-    for role in profile.roles:
-        where = f"{profile.path}:{role.line}"
-        org_slug = corpus.resolve(role.organization, where, "Organization")
-        parts = [role.property, org_slug, slugify(role.role_name or "")]
-        if role.start:
-            parts.append(role.start.lexical)
-        bases.append("role-" + "-".join(p for p in parts if p))
-        orgs.append(org_slug)
-    ends: dict[str, set[str | None]] = {}
-    for base, role in zip(bases, profile.roles, strict=True):
-        ends.setdefault(base, set()).add(role.end.lexical if role.end else None)
-    return [(role, org, base + (f"-until-{role.end.lexical}"
-                                if len(ends[base]) > 1 and role.end else ""))
-            for base, org, role in zip(bases, orgs, profile.roles, strict=True)]
+    """Each role with its organization's slug and the fragment of its claim IRI.
+
+    A claim's IRI says what identifies it, so that correcting its dates, role name or
+    sources keeps it (links to it from elsewhere survive, and ``spiralld diff`` shows the
+    claim as changed): ``role-<property>-<org>``, or the editor's own ``id:``
+    (``role-<id>``). Only where two roles of the profile share that is more added, as
+    little as tells them apart: the roleName, then the start date, then the end date
+    (``-until-2019``). The same stint written twice is one claim.
+    """
+    orgs = [corpus.resolve(role.organization, f"{profile.path}:{role.line}", "Organization")
+            for role in profile.roles]
+    levels = [[[role.property, org],
+               [slugify(role.role_name or "")],
+               [role.start.lexical if role.start else ""],
+               [f"until-{role.end.lexical}" if role.end else ""]]
+              for role, org in zip(profile.roles, orgs, strict=True)]
+    fragments: list[str] = [""] * len(levels)
+    pinned: dict[str, int] = {}
+    for index, role in enumerate(profile.roles):
+        if role.id is not None:
+            fragment = f"role-{role.id}"
+            if fragment in pinned:
+                raise ProfileError(f"claim id {role.id!r} is already the id of the role at "
+                                   f"line {profile.roles[pinned[fragment]].line}",
+                                   profile.path, role.line)
+            pinned[fragment] = index
+            fragments[index] = fragment
+
+    def name(indices: list[int], depth: int) -> None:
+        if len(indices) == 1 or depth == len(levels[indices[0]]):
+            for index in indices:
+                parts = [part for level in levels[index][:depth] for part in level]
+                fragments[index] = "role-" + "-".join(p for p in parts if p)
+            return
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index in indices:
+            groups.setdefault(tuple(levels[index][depth]), []).append(index)
+        for group in groups.values():
+            name(group, depth + 1)
+
+    unpinned: dict[tuple[str, ...], list[int]] = {}
+    for index, role in enumerate(profile.roles):
+        if role.id is None:
+            unpinned.setdefault(tuple(levels[index][0]), []).append(index)
+    for group in unpinned.values():
+        name(group, 1)
+    for index, fragment in enumerate(fragments):
+        if fragment in pinned and pinned[fragment] != index:
+            raise ProfileError(f"claim id {fragment.removeprefix('role-')!r} is already the "
+                               f"IRI of the role at line {profile.roles[index].line}",
+                               profile.path, profile.roles[pinned[fragment]].line)
+    return [(role, org, fragment)
+            for role, org, fragment in zip(profile.roles, orgs, fragments, strict=True)]
 
 
 def _map_role(graph: Graph, profile: Profile, role: RoleClaim, org_slug: str, fragment: str,
