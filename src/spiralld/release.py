@@ -211,8 +211,9 @@ def _linked_release(link: Path) -> Iterator[StagedRelease]:
         yield release
         release.write(MARKER, b"")
         staging.chmod(0o755)
+        # A relative link is read from the directory the link is really in.
         pointed = (str(staging) if os.path.isabs(os.readlink(link))
-                   else os.path.relpath(staging, link.parent))
+                   else os.path.relpath(staging, os.path.realpath(link.parent)))
         new_link.unlink(missing_ok=True)
         os.symlink(pointed, new_link)
         os.replace(new_link, link)

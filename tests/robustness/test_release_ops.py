@@ -110,6 +110,7 @@ def test_a_store_rebuilt_under_a_new_base_iri_is_the_fresh_builds(
                   if quad.graph_name.value.startswith(old) or quad.subject.value.startswith(old))
     assert left == [], f"{len(left)} quads under the old base, first {left[:3]}"
     assert rebuilt == _quads(fresh)
+    assert _tree(site) == _tree(fresh)
     answers = [cli("query", "timeline", "--release", str(release), "--format", "csv")
                for release in (site, fresh)]
     assert answers[0] == answers[1]
@@ -397,3 +398,16 @@ def test_a_build_clears_the_scratch_directories_of_dead_builds_only(
     finally:
         live.kill()
         live.communicate()
+
+
+def test_a_relative_link_reached_through_a_symlinked_directory_stays_right(
+        data_dir: Path, tmp_path: Path) -> None:
+    real = tmp_path / "deploy" / "current"
+    real.mkdir(parents=True)
+    (real / "www").mkdir()
+    os.symlink("www", real / "site")
+    os.symlink(real, tmp_path / "alias")
+    code, output = cli("build", str(data_dir), "--out", str(tmp_path / "alias" / "site"), "-q")
+    assert code == 0, output
+    assert re.fullmatch(r"site\.release-\w+", os.readlink(real / "site"))
+    assert (real / "site" / "dataset.ttl").is_file()
