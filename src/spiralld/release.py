@@ -57,27 +57,38 @@ def lock_path(out: Path) -> Path:
 
 @contextmanager
 def release_lock(out: Path) -> Iterator[None]:
-    """Hold the lock of release ``out`` (an OS lock on :func:`lock_path`, let go when the
-    process ends however it ends) for the block; another process holding it is an error
-    naming its pid. The lock file stays: removing it would let two builds lock two files."""
+    """Hold the lock of release ``out`` for the block: an OS lock on :func:`lock_path`, let
+    go when the process ends however it ends, the file holding the holder's pid. Another
+    process holding it is an error naming its pid. The file is removed on the way out
+    (still locked), so a lock is only taken on the file that is at the path."""
     path = lock_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
             if error.errno not in (errno.EWOULDBLOCK, errno.EACCES):
                 raise
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
             who = f"pid {holder}" if holder.isdigit() else "another process"
             raise PublishError(f"{out}: another build ({who}) is writing this release "
                                f"(it holds {path}); wait for it to finish, or choose "
                                f"another --out") from None
+        try:
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)   # the holder removed it as we opened it: lock the new one
+    try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
+        path.unlink(missing_ok=True)
         os.close(fd)   # lets go of the lock
 
 
