@@ -51,12 +51,16 @@ class Corpus:
     #: While one profile is mapped, each answer given that depends on other files, in order
     #: (see :mod:`spiralld.profile_cache`); None otherwise.
     answers: list[Answer] | None = None
+    #: Shared entities that a profile of the same id replaces, by slug: what the profile
+    #: does not say of its subject is taken from them (see :func:`superseding`).
+    superseded: dict[str, Entity] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._profiles = {p.slug: p for p in self.profiles}
         self._aliases: dict[str, str] = {}
         for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
-                            *((e.slug, e.alternate_names) for e in self.entities.values())]:
+                            *((e.slug, e.alternate_names) for e in self.entities.values()),
+                            *((e.slug, e.alternate_names) for e in self.superseded.values())]:
             for name in names:
                 self._aliases.setdefault(slugify(name), slug)
 
@@ -176,19 +180,21 @@ def load_corpus(data_dir: Path, config: Config,
                                profile.path, profile.line)
         seen[profile.slug] = profile
     entities: dict[str, Entity] = {}
+    superseded: dict[str, Entity] = {}
     for path in entity_files:
         for entity in load_entities(path):
-            other = entities.get(entity.slug)
-            clash = f"{other.path}:{other.line}" if other else (
-                seen[entity.slug].path if entity.slug in seen else None)
-            if clash:
-                raise ProfileError(f"id {entity.slug!r} is already used by {clash}",
-                                   entity.path, entity.line)
-            entities[entity.slug] = entity
+            other = entities.get(entity.slug) or superseded.get(entity.slug)
+            if other is not None:
+                raise ProfileError(f"id {entity.slug!r} is already used by "
+                                   f"{other.path}:{other.line}", entity.path, entity.line)
+            if entity.slug in seen:
+                superseded[entity.slug] = entity
+            else:
+                entities[entity.slug] = entity
     profiles.sort(key=lambda p: p.slug)
     return Corpus(config, profiles, dict(sorted(entities.items())),
                   files=[*profile_files, *page_files, *entity_files], stamps=stamps,
-                  summarized=summarized)
+                  summarized=summarized, superseded=dict(sorted(superseded.items())))
 
 
 def read_profile(path: Path) -> Profile:

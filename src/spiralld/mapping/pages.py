@@ -59,11 +59,36 @@ def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
         if key.lower() == "editorial caution":
             with graph.at(path, line):
                 graph.text(page, SPIRAL.editorialCaution, value)
+    cited = []
     for source in profile.sources:
         node = sources.node(profile, source)
         with graph.at(path, source.line):
             graph.add(page, SCHEMA.citation, node)
             graph.add(page, PROV.wasDerivedFrom, node)
+        cited.append((node, path, source.line))
+    _map_list(graph, page, SPIRAL.citationList, "sources", "Sources", cited)
+
+
+def _map_list(graph: Graph, page: NamedNode, link: NamedNode, fragment: str, name: str,
+              items: list[tuple[NamedNode, str, int]]) -> None:
+    """``items`` in order, as a schema:ItemList of schema:ListItem nodes ``#<fragment>-<n>``
+    (schema:citation and schema:mentions say what, not in which order)."""
+    if not items:
+        return
+    listing = Iris.part(page, fragment)
+    with graph.at(items[0][1], items[0][2]):
+        graph.add(page, link, listing)
+        graph.type(listing, SCHEMA.ItemList)
+        graph.text(listing, SCHEMA.name, name)
+        graph.add(listing, SCHEMA.itemListOrder, SCHEMA.ItemListOrderAscending)
+        graph.add(listing, SCHEMA.numberOfItems, integer(len(items)))
+    for position, (item, path, line) in enumerate(items, start=1):
+        entry = Iris.part(page, f"{fragment}-{position}")
+        with graph.at(path, line):
+            graph.add(listing, SCHEMA.itemListElement, entry)
+            graph.type(entry, SCHEMA.ListItem)
+            graph.add(entry, SCHEMA.position, integer(position))
+            graph.add(entry, SCHEMA.item, item)
 
 
 def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:
@@ -96,9 +121,12 @@ def related_reference(text: str) -> str:
 
 def _map_related(graph: Graph, page: NamedNode, section: Section, corpus: Corpus, iris: Iris,
                  path: str) -> None:
+    listed = []
     for block in section.bullets():
         match = _LINK.match(block.text.strip())
         name = match.group("name") if match else block.text.strip()
         slug = corpus.resolve(related_reference(block.text), f"{path}:{block.line}", name=name)
         with graph.at(path, block.line):
             graph.add(page, SCHEMA.mentions, iris.entity(slug))
+        listed.append((iris.entity(slug), path, block.line))
+    _map_list(graph, page, SPIRAL.relatedList, "related", section.name, listed)

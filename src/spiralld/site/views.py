@@ -13,7 +13,7 @@ from ..corpus import Corpus
 from ..documents import root_of
 from ..mapping import Iris
 from ..mapping.pages import related_reference
-from ..mapping.sources import SourceIndex
+from ..mapping.sources import ET_AL, SourceIndex
 from ..namespaces import PROV, RDF, SCHEMA, SPIRAL
 from ..pages import Block, Section, slugify
 from ..profiles import RELATED_SECTIONS, SOURCE_SECTIONS, Profile
@@ -218,21 +218,26 @@ def counterpart_heading(data: SiteData, entity: str) -> str:
     return "Organization or work" if data.has_type(entity, SCHEMA.Person) else "Person"
 
 
-def timeline_events(data: SiteData, claims: list[Claim]) -> list[Event]:
-    """Role bars, dated foundings and authored works of a person."""
-    events = []
+def timeline_events(data: SiteData, claims: list[Claim]) -> tuple[list[Event], list[str]]:
+    """Role bars, dated foundings and authored works of a person; and the claims that have
+    no date to draw them at."""
+    events, undated = [], []
     for claim in claims:
         other = data.name(claim.counterpart)
         if claim.predicate == SCHEMA.founder.value:
-            if claim.start:
-                events.append(Event("founding", f"{claim.kind} of {other}", claim.start))
+            label = f"{claim.kind} of {other}"
+            date = claim.start
+            kind = "founding"
         elif claim.predicate == SCHEMA.author.value:
-            if claim.published:
-                events.append(Event("work", other, claim.published))
-        elif claim.start:
-            events.append(Event("bar", f"{claim.role_name or local_name(claim.predicate)}, "
-                                       f"{other}", claim.start, claim.end))
-    return events
+            label, date, kind = other, claim.published, "work"
+        else:
+            label = f"{claim.role_name or local_name(claim.predicate)}, {other}"
+            date, kind = claim.start, "bar"
+        if date:
+            events.append(Event(kind, label, date, claim.end if kind == "bar" else None))
+        else:
+            undated.append(label)
+    return events, undated
 
 
 # --- profile pages --------------------------------------------------------------------------
@@ -258,8 +263,8 @@ def profile_view(profile: Profile, link: Linker, iris: Iris,
     claims = data.claims_about(entity)
     timeline = None
     if profile.type == "Person":
-        timeline = build_timeline(profile.name, timeline_events(data, claims),
-                                  profile.date_modified)
+        events, undated = timeline_events(data, claims)
+        timeline = build_timeline(profile.name, events, profile.date_modified, tuple(undated))
     return ProfileView(
         name=profile.name,
         type=Value(humanize(profile.type)),
@@ -337,7 +342,7 @@ def references(profile: Profile, link: Linker,
     for number, source in enumerate(profile.sources, start=1):
         node = sources.node(profile, source).value
         authors = [data.name(a) for a in data.authors(node)]
-        if len(authors) > 3:
+        if len(authors) > 3 or authors and ET_AL in source.authors:  # "et al." as written
             creators = f"{authors[0]} et al."
         elif authors:
             creators = ", ".join(authors[:-1]) + (" and " if len(authors) > 1 else "") + \
