@@ -180,11 +180,11 @@ def _load(data_dir: Path | None,
         table = document.get("tool", {}).get("spiralld") if is_pyproject else document
         if table is None:
             continue
-        return _from_table(table, path), (path, is_pyproject)
+        return _from_table(table, path, is_pyproject), (path, is_pyproject)
     return Config(), None
 
 
-def _from_table(table: dict[str, Any], path: Path) -> Config:
+def _from_table(table: dict[str, Any], path: Path, is_pyproject: bool = False) -> Config:
     defaults = {f.name: f.default for f in fields(Config)}
     known = set(defaults)
     values: dict[str, Any] = {}
@@ -201,22 +201,9 @@ def _from_table(table: dict[str, Any], path: Path) -> Config:
         problem = base_iri_problem(values["base_iri"])
         if problem is not None:
             raise ConfigError(f"base_iri {_shown(values['base_iri'])}: {problem}", path,
-                              _setting_line(path, "base_iri"))
+                              _key_line(path, is_pyproject, "base_iri"))
     try:
         return Config(**values)
     except ConfigError as error:
         raise ConfigError(error.message, path) from None
 
-
-def _setting_line(path: Path, name: str) -> int | None:
-    """The line of setting ``name`` (or its dashed spelling) at the top of a settings file
-    or in its ``[tool.spiralld]`` table."""
-    key = re.compile(rf"\s*[\"']?{name.replace('_', '[_-]')}[\"']?\s*=")
-    table = ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        header = re.match(r"\s*\[([^\[\]]+)\]", line)
-        if header:
-            table = header.group(1).replace(" ", "")
-        elif table in ("", "tool.spiralld") and key.match(line):
-            return number
-    return None
