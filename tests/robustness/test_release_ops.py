@@ -129,9 +129,10 @@ def test_the_readmes_base_iri_error_is_what_build_says(data_dir: Path, tmp_path:
     command, said = shown.groups()
     value = re.search(r"base_iri ('[^']*')", said)
     assert value is not None
-    (data_dir / "spiralld.toml").write_text(f'title = "T"\n\nbase_iri = {value.group(1)}\n')
+    project = data_dir.rename(tmp_path / "encyclopedia")
+    (project / "spiralld.toml").write_text(f'title = "T"\n\nbase_iri = {value.group(1)}\n')
     monkeypatch.chdir(tmp_path)
-    assert command == "spiralld build data --out site"
+    assert command == "spiralld validate encyclopedia"
     assert cli(*command.split()[1:]) == (1, said + "\n")
 
 
