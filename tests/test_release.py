@@ -146,7 +146,7 @@ def test_web_server_configuration(seed_release: tuple[BuildResult, Path]) -> Non
     assert "RewriteRule ^(id|source)/([^/.]+)$ $1/$2.ttl [R=303,L]" in htaccess
     assert "AddType text/turtle;charset=utf-8 .ttl" in htaccess
     nginx = (out / "nginx.conf").read_text()
-    assert "location ~ ^/spiralld/(id|source)/([^/.]+)$ {" in nginx
+    assert 'location ~ "^/spiralld/(id|source)/([^/.]+)$" {' in nginx
     assert 'if ($http_accept ~* "text/turtle") { set $ext ttl; }' in nginx
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import datetime
+import functools
 import gc
 import shutil
 import tempfile
@@ -13,8 +14,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
-from pyoxigraph import Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from .config import Config, source_date_epoch
 from .corpus import Corpus, load_corpus
@@ -23,13 +25,17 @@ from .documents import DESCRIPTION_GRAPH, Documents
 from .errors import ValidationFailed
 from .export import write_documents, write_dumps
 from .mapping import Dataset, map_corpus
+from .namespaces import VOID
 from .profile_cache import ProfileCache
 from .queries import finish_store, store_path, update_store, write_store
-from .release import StagedRelease, staged_release
+from .release import StagedRelease, release_lock, staged_release
 from .reuse import STORE, Reuse, world_key
 from .serving import htaccess, nginx, sitemap
 from .site import html_path, render_site
 from .validate import Report, validate_dataset
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Called with (stage, done, total) as the build goes; the CLI draws a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -136,6 +142,19 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
+def _holding_release_lock(function: Callable[Concatenate[Path, Path, P], R]
+                          ) -> Callable[Concatenate[Path, Path, P], R]:
+    """Run a build holding the lock of its release (``out_dir``, the second argument), so
+    that a second build into it fails at once, naming the first, instead of clearing the
+    first's staging directories (:func:`spiralld.release.release_lock`)."""
+    @functools.wraps(function)
+    def locked(data_dir: Path, out_dir: Path, *args: P.args, **kwargs: P.kwargs) -> R:
+        with release_lock(out_dir):
+            return function(data_dir, out_dir, *args, **kwargs)
+    return locked
+
+
+@_holding_release_lock
 def build(data_dir: Path, out_dir: Path, config: Config,
           progress: Progress | None = None, fresh: bool = False,
           trust_templates: bool = False) -> BuildResult:
@@ -217,11 +236,24 @@ def _load_store(path: Path, dataset: Dataset, reuse: Reuse) -> Store:
     if previous is not None:
         try:
             remove = [dataset.iris.base + DESCRIPTION_GRAPH, *sorted(reuse.changed_graphs)]
-            return update_store(previous, path, remove, dataset.nquads(
+            store = update_store(previous, path, remove, dataset.nquads(
                 reuse.changed_graphs & dataset.graphs.keys()))
+            _remove_old_descriptions(store)
+            return store
         except OSError:
             shutil.rmtree(path, ignore_errors=True)
     return write_store(path, nquads=dataset.nquads())
+
+
+def _remove_old_descriptions(store: Store) -> None:
+    """Drop the description graphs left by a previous release built with another base IRI
+    (the graph ``<old base>graph/dataset`` of the description whose void:uriSpace is the
+    old base): its graphs under that base went as changed graphs, but not this one."""
+    old = {NamedNode(quad.object.value + DESCRIPTION_GRAPH)
+           for quad in store.quads_for_pattern(None, VOID.uriSpace, None)
+           if isinstance(quad.object, Literal)}
+    for graph in sorted(old, key=str):
+        store.remove_graph(graph)
 
 
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,

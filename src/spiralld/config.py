@@ -8,6 +8,9 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pyoxigraph
 
 from .errors import ConfigError
 
@@ -53,11 +56,46 @@ class Config:
     )
 
     def __post_init__(self) -> None:
-        iri = self.base_iri
-        if not iri.startswith(("http://", "https://")) or not iri.endswith("/"):
-            raise ConfigError(f"base_iri must be an http(s) IRI ending in '/', got {iri!r}")
+        problem = base_iri_problem(self.base_iri)
+        if problem is not None:
+            raise ConfigError(f"base_iri {_shown(self.base_iri)}: {problem}")
         if self.dump_shard_quads < 0:
             raise ConfigError(f"dump_shard_quads must be 0 or more, got {self.dump_shard_quads}")
+
+
+def base_iri_problem(iri: str) -> str | None:
+    """What makes ``iri`` unusable as the base IRI, or None: it must be an absolute http(s)
+    IRI with a host and a path ending in ``/``, no user, query or fragment, and a path that
+    the web server configurations written for it (nginx.conf, .htaccess) can carry."""
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as error:
+        return f"not a valid IRI ({error})"
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https"):
+        return "must be an http:// or https:// IRI"
+    if "@" in parts.netloc:
+        return "must not name a user (no '@' before the host)"
+    if not parts.hostname:
+        return "has no host"
+    try:
+        parts.port   # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return "has a port that is not a number"
+    if "?" in iri or "#" in iri:
+        return "must not have a query ('?') or a fragment ('#')"
+    if not iri.endswith("/"):
+        return "must end in '/'"
+    path = unquote(parts.path)
+    if "$" in path or any(ord(char) < 0x20 or char in "\\\"" for char in path):
+        return "its path must not hold '$', '\\', '\"' or control characters (the nginx " \
+               "and Apache configurations cannot carry them)"
+    return None
+
+
+def _shown(iri: str) -> str:
+    """``iri`` quoted for a message, any user and password in it hidden."""
+    return repr(re.sub(r"^([^:/?#]*://)[^/?#]*@", r"\1***@", iri))
 
 
 def source_date_epoch() -> int | None:
@@ -142,11 +180,11 @@ def _load(data_dir: Path | None,
         table = document.get("tool", {}).get("spiralld") if is_pyproject else document
         if table is None:
             continue
-        return _from_table(table, path), (path, is_pyproject)
+        return _from_table(table, path, is_pyproject), (path, is_pyproject)
     return Config(), None
 
 
-def _from_table(table: dict[str, Any], path: Path) -> Config:
+def _from_table(table: dict[str, Any], path: Path, is_pyproject: bool = False) -> Config:
     defaults = {f.name: f.default for f in fields(Config)}
     known = set(defaults)
     values: dict[str, Any] = {}
@@ -159,7 +197,13 @@ def _from_table(table: dict[str, Any], path: Path) -> Config:
             kind = "an integer" if expected is int else "a string"
             raise ConfigError(f"setting {key!r} must be {kind}", path)
         values[name] = value
+    if "base_iri" in values:
+        problem = base_iri_problem(values["base_iri"])
+        if problem is not None:
+            raise ConfigError(f"base_iri {_shown(values['base_iri'])}: {problem}", path,
+                              _key_line(path, is_pyproject, "base_iri"))
     try:
         return Config(**values)
     except ConfigError as error:
         raise ConfigError(error.message, path) from None
+

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ctypes
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
@@ -34,12 +36,60 @@ def _leftovers(out: Path) -> list[Path]:
 
 
 def recover(out: Path) -> None:
-    """Undo what an interrupted swap left: restore the old release, remove staging dirs."""
+    """Undo what an interrupted swap left: restore the old release, remove staging dirs
+    (and the new links of a symlinked ``out``). Only under :func:`release_lock`: a build
+    writing ``out`` at the same time stages in these names."""
     olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and olds:
+    if not out.exists() and not out.is_symlink() and olds:
         olds[-1].rename(out)
     for path in _leftovers(out):
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_symlink():
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def lock_path(out: Path) -> Path:
+    """The lock file of the release directory ``out``: ``.NAME.lock`` beside it."""
+    out = out.absolute()
+    return out.with_name(f".{out.name}.lock")
+
+
+@contextmanager
+def release_lock(out: Path) -> Iterator[None]:
+    """Hold the lock of release ``out`` for the block: an OS lock on :func:`lock_path`, let
+    go when the process ends however it ends, the file holding the holder's pid. Another
+    process holding it is an error naming its pid. The file is removed on the way out
+    (still locked), so a lock is only taken on the file that is at the path."""
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            if error.errno not in (errno.EWOULDBLOCK, errno.EACCES):
+                raise
+            who = f"pid {holder}" if holder.isdigit() else "another process"
+            raise PublishError(f"{out}: another build ({who}) is writing this release "
+                               f"(it holds {path}); wait for it to finish, or choose "
+                               f"another --out") from None
+        try:
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)   # the holder removed it as we opened it: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)   # lets go of the lock
 
 
 class StagedRelease:
@@ -98,19 +148,29 @@ class StagedRelease:
         return target
 
 
+def _refuse_foreign(out: Path, shown: Path) -> None:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and
+                                               not (out / MARKER).exists())):
+        raise PublishError(f"{shown}: refusing to replace a directory that is not a spiralld "
+                           f"release (no {MARKER} file); choose an empty or new --out")
+
+
 @contextmanager
 def staged_release(out: Path) -> Iterator[StagedRelease]:
-    """Stage a release for directory ``out``; swap it in when the block succeeds.
+    """Stage a release for directory ``out``; swap it in when the block succeeds. The
+    caller holds :func:`release_lock` of ``out``.
 
     Readers see either the previous release or the new one, never a mix: the new one is
     written into a sibling staging directory and swapped in by rename. If the block
-    raises, the staging directory is removed and ``out`` is left as it was.
+    raises, the staging directory is removed and ``out`` is left as it was. A symbolic
+    link ``out`` is published by re-pointing it (:func:`_linked_release`).
     """
     out = out.absolute()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and
-                                               not (out / MARKER).exists())):
-        raise PublishError(f"{out}: refusing to replace a directory that is not a spiralld "
-                           f"release (no {MARKER} file); choose an empty or new --out")
+    if out.is_symlink():
+        with _linked_release(out) as release:
+            yield release
+        return
+    _refuse_foreign(out, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -136,8 +196,48 @@ def staged_release(out: Path) -> Iterator[StagedRelease]:
         raise
 
 
+def _release_prefix(link: Path) -> str:
+    """How the releases spiralld makes for the symbolic link ``link`` are named."""
+    return f"{link.name}.release-"
+
+
+@contextmanager
+def _linked_release(link: Path) -> Iterator[StagedRelease]:
+    """Publish through the symbolic link ``link``: write the new release in a directory
+    beside the link's target (``NAME.release-XXXXXXXX``), then point the link at it in one
+    rename (a new link moved over the old). The previous target is removed if it is a
+    release spiralld made so, and left as it was otherwise (a directory of your own)."""
+    target = Path(os.path.realpath(link))
+    _refuse_foreign(target, link)
+    prefix = _release_prefix(link)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recover(link)
+    for stale in target.parent.glob(prefix + "*"):   # killed builds', and replaced ones
+        if stale != target and stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+    new_link = link.with_name(f".{link.name}.new-link-{os.getpid()}")
+    try:
+        release = StagedRelease(staging)
+        yield release
+        release.write(MARKER, b"")
+        staging.chmod(0o755)
+        # A relative link is read from the directory the link is really in.
+        pointed = (str(staging) if os.path.isabs(os.readlink(link))
+                   else os.path.relpath(staging, os.path.realpath(link.parent)))
+        new_link.unlink(missing_ok=True)
+        os.symlink(pointed, new_link)
+        os.replace(new_link, link)
+    except BaseException:
+        new_link.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if target.name.startswith(prefix) and (target / MARKER).is_file():
+        shutil.rmtree(target, ignore_errors=True)
+
+
 def write_release(out: Path, files: dict[str, bytes]) -> None:
     """Write ``files`` (relative path -> content) as the whole of directory ``out``."""
-    with staged_release(out) as release:
+    with release_lock(out), staged_release(out) as release:
         for relative, content in sorted(files.items()):
             release.write(relative, content)

@@ -9,8 +9,9 @@ follows them too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
 #: File suffix -> media type of everything a release holds.
@@ -81,19 +82,31 @@ def htaccess(base_iri: str) -> str:
 
 
 def nginx(base_iri: str) -> str:
-    """An nginx snippet (for a ``server`` block whose root holds the release)."""
-    path = base_path(base_iri)
+    """An nginx snippet (for a ``server`` block whose root holds the release).
+
+    nginx matches locations against the decoded request path, so the base path is decoded
+    there (and in the internal redirects); the regular expressions have it escaped, and every
+    path-bearing argument is quoted, so a base such as ``/v1.0+(beta)/`` matches only itself.
+    (:func:`spiralld.config.base_iri_problem` keeps out what nginx cannot carry: ``$``.)
+    """
+    url = base_path(base_iri)            # as sent to clients (percent-encoded)
+    uri = unquote(url)                   # as nginx sees and serves it (decoded)
+    rx = re.escape(uri)
+
+    dotfiles, resources, pages = (_quote(f"^{rx}{pattern}") for pattern in
+                                  (r"\.", r"(id|source)/([^/.]+)$", r"page/([^/.]+)$"))
+
     rdf_ifs = "\n".join(
         f'    if ($http_accept ~* "{_regex(media_type)}") {{ set $ext {suffix[1:]}; }}'
         for media_type, suffix in reversed(list(RDF_SUFFIXES.items())))
     page_ifs = "\n".join(
         f'    if ($http_accept ~* "{_regex(media_type)}") '
-        f'{{ rewrite ^ {path}page/$name{suffix} last; }}'
+        f'{{ rewrite ^ {_quote(uri + "page/$name" + suffix)} last; }}'
         for media_type, suffix in RDF_SUFFIXES.items())
     return f"""\
-# spiralld: content negotiation for a release served at {path} ({base_iri}).
+# spiralld: content negotiation for a release served at {url} ({base_iri}).
 # Include inside a server {{ }} block whose root is the directory that holds the release
-# at {path}.
+# at {uri}.
 types {{
     text/html html;
     text/css css;
@@ -107,35 +120,41 @@ types {{
 }}
 charset utf-8;
 charset_types text/turtle text/css text/plain;
-error_page 404 {path}404.html;
+error_page 404 {_quote(uri + "404.html")};
 
 # The query store (.store/) and other dot-files are not for the web.
-location ~ ^{path}\\. {{ return 404; }}
+location ~ {dotfiles} {{ return 404; }}
 
 # Resources: 303 See Other to the data document asked for, else to the HTML page.
-location ~ ^{path}(id|source)/([^/.]+)$ {{
+location ~ {resources} {{
     set $kind $1;
     set $name $2;
     set $ext "";
     set $page "";
 {rdf_ifs}
-    if ($ext != "") {{ return 303 {path}$kind/$name.$ext; }}
-    if (-f $document_root{path}page/$name.html) {{ set $page "$kind:yes"; }}
-    if ($page = "id:yes") {{ return 303 {path}page/$name; }}
-    return 303 {path}$kind/$name.html;
+    if ($ext != "") {{ return 303 {_quote(url + "$kind/$name.$ext")}; }}
+    if (-f {_quote("$document_root" + uri + "page/$name.html")}) {{ set $page "$kind:yes"; }}
+    if ($page = "id:yes") {{ return 303 {_quote(url + "page/$name")}; }}
+    return 303 {_quote(url + "$kind/$name.html")};
 }}
 
 # Pages: the format asked for, without a redirect ("rewrite ... last" is the safe way
 # to act inside an nginx "if").
-location ~ ^{path}page/([^/.]+)$ {{
+location ~ {pages} {{
     set $name $1;
 {page_ifs}
     add_header Vary Accept;
-    try_files {path}page/$name.html =404;
+    try_files {_quote(uri + "page/$name.html")} =404;
 }}
 
-location = {path}ontology {{ try_files {path}ontology.html =404; }}
+location = {_quote(uri + "ontology")} {{ try_files {_quote(uri + "ontology.html")} =404; }}
 """
+
+
+def _quote(argument: str) -> str:
+    """An nginx configuration argument in double quotes (nginx reads back ``\\\\`` and
+    ``\\"``; ``$name`` still stands for a variable)."""
+    return '"' + argument.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _regex(media_type: str) -> str:

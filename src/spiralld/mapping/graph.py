@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import itertools
 import json
@@ -9,6 +10,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 import weakref
 import zlib
 from array import array
@@ -250,11 +252,67 @@ def _lines(triples: Sequence[Triple]) -> list[bytes]:
     return lines
 
 
+#: The scratch directories of datasets, in the temporary directory, and the file each holds
+#: locked while its dataset lives (the lock goes with the process, however it ends).
+SCRATCH_PREFIX = "spiralld-dataset-"
+SCRATCH_LOCK = ".lock"
+#: A scratch directory without a lock file (left by a version before the locks) is stale
+#: once this old.
+UNLOCKED_STALE_SECONDS = 24 * 3600
+
+
+def clear_stale_scratch(directory: Path | None = None) -> list[Path]:
+    """Remove the scratch directories of datasets whose process is gone (their lock file
+    is not locked) from ``directory`` (the temporary directory); return them."""
+    removed = []
+    for path in sorted(Path(directory or tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*")):
+        try:
+            fd = os.open(path / SCRATCH_LOCK, os.O_RDONLY)
+        except FileNotFoundError:
+            try:
+                stale = time.time() - path.lstat().st_mtime > UNLOCKED_STALE_SECONDS
+            except OSError:
+                continue
+            if stale and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+            continue
+        except OSError:   # not a directory, or another user's
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:   # in use
+            continue
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _locked_scratch() -> tuple[Path, int]:
+    """A new scratch directory, and the descriptor of its lock file, locked. It is made
+    under another name and renamed once locked, so that no build ever sees it unlocked."""
+    staging = Path(tempfile.mkdtemp(prefix="." + SCRATCH_PREFIX))
+    fd = os.open(staging / SCRATCH_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    path = staging.with_name(staging.name[1:])
+    staging.rename(path)
+    return path, fd
+
+
+def _remove_scratch(path: Path, fd: int) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    os.close(fd)
+
+
 class Dataset:
     """Named graphs keyed by graph IRI, each frozen once mapped (:meth:`add`), and their
     union sorted on disk (:meth:`seal`) for the exports that read the whole dataset.
 
-    Scratch files live in a temporary directory removed with the dataset.
+    Scratch files live in a temporary directory removed with the dataset, and by the next
+    dataset made if its process is killed (:func:`clear_stale_scratch`).
     """
 
     def __init__(self, iris: Iris) -> None:
@@ -263,8 +321,9 @@ class Dataset:
         self.triple_count = 0
         self._index: dict[tuple[object, ...], Origin] = {}
         self._indexed: frozenset[Term] = frozenset()
-        self._scratch = Path(tempfile.mkdtemp(prefix="spiralld-dataset-"))
-        weakref.finalize(self, shutil.rmtree, self._scratch, True)
+        clear_stale_scratch()
+        self._scratch, lock = _locked_scratch()
+        weakref.finalize(self, _remove_scratch, self._scratch, lock)
         self._merged = self._scratch / "dataset.nt"
         self._numbers: dict[str, int] = {}
         self._sort = MergeSort(self._scratch)
