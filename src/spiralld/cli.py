@@ -112,6 +112,8 @@ def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet
     config = load_config(data_dir, config_file)
     with progress_bar(enabled=not quiet) as progress:
         result = build_release(data_dir, out_dir, config, progress, fresh=fresh)
+    for warning in () if quiet else result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.report.findings and not quiet:
         click.echo(result.report.as_text(), err=True, nl=False)
     if quiet:
