@@ -158,14 +158,12 @@ class Reuse:
             self._old_notes.frombytes(self._checked(record, NOTES))
             if self._old_notes and max(self._old_notes) >= len(self._notes):
                 raise Damaged(self.directory / NOTES, "names a note the record does not hold")
-            graphs = self.directory / GRAPHS
-            if file_digest(graphs) != record["files"][GRAPHS]:
-                raise Damaged(graphs)
+            self._checked(record, GRAPHS, whole=False)
             self.touched = self._touched(record, dataset)
         except Damaged as damaged:
             self._discard(damaged, "everything made again")
             return
-        except OSError:   # the previous release or its record is gone: nothing to reuse
+        except OSError:   # the previous release is gone: nothing to reuse
             self._discard(None)
             return
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, SyntaxError,
@@ -184,16 +182,23 @@ class Reuse:
             record: dict[str, Any] = read_json(path, KIND, FORMAT, dict)
         except FileNotFoundError:
             return None
+        except OSError as error:
+            raise Damaged(path, f"cannot be read ({error.strerror})") from error
         check_types(record, path, ("world", str), ("release", list), ("store", list),
                     ("inputs", dict), ("graphs", list), ("notes", list),
                     ("validation", dict), ("pieces", dict), ("files", dict))
         return record
 
-    def _checked(self, record: dict[str, Any], name: str) -> bytes:
-        """The bytes of the record's file ``name``, if they are those recorded."""
+    def _checked(self, record: dict[str, Any], name: str, whole: bool = True) -> bytes:
+        """The bytes of the record's file ``name`` (none unless ``whole``: a file read in
+        part later), if they are those recorded; else :class:`Damaged`."""
         path = self.directory / name
-        data = path.read_bytes()
-        if digest(data) != record["files"].get(name):
+        try:
+            data = path.read_bytes() if whole else b""
+            checksum = digest(data) if whole else file_digest(path)
+        except OSError as error:
+            raise Damaged(path, f"cannot be read ({error.strerror})") from error
+        if checksum != record["files"].get(name):
             raise Damaged(path)
         return data
 
@@ -347,7 +352,7 @@ class Reuse:
             self.warnings.append(damaged.warning("every page and data document made again"))
             self.same_world = False
             return {}
-        except (OSError, ValueError) as error:   # UnicodeDecodeError is a ValueError
+        except ValueError as error:   # UnicodeDecodeError
             damaged = Damaged(self.directory / UNITS,
                               f"could not be used ({type(error).__name__}: {error})")
             self.warnings.append(damaged.warning("every page and data document made again"))

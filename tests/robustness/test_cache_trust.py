@@ -166,3 +166,17 @@ def test_a_file_changed_under_the_same_stamp_is_read_again(generated: Path,
     build(generated, fresh, Config(), fresh=True)
     assert rebuilt.made > 0 and not rebuilt.warnings
     assert tree(out) == tree(fresh)
+
+
+def test_the_readme_warning_line(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README, "The cache is checked before it is trusted": the line for an edited verdict."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.chdir(project.data.parent)
+    project.switch()
+    damage(project.data, project.out, "validation.json", "value edited")
+    result = CliRunner().invoke(main, ["build", "data", "--out", "site"])
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
+        "warning: data/.spiralld-cache/validation.json failed its checksum: "
+        "every unit validated again"]
+    assert tree(project.out) == project.fresh[project.edited]
