@@ -27,7 +27,8 @@ NEW_ROLE = f"<{PERSON}#role-affiliation-near-foundation-ceo-2023-10>"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SCHEMA = "https://schema.org/"
 GYEARMONTH = "<http://www.w3.org/2001/XMLSchema#gYearMonth>"
-SOURCE = f"<{BASE}source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo>"
+SOURCE = (f"<{BASE}source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+          "-2023-09-21>")
 
 #: How each kind of release is made from a build, the file diff reads and its format.
 KINDS = {
@@ -139,8 +140,10 @@ def test_summary_lines(releases: Releases) -> None:
     assert lines[:4] == [
         f"~ {PERSON}  +8 -8",
         f"+ {STUB}  +3",
-        f"~ {BASE}page/illia-polosukhin  +2 -1",
-        "3 entities changed: 13 triples added, 9 removed",
+        # the mention, its list item (4 triples) and the list's new length; the changed
+        # section text
+        f"~ {BASE}page/illia-polosukhin  +7 -2",
+        "3 entities changed: 18 triples added, 10 removed",
     ]
     # only the N-Quads dump holds the description (timestamps, counts, input checksums)
     left_out = diff_releases(releases.old, releases.new).description_changes
@@ -221,8 +224,8 @@ def test_the_rdf_patch_turns_the_old_release_into_the_new(releases: Releases) ->
     changeset = diff_releases(releases.old, releases.new)
     patch = changeset.to_rdf_patch()
     rows = read_patch(patch)
-    assert [op for op, _ in rows].count("D") == changeset.removed == 9
-    assert [op for op, _ in rows].count("A") == changeset.added == 13
+    assert [op for op, _ in rows].count("D") == changeset.removed == 10
+    assert [op for op, _ in rows].count("A") == changeset.added == 18
     patched = apply_patch(releases.load(releases.old), patch)
     assert outside_description(patched) == outside_description(releases.load(releases.new))
     # grouped by entity: the person's removals, then its additions, then the next entity

@@ -20,6 +20,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from spiralld.build import BuildResult, build
 from spiralld.config import DEFAULT_BASE_IRI, Config
+from spiralld.credentials import Credentials
 from spiralld.errors import PublishError
 from spiralld.publish import (
     DUMP,
@@ -156,7 +157,7 @@ def test_a_split_graph_keeps_its_blank_nodes_together(server: str) -> None:
                                       NamedNode("http://example.org/q"), node),
                     pyoxigraph.Triple(node, NamedNode("http://example.org/r"), Literal("x"))]
     services = Endpoints(f"{server}/query", f"{server}/store", None)  # no update: in place
-    store = _Store(services, auth=None, token=None, digest=False, timeout=10)
+    store = _Store(services, Credentials(services.query), timeout=10)
     try:
         _load_large_graph(store, graph, iter(triples), 2, "http://example.org/unused")
     finally:

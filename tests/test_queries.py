@@ -47,9 +47,10 @@ HOSTILE = '"} ; DROP ALL ; {"'
 
 ILLIA = BASE + "id/illia-polosukhin"
 CEO_CLAIM = ILLIA + "#role-affiliation-near-foundation-ceo-2023-09"
-ANNOUNCEMENT = BASE + "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+ANNOUNCEMENT = (BASE + "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+                "-2023-09-21")
 ANNOUNCEMENT_TITLE = "NEAR co-founder joins the NEAR Foundation as CEO"
-WIRED = BASE + "source/wired-he-helped-invent-generative-ai-now-he-wants-to-save-it"
+WIRED = BASE + "source/wired-he-helped-invent-generative-ai-now-he-wants-to-save-it-2024-06-28"
 WIRED_TITLE = "He helped invent generative AI. Now he wants to save it"
 WHO_WE_ARE = BASE + "source/near-ai-who-we-are"
 ATTENTION = BASE + "id/attention-is-all-you-need"
@@ -272,7 +273,8 @@ def test_derivation_is_transitive(release: Path) -> None:
 def test_derivation_of_a_page_and_of_nothing(release: Path) -> None:
     page = rows("derivation", release, node="page/illia-polosukhin")
     assert len([r for r in page if r["step"] == 1]) == 8, "the page's eight sources"
-    assert rows("derivation", release, node="id/no-such-thing") == []
+    with pytest.raises(QueryError, match="'id/no-such-thing' names nothing in the data"):
+        rows("derivation", release, node="id/no-such-thing")
 
 
 def test_cited_by_lists_the_pages_and_claims_relying_on_a_source(release: Path) -> None:
@@ -389,12 +391,21 @@ def test_unsourced_is_empty_on_the_seed_and_finds_a_claim_added_by_hand(
 
 
 def test_stale_flags_claims_whose_newest_source_is_old(release: Path) -> None:
-    result = {r["claim"]: (r["newest"], r["cutoff"]) for r in rows("stale", release)}
+    result = {r["claim"]: (r["newest"], r["cutoff"])
+              for r in rows("stale", release, date="2026-11-29")}
     assert result[CEO_CLAIM] == ("2023-09-21", "2024-11-29")
     assert result[BASE + "id/near-protocol#founder-illia-polosukhin"] == (
         "2024-06-28", "2024-11-29"), "the newest of its two sources"
     assert BASE + "id/near-ai#founder-illia-polosukhin" not in result, "reviewed 2026-05-16"
     assert BASE + "id/proof-of-response#author-1" not in result, "2025 counts as 2025-12-31"
+
+
+def test_stale_is_asked_of_today_unless_a_date_is_given(release: Path) -> None:
+    import datetime
+
+    today = datetime.date.today()
+    cutoff = f"{today.year - 2:04d}-{today.month:02d}-{today.day:02d}"
+    assert {r["cutoff"] for r in rows("stale", release)} == {cutoff}
 
 
 @pytest.mark.parametrize(("months", "date", "cutoff"), [
@@ -539,8 +550,12 @@ def test_a_hostile_parameter_is_just_a_value(release: Path) -> None:
     tried = 0
     for name, query in LIBRARY.items():
         for param in query.params:
-            if param.type in ("IRI", "string"):
+            if param.type == "string":
                 assert rows(name, store=store, **{param.name: HOSTILE}) == [], name
+                tried += 1
+            elif param.type == "IRI":
+                with pytest.raises(QueryError, match="names nothing in the data"):
+                    rows(name, store=store, **{param.name: HOSTILE})
                 tried += 1
     assert tried >= 6
     assert set(store) == before, "the store is unchanged"

@@ -342,3 +342,46 @@ def test_pyshacl_checks_property_shapes_on_a_literal_focus_node(repro: str,
 def test_pyrudof_checks_property_shapes_on_a_literal_focus_node(repro: str,
                                                                 tmp_path: Path) -> None:
     assert run_repro("pyrudof", repro, tmp_path).results == {LITERAL_FOCUS_REPROS[repro][2]}
+
+
+# --- sh:conforms as SHACL defines it --------------------------------------------------------
+
+def our_conforms(data_dir: Path, *options: str) -> tuple[int, bool]:
+    """``spiralld validate --format turtle``: its exit code and the report's sh:conforms."""
+    from click.testing import CliRunner
+
+    from spiralld.cli import main
+
+    result = CliRunner().invoke(main, ["validate", str(data_dir), "--format", "turtle",
+                                       *options])
+    report = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    values = list(report.objects(None, SH.conforms))
+    assert len(values) == 1, result.stdout
+    return result.exit_code, bool(values[0].toPython())
+
+
+def test_sh_conforms_is_false_with_warnings_as_in_pyrudof(
+        data_files: dict[str, Path], shapes_files: dict[str, Path]) -> None:
+    """SHACL 1.0 §3.6.1: conforms only when there are no results; warnings are results."""
+    theirs = run_pyrudof(data_files["seed-build"], shapes_files["full"])
+    assert theirs.results and not theirs.conforms
+    assert our_conforms(DATA) == (0, False), "warnings: exit 0, but sh:conforms false"
+    assert our_conforms(DATA, "--allow-warnings") == (0, True), "as pySHACL's allow_warnings"
+
+
+def test_sh_conforms_is_false_on_a_broken_copy_as_in_pyrudof(
+        tmp_path: Path, shapes_files: dict[str, Path]) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".spiralld-cache"))
+    (data / "pages").mkdir()
+    (data / "pages" / "alan-turing.txt").write_text(  # a page that cites nothing
+        "Alan Turing\nAlan Turing was a mathematician.\n")
+    _corpus, dataset = build_dataset(data, Config())
+    broken = tmp_path / "broken.ttl"
+    to_rdflib(dataset.triples()).serialize(broken, format="turtle")
+    theirs = run_pyrudof(broken, shapes_files["full"])
+    assert any(result.severity == "Violation" for result in theirs.results)
+    assert our_conforms(data) == (1, False)
+    assert our_conforms(data, "--allow-warnings") == (1, False), "violations never conform"

@@ -226,10 +226,11 @@ def test_entity_without_page_and_source_go_to_their_html(client: httpx.Client) -
     entity = client.get("/id/near-foundation", headers={"Accept": "text/html"})
     assert entity.status_code == 303
     assert entity.headers["location"] == "/id/near-foundation.html"
-    source = client.get("/source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo",
+    source = client.get("/source/near-foundation-near-co-founder-joins-the-near-foundation-as-"
+                        "ceo-2023-09-21",
                         headers={"Accept": "text/html"})
     assert source.headers["location"].endswith(
-        "/source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo.html")
+        "/source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo-2023-09-21.html")
     assert client.get(source.headers["location"]).status_code == 200
     assert client.get("/id/no-such-thing").status_code == 404
 

@@ -181,7 +181,8 @@ def test_claims_table(seed: Site) -> None:
     assert cells_link(ceo[2]).get("href") == "../id/near-foundation.html"
     assert find(ceo[3], "time").get("datetime") == "2023-09"
     assert text(ceo[4]) == "–"
-    source = BASE + "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+    source = (BASE + "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo"
+              "-2023-09-21")
     expected = posixpath.relpath(html_path(seed.documents, seed.corpus, source), "page")
     assert [a.get("href") for a in ceo[5].iter("a")] == [expected]
     assert "2023-09-21" in text(ceo[5])

@@ -71,10 +71,17 @@ class BuildResult:
         names = sorted(corpus.stubs)
         shown = ", ".join(names[:10]) + (f", ... ({len(names) - 10} more)" if names[10:] else "")
         stubs = f" ({shown})" if names else ""
+        replaced = [f"{slug} of {entity.path}:{entity.line} by {corpus.profile(slug).path}"
+                    for slug, entity in corpus.superseded.items()
+                    if corpus.profile(slug) is not None]
         return [
             f"profiles: {len(corpus.profiles)} "
             f"({len(corpus.profiles) - raw} curated, {raw} raw pages)",
             f"entities: {len(corpus.entities)}",
+            *([f"entities superseded by profiles: {len(replaced)} ("
+               + ", ".join(replaced[:10])
+               + (f", ... ({len(replaced) - 10} more)" if replaced[10:] else "") + ")"]
+              if replaced else []),
             f"stubs: {len(corpus.stubs)}{stubs}",
             f"triples: {self.triples}",
             f"validation: {self.report.summary()}",
@@ -132,13 +139,16 @@ def _now() -> datetime.datetime:
 
 
 def build(data_dir: Path, out_dir: Path, config: Config,
-          progress: Progress | None = None, fresh: bool = False) -> BuildResult:
+          progress: Progress | None = None, fresh: bool = False,
+          trust_templates: bool = False) -> BuildResult:
     """Validate, then write the release to ``out_dir``.
 
     Unless ``fresh``, what the last build into ``out_dir`` made is reused where no edit
     since touched it (:mod:`spiralld.reuse`): its query store, updated graph by graph; the
     keys of its validation units; its data documents and pages. (Validation verdicts cached
     by content are reused either way.)
+
+    The data project's templates render sandboxed unless ``trust_templates``.
 
     Raises ValidationFailed (carrying the report) when the data has violations; on that or
     any other error ``out_dir`` is left as it was.
@@ -188,7 +198,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
                     f"{report.summary()}; nothing was written", report)
             _return_freed_memory()   # before forking the writers: less for them to share
             files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
-                                          report_progress, store, reuse)
+                                          report_progress, store, reuse, trust_templates)
             finish_store(store, inner, optimize=reuse.previous_store() is None)
             store.backup(str(store_stage.path(STORE)))
         finally:
@@ -220,15 +230,17 @@ def _load_store(path: Path, dataset: Dataset, reuse: Reuse) -> Store:
 
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,
                    out_dir: Path, started: datetime.datetime, report_progress: Progress,
-                   store: Store, reuse: Reuse) -> tuple[tuple[str, ...], list[Quad]]:
+                   store: Store, reuse: Reuse,
+                   trust_templates: bool = False) -> tuple[tuple[str, ...], list[Quad]]:
     """Write and swap in the release; return its files and the description's quads."""
     documents = Documents(dataset, store)
-    reuse.set_world(world_key(corpus, documents.iris, data_dir))
+    reuse.set_world(world_key(corpus, documents.iris, data_dir, trust_templates))
     with staged_release(out_dir) as release:
         write_documents(documents, release, report_progress, reuse)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
                       .read_bytes())
-        _write_site(corpus, dataset, documents, release, data_dir, report_progress, reuse)
+        _write_site(corpus, dataset, documents, release, data_dir, report_progress, reuse,
+                    trust_templates)
         release.write(".htaccess", htaccess(config.base_iri))
         release.write("nginx.conf", nginx(config.base_iri))
         run = BuildRun(started, _now(), file_inputs(data_dir, corpus.files))
@@ -257,10 +269,11 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
 
 def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,
                 release: StagedRelease, data_dir: Path, progress: Progress,
-                reuse: Reuse | None = None) -> None:
+                reuse: Reuse | None = None, trust_templates: bool = False) -> None:
     """The HTML pages, and the sitemap listing them."""
     progress("pages", 0, 1)
-    render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse)
+    render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse,
+                trust_templates)
     progress("pages", 1, 1)
     base = dataset.iris.base
     urls = []

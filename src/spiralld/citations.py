@@ -38,7 +38,11 @@ Corp, Company, Podcast, News, Times, Journal, Magazine, Press, Blog, Team, Counc
 Association, Society, Centre, Center, Group, Agency, Ministry, Department, Office, Committee,
 Network, Protocol, Project, Initiative, Alliance, Fund, Trust, Capital, Ventures, OpenAI,
 Google, DeepMind, Anthropic, Microsoft, Meta), is a known news outlet, or does not look like a
-person name at all; otherwise it is a person.
+person name at all; otherwise it is a person. The corpus is asked too, since no list keeps up
+with company names: a name the caller knows as an organization (one known to the corpus, or
+the organization the citing page is about) is the publisher, and so is a name whose own page
+the title is ("Hugging Face, About Hugging Face, reviewed May 16, 2026.": a WebPage published
+by Hugging Face).
 
 Type guess (schema.org class), first match wins: ScholarlyArticle if there is a venue, "et
 al." or several authors; PodcastEpisode if the publisher or title mentions "Podcast" or
@@ -52,6 +56,7 @@ BlogPosting if the author is a single person and there is no venue; otherwise We
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
@@ -345,8 +350,25 @@ def _guess_type(
     return "WebPage"
 
 
-def parse_citation(text: str) -> Citation:
-    """Parse one citation by the rule in this module's docstring; raise ValueError if unusable."""
+def _is_own_page(name: str, title: str) -> bool:
+    """Whether the title is a page about ``name`` itself ("About Hugging Face", "Hugging Face
+    homepage"): what an organization publishes about itself, not a post by a person."""
+    about = re.escape(name)
+    return re.fullmatch(
+        rf"(?:(?:about|welcome to|meet|this is)\s+)?{about}"
+        rf"(?:\s*[:\-–|]?\s*(?:home\s?page|website|web site|official site|about|about us|"
+        rf"who we are|our mission|mission|company|team))?",
+        title.strip(), re.IGNORECASE) is not None
+
+
+def parse_citation(text: str, is_organization: Callable[[str], bool] | None = None
+                   ) -> Citation:
+    """Parse one citation by the rule in this module's docstring; raise ValueError if unusable.
+
+    ``is_organization`` tells whether a name is an organization the corpus knows (or the
+    organization the citing page is about): such a name in the author position is the
+    publisher, however much it looks like a person's name ("Hugging Face").
+    """
     original = text.strip()
     work = _strip_end(" ".join(original.split()))
     if not work:
@@ -379,7 +401,9 @@ def parse_citation(text: str) -> Citation:
         if parsed is not None and (parsed[2] or len(parsed[0]) > 1):
             authors, _, et_al = parsed
             segments = segments[1:]
-        elif _is_organization(first) or not _is_person(first):
+        elif (_is_organization(first) or not _is_person(first)
+              or (is_organization is not None and is_organization(first))
+              or (len(segments) == 2 and _is_own_page(first, _unquote(segments[1])))):
             publisher = first
             segments = segments[1:]
         else:

@@ -100,18 +100,25 @@ def main() -> None:
 @click.option("--fresh", is_flag=True,
               help="Reuse nothing of the last build into OUT (its pages, data documents "
                    "and query store): make everything again.")
+@click.option("--trust-templates", is_flag=True,
+              help="Render DATA_DIR/templates unsandboxed (they can then run any code): "
+                   "only for a data directory you trust.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the cache here instead of the cache_dir setting (which must stay "
+                   "inside DATA_DIR).")
 @reports_errors
 def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet: bool,
-                  fresh: bool) -> None:
+                  fresh: bool, trust_templates: bool, cache_dir: Path | None) -> None:
     """Build DATA_DIR (profiles/*.md, pages/*.txt, entities/*.yaml) into OUT.
 
     Writes OUT/dataset.ttl and OUT/dataset.jsonld. Nothing is written unless every
     input file is valid. The data documents and pages of resources that no edit touched
     since OUT was built are carried over from it.
     """
-    config = load_config(data_dir, config_file)
+    config = load_config(data_dir, config_file, cache_dir)
     with progress_bar(enabled=not quiet) as progress:
-        result = build_release(data_dir, out_dir, config, progress, fresh=fresh)
+        result = build_release(data_dir, out_dir, config, progress, fresh=fresh,
+                               trust_templates=trust_templates)
     for warning in () if quiet else result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if result.report.findings and not quiet:
@@ -133,15 +140,22 @@ def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet
               help="text (grouped by file), json, or turtle (the sh:ValidationReport graph).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Settings file (as for build).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Cache directory (as for build).")
+@click.option("--allow-warnings", is_flag=True,
+              help="Report sh:conforms true when there are warnings but no violations "
+                   "(SHACL says false; as pySHACL's allow_warnings).")
 @reports_errors
-def validate_command(data_dir: Path, fmt: str, config_file: Path | None) -> None:
+def validate_command(data_dir: Path, fmt: str, config_file: Path | None,
+                     cache_dir: Path | None, allow_warnings: bool) -> None:
     """Check DATA_DIR against the SHACL shapes without writing anything.
 
     Each finding names the file and line that produced it. Exits 1 when there are
-    violations; warnings (stubs, reviewed-only sources) do not fail.
+    violations; warnings (stubs, reviewed-only sources) do not fail, though SHACL's
+    sh:conforms (in --format json and turtle) is false when there is any result.
     """
-    report = validate_data(data_dir, load_config(data_dir, config_file))
-    click.echo(render(report, fmt), nl=False)
+    report = validate_data(data_dir, load_config(data_dir, config_file, cache_dir))
+    click.echo(render(report, fmt, allow_warnings), nl=False)
     if not report.conforms:
         raise SystemExit(1)
 
@@ -181,11 +195,19 @@ def diff_command(old_dir: Path, new_dir: Path, out_file: Path,
               type=click.Path(file_okay=False, path_type=Path),
               help="Release to query (its store beside it, else its dumps).")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead.")
+@click.option("--user", envvar="SPIRALLD_USER",
+              help="User name for the endpoint (HTTP basic; also SPIRALLD_USER; default: "
+                   "the URL's user:password@, else ~/.netrc).")
+@click.option("--password", envvar="SPIRALLD_PASSWORD", help="Password for --user "
+                                                             "(better: SPIRALLD_PASSWORD).")
+@click.option("--timeout", default=60.0, show_default=True,
+              help="Seconds the endpoint may take to answer.")
 @click.option("--format", "fmt", type=click.Choice(list(QUERY_FORMATS)),
               help="Output format (default: table on a terminal, else csv).")
 @reports_errors
 def query_command(name: str | None, list_queries: bool, query_file: Path | None,
                   params: tuple[str, ...], release: Path, endpoint: str | None,
+                  user: str | None, password: str | None, timeout: float,
                   fmt: str | None) -> None:
     """Run a canned query from the library (or --file) on the release or an endpoint.
 
@@ -204,7 +226,8 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
     query = load_query(query_file) if query_file else find_query(name or "")
     if endpoint:
         results = run_endpoint(query, server_query_url(endpoint), values,
-                               load_config(None).base_iri)
+                               load_config(None).base_iri, timeout,
+                               auth=(user, password or "") if user else None)
     else:
         store = open_store(release)
         base = release_base(store) or load_config(None).base_iri
@@ -248,17 +271,22 @@ def serve_command(release: Path, host: str, port: int, query_timeout: float, max
               help="Its Graph Store Protocol URL (derived for Oxigraph, Fuseki, GraphDB, "
                    "Virtuoso).")
 @click.option("--update", metavar="URL", help="Its SPARQL Update URL (derived likewise).")
-@click.option("--user", help="User name for HTTP authentication (password: --password or "
-                             "SPIRALLD_PASSWORD).")
-@click.option("--password", envvar="SPIRALLD_PASSWORD", help="Password for --user.")
+@click.option("--user", envvar="SPIRALLD_USER",
+              help="User name for HTTP authentication (also SPIRALLD_USER; default: the "
+                   "URL's user:password@, else ~/.netrc).")
+@click.option("--password", envvar="SPIRALLD_PASSWORD", help="Password for --user "
+                                                             "(better: SPIRALLD_PASSWORD).")
 @click.option("--digest", is_flag=True, help="HTTP digest instead of basic authentication.")
 @click.option("--token-env", default="SPIRALLD_TOKEN", show_default=True,
               help="Environment variable holding a bearer token, used when set.")
+@click.option("--timeout", default=60.0, show_default=True,
+              help="Seconds the store may take to answer a request; the first request "
+                   "unanswered fails the publish.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @reports_errors
 def publish_command(release: Path, endpoint: str, graph_store: str | None, update: str | None,
                     user: str | None, password: str | None, digest: bool, token_env: str,
-                    quiet: bool) -> None:
+                    timeout: float, quiet: bool) -> None:
     """Load RELEASE into a SPARQL 1.1 store through the Graph Store HTTP Protocol.
 
     Each named graph (one per profile page, shared entities, the dataset description) is
@@ -269,7 +297,8 @@ def publish_command(release: Path, endpoint: str, graph_store: str | None, updat
     auth = (user, password or "") if user else None
     with progress_bar(enabled=not quiet) as progress:
         result = publish(release, endpoint, graph_store, update=update, auth=auth,
-                         token=os.environ.get(token_env), digest=digest, progress=progress)
+                         token=os.environ.get(token_env), digest=digest, progress=progress,
+                         timeout=timeout)
     for line in result.summary():
         click.echo(line)
     if result.mismatches:

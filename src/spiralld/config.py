@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ class Config:
         metadata={"help": "Where build keeps validation verdicts, each profile's parse "
                           "and graph, and the record of the releases it wrote (for "
                           "carrying files over), between runs (relative to the data "
-                          "directory)."},
+                          "directory, and inside it: build --cache-dir puts it elsewhere)."},
     )
     dump_shard_quads: int = field(
         default=0,
@@ -75,9 +76,52 @@ def settings_help() -> dict[str, tuple[Any, str]]:
     return {f.name: (f.default, f.metadata["help"]) for f in fields(Config)}
 
 
-def load_config(data_dir: Path | None = None, config_file: Path | None = None) -> Config:
+def load_config(data_dir: Path | None = None, config_file: Path | None = None,
+                cache_dir: Path | None = None) -> Config:
     """Read settings from ``config_file``, else ``DATA_DIR/spiralld.toml``, else
-    ``./spiralld.toml``, else ``[tool.spiralld]`` in ``./pyproject.toml``; else defaults."""
+    ``./spiralld.toml``, else ``[tool.spiralld]`` in ``./pyproject.toml``; else defaults.
+
+    Settings come with the data, so their ``cache_dir`` must stay inside ``data_dir``
+    (symbolic links followed); ``cache_dir`` given here (the command line's) goes anywhere.
+    """
+    config, source = _load(data_dir, config_file)
+    if cache_dir is not None:
+        return replace(config, cache_dir=str(cache_dir.resolve()))
+    if data_dir is not None:
+        _check_cache_dir(config, data_dir, source)
+    return config
+
+
+def _check_cache_dir(config: Config, data_dir: Path, source: tuple[Path, bool] | None) -> None:
+    target = (data_dir / config.cache_dir).resolve()
+    if target.is_relative_to(data_dir.resolve()):
+        return
+    where: tuple[Path, int | None] = (data_dir / config.cache_dir, None)   # the default's
+    line = _key_line(*source, "cache_dir") if source is not None else None
+    if source is not None and line is not None:
+        where = (source[0], line)
+    raise ConfigError(f"cache_dir {config.cache_dir!r} leads out of the data directory "
+                      f"{data_dir} (to {target}); the data's settings keep the cache inside "
+                      f"it (give --cache-dir to put it elsewhere)", *where)
+
+
+def _key_line(path: Path, is_pyproject: bool, name: str) -> int | None:
+    """The line of setting ``name`` (or its dashed spelling) in a settings file."""
+    table = "tool.spiralld" if is_pyproject else ""
+    current = ""
+    key = re.compile(rf"\s*[\"']?{name.replace('_', '[_-]')}[\"']?\s*=")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        header = re.match(r"\s*\[([^\[\]]+)\]", line)
+        if header:
+            current = header.group(1).strip().replace(" ", "")
+        elif current == table and key.match(line):
+            return number
+    return None
+
+
+def _load(data_dir: Path | None,
+          config_file: Path | None) -> tuple[Config, tuple[Path, bool] | None]:
+    """The settings, and the file they came from (and whether it is a pyproject.toml)."""
     candidates: list[tuple[Path, bool]] = []
     if config_file is not None:
         candidates.append((config_file, False))
@@ -98,8 +142,8 @@ def load_config(data_dir: Path | None = None, config_file: Path | None = None) -
         table = document.get("tool", {}).get("spiralld") if is_pyproject else document
         if table is None:
             continue
-        return _from_table(table, path)
-    return Config()
+        return _from_table(table, path), (path, is_pyproject)
+    return Config(), None
 
 
 def _from_table(table: dict[str, Any], path: Path) -> Config:

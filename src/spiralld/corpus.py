@@ -12,7 +12,7 @@ from .config import Config
 from .entities import Entity, load_entities
 from .errors import ProfileError, SpiralldError
 from .importer import default_modified, profile_from_page
-from .pages import parse_page, read_page_text, slugify
+from .pages import name_key, parse_page, read_page_text, slugify
 from .profiles import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 
 #: An answer the corpus gave while a profile was mapped: (question, arguments, answer), the
-#: question ``"resolve"`` or ``"name"`` (:meth:`Corpus.resolve`, :meth:`Corpus.name_of`) or
-#: ``"cite"`` (:meth:`spiralld.mapping.sources.SourceIndex.node`: a source node and a Source).
+#: question ``"resolve"``, ``"name"`` or ``"founding"`` (:meth:`Corpus.resolve`,
+#: :meth:`Corpus.name_of`, :meth:`Corpus.founding`; see :data:`QUESTIONS`) or ``"cite"``
+#: (:meth:`spiralld.mapping.sources.SourceIndex.node`: a source node and a Source).
 Answer = tuple[str, tuple[Any, ...], Any]
 
 
@@ -51,14 +52,32 @@ class Corpus:
     #: While one profile is mapped, each answer given that depends on other files, in order
     #: (see :mod:`spiralld.profile_cache`); None otherwise.
     answers: list[Answer] | None = None
+    #: Shared entities that a profile of the same id replaces, by slug: what the profile
+    #: does not say of its subject is taken from them (see :func:`superseding`).
+    superseded: dict[str, Entity] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._profiles = {p.slug: p for p in self.profiles}
         self._aliases: dict[str, str] = {}
+        #: The founding statements so far (see :meth:`founding`): (organization, founder)
+        #: -> (roleName, date) -> (fragment, "path:line").
+        self._foundings: dict[tuple[str, str],
+                              dict[tuple[str, str], tuple[str, str]]] = {}
+        #: The alternateNames, by slug: (name, "path:line" of its owner) of each.
+        self._alias_names: dict[str, list[tuple[str, str]]] = {}
         for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
-                            *((e.slug, e.alternate_names) for e in self.entities.values())]:
+                            *((e.slug, e.alternate_names) for e in self.entities.values()),
+                            *((e.slug, e.alternate_names) for e in self.superseded.values())]:
             for name in names:
-                self._aliases.setdefault(slugify(name), slug)
+                alias = slugify(name)
+                owner = self._aliases.get(alias, alias if self._thing(alias) else slug)
+                if owner != slug:
+                    other, other_place = self._name_at(alias)
+                    raise _error(f"alternateName {name!r} has the slug {alias!r} of "
+                                 f"{other!r} ({other_place}), another thing: drop it or "
+                                 "write it apart", self._name_at(slug)[1])
+                self._aliases[alias] = slug
+                self._alias_names.setdefault(alias, []).append((name, self._name_at(slug)[1]))
 
     def profile(self, slug: str) -> Profile | None:
         return self._profiles.get(slug)
@@ -119,10 +138,12 @@ class Corpus:
 
     def _resolve(self, reference: str, where: str, stub_type: str | None,
                  name: str | None) -> str:
+        slug = slugify(reference)
+        if reference != slug:   # a name, not a slug: it must be the name that slug is for
+            self._claim(slug, reference, where)
         known = self.known(reference)
         if known is not None:
             return known
-        slug = slugify(reference)
         stub = self.stubs.get(slug)
         if stub is None:
             if name is None:
@@ -131,6 +152,100 @@ class Corpus:
         elif stub.type is None and stub_type is not None:
             self.stubs[slug] = Stub(slug, stub.name, stub_type, stub.referenced_at)
         return slug
+
+    def founding(self, org_slug: str, founder: str, role_name: str, date: str,
+                 where: str) -> str:
+        """The fragment of the claim that ``founder`` founded ``org_slug`` as ``role_name``
+        (from ``date``, or ""), stated at ``where``. One statement is one node whichever
+        profiles make it, each citing its sources; the first statement (in the profiles'
+        order) is ``founder-<founder>``, a different one ``founder-<founder>-<role>-<date>``
+        ("founder" in one profile, "co-founder" in another), so each source stays with
+        what it supports."""
+        fragment = self._founding(org_slug, founder, role_name, date, where)
+        if self.answers is not None:
+            self.answers.append(("founding", (org_slug, founder, role_name, date, where),
+                                 fragment))
+        return fragment
+
+    def _founding(self, org_slug: str, founder: str, role_name: str, date: str,
+                  where: str) -> str:
+        statements = self._foundings.setdefault((org_slug, founder), {})
+        known = statements.get((role_name, date))
+        if known is not None:
+            return known[0]
+        base = f"founder-{founder}"
+        fragment = base if not statements else "-".join(
+            part for part in (base, slugify(role_name), date) if part)
+        for (other_role, _), (used, other_where) in statements.items():
+            if used == fragment:
+                raise _error(f"founding of {self.name_of(org_slug)!r} as {role_name!r} and "
+                             f"the one as {other_role!r} ({other_where}) differ only in how "
+                             "the roleName is written: write it the same way", where)
+        statements[(role_name, date)] = (fragment, where)
+        return fragment
+
+    def ask(self, question: str, arguments: tuple[Any, ...]) -> Any:
+        """Ask again a question of an :data:`Answer` (see :mod:`spiralld.profile_cache`)."""
+        return QUESTIONS[question](self, *arguments)
+
+    def _claim(self, slug: str, name: str, where: str) -> None:
+        """Check that ``name`` at ``where`` is a name of the thing of ``slug``: its name (or
+        that of the entity its profile supersedes), an alternateName, or the name its stub
+        was first referenced by. A different name
+        (after NFC, case-folding and punctuation) is an error naming both places: two
+        things never silently become one IRI. A name that is the slug's own words ("Lukasz
+        Kaiser" for ``lukasz-kaiser``) is the slug, whatever the name."""
+        key = name_key(name)
+        if key == name_key(slug):
+            return
+        thing = self._thing(slug)
+        names = [thing.name] if thing is not None else []
+        if slug in self.superseded:   # the entity a profile replaces: its name is one too
+            names.append(self.superseded[slug].name)
+        names += (alias for alias, _ in self._alias_names.get(slug, ()))
+        if not names and slug in self.stubs:
+            names.append(self.stubs[slug].name)
+        if names and key not in {name_key(n) for n in names}:
+            raise _clash(name, where, slug, *self._name_at(slug))
+
+    def _thing(self, slug: str) -> Profile | Entity | None:
+        return self._profiles.get(slug) or self.entities.get(slug)
+
+    def _name_at(self, slug: str) -> tuple[str, str]:
+        """The name the slug stands for, and where it is written."""
+        profile = self._profiles.get(slug)
+        if profile is not None:
+            return profile.name, f"{profile.path}:{profile.page.title_line}"
+        entity = self.entities.get(slug)
+        if entity is not None:
+            return entity.name, f"{entity.path}:{entity.line}"
+        if slug in self._alias_names:
+            return self._alias_names[slug][0]
+        stub = self.stubs[slug]
+        return stub.name, stub.referenced_at
+
+
+#: The questions of an :data:`Answer`, by name.
+QUESTIONS: dict[str, Callable[..., Any]] = {
+    "resolve": Corpus.resolve,
+    "name": Corpus.name_of,
+    "founding": Corpus.founding,
+}
+
+
+def _clash(name: str, where: str, slug: str, other: str, other_where: str) -> ProfileError:
+    """The error for two different names that meet at one slug, raised at ``where``."""
+    return _error(f"{name!r} and {other!r} ({other_where}) are different names with the "
+                  f"same slug {slug!r}: write the name the same way in both places if they "
+                  "are one thing, else rename one or give it its own id", where)
+
+
+def _error(message: str, where: str) -> ProfileError:
+    """A ProfileError at ``where``, a ``path:line``."""
+    path, _, line = where.rpartition(":")
+    if not line.isdigit():
+        return ProfileError(message, where)
+    return ProfileError(message, path, int(line))
 
 
 def input_files(data_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
@@ -176,19 +291,21 @@ def load_corpus(data_dir: Path, config: Config,
                                profile.path, profile.line)
         seen[profile.slug] = profile
     entities: dict[str, Entity] = {}
+    superseded: dict[str, Entity] = {}
     for path in entity_files:
         for entity in load_entities(path):
-            other = entities.get(entity.slug)
-            clash = f"{other.path}:{other.line}" if other else (
-                seen[entity.slug].path if entity.slug in seen else None)
-            if clash:
-                raise ProfileError(f"id {entity.slug!r} is already used by {clash}",
-                                   entity.path, entity.line)
-            entities[entity.slug] = entity
+            other = entities.get(entity.slug) or superseded.get(entity.slug)
+            if other is not None:
+                raise ProfileError(f"id {entity.slug!r} is already used by "
+                                   f"{other.path}:{other.line}", entity.path, entity.line)
+            if entity.slug in seen:
+                superseded[entity.slug] = entity
+            else:
+                entities[entity.slug] = entity
     profiles.sort(key=lambda p: p.slug)
     return Corpus(config, profiles, dict(sorted(entities.items())),
                   files=[*profile_files, *page_files, *entity_files], stamps=stamps,
-                  summarized=summarized)
+                  summarized=summarized, superseded=dict(sorted(superseded.items())))
 
 
 def read_profile(path: Path) -> Profile:

@@ -96,14 +96,20 @@ def source_key(citation: Citation, taken: set[str]) -> str:
     return key
 
 
-def page_sources(page: Page) -> tuple[Source, ...]:
-    """Parse the page's Sources bullets; a bad citation is a PageError at its line."""
+def page_sources(page: Page, subject_type: str | None = None) -> tuple[Source, ...]:
+    """Parse the page's Sources bullets; a bad citation is a PageError at its line. On a
+    page about an organization (``subject_type``), a citation in its name is its own."""
     blocks = [b for s in page.sections if s.name.lower() in SOURCE_SECTIONS for b in s.bullets()]
+    subject = slugify(page.title)
+
+    def is_subject(name: str) -> bool:
+        return subject_type == "Organization" and slugify(name) == subject
+
     taken: set[str] = set()
     sources = []
     for block in blocks:
         try:
-            citation = parse_citation(block.text)
+            citation = parse_citation(block.text, is_subject)
         except ValueError as error:
             raise PageError(f"citation: {error}", page.path, block.line) from None
         sources.append(source_from_citation(citation, source_key(citation, taken), block.line))
@@ -119,14 +125,15 @@ def without_sources(page: Page) -> Page:
 def profile_from_page(page: Page, path: str, modified: PartialDate | None,
                       raw: bool = False) -> Profile:
     """A profile with page-level provenance only: type guessed, sources parsed, no claims."""
+    kind = guess_type(page)
     return Profile(
         path=path,
         slug=slugify(page.title),
-        type=guess_type(page),
+        type=kind,
         name=page.title,
         page=without_sources(page),
         date_modified=modified,
-        sources=page_sources(page),
+        sources=page_sources(page, kind),
         raw=raw,
         line=page.title_line,
     )

@@ -76,7 +76,7 @@ SPIRAL = Vocabulary(
     SPIRAL_NS,
     frozenset(
         "Claim Stub Snapshot SpiralistReading OpenQuestions openQuestion editorialCaution "
-        "dateReviewed citationText".split()
+        "dateReviewed citationText citationList relatedList".split()
     ),
 )
 RDF = Vocabulary(RDF_NS, frozenset({"type", "first", "rest", "nil"}))

@@ -60,6 +60,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from anyascii import anyascii
+
 from spiralld.errors import PageError
 
 KNOWN_SECTIONS: tuple[str, ...] = (
@@ -484,21 +486,44 @@ MAX_SLUG = 120
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def _ascii(char: str) -> str:
+    """One character of an NFC name in ASCII: a Latin letter without its accents (as slugs
+    always were), another letter or digit as anyascii transliterates it ("日" -> "Ri",
+    "Л" -> "L"), anything else (a symbol, an emoji) a space, as it always was."""
+    decomposed = unicodedata.normalize("NFKD", char.translate(_TRANSLITERATE))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if plain.isascii():
+        return plain
+    if unicodedata.category(char)[0] in "LN":
+        return anyascii(char)   # "" for a letter with no sound of its own (Arabic alef)
+    return " "
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def slugify(name: str) -> str:
     """A lowercase ASCII slug for IRIs: "Łukasz Kaiser" -> "lukasz-kaiser".
 
-    Accents are dropped and a few letters transliterated; runs of anything else become "-".
-    A name with no ASCII letters or digits left gets "x-" and 10 hex digits of its SHA-1, so
-    the slug is never empty and always the same for the same name. A slug longer than
-    MAX_SLUG is cut and ends in "-" and those 10 digits, so the files named after it stay
-    within file-system limits (255 bytes a name).
+    The name is read in NFC, so one written composed or decomposed has one slug. Accents
+    are dropped and other letters transliterated ("日本 Lab" -> "riben-lab", "Лаб Lab" ->
+    "lab-lab"); runs of anything else become "-". A name with no letters or digits left gets
+    "x-" and 10 hex digits of its SHA-1, so the slug is never empty and always the same for
+    the same name. A slug longer than MAX_SLUG is cut and ends in "-" and those 10 digits,
+    so the files named after it stay within file-system limits (255 bytes a name).
     """
-    decomposed = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATE))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    name = unicodedata.normalize("NFC", name)
+    plain = name if name.isascii() else "".join(_ascii(c) for c in name)
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     if slug and len(slug) <= MAX_SLUG:
         return slug
     digest = hashlib.sha1(name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
     if slug:   # too long for a file name: cut, and keep it unique with the digest
         return slug[:MAX_SLUG - 11].rstrip("-") + "-" + digest.hexdigest()[:10]
     return "x-" + digest.hexdigest()[:10]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> tuple[str, ...]:
+    """What makes two names the same name: their words (letters and digits) in NFC and
+    case-folded. "NEAR Foundation", "near-foundation" and "Near  Foundation" are one name;
+    "Łukasz" and "Lukasz", or "日本 Lab" and "Лаб Lab", are two, whatever their slugs."""
+    return tuple(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", name).casefold()))

@@ -230,8 +230,7 @@ class ProfileCache:
                 cited.append((arguments[0], answer))
                 continue
             try:
-                given = (corpus.resolve(*arguments) if question == "resolve"
-                         else corpus.name_of(*arguments))
+                given = corpus.ask(question, arguments)
             except KeyError:
                 return False
             if given != answer:

@@ -20,6 +20,7 @@ import gzip
 import itertools
 import os
 import re
+import threading
 import time
 import uuid
 import zlib
@@ -33,6 +34,7 @@ import httpx
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from .credentials import Credentials, credentials, redact, strip_userinfo
 from .errors import PublishError
 from .queries import Param, Query, with_values
 
@@ -157,8 +159,12 @@ def endpoints(endpoint: str, graph_store: str | None = None,
 
 def server_query_url(endpoint: str) -> str:
     """The query endpoint for a URL: a server's bare root (``http://127.0.0.1:7878``, as
-    ``oxigraph serve`` prints it) means Oxigraph's ``/query``; anything else is kept."""
-    url = httpx.URL(endpoint)
+    ``oxigraph serve`` prints it) means Oxigraph's ``/query``; anything else is kept (a
+    URL that does not parse too: the client using it says what is wrong)."""
+    try:
+        url = httpx.URL(endpoint)
+    except (httpx.InvalidURL, TypeError):
+        return endpoint
     if url.path in ("", "/") and not url.query:
         return str(url.copy_with(path="/query"))
     return endpoint
@@ -168,9 +174,10 @@ def _http_url(value: str, what: str) -> str:
     try:
         url = httpx.URL(value)
     except (httpx.InvalidURL, TypeError) as error:
-        raise PublishError(f"{what} {value!r}: not a URL ({error})") from None
+        raise PublishError(f"{what} {redact(value)!r}: not a URL "
+                           f"({redact(str(error))})") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise PublishError(f"{what} {value!r}: not an http(s) URL")
+        raise PublishError(f"{what} {redact(value)!r}: not an http(s) URL")
     return value
 
 
@@ -242,21 +249,20 @@ def _graph_name(quad: pyoxigraph.Quad) -> str:
 # --- talking to the store --------------------------------------------------------------
 
 class _Store:
-    """An HTTP client for one store; every failure becomes one PublishError line."""
+    """An HTTP client for one store; every failure becomes one PublishError line, with
+    no secret in it. Once a request has failed no other is sent, and every later call
+    raises that first failure (:attr:`error`), so a run fails within one timeout."""
 
-    def __init__(self, services: Endpoints, *, auth: tuple[str, str] | None,
-                 token: str | None, digest: bool, timeout: float) -> None:
-        if auth is not None and token is not None:
-            raise PublishError("give a user and password or a token, not both")
-        headers = {"User-Agent": "spiralld-publish"}
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        credentials: httpx.Auth | None = None
-        if auth is not None:
-            credentials = httpx.DigestAuth(*auth) if digest else httpx.BasicAuth(*auth)
+    def __init__(self, services: Endpoints, creds: Credentials, timeout: float) -> None:
+        if timeout <= 0:
+            raise PublishError(f"timeout {timeout:g} s: must be more than 0")
+        headers = {"User-Agent": "spiralld-publish", **creds.headers()}
         self.services = services
+        self.creds = creds
         self.timeout = timeout
-        self.client = httpx.Client(auth=credentials, headers=headers,
+        self.error: PublishError | None = None   # the first failure, the one reported
+        self.lock = threading.Lock()
+        self.client = httpx.Client(auth=creds.auth(), headers=headers,
                                    timeout=httpx.Timeout(timeout), follow_redirects=False)
 
     def close(self) -> None:
@@ -264,6 +270,19 @@ class _Store:
 
     def request(self, method: str, url: str, what: str, *, ok: Iterable[int] = (),
                 **kwargs: Any) -> httpx.Response:
+        with self.lock:
+            if self.error is not None:   # another request failed: send nothing more
+                raise PublishError(str(self.error))
+        try:
+            return self._request(method, url, what, ok, **kwargs)
+        except PublishError as error:
+            with self.lock:
+                if self.error is None:
+                    self.error = PublishError(self.creds.scrub(str(error)))
+                raise self.error from None
+
+    def _request(self, method: str, url: str, what: str, ok: Iterable[int],
+                 **kwargs: Any) -> httpx.Response:
         try:
             response = self.client.request(method, url, **kwargs)
         except httpx.TimeoutException:
@@ -410,7 +429,10 @@ def publish(release: Path, endpoint: str, graph_store: str | None = None, *,
 
     ``endpoint`` is the SPARQL query URL; ``graph_store`` and ``update`` default to the
     store's usual layout (:func:`endpoints`). ``auth`` is a user and password (HTTP basic,
-    or digest with ``digest``), ``token`` a bearer token. ``progress`` is called with
+    or digest with ``digest``), ``token`` a bearer token; without either, a URL's userinfo
+    or ~/.netrc (:mod:`spiralld.credentials`); no error message shows them. Each request
+    must be answered within ``timeout`` seconds, and the first that fails stops the run.
+    ``progress`` is called with
     ``("publish", graphs done, graphs)``. Up to ``workers`` graphs are sent at a time, one
     PUT each; a graph larger than ``batch_triples`` is sent in batches, one after another.
     The result's :attr:`~PublishResult.mismatches` are the graphs whose triple count in the
@@ -421,9 +443,11 @@ def publish(release: Path, endpoint: str, graph_store: str | None = None, *,
     if workers < 1:
         raise PublishError(f"{workers} workers: must be at least 1")
     started = time.monotonic()
+    creds, endpoint, graph_store, update = _credentials(endpoint, graph_store, update,
+                                                        auth, token, digest)
     services = endpoints(endpoint, graph_store, update)
     graphs = read_release(release)
-    store = _Store(services, auth=auth, token=token, digest=digest, timeout=timeout)
+    store = _Store(services, creds, timeout)
     try:
         _load(store, release, graphs, batch_triples, workers, progress)
         prefix = graphs.base or os.path.commonprefix(list(graphs.counts))
@@ -447,13 +471,31 @@ def check_counts(endpoint: str, expected: Mapping[str, int], *,
     a graph missing from the store counts 0."""
     if not expected:
         return ()
+    creds, endpoint, _, _ = _credentials(endpoint, None, None, auth, token, digest)
     services = Endpoints(_http_url(endpoint, "endpoint"), "", None)
-    store = _Store(services, auth=auth, token=token, digest=digest, timeout=timeout)
+    store = _Store(services, creds, timeout)
     try:
         found = store.counts(os.path.commonprefix(list(expected)))
     finally:
         store.close()
     return _compare(expected, found)
+
+
+def _credentials(endpoint: str, graph_store: str | None, update: str | None,
+                 auth: tuple[str, str] | None, token: str | None,
+                 digest: bool) -> tuple[Credentials, str, str | None, str | None]:
+    """The credentials of a run (:func:`spiralld.credentials.credentials`; a user given in
+    the endpoint's URL, else in the graph store's or update's) and the URLs without them."""
+    endpoint, in_url = strip_userinfo(endpoint)
+    auth = auth or in_url
+    others: list[str | None] = []
+    for url in (graph_store, update):
+        if url is not None:
+            url, in_url = strip_userinfo(url)
+            auth = auth or in_url
+        others.append(url)
+    creds = credentials(endpoint, PublishError, auth=auth, token=token, digest=digest)
+    return creds, creds.url, others[0], others[1]
 
 
 def _compare(expected: Mapping[str, int], found: Mapping[str, int]) -> tuple[GraphCount, ...]:

@@ -20,23 +20,28 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import io
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import httpx
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode
 
+from .credentials import Credentials, credentials
 from .dates import parse_date
 from .errors import QueryError
 from .namespaces import SCHEMA, XSD
+
+SPARQL_JSON = "application/sparql-results+json"
 
 PARAM_TYPES = ("IRI", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|columns)\s*:\s*(.*)$")
@@ -165,11 +170,21 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
 
 # --- parameters ------------------------------------------------------------------------
 
-Resolver = Any  # a callable(name: str) -> str | None, finding an IRI for a name
+class Resolver(Protocol):
+    """What IRI parameters are checked against: the resources of the data asked."""
+
+    def named(self, name: str) -> list[str]:
+        """The IRIs whose schema:name is exactly ``name``, entities (``id/``) first."""
+
+    def exists(self, iri: str) -> bool:
+        """Whether any triple of the data has ``iri`` as its subject or object."""
+
+    def names(self) -> list[tuple[str, str]]:
+        """Every (schema:name, IRI) of the entities, to suggest the closest to a mistake."""
 
 
 def bind_values(query: Query, values: Mapping[str, str], base_iri: str,
-                resolve: Resolver = None) -> dict[str, NamedNode | Literal]:
+                resolve: Resolver | None = None) -> dict[str, NamedNode | Literal]:
     """Check and type every parameter (given or default) as an RDF term."""
     for name in values:
         query.param(name)
@@ -182,7 +197,8 @@ def bind_values(query: Query, values: Mapping[str, str], base_iri: str,
     return terms
 
 
-def _term(param: Param, raw: str, base_iri: str, resolve: Resolver) -> NamedNode | Literal:
+def _term(param: Param, raw: str, base_iri: str,
+          resolve: Resolver | None) -> NamedNode | Literal:
     where = f"parameter {param.name} ({param.type})"
     if param.type == "string":
         return Literal(raw)
@@ -191,6 +207,8 @@ def _term(param: Param, raw: str, base_iri: str, resolve: Resolver) -> NamedNode
             raise QueryError(f"{where}: {raw!r} is not an integer")
         return Literal(str(int(raw)), datatype=XSD.integer)
     if param.type == "date":
+        if raw.strip() == "today":  # a default that moves with the calendar, not the code
+            raw = datetime.date.today().isoformat()
         try:
             date = parse_date(raw.strip())
         except ValueError as error:
@@ -202,19 +220,52 @@ def _term(param: Param, raw: str, base_iri: str, resolve: Resolver) -> NamedNode
     value = text.removeprefix("<").removesuffix(">")
     if re.match(r"^[a-z][a-z0-9+.-]*:", value) and " " not in value:
         iri = value
-    elif resolve is not None and (found := resolve(text) or resolve(value)) is not None:
+    elif resolve is not None and (found := _by_name(resolve, text, where)
+                                  or _by_name(resolve, value, where)) is not None:
         # The name as given first: a name may itself start with "<" or end with ">".
         iri = found
+    elif "/" in value:
+        iri = base_iri + value.lstrip("/")
     else:
-        iri = base_iri + value.lstrip("/") if "/" in value else None  # type: ignore[assignment]
-        if iri is None:
-            from .pages import slugify
+        from .pages import slugify
 
-            iri = f"{base_iri}id/{slugify(value)}"
+        iri = f"{base_iri}id/{slugify(value)}"
     try:
-        return NamedNode(iri)
+        term = NamedNode(iri)
     except ValueError:
         raise QueryError(f"{where}: {raw!r} is not a valid IRI") from None
+    if resolve is not None and not resolve.exists(iri):
+        raise QueryError(f"{where}: {raw!r} names nothing in the data{_closest(resolve, text)}")
+    return term
+
+
+def _by_name(resolve: Resolver, name: str, where: str) -> str | None:
+    """The one resource named ``name``; two entities of that name are an error."""
+    found = resolve.named(name)
+    entities = sorted({iri for iri in found if "/id/" in iri})
+    if len(entities) > 1:
+        raise QueryError(f"{where}: {name!r} names {len(entities)} resources: "
+                         f"{', '.join(entities)}; give the IRI")
+    return (entities or found or [None])[0]
+
+
+def _closest(resolve: Resolver, given: str) -> str:
+    """``; did you mean 'X'?`` for the names closest to what was given, as git does."""
+    named = dict(resolve.names())
+    by_fold: dict[str, str] = {}
+    for name, iri in sorted(named.items()):
+        by_fold.setdefault(name.casefold(), name)
+        by_fold.setdefault(iri.rstrip("/").rpartition("/")[2].casefold(), name)
+    wanted = given.removeprefix("<").removesuffix(">").rstrip("/").rpartition("/")[2]
+    scores: dict[str, float] = {}
+    for folded, name in by_fold.items():
+        ratio = difflib.SequenceMatcher(None, wanted.casefold(), folded).ratio()
+        scores[name] = max(scores.get(name, 0.0), ratio)
+    best = max(scores.values(), default=0.0)
+    if best < 0.6:
+        return ""
+    chosen = sorted(name for name, score in scores.items() if score == best)
+    return "; did you mean " + " or ".join(repr(name) for name in chosen) + "?"
 
 
 def with_values(query: Query, terms: Mapping[str, NamedNode | Literal]) -> str:
@@ -556,15 +607,34 @@ def release_base(store: pyoxigraph.Store) -> str | None:
     return None
 
 
-def name_resolver(store: pyoxigraph.Store) -> Resolver:
-    """Finds the IRI of an entity by its exact schema:name (for IRI parameters)."""
-    def resolve(name: str) -> str | None:
-        found = sorted(q.subject.value for q in
-                       store.quads_for_pattern(None, SCHEMA.name, Literal(name))
-                       if isinstance(q.subject, NamedNode))
+class StoreNames:
+    """The resources of a pyoxigraph store (every graph), for IRI parameters."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+
+    def named(self, name: str) -> list[str]:
+        found = {q.subject.value for q in
+                 self.store.quads_for_pattern(None, SCHEMA.name, Literal(name))
+                 if isinstance(q.subject, NamedNode)}
         # An entity (id/...) before the page about it, which has the same name.
-        return min(found, key=lambda iri: ("/id/" not in iri, iri)) if found else None
-    return resolve
+        return sorted(found, key=lambda iri: ("/id/" not in iri, iri))
+
+    def exists(self, iri: str) -> bool:
+        node = NamedNode(iri)
+        return any(True for _ in self.store.quads_for_pattern(node, None, None)) or any(
+            True for _ in self.store.quads_for_pattern(None, None, node))
+
+    def names(self) -> list[tuple[str, str]]:
+        return sorted((q.object.value, q.subject.value) for q in
+                      self.store.quads_for_pattern(None, SCHEMA.name, None)
+                      if isinstance(q.subject, NamedNode) and isinstance(q.object, Literal)
+                      and "/id/" in q.subject.value)
+
+
+def name_resolver(store: pyoxigraph.Store) -> StoreNames:
+    """Finds the IRI of an entity by its exact schema:name (for IRI parameters)."""
+    return StoreNames(store)
 
 
 def run_embedded(query: Query, store: pyoxigraph.Store, values: Mapping[str, str],
@@ -586,45 +656,91 @@ def run_embedded(query: Query, store: pyoxigraph.Store, values: Mapping[str, str
 
 
 def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
-                 base_iri: str, timeout: int = 60) -> Results:
-    """Run on any SPARQL 1.1 endpoint through SPARQLWrapper (POST, JSON results)."""
-
-    def resolve(name: str) -> str | None:
-        lookup = Query("lookup", query.path, "SELECT ?s WHERE { ?s <https://schema.org/name> "
-                       "?name } ORDER BY (!CONTAINS(STR(?s), '/id/')) STR(?s) LIMIT 1",
-                       params=(Param("name", "string"),))
-        found = _endpoint_json(lookup, {"name": Literal(name)}, endpoint, timeout)
-        bindings = found.bindings
-        return bindings[0]["s"]["value"] if bindings and "s" in bindings[0] else None
-
+                 base_iri: str, timeout: float = 60, *,
+                 auth: tuple[str, str] | None = None) -> Results:
+    """Run on any SPARQL 1.1 endpoint (the Protocol's POST, JSON results), each answer due
+    within ``timeout`` seconds. ``auth`` is a user and password (HTTP basic); without it,
+    the URL's userinfo or ~/.netrc (:mod:`spiralld.credentials`), never shown in errors."""
+    creds = credentials(endpoint, QueryError, auth=auth)
+    resolve = EndpointNames(lambda lookup, terms: _endpoint_json(lookup, terms, creds,
+                                                                   timeout))
     terms = bind_values(query, values, base_iri, resolve)
-    results = _endpoint_json(query, terms, endpoint, timeout)
+    results = _endpoint_json(query, terms, creds, timeout)
     results.base = base_iri
     return results
 
 
-def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], endpoint: str,
-                   timeout: int) -> Results:
-    from urllib.error import URLError
+class EndpointNames:
+    """The resources behind a SPARQL endpoint, in its default graph or any named graph
+    (a store whose default graph is not the union of its graphs answers too)."""
 
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    NAMED = ("SELECT DISTINCT ?s WHERE { { ?s <https://schema.org/name> ?name } UNION "
+             "{ GRAPH ?g { ?s <https://schema.org/name> ?name } } }")
+    EXISTS = ("ASK WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } UNION "
+              "{ GRAPH ?g { ?iri ?p ?o } } UNION { GRAPH ?g { ?s ?p ?iri } } }")
+    NAMES = ("SELECT DISTINCT ?name ?s WHERE { { ?s <https://schema.org/name> ?name } UNION "
+             "{ GRAPH ?g { ?s <https://schema.org/name> ?name } } "
+             "FILTER(isIRI(?s) && CONTAINS(STR(?s), '/id/')) }")
 
-    client = SPARQLWrapper(endpoint)
-    client.setMethod(POST)
-    client.setReturnFormat(JSON)
-    client.setTimeout(timeout)
-    client.setQuery(with_values(query, terms))
-    # SPARQLWrapper guesses the form from the text and takes words in comments for keywords
-    # (a comment saying "loads" made it send a SELECT as an update): tell it.
-    client.queryType = query_form(query.text)
+    def __init__(self, ask: Callable[[Query, Mapping[str, NamedNode | Literal]], Results]
+                 ) -> None:
+        self.ask = ask
+
+    def _run(self, text: str, **terms: NamedNode | Literal) -> Results:
+        params = tuple(Param(name, "string") for name in terms)
+        return self.ask(Query("lookup", Path("<lookup>"), text, params=params), terms)
+
+    def named(self, name: str) -> list[str]:
+        rows = self._run(self.NAMED, name=Literal(name)).bindings
+        found = {row["s"]["value"] for row in rows if row.get("s", {}).get("type") == "uri"}
+        return sorted(found, key=lambda iri: ("/id/" not in iri, iri))
+
+    def exists(self, iri: str) -> bool:
+        return bool(self._run(self.EXISTS, iri=NamedNode(iri)).boolean)
+
+    def names(self) -> list[tuple[str, str]]:
+        return sorted((row["name"]["value"], row["s"]["value"])
+                      for row in self._run(self.NAMES).bindings if "name" in row and "s" in row)
+
+
+def _endpoint_json(query: Query, terms: Mapping[str, NamedNode | Literal], creds: Credentials,
+                   timeout: float) -> Results:
+    """POST one query (form-encoded, as the SPARQL 1.1 Protocol has it) to ``creds.url``;
+    every failure is one QueryError line naming the URL, with no secret in it."""
     try:
-        document = client.query().convert()
-    except (SPARQLWrapperException, URLError, OSError, ValueError) as error:
-        raise QueryError(f"{endpoint}: {error}".splitlines()[0]) from None
-    if not isinstance(document, dict):
-        raise QueryError(f"{endpoint}: the answer is not SPARQL JSON results")
-    return Results.from_json(document)
+        return _post_query(with_values(query, terms), creds, timeout)
+    except QueryError as error:
+        raise QueryError(creds.scrub(str(error))) from None
+
+
+def _post_query(text: str, creds: Credentials, timeout: float) -> Results:
+    url = creds.url
+    if timeout <= 0:
+        raise QueryError(f"timeout {timeout:g} s: must be more than 0")
+    try:
+        with httpx.Client(auth=creds.auth(), timeout=httpx.Timeout(timeout),
+                          headers={"User-Agent": "spiralld-query", "Accept": SPARQL_JSON,
+                                   **creds.headers()}, follow_redirects=True) as client:
+            response = client.post(url, data={"query": text})
+    except httpx.TimeoutException:
+        raise QueryError(f"{url}: no answer within {timeout:g} s") from None
+    except httpx.ConnectError as error:
+        raise QueryError(f"{url}: cannot connect ({_first_line(str(error))})") from None
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
+        raise QueryError(f"{url}: {_first_line(str(error)) or type(error).__name__}") from None
+    if not response.is_success:
+        detail = _first_line(response.text)
+        raise QueryError(f"{url}: HTTP {response.status_code} {response.reason_phrase}"
+                         + (f": {detail}" if detail else ""))
+    try:
+        return Results.from_json(response.json())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise QueryError(f"{url}: the answer is not SPARQL JSON results") from None
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= limit else line[:limit] + "..."
 
 
 def run(name: str | Path, /, *, release: Path | None = None, store: pyoxigraph.Store | None = None,

@@ -70,8 +70,10 @@ def record_dir(cache_dir: Path, out_dir: Path) -> Path:
     return cache_dir / "releases" / digest
 
 
-def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path) -> str:
-    """A digest of everything a unit reads without noting it."""
+def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path,
+              trusted_templates: bool = False) -> str:
+    """A digest of everything a unit reads without noting it (the data project's templates
+    and whether they render sandboxed among it)."""
     digest = hashlib.sha256()
 
     def feed(*parts: object) -> None:
@@ -84,9 +86,10 @@ def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path) -> str:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 feed(str(path.relative_to(folder)), path.read_bytes())
-    feed(corpus.config)
+    feed(corpus.config, trusted_templates)
     feed(*((p.slug, p.type, p.alternate_names) for p in corpus.profiles))
     feed(*corpus.entities.values())
+    feed(*corpus.superseded.values())
     feed(*((s.slug, s.name, s.type) for s in corpus.stubs.values()))
     feed(*documents)
     return digest.hexdigest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def header(name: str) -> str:
 
 def check_matches_nothing(name: str, param: str, piece: str, result: Result) -> None:
     """Exit 0 with the header alone; or, for an IRI parameter whose text cannot be an IRI
-    (nor is anything's name), the one-line refusal naming the parameter."""
+    or names nothing in the data, the one-line refusal naming the parameter."""
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception
     assert "syntax" not in result.output.lower() and "Traceback" not in result.output
@@ -108,7 +109,10 @@ def check_matches_nothing(name: str, param: str, piece: str, result: Result) -> 
         kind = LIBRARY[name].param(param).type
         assert kind == "IRI", (name, param, piece, result.output)
         assert result.output.startswith(f"Error: parameter {param} (IRI): "), result.output
-        assert result.output.endswith("is not a valid IRI\n")
+        # Not an IRI at all, or an IRI or name of nothing in the data (which is refused
+        # with the closest names, if any, rather than answered with no rows).
+        assert re.search(r"(is not a valid IRI|names nothing in the data"
+                         r"(; did you mean .*\?)?)\n$", result.output), result.output
         assert result.output.count("\n") == 1
         return
     assert result.exit_code == 0, (name, param, piece, result.output)

@@ -24,9 +24,10 @@ __all__ = ["Dataset", "Iris", "map_corpus"]
 
 def mapping_world(corpus: Corpus) -> str:
     """A digest of what a profile's mapping reads without asking the corpus (see
-    :mod:`spiralld.profile_cache`): the settings and the shared entities."""
-    return hashlib.sha256(repr((corpus.config, list(corpus.entities.values()))).encode()
-                          ).hexdigest()
+    :mod:`spiralld.profile_cache`): the settings and the shared entities, those that
+    profiles supersede included."""
+    return hashlib.sha256(repr((corpus.config, list(corpus.entities.values()),
+                                list(corpus.superseded.values()))).encode()).hexdigest()
 
 
 def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:

@@ -15,9 +15,9 @@ from .sources import SourceIndex
 def map_claims(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
                sources: SourceIndex) -> None:
     """Roles, foundings and authorships of the profile's subject, with their sources."""
-    for role in profile.roles:
+    for role, org_slug, fragment in _role_claims(profile, corpus):
         with graph.at(profile.path, role.line):
-            _map_role(graph, profile, role, corpus, iris, sources)
+            _map_role(graph, profile, role, org_slug, fragment, corpus, iris, sources)
 
     for founding in profile.founded:
         with graph.at(profile.path, founding.line):
@@ -28,15 +28,33 @@ def map_claims(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
             _map_authorship(graph, profile, authorship, corpus, iris, sources)
 
 
-def _map_role(graph: Graph, profile: Profile, role: RoleClaim, corpus: Corpus, iris: Iris,
-              sources: SourceIndex) -> None:
+def _role_claims(profile: Profile, corpus: Corpus) -> list[tuple[RoleClaim, str, str]]:
+    """Each role with its organization's slug and the fragment of its claim IRI:
+    ``role-<property>-<org>-<roleName>`` and the start date if any. Stints that share that
+    (the same roleName at the same organization, from the same start or none) are told
+    apart by their end dates (``-until-2019``; an ongoing one has none); the same stint
+    written twice is one."""
+    bases, orgs = [], []
+    for role in profile.roles:
+        where = f"{profile.path}:{role.line}"
+        org_slug = corpus.resolve(role.organization, where, "Organization")
+        parts = [role.property, org_slug, slugify(role.role_name or "")]
+        if role.start:
+            parts.append(role.start.lexical)
+        bases.append("role-" + "-".join(p for p in parts if p))
+        orgs.append(org_slug)
+    ends: dict[str, set[str | None]] = {}
+    for base, role in zip(bases, profile.roles, strict=True):
+        ends.setdefault(base, set()).add(role.end.lexical if role.end else None)
+    return [(role, org, base + (f"-until-{role.end.lexical}"
+                                if len(ends[base]) > 1 and role.end else ""))
+            for base, org, role in zip(bases, orgs, profile.roles, strict=True)]
+
+
+def _map_role(graph: Graph, profile: Profile, role: RoleClaim, org_slug: str, fragment: str,
+              corpus: Corpus, iris: Iris, sources: SourceIndex) -> None:
     subject = iris.entity(profile.slug)
-    where = f"{profile.path}:{role.line}"
-    org_slug = corpus.resolve(role.organization, where, "Organization")
-    parts = [role.property, org_slug, slugify(role.role_name or "")]
-    if role.start:
-        parts.append(role.start.lexical)
-    claim = Iris.part(subject, "role-" + "-".join(p for p in parts if p))
+    claim = Iris.part(subject, fragment)
     predicate = SCHEMA[role.property]
     graph.add(subject, predicate, claim)
     graph.type(claim, SCHEMA.OrganizationRole, SPIRAL.Claim)
@@ -59,7 +77,9 @@ def _map_founding(graph: Graph, profile: Profile, founding: FoundingClaim, corpu
     founders = [profile.slug] + [corpus.resolve(c, where, "Person")
                                  for c in founding.cofounders]
     for founder in founders:
-        claim = Iris.part(organization, f"founder-{founder}")
+        fragment = corpus.founding(org_slug, founder, founding.role_name,
+                                   founding.date.lexical if founding.date else "", where)
+        claim = Iris.part(organization, fragment)
         graph.add(organization, SCHEMA.founder, claim)
         graph.type(claim, SCHEMA.Role, SPIRAL.Claim)
         graph.add(claim, SCHEMA.founder, iris.entity(founder))

@@ -66,13 +66,30 @@ def snapshot_items(page: Page) -> list[tuple[str, str, int]]:
     return items
 
 
+#: What a superseded shared entity still says of a profile's subject: each row is taken
+#: only when the profile gives no value of its own for the field named first.
+SUPERSEDED_TABLE: list[tuple[str, Row]] = [
+    ("alternate_names", ("alternate_names", SCHEMA.alternateName, text)),
+    ("same_as", ("same_as", SCHEMA.sameAs, iri)),
+    ("url", ("url", SCHEMA.url, iri)),
+    ("founding_date", ("founding_date", SCHEMA.foundingDate, date_literal)),
+    ("date_published", ("date_published", SCHEMA.datePublished, date_literal)),
+]
+
+
 def map_profile_entity(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris) -> None:
-    """The profile's subject: types, names, description (the lead), Snapshot facts."""
+    """The profile's subject: types, names, description (the lead), Snapshot facts, and
+    what the shared entity it supersedes says that the profile does not."""
     entity = iris.entity(profile.slug)
     with graph.at(profile.path, profile.line):
         graph.type(entity, *classes_of(profile.type))
         graph.fields(entity, profile, PROFILE_TABLE)
         graph.add(entity, SCHEMA.mainEntityOfPage, iris.page(profile.slug))
+    shared = corpus.superseded.get(profile.slug)
+    if shared is not None:
+        rows = [row for own, row in SUPERSEDED_TABLE if not getattr(profile, own, None)]
+        with graph.at(shared.path, shared.line):
+            graph.fields(entity, shared, rows)
     for key, value, line in snapshot_items(profile.page):
         predicate = SNAPSHOT_PROPERTIES.get(key.lower())
         if predicate is not None:
@@ -102,7 +119,9 @@ def map_shared_entity(graph: Graph, entity: Entity, corpus: Corpus, iris: Iris) 
         role = author_role(node, position)
         with graph.at(entity.path, line):
             graph.add(node, SCHEMA.author, role)
-            graph.type(role, SCHEMA.Role, SPIRAL.Claim)
+            # A ListItem too: schema:position belongs to ListItem (and CreativeWork), not to
+            # Role, and the byline is a list.
+            graph.type(role, SCHEMA.Role, SCHEMA.ListItem, SPIRAL.Claim)
             graph.add(role, SCHEMA.author, iris.entity(person))
             graph.add(role, SCHEMA.position, integer(position))
             graph.add(role, PROV.wasDerivedFrom, node)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
 from ..corpus import Corpus
+from ..errors import ProfileError
 from ..namespaces import PROV, SCHEMA, SPIRAL
 from ..pages import Section, slugify
 from ..profiles import RELATED_SECTIONS, Profile
@@ -21,6 +23,7 @@ SECTION_CLASSES: dict[str, NamedNode] = {
     "open questions": SPIRAL.OpenQuestions,
 }
 _LINK = re.compile(r"^\[(?P<name>[^\]]+)\]\((?P<target>[^)\s]+)\)$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
@@ -59,11 +62,36 @@ def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
         if key.lower() == "editorial caution":
             with graph.at(path, line):
                 graph.text(page, SPIRAL.editorialCaution, value)
+    cited = []
     for source in profile.sources:
         node = sources.node(profile, source)
         with graph.at(path, source.line):
             graph.add(page, SCHEMA.citation, node)
             graph.add(page, PROV.wasDerivedFrom, node)
+        cited.append((node, path, source.line))
+    _map_list(graph, page, SPIRAL.citationList, "sources", "Sources", cited)
+
+
+def _map_list(graph: Graph, page: NamedNode, link: NamedNode, fragment: str, name: str,
+              items: list[tuple[NamedNode, str, int]]) -> None:
+    """``items`` in order, as a schema:ItemList of schema:ListItem nodes ``#<fragment>-<n>``
+    (schema:citation and schema:mentions say what, not in which order)."""
+    if not items:
+        return
+    listing = Iris.part(page, fragment)
+    with graph.at(items[0][1], items[0][2]):
+        graph.add(page, link, listing)
+        graph.type(listing, SCHEMA.ItemList)
+        graph.text(listing, SCHEMA.name, name)
+        graph.add(listing, SCHEMA.itemListOrder, SCHEMA.ItemListOrderAscending)
+        graph.add(listing, SCHEMA.numberOfItems, integer(len(items)))
+    for position, (item, path, line) in enumerate(items, start=1):
+        entry = Iris.part(page, f"{fragment}-{position}")
+        with graph.at(path, line):
+            graph.add(listing, SCHEMA.itemListElement, entry)
+            graph.type(entry, SCHEMA.ListItem)
+            graph.add(entry, SCHEMA.position, integer(position))
+            graph.add(entry, SCHEMA.item, item)
 
 
 def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:
@@ -78,8 +106,13 @@ def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:
 
 def _map_questions(graph: Graph, page: NamedNode, section_node: NamedNode,
                    section: Section, path: str) -> None:
+    asked: dict[str, int] = {}
     for position, block in enumerate(section.bullets(), start=1):
         question = Iris.part(page, "question-" + Iris.digest(block.text))
+        if question.value in asked:   # one node with two positions, one HTML id twice
+            raise ProfileError(f"open question repeats the one at line "
+                               f"{asked[question.value]}: remove one", path, block.line)
+        asked[question.value] = block.line
         with graph.at(path, block.line):
             graph.type(question, SCHEMA.Question)
             graph.text(question, SCHEMA.name, block.text)
@@ -88,17 +121,53 @@ def _map_questions(graph: Graph, page: NamedNode, section_node: NamedNode,
             graph.add(page, SPIRAL.openQuestion, question)
 
 
-def related_reference(text: str) -> str:
-    """The page a Related Pages bullet names: ``Name`` or a Markdown link ``[Name](slug)``."""
-    match = _LINK.match(text.strip())
-    return match.group("target").rsplit("/", 1)[-1] if match else text.strip()
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A Related Pages bullet: the name shown, and the page of this site it names (a name
+    or a slug, to resolve) or the page elsewhere it links to (an http(s) URL)."""
+
+    name: str
+    reference: str | None = None
+    url: str | None = None
+
+
+def related_page(text: str, base_iri: str) -> Related:
+    """A Related Pages bullet: ``Name``, a Markdown link ``[Name](slug)`` (or to a path or
+    IRI of this site ending in the slug) or ``[Name](https://elsewhere.org/...)``. A link
+    of any other scheme raises ValueError."""
+    text = text.strip()
+    match = _LINK.match(text)
+    if match is None:
+        return Related(text, reference=text)
+    name, target = match.group("name"), match.group("target")
+    if _SCHEME.match(target) and not target.startswith(base_iri):
+        if not target.lower().startswith(("http://", "https://")):
+            raise ValueError(f"related page link {target!r} is not an http(s) URL")
+        try:
+            NamedNode(target)
+        except ValueError as error:
+            raise ValueError(f"related page link {target!r} is not a valid IRI "
+                             f"({error})") from None
+        return Related(name, url=target)
+    return Related(name, reference=target.rsplit("/", 1)[-1])
 
 
 def _map_related(graph: Graph, page: NamedNode, section: Section, corpus: Corpus, iris: Iris,
                  path: str) -> None:
+    listed = []
     for block in section.bullets():
-        match = _LINK.match(block.text.strip())
-        name = match.group("name") if match else block.text.strip()
-        slug = corpus.resolve(related_reference(block.text), f"{path}:{block.line}", name=name)
+        try:
+            related = related_page(block.text, iris.base)
+        except ValueError as error:
+            raise ProfileError(str(error), path, block.line) from None
+        if related.url is not None:
+            with graph.at(path, block.line):
+                graph.add(page, SCHEMA.relatedLink, NamedNode(related.url))
+            listed.append((NamedNode(related.url), path, block.line))
+            continue
+        slug = corpus.resolve(related.reference or related.name, f"{path}:{block.line}",
+                              name=related.name)
         with graph.at(path, block.line):
             graph.add(page, SCHEMA.mentions, iris.entity(slug))
+        listed.append((iris.entity(slug), path, block.line))
+    _map_list(graph, page, SPIRAL.relatedList, "related", section.name, listed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 from pyoxigraph import NamedNode
 
@@ -20,13 +21,37 @@ _CONTENT = tuple(field.name for field in dataclasses.fields(Source)
                  if field.name not in ("key", "line"))
 
 
+#: Characters of a source's title kept in its slug; a longer title gets a digest after them.
+TITLE_CHARACTERS = 60
+
+
 def source_slug(source: Source) -> str:
-    """``<creator>-<title>``: the same citation in two profiles gives the same IRI."""
+    """``<creator>-<title>[-<digest>][-<date>]``, the same for the same citation in two
+    profiles and different for two citations that differ in meaning.
+
+    What identifies a source is its creators (authors or publisher), title, venue and date
+    of publication (a review date is when a page was read, not which page it is). The slug
+    spells out the first creator, the title and the date; when those leave something out (a
+    title cut at :data:`TITLE_CHARACTERS`, further authors, a venue), a digest of the whole
+    identity follows the title.
+    """
     if source.id:
         return slugify(source.id)
-    creator = source.publisher or next((a for a in source.authors if a != ET_AL), "")
-    title = slugify(source.title)[:60].rstrip("-")
-    return slugify(f"{creator} {title}") if creator else title
+    authors = tuple(a for a in source.authors if a != ET_AL)
+    creator = source.publisher or (authors[0] if authors else "")
+    full_title = slugify(source.title)
+    title = full_title[:TITLE_CHARACTERS].rstrip("-")
+    parts = [creator, title]
+    if title != full_title or authors[1:] or source.venue or (source.publisher and authors):
+        identity = "\x1f".join((*authors, "", source.publisher or "", source.title,
+                                 source.venue or "", _date_text(source)))
+        parts.append(hashlib.sha256(identity.encode()).hexdigest()[:8])
+    parts.append(_date_text(source))
+    return slugify(" ".join(part for part in parts if part))
+
+
+def _date_text(source: Source) -> str:
+    return source.date_published.lexical if source.date_published else ""
 
 
 class SourceIndex:
@@ -37,6 +62,7 @@ class SourceIndex:
         self.iris = iris
         self.cited: dict[str, list[tuple[Profile, Source]]] = {}
         self.works = {slugify(e.name): e for e in corpus.entities.values() if e.is_work}
+        self._people: dict[str, list[str]] | None = None
 
     def _work_for(self, source: Source) -> Entity | None:
         """The work entity a source is, named explicitly or matched by title (and year)."""
@@ -90,7 +116,48 @@ class SourceIndex:
                 with graph.at(profile.path, source.line):
                     self._map(graph, node, profile, source)
 
+    def reading(self, source: Source) -> Source:
+        """The source as the corpus reads it: a single "author" that the corpus knows as an
+        organization ("Hugging Face, About Hugging Face") is the publisher of a web page."""
+        if source.publisher is not None or len(source.authors) != 1:
+            return source
+        slug = self.corpus.known(source.authors[0])
+        if slug is None or self.corpus.type_of(slug) != "Organization":
+            return source
+        kind = "WebPage" if source.type == "BlogPosting" else source.type
+        return dataclasses.replace(source, authors=(), publisher=source.authors[0], type=kind)
+
+    def _surnames(self) -> dict[str, list[str]]:
+        """The people of the corpus by the last word of each of their names (folded)."""
+        if self._people is None:
+            people: dict[str, list[str]] = {}
+            named = [*((p.slug, p.type, (p.name, *p.alternate_names))
+                       for p in self.corpus.profiles),
+                     *((e.slug, e.type, (e.name, *e.alternate_names))
+                       for e in self.corpus.entities.values())]
+            for slug, kind, names in sorted(named):
+                if kind != "Person":
+                    continue
+                for name in names:
+                    words = name.split()
+                    if len(words) >= 2 and slug not in people.get(words[-1].casefold(), []):
+                        people.setdefault(words[-1].casefold(), []).append(slug)
+            self._people = people
+        return self._people
+
+    def _person(self, name: str, profile: Profile) -> str | None:
+        """The known person a citation's author is: by name, or by a surname alone
+        ("Krizhevsky et al.") when it is the citing page's subject's or one person's."""
+        slug = self.corpus.known(name)
+        if slug is not None or len(name.split()) != 1:
+            return slug
+        if profile.type == "Person" and profile.name.split()[-1].casefold() == name.casefold():
+            return profile.slug
+        found = self._surnames().get(name.casefold(), [])
+        return found[0] if len(found) == 1 else None
+
     def _map(self, graph: Graph, node: NamedNode, profile: Profile, source: Source) -> None:
+        source = self.reading(source)
         graph.text(node, SPIRAL.citationText, source.citation)
         if source.date_reviewed:
             graph.add(node, SPIRAL.dateReviewed, date_literal(source.date_reviewed))
@@ -104,7 +171,9 @@ class SourceIndex:
             graph.add(node, SCHEMA.url, iri(source.url))
         authors = [a for a in source.authors if a != ET_AL]
         for position, author in enumerate(authors, start=1):
+            person = self._person(author, profile)
             graph.add(node, SCHEMA.author,
+                      self.iris.entity(person) if person is not None else
                       self._agent(graph, node, author, f"author-{position}", SCHEMA.Person))
         if source.publisher:
             graph.add(node, SCHEMA.publisher,

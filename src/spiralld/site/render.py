@@ -1,25 +1,42 @@
 """Render the static HTML of the release with jinja2 templates shipped as package data.
 
 A data project may override any template by putting one of the same name in
-``DATA_DIR/templates/`` (the loader looks there first, then in the package).
+``DATA_DIR/templates/`` (the loader looks there first, then in the package). A data
+directory is often a stranger's pull request, so when it has templates they render in
+Jinja2's immutable sandbox (no attribute starting with ``_``, no method that modifies a
+list or dict: no way to Python's internals) unless the operator trusts the directory
+(``build --trust-templates``). A template that breaks the sandbox, or fails, stops the
+build with one line naming its file and line.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from .. import jsonld
 from ..corpus import Corpus
 from ..documents import Documents
+from ..errors import SourceError, SpiralldError
 from ..mapping import Dataset, Iris
 from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
@@ -81,10 +98,15 @@ class Head:
     json_ld: str | None = None
 
 
-def environment(data_dir: Path) -> Environment:
-    """Templates from ``DATA_DIR/templates`` first, then the package's; autoescaped, strict."""
-    return Environment(
-        loader=ChoiceLoader([FileSystemLoader(data_dir / "templates"),
+def environment(data_dir: Path, trusted: bool = False) -> Environment:
+    """Templates from ``DATA_DIR/templates`` first, then the package's; autoescaped,
+    strict. When the data directory has templates they render sandboxed unless
+    ``trusted``."""
+    overrides = data_dir / "templates"
+    sandboxed = overrides.is_dir() and not trusted
+    kind = ImmutableSandboxedEnvironment if sandboxed else Environment
+    return kind(
+        loader=ChoiceLoader([FileSystemLoader(overrides),
                              PackageLoader("spiralld.site", "templates")]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -156,7 +178,7 @@ class SiteWriter:
 
     def __init__(self, corpus: Corpus, dataset: Dataset, documents: Documents,
                  release: StagedRelease, data_dir: Path, store: Store | None = None,
-                 reuse: Reuse | None = None) -> None:
+                 reuse: Reuse | None = None, trusted: bool = False) -> None:
         self.corpus = corpus
         self.reuse = reuse
         self.documents = documents
@@ -165,7 +187,8 @@ class SiteWriter:
         self.data = SiteData(dataset, documents.store if store is None else store)
         self.roots = frozenset(documents.iris)
         self.sources = SourceIndex(corpus, self.iris)   # mints source IRIs as the mapping did
-        self.env = environment(data_dir)
+        self.env = environment(data_dir, trusted)
+        self.overrides = (data_dir / "templates").resolve()
         license_iri = corpus.config.license
         self.site = {"title": corpus.config.title, "license": license_iri,
                      "license_name": LICENSE_NAMES.get(license_iri, license_iri)}
@@ -179,10 +202,38 @@ class SiteWriter:
 
     def write(self, template: str, head: Head, **context: Any) -> None:
         rel = functools.partial(relative, head.path)   # rel("style.css"): a link from here
-        html = self.env.get_template(template).render(site=self.site, page=head, rel=rel,
-                                                      **context)
+        try:
+            html = self.env.get_template(template).render(site=self.site, page=head,
+                                                          rel=rel, **context)
+        except SpiralldError:
+            raise
+        except Exception as error:   # a data directory's template is input: any failure
+            raise self._template_error(error) from None
         self.release.write(head.path, html)
         self.written.append(head.path)
+
+    def _template_error(self, error: Exception) -> Exception:
+        """One line naming the data directory's template (file:line) that failed; an
+        error in the package's own templates is a bug, and surfaces as one."""
+        where: tuple[str, int | None] | None = None
+        if isinstance(error, TemplateSyntaxError) and error.filename:
+            where = (error.filename, error.lineno)
+        for frame in traceback.extract_tb(error.__traceback__):  # jinja names template lines
+            if Path(frame.filename).resolve().is_relative_to(self.overrides):
+                where = (frame.filename, frame.lineno)
+        if where is None or not Path(where[0]).resolve().is_relative_to(self.overrides):
+            return error
+        text = error.message if isinstance(error, TemplateError) else str(error)
+        message = _first_line(text or "") or type(error).__name__
+        if not isinstance(error, TemplateError):
+            message = f"{type(error).__name__}: {message}"
+        if isinstance(error, SecurityError):
+            message = (f"template not allowed in the sandbox: {message} (templates of a "
+                       f"data directory render sandboxed; build --trust-templates if you "
+                       f"trust this one)")
+        else:
+            message = f"template: {message}"
+        return SourceError(message, where[0], where[1])
 
     def profiles(self) -> None:
         self._each(self.corpus.profiles, self._profile, lambda p: self.iris.page(p.slug).value)
@@ -279,7 +330,7 @@ class SiteWriter:
 
 def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release: StagedRelease,
                 data_dir: Path, store: Store | None = None,
-                reuse: Reuse | None = None) -> list[str]:
+                reuse: Reuse | None = None, trusted: bool = False) -> list[str]:
     """Write the HTML of the release and its stylesheet; return the HTML files' paths.
 
     One page per profile (``page/<slug>.html``), one per other resource
@@ -290,8 +341,10 @@ def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release:
     The pages read the dataset from ``store``, a pyoxigraph Store of its quads (the
     build's), else from the store ``documents`` reads. With ``reuse``, the pages of
     profiles and resources that no edit touched are carried over from the previous release.
+    The data directory's templates render sandboxed unless ``trusted``.
     """
-    writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir), store, reuse)
+    writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir), store, reuse,
+                        trusted)
     release.write(STYLESHEET, stylesheet())
     writer.profiles()
     writer.resources()
@@ -299,3 +352,7 @@ def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release:
     writer.ontology()
     writer.not_found()
     return writer.written
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), text)

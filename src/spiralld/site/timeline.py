@@ -71,10 +71,19 @@ class Timeline:
     axis_y: float
     left: float
     right: float
+    #: The kinds of mark drawn (what the legend shows), in the legend's order.
+    kinds: tuple[MarkKind, ...] = ()
+    #: Claims with no date to draw them at, listed beside the chart.
+    undated: tuple[str, ...] = ()
 
 
-def build_timeline(name: str, events: list[Event], as_of: PartialDate | None) -> Timeline | None:
+KINDS: tuple[MarkKind, ...] = ("bar", "founding", "work")
+
+
+def build_timeline(name: str, events: list[Event], as_of: PartialDate | None,
+                   undated: tuple[str, ...] = ()) -> Timeline | None:
     """The timeline of ``events``; ongoing roles run to ``as_of`` (the page's dateModified).
+    ``undated`` claims are listed beside it.
 
     None when there is nothing dated to draw.
     """
@@ -132,6 +141,8 @@ def build_timeline(name: str, events: list[Event], as_of: PartialDate | None) ->
         axis_y=axis_y,
         left=left,
         right=right,
+        kinds=tuple(kind for kind in KINDS if any(e.kind == kind for e in events)),
+        undated=undated,
     )
 
 

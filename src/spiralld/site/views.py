@@ -12,8 +12,8 @@ from pyoxigraph import NamedNode
 from ..corpus import Corpus
 from ..documents import root_of
 from ..mapping import Iris
-from ..mapping.pages import related_reference
-from ..mapping.sources import SourceIndex
+from ..mapping.pages import related_page
+from ..mapping.sources import ET_AL, SourceIndex
 from ..namespaces import PROV, RDF, SCHEMA, SPIRAL
 from ..pages import Block, Section, slugify
 from ..profiles import RELATED_SECTIONS, SOURCE_SECTIONS, Profile
@@ -28,7 +28,6 @@ SPECIAL_SECTIONS: dict[str, SectionKind] = {
     "open questions": "questions",
     **{name: "related" for name in RELATED_SECTIONS},
 }
-_MD_LINK = re.compile(r"^\[(?P<name>[^\]]+)\]\([^)\s]+\)$")
 _SENTENCE = re.compile(r"^(.+?[.!?…])(?=\s+[\"“(\[]?[A-Z0-9])")
 
 #: Rows of an entity's facts table: (predicate, label), in this order; others follow.
@@ -218,21 +217,26 @@ def counterpart_heading(data: SiteData, entity: str) -> str:
     return "Organization or work" if data.has_type(entity, SCHEMA.Person) else "Person"
 
 
-def timeline_events(data: SiteData, claims: list[Claim]) -> list[Event]:
-    """Role bars, dated foundings and authored works of a person."""
-    events = []
+def timeline_events(data: SiteData, claims: list[Claim]) -> tuple[list[Event], list[str]]:
+    """Role bars, dated foundings and authored works of a person; and the claims that have
+    no date to draw them at."""
+    events, undated = [], []
     for claim in claims:
         other = data.name(claim.counterpart)
         if claim.predicate == SCHEMA.founder.value:
-            if claim.start:
-                events.append(Event("founding", f"{claim.kind} of {other}", claim.start))
+            label = f"{claim.kind} of {other}"
+            date = claim.start
+            kind = "founding"
         elif claim.predicate == SCHEMA.author.value:
-            if claim.published:
-                events.append(Event("work", other, claim.published))
-        elif claim.start:
-            events.append(Event("bar", f"{claim.role_name or local_name(claim.predicate)}, "
-                                       f"{other}", claim.start, claim.end))
-    return events
+            label, date, kind = other, claim.published, "work"
+        else:
+            label = f"{claim.role_name or local_name(claim.predicate)}, {other}"
+            date, kind = claim.start, "bar"
+        if date:
+            events.append(Event(kind, label, date, claim.end if kind == "bar" else None))
+        else:
+            undated.append(label)
+    return events, undated
 
 
 # --- profile pages --------------------------------------------------------------------------
@@ -258,8 +262,8 @@ def profile_view(profile: Profile, link: Linker, iris: Iris,
     claims = data.claims_about(entity)
     timeline = None
     if profile.type == "Person":
-        timeline = build_timeline(profile.name, timeline_events(data, claims),
-                                  profile.date_modified)
+        events, undated = timeline_events(data, claims)
+        timeline = build_timeline(profile.name, events, profile.date_modified, tuple(undated))
     return ProfileView(
         name=profile.name,
         type=Value(humanize(profile.type)),
@@ -310,14 +314,19 @@ def snapshot_items_of(section: Section) -> list[tuple[str, str, int]]:
 
 
 def related_link(text: str, link: Linker) -> Value:
-    """A Related Pages bullet (``Name`` or ``[Name](slug)``) linked to that entity's page."""
-    match = _MD_LINK.match(text.strip())
-    name = match.group("name") if match else text.strip()
-    reference = related_reference(text)
+    """A Related Pages bullet (``Name``, ``[Name](slug)`` or ``[Name](https://...)``) linked
+    to that entity's page, or to the page elsewhere."""
+    try:
+        related = related_page(text, link.documents.base)
+    except ValueError:   # refused by the mapping: no release has one
+        return Value(text.strip())
+    if related.url is not None:
+        return Value(related.name, related.url, external=True)
+    reference = related.reference or related.name
     slug = link.corpus.known(reference) or _stub_slug(link.corpus, reference)
     if slug is None:
-        return Value(name)
-    return link.resource(Iris(link.documents.base).entity(slug).value, name)
+        return Value(related.name)
+    return link.resource(Iris(link.documents.base).entity(slug).value, related.name)
 
 
 def _stub_slug(corpus: Corpus, reference: str) -> str | None:
@@ -337,7 +346,7 @@ def references(profile: Profile, link: Linker,
     for number, source in enumerate(profile.sources, start=1):
         node = sources.node(profile, source).value
         authors = [data.name(a) for a in data.authors(node)]
-        if len(authors) > 3:
+        if len(authors) > 3 or authors and ET_AL in source.authors:  # "et al." as written
             creators = f"{authors[0]} et al."
         elif authors:
             creators = ", ".join(authors[:-1]) + (" and " if len(authors) > 1 else "") + \

@@ -93,12 +93,19 @@ class Report:
 
     @property
     def conforms(self) -> bool:
+        """Whether the data publishes: no violations (warnings do not stop a build). This is
+        not SHACL's sh:conforms, which :meth:`shacl_conforms` gives."""
         return not self.violations
+
+    def shacl_conforms(self, allow_warnings: bool = False) -> bool:
+        """SHACL 1.0 §3.6.1's sh:conforms: true only when validation produced no result at
+        all, warnings included; ``allow_warnings`` (as pySHACL's) lets warnings conform."""
+        return not self.violations if allow_warnings else not self.findings
 
     def summary(self) -> str:
         return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
 
-    def as_text(self) -> str:
+    def as_text(self, allow_warnings: bool = False) -> str:
         """Findings grouped by file, each line ``file:line: severity: message (details)``."""
         lines: list[str] = []
         current: str | None = None
@@ -110,18 +117,19 @@ class Report:
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
 
-    def as_json(self) -> str:
-        document = {"conforms": self.conforms, "findings": [asdict(f) for f in self.findings]}
+    def as_json(self, allow_warnings: bool = False) -> str:
+        document = {"conforms": self.shacl_conforms(allow_warnings),
+                    "findings": [asdict(f) for f in self.findings]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
-    def graph(self) -> rdflib.Graph:
+    def graph(self, allow_warnings: bool = False) -> rdflib.Graph:
         """The standard ``sh:ValidationReport`` graph of the results."""
         graph = rdflib.Graph(bind_namespaces="none")
         for prefix, namespace in {**PREFIXES, "sh": str(SH), "shape": SHAPES_NS}.items():
             graph.bind(prefix, namespace)
         report = rdflib.BNode("report")
         graph.add((report, RDF.type, SH.ValidationReport))
-        graph.add((report, SH.conforms, rdflib.Literal(self.conforms)))
+        graph.add((report, SH.conforms, rdflib.Literal(self.shacl_conforms(allow_warnings))))
         for index, raw in enumerate(sorted(set(self.raw), key=_order), start=1):
             result = rdflib.BNode(f"result{index}")
             graph.add((report, SH.result, result))
@@ -137,8 +145,8 @@ class Report:
                 graph.add((result, SH.sourceShape, rdflib.URIRef(raw.shape)))
         return graph
 
-    def as_turtle(self) -> str:
-        return self.graph().serialize(format="turtle")
+    def as_turtle(self, allow_warnings: bool = False) -> str:
+        return self.graph(allow_warnings).serialize(format="turtle")
 
 
 def _order(raw: RawResult) -> tuple[str, ...]:
@@ -153,10 +161,11 @@ def _rdflib(text: str) -> rdflib.term.Node:
 FORMATS = {"text": Report.as_text, "json": Report.as_json, "turtle": Report.as_turtle}
 
 
-def render(report: Report, fmt: str) -> str:
-    """The report in one of FORMATS."""
+def render(report: Report, fmt: str, allow_warnings: bool = False) -> str:
+    """The report in one of FORMATS; ``allow_warnings`` lets a report holding only warnings
+    say sh:conforms true (SHACL says false)."""
     try:
-        return FORMATS[fmt](report)
+        return FORMATS[fmt](report, allow_warnings)
     except KeyError:
         known = ", ".join(FORMATS)
         raise SpiralldError(f"unknown report format {fmt!r} (known: {known})") from None
