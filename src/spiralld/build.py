@@ -68,6 +68,8 @@ class BuildResult:
     #: copied from the previous release.
     pieces: int = 0
     pieces_copied: int = 0
+    #: A line for each part of the cache found damaged and made again instead.
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> list[str]:
         corpus = self.corpus
@@ -185,7 +187,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     # (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is
     # staged like the release and kept only if the build is: the open store itself is never
     # renamed, since RocksDB goes on using its files by path until the store is dropped.
-    reuse = Reuse(data_dir / config.cache_dir, out_dir, store_path(out_dir))
+    reuse = Reuse(data_dir / config.cache_dir, out_dir, store_path(out_dir), profiles.inputs())
     if not fresh:
         reuse.open(dataset, corpus)
     with staged_release(store_path(out_dir)) as store_stage, \
@@ -205,7 +207,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
                     wait([loading])
                 report_progress("validate", 0, 1)
                 report = validate_dataset(dataset, cache_file=cache_file(data_dir, config),
-                                          store=loading, unchanged=reuse.unchanged_units())
+                                          store=loading, unchanged=reuse.unchanged_units(),
+                                          warnings=reuse.warnings)
                 report_progress("validate", 1, 1)
                 store = loading.result()
             if not report.conforms:
@@ -226,7 +229,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     reuse.save(dataset, corpus, report.unit_keys)
     return BuildResult(corpus, dataset, files, dataset.triple_count, report,
                        reuse.carried, reuse.made, profiles.reparsed, profiles.remapped,
-                       reuse.pieces, reuse.pieces_copied)
+                       reuse.pieces, reuse.pieces_copied,
+                       (*profiles.warnings(), *reuse.warnings))
 
 
 def _load_store(path: Path, dataset: Dataset, reuse: Reuse) -> Store:

@@ -119,6 +119,8 @@ def build_command(data_dir: Path, out_dir: Path, config_file: Path | None, quiet
     with progress_bar(enabled=not quiet) as progress:
         result = build_release(data_dir, out_dir, config, progress, fresh=fresh,
                                trust_templates=trust_templates)
+    for warning in () if quiet else result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.report.findings and not quiet:
         click.echo(result.report.as_text(), err=True, nl=False)
     if quiet:

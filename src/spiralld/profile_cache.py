@@ -13,9 +13,12 @@ Python and pyoxigraph versions make the *salt*: with another salt nothing is rea
 
 One file, ``CACHE_DIR/profiles.pack``, written aside and swapped in once the mapping ends:
 each file's entry (its summary, :func:`~spiralld.corpus.summary`, then its graph) and, at
-the end, the index. Nothing in it is pickled: entries are JSON and byte strings, and a
-class is rebuilt only if it is one of :data:`CLASSES`, so a pack from elsewhere can at worst
-give wrong data, never run code. An unreadable pack is no pack.
+the end, the index, sealed (:mod:`spiralld.cache_files`), with the checksum of each part of
+each entry, checked as it is read. Nothing in it is pickled: entries are JSON and byte
+strings, and a class is rebuilt only if it is one of :data:`CLASSES`, so a pack from
+elsewhere can at worst give wrong data, never run code. A pack or an entry that fails a
+check is not used (the files are parsed and mapped again), and :meth:`ProfileCache.warnings`
+says so in one line.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import Any, BinaryIO
 
 from pyoxigraph import NamedNode
 
+from .cache_files import Damaged, check_types, digest, first, seal, unseal
 from .corpus import Answer, Corpus, summary
 from .dates import PartialDate
 from .importer import default_modified
@@ -45,17 +49,20 @@ from .mapping.sources import SourceIndex
 from .pages import Block, Page, Section
 from .profiles import Profile, Source
 
-FORMAT = 1
+FORMAT = 2
 PACK = "profiles.pack"
-MAGIC = b"spiralld profiles\n"
+MAGIC = b"spiralld profiles 2\n"
+#: The kind of the pack's index (see :mod:`spiralld.cache_files`).
+INDEX = "profile-index"
 #: The classes an entry may hold (a summary, the sources of its citations).
 CLASSES = {cls.__name__: cls for cls in (Profile, Page, Section, Block, PartialDate, Source)}
 
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in CLASSES.values()}
 #: An entry in the index: (content digest, the date of the file's mtime (what dates a
 #: profile that gives no dateModified), offset and size of the summary, offset and size of
-#: the graph).
-Entry = tuple[str, str, int, int, int, int]
+#: the graph, checksums of the summary and of the graph).
+Entry = tuple[str, str, int, int, int, int, str, str]
+_TYPES = (str, str, int, int, int, int, str, str)
 
 
 @functools.cache
@@ -74,11 +81,15 @@ class ProfileCache:
     by :meth:`parsed`, :meth:`replay` and :meth:`mapped`, swapped in by :meth:`save`."""
 
     def __init__(self, directory: Path, read: bool = True) -> None:
+        """The profile cache in ``directory``; the last build's pack is used if ``read``."""
         self.path = directory / PACK
         self.reparsed = self.remapped = 0
         self._old: BinaryIO | None = None
-        self._index: dict[str, Entry] = {}
+        self._index: dict[str, Any] = {}
         self._world = ""
+        self._warnings: list[str] = []
+        #: The files whose entry failed a check.
+        self._damaged: set[str] = set()
         if read:
             self._open_previous()
         #: This build's files: content digest and date of each, and its summary's bytes.
@@ -98,27 +109,78 @@ class ProfileCache:
     def _open_previous(self) -> None:
         try:
             old = self.path.open("rb")
-        except OSError:
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            self._warnings.append(Damaged(self.path, f"cannot be read ({error.strerror})")
+                                  .warning("every profile parsed and mapped again"))
             return
         try:
-            if old.read(len(MAGIC)) != MAGIC:
-                raise ValueError("not a profile cache")
-            old.seek(-8, os.SEEK_END)
-            (start,) = struct.unpack(">Q", old.read(8))
-            old.seek(start)
-            index = json.loads(zlib.decompress(old.read()[:-8]))
-            if index["format"] != FORMAT or index["salt"] != salt():
-                raise ValueError("made by other code")
-            self._index = {path: tuple(entry) for path, entry in index["files"].items()}
-            self._world = index["world"]
-            self._old = old
-        except (OSError, ValueError, KeyError, TypeError, zlib.error, struct.error):
+            index = self._read_index(old)
+        except Damaged as damaged:
             old.close()
-            self._index = {}
+            self._warnings.append(damaged.warning("every profile parsed and mapped again"))
+            return
+        if index["salt"] != salt():   # made by other code: nothing of it applies
+            old.close()
+            return
+        self._index, self._world, self._old = index["files"], index["world"], old
 
-    def _read(self, offset: int, size: int) -> bytes:
+    def _read_index(self, old: BinaryIO) -> dict[str, Any]:
+        """The pack's index, checked."""
+        size = os.fstat(old.fileno()).st_size
+        if old.read(len(MAGIC)) != MAGIC:
+            raise Damaged(self.path, "is not a profile cache of this spiralld's format")
+        if size < len(MAGIC) + 8:
+            raise Damaged(self.path, "is truncated")
+        old.seek(size - 8)
+        (start,) = struct.unpack(">Q", old.read(8))
+        if not len(MAGIC) <= start <= size - 8:
+            raise Damaged(self.path, "has no index where its end says")
+        old.seek(start)
+        content = unseal(old.read(size - 8 - start), INDEX, FORMAT, self.path)
+        try:
+            index = json.loads(zlib.decompress(content))
+        except (zlib.error, ValueError, RecursionError) as error:
+            raise Damaged(self.path, "has an index that cannot be read") from error
+        if not isinstance(index, dict):
+            raise Damaged(self.path, "has an index that is not a map")
+        check_types(index, self.path, ("salt", str), ("world", str), ("files", dict))
+        return index
+
+    def _entry(self, key: str) -> Entry | None:
+        """The previous pack's entry of file ``key``, if it has a well-formed one."""
+        entry = self._index.get(key)
+        if entry is None:
+            return None
+        if (not isinstance(entry, list) or len(entry) != len(_TYPES)
+                or any(type(item) is not kind for item, kind in zip(entry, _TYPES,
+                                                                     strict=True))):
+            self._damaged.add(key)
+            return None
+        return tuple(entry)  # type: ignore[return-value]
+
+    def _read(self, offset: int, size: int, checksum: str, key: str) -> bytes:
+        """Bytes of the previous pack that must have ``checksum`` (else :class:`Damaged`)."""
         assert self._old is not None
-        return os.pread(self._old.fileno(), size, offset)
+        data = os.pread(self._old.fileno(), size, offset)
+        if digest(data) != checksum:
+            self._damaged.add(key)
+            raise Damaged(self.path)
+        return data
+
+    def warnings(self) -> list[str]:
+        """One line for each part of the previous pack found damaged and not used."""
+        if not self._damaged:
+            return list(self._warnings)
+        entries = "the entry" if len(self._damaged) == 1 else "the entries"
+        return [*self._warnings, f"{self.path}: {entries} of {first(self._damaged)} failed "
+                                 f"a checksum: parsed and mapped again"]
+
+    def inputs(self) -> dict[str, str]:
+        """What identifies each file read through :meth:`parsed`: its content's digest and
+        the date its modification time gives."""
+        return {key: f"{content} {date}" for key, (content, date) in self._files.items()}
 
     # --- the load stage -------------------------------------------------------------------
 
@@ -126,16 +188,17 @@ class ProfileCache:
         """The summary of the profile in ``path`` if the file is as the last build read it
         (else None: parse it). Notes the file's digest for this build's entry."""
         key = str(path)
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        content = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         date = default_modified(path).lexical
-        self._files[key] = (digest, date)
-        entry = self._index.get(key)
+        self._files[key] = (content, date)
+        entry = self._entry(key)
         profile = None
-        if entry is not None and entry[:2] == (digest, date):
+        if entry is not None and entry[:2] == (content, date):
             try:
-                data = self._read(entry[2], entry[3])
+                data = self._read(entry[2], entry[3], entry[6], key)
                 profile = json.loads(zlib.decompress(data), object_hook=_decode)
-            except (OSError, ValueError, KeyError, TypeError, zlib.error):
+            except (OSError, ValueError, KeyError, TypeError, RecursionError, Damaged,
+                    zlib.error):
                 profile = None
         if not isinstance(profile, Profile):
             self.reparsed += 1
@@ -151,14 +214,15 @@ class ProfileCache:
         world and each answer its mapping got are the same (asked again, in order, on
         ``corpus``); the sources it cites go to ``sources``. False: map it."""
         key = profile.path
-        entry = self._index.get(key)
+        entry = self._entry(key)
         if (entry is None or world != self._world or key not in self._summaries
                 or entry[:2] != self._files.get(key)):
             return False
         try:
-            body = self._read(entry[4], entry[5])
+            body = self._read(entry[4], entry[5], entry[7], key)
             answers, graph, keys, lines = _graph(dataset.iris.page(profile.slug), body)
-        except (OSError, ValueError, KeyError, TypeError, zlib.error, struct.error):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError,
+                Damaged, zlib.error, struct.error):
             return False
         cited: list[tuple[str, Source]] = []
         for question, arguments, answer in answers:
@@ -200,8 +264,9 @@ class ProfileCache:
         offset = self._new.tell()
         self._new.write(head)
         self._new.write(body)
-        digest, date = self._files[key]
-        self._new_index[key] = (digest, date, offset, len(head), offset + len(head), len(body))
+        content, date = self._files[key]
+        self._new_index[key] = (content, date, offset, len(head), offset + len(head), len(body),
+                                digest(head), digest(body))
 
     def _directory(self) -> Path:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -214,9 +279,8 @@ class ProfileCache:
         if self._new is None:
             return
         start = self._new.tell()
-        index = {"format": FORMAT, "salt": salt(), "world": world,
-                 "files": dict(sorted(self._new_index.items()))}
-        self._new.write(zlib.compress(json.dumps(index).encode(), 1))
+        index = {"salt": salt(), "world": world, "files": dict(sorted(self._new_index.items()))}
+        self._new.write(seal(zlib.compress(json.dumps(index).encode(), 1), INDEX, FORMAT))
         self._new.write(struct.pack(">Q", start))
         self._new.close()
         self._new = None

@@ -42,6 +42,7 @@ from typing import Any
 
 import pyoxigraph
 
+from .cache_files import Damaged, check_types, digest, file_digest, read_json, seal
 from .corpus import Corpus
 from .gzip_pieces import COMPRESSOR, Piece, PreviousPieces
 from .mapping import Dataset
@@ -49,7 +50,9 @@ from .reads import EVERYTHING, FILE, LINKS, root_of
 from .release import MARKER, StagedRelease
 from .validate.units import UnitKeys
 
-FORMAT = 3
+FORMAT = 4
+#: The kind of file the record is (see :mod:`spiralld.cache_files`).
+KIND = "release-record"
 RECORD = "record.json"
 UNITS = "units.txt"
 STARTS = "starts.bin"
@@ -106,8 +109,12 @@ class Reuse:
     whatever the world; :meth:`carry` (files of the release) only in the same world.
     """
 
-    def __init__(self, cache_dir: Path, out_dir: Path, store_dir: Path) -> None:
+    def __init__(self, cache_dir: Path, out_dir: Path, store_dir: Path,
+                 inputs: dict[str, str] | None = None) -> None:
         self.directory = record_dir(cache_dir, out_dir)
+        #: The content key of each profile file (what a unit's ``FILE`` note names): a
+        #: file whose key is not the recorded one is touched, whatever its stamp says.
+        self.inputs = inputs or {}
         self.out_dir = out_dir
         self.store_dir = store_dir
         self.world = ""
@@ -115,11 +122,14 @@ class Reuse:
         self.touched: set[str] = set()
         #: The graphs added, removed or changed since (when it can be used).
         self.changed_graphs: set[str] = set()
+        #: One line for each part of the cache found damaged and not used.
+        self.warnings: list[str] = []
         self.usable = False          # what changed is known
         self.same_world = False      # and the release's files may be carried over
         self._record: dict[str, Any] = {}
         self._old_notes = array("I")
         self._old_starts = array("Q")
+        self._old_lines: list[str] = []
         self._notes: list[str] = []      # the note table, old ids kept
         self._ids: dict[str, int] = {}
         # The units of this build, compactly (at 100k profiles there are 660,000): a line
@@ -137,29 +147,76 @@ class Reuse:
     # --- opening the previous record -------------------------------------------------------
 
     def open(self, dataset: Dataset, corpus: Corpus) -> None:
-        """Read the previous record and find what changed since (nothing usable: no reuse)."""
+        """Read the previous record and find what changed since (nothing usable: no reuse).
+        A record that fails a check is discarded, with a warning."""
         try:
-            record = json.loads((self.directory / RECORD).read_text(encoding="utf-8"))
-            if record.get("format") != FORMAT:
+            record = self._read_record()
+            if record is None or record["release"] != _marker_stamp(self.out_dir):
                 return
             self._notes = list(record["notes"])
+            if not all(isinstance(note, str) for note in self._notes):
+                raise Damaged(self.directory / RECORD, "has a note that is not a string")
             self._ids = {note: number for number, note in enumerate(self._notes)}
-            if record["release"] != _marker_stamp(self.out_dir):
-                return
             self._old_notes = array("I")
-            self._old_notes.frombytes((self.directory / NOTES).read_bytes())
-            self.touched = self._touched(record, dataset, corpus)
-        except (OSError, ValueError, KeyError, TypeError):
+            self._old_notes.frombytes(self._checked(record, NOTES))
+            if self._old_notes and max(self._old_notes) >= len(self._notes):
+                raise Damaged(self.directory / NOTES, "names a note the record does not hold")
+            self._checked(record, GRAPHS, whole=False)
+            self.touched = self._touched(record, dataset)
+        except Damaged as damaged:
+            self._discard(damaged, "everything made again")
+            return
+        except OSError:   # the previous release is gone: nothing to reuse
+            self._discard(None)
+            return
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, SyntaxError,
+                zlib.error) as error:
+            damaged = Damaged(self.directory / RECORD,
+                              f"could not be used ({type(error).__name__}: {error})")
+            self._discard(damaged, "everything made again")
             return
         self._record = record
         self.usable = True
 
-    def _touched(self, record: dict[str, Any], dataset: Dataset, corpus: Corpus) -> set[str]:
-        touched = {FILE + path for path, stamp in corpus.stamps.items()
-                   if record["stamps"].get(path) != list(stamp)}
-        touched.update(FILE + path for path in record["stamps"] if path not in corpus.stamps)
-        old_graphs = {name: (offset, length, digest)
-                      for name, offset, length, digest in record["graphs"]}
+    def _read_record(self) -> dict[str, Any] | None:
+        """The record of the previous build, checked (None: there is none)."""
+        path = self.directory / RECORD
+        try:
+            record: dict[str, Any] = read_json(path, KIND, FORMAT, dict)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise Damaged(path, f"cannot be read ({error.strerror})") from error
+        check_types(record, path, ("world", str), ("release", list), ("store", list),
+                    ("inputs", dict), ("graphs", list), ("notes", list),
+                    ("validation", dict), ("pieces", dict), ("files", dict))
+        return record
+
+    def _checked(self, record: dict[str, Any], name: str, whole: bool = True) -> bytes:
+        """The bytes of the record's file ``name`` (none unless ``whole``: a file read in
+        part later), if they are those recorded; else :class:`Damaged`."""
+        path = self.directory / name
+        try:
+            data = path.read_bytes() if whole else b""
+            checksum = digest(data) if whole else file_digest(path)
+        except OSError as error:
+            raise Damaged(path, f"cannot be read ({error.strerror})") from error
+        if checksum != record["files"].get(name):
+            raise Damaged(path)
+        return data
+
+    def _discard(self, damaged: Damaged | None, consequence: str = "") -> None:
+        """Forget the previous record (and warn, if it was ``damaged``)."""
+        self.touched, self.changed_graphs = set(), set()
+        self._notes, self._ids, self._old_notes = [], {}, array("I")
+        if damaged is not None:
+            self.warnings.append(damaged.warning(consequence))
+
+    def _touched(self, record: dict[str, Any], dataset: Dataset) -> set[str]:
+        inputs, old_inputs = self.inputs, record["inputs"]
+        touched = {FILE + path for path, key in inputs.items() if old_inputs.get(path) != key}
+        touched.update(FILE + path for path in old_inputs if path not in inputs)
+        old_graphs = {name: (offset, length, key) for name, offset, length, key in record["graphs"]}
         changed: set[bytes] = set()
         with (self.directory / GRAPHS).open("rb") as kept:
             for name in old_graphs.keys() | dataset.graphs.keys():
@@ -264,7 +321,7 @@ class Reuse:
         if not self.same_world:
             return None
         index = self._old_units.get(unit)
-        if index is None:
+        if index is None:   # a new unit, or (same_world now False) damaged files
             return None
         line = self._old_lines[index]
         paths = line.split("\t")[1:]
@@ -283,22 +340,29 @@ class Reuse:
         return paths
 
     @functools.cached_property
-    def _old_lines(self) -> list[str]:
-        try:
-            return (self.directory / UNITS).read_text(encoding="utf-8").splitlines()
-        except OSError:
-            return []
-
-    @functools.cached_property
     def _old_units(self) -> dict[str, int]:
-        """The previous build's units: the number of each's line."""
+        """The previous build's units: the number of each's line (read at the first
+        :meth:`carry`; none, with a warning, if their files fail a check)."""
         try:
-            self._old_starts.frombytes((self.directory / STARTS).read_bytes())
-        except OSError:
+            lines = self._checked(self._record, UNITS).decode("utf-8").splitlines()
+            starts = array("Q")
+            starts.frombytes(self._checked(self._record, STARTS))
+            if (len(starts) != len(lines) + 1 or starts[0] != 0
+                    or any(a > b for a, b in zip(starts, starts[1:], strict=False))
+                    or starts[-1] > len(self._old_notes)):
+                raise Damaged(self.directory / STARTS, "does not fit the units and notes")
+        except Damaged as damaged:
+            self.warnings.append(damaged.warning("every page and data document made again"))
+            self.same_world = False
             return {}
-        if len(self._old_starts) != len(self._old_lines) + 1:
+        except ValueError as error:   # UnicodeDecodeError
+            damaged = Damaged(self.directory / UNITS,
+                              f"could not be used ({type(error).__name__}: {error})")
+            self.warnings.append(damaged.warning("every page and data document made again"))
+            self.same_world = False
             return {}
-        return {line.partition("\t")[0]: index for index, line in enumerate(self._old_lines)}
+        self._old_lines, self._old_starts = lines, starts
+        return {line.partition("\t")[0]: index for index, line in enumerate(lines)}
 
     def _keep(self, line: str, numbers: array[int]) -> None:
         self._lines.append(line)
@@ -329,14 +393,21 @@ class Reuse:
     # --- saving ----------------------------------------------------------------------------
 
     def save(self, dataset: Dataset, corpus: Corpus, unit_keys: UnitKeys | None) -> None:
-        """Keep this build's record, tied to the release now at ``out_dir`` and its store."""
+        """Keep this build's record, tied to the release now at ``out_dir`` and its store,
+        each file's checksum in the record, the record sealed (:mod:`spiralld.cache_files`)."""
         staging = self.directory.with_name(self.directory.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         flat = self._flat
         with (staging / UNITS).open("w", encoding="utf-8") as units:
             units.writelines(line + "\n" for line in self._lines)
-        (staging / STARTS).write_bytes(self._starts.tobytes())
+        files = {UNITS: file_digest(staging / UNITS)}
+
+        def write(name: str, data: bytes) -> None:
+            (staging / name).write_bytes(data)
+            files[name] = digest(data)
+
+        write(STARTS, self._starts.tobytes())
         validation: dict[str, Any] = {"salt": unit_keys.salt if unit_keys else "", "units": []}
         for name, (key, documents) in sorted((unit_keys.units if unit_keys else {}).items()):
             numbers = self._numbers(documents)
@@ -348,14 +419,14 @@ class Reuse:
                 data = dataset.graphs[name].compressed
                 graphs.append([name, out.tell(), len(data), dataset.graphs[name].digest()])
                 out.write(data)
-        (staging / NOTES).write_bytes(flat.tobytes())
-        record = {"format": FORMAT, "world": self.world,
-                  "release": _marker_stamp(self.out_dir),
-                  "store": _marker_stamp(self.store_dir),
-                  "stamps": {path: list(stamp) for path, stamp in sorted(corpus.stamps.items())},
+        files[GRAPHS] = file_digest(staging / GRAPHS)
+        write(NOTES, flat.tobytes())
+        record = {"world": self.world, "release": _marker_stamp(self.out_dir),
+                  "store": _marker_stamp(self.store_dir), "inputs": dict(sorted(
+                      self.inputs.items())),
                   "graphs": graphs, "notes": self._notes, "validation": validation,
-                  "pieces": self._pieces}
-        (staging / RECORD).write_text(json.dumps(record), encoding="utf-8")
+                  "pieces": self._pieces, "files": files}
+        (staging / RECORD).write_bytes(seal(json.dumps(record).encode(), KIND, FORMAT))
         old = self.directory.with_name(self.directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.directory.exists():

@@ -48,7 +48,8 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Re
 def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
                      cache_file: Path | None = None, jobs: int | None = None,
                      store: pyoxigraph.Store | Future[pyoxigraph.Store] | None = None,
-                     unchanged: UnitKeys | None = None) -> Report:
+                     unchanged: UnitKeys | None = None,
+                     warnings: list[str] | None = None) -> Report:
     """Validate the mapped dataset; locate each result at the file:line behind it.
 
     With ``cache_file``, verdicts of unchanged units are reused (see ``units``). The SPARQL
@@ -56,11 +57,12 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     passes the release's on-disk store, still loading), else on a scratch on-disk copy of
     the dataset. The units of ``unchanged`` (those of the last build whose graph and
     documents no edit touched) are not read again: their verdicts come from the cache by
-    their previous keys. The report carries every unit's key, for the next build.
+    their previous keys. The report carries every unit's key, for the next build. A
+    damaged cache file is not used, with a line in ``warnings``.
     """
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
-    cache = VerdictCache(cache_file)
+    cache = VerdictCache(cache_file, warnings)
     salt = f"{__version__} {ENGINE_REVISION} {shapes_digest(shapes)}"
     keys: dict[str, tuple[str, tuple[str, ...]]] = {}
 

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import multiprocessing
 import os
 import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import rdflib
 
+from ..cache_files import Damaged, read_json, write_json
 from ..mapping import Dataset
 from ..mapping.graph import terms_of
 from ..reads import root_of
@@ -125,19 +126,29 @@ def _key(unit: Unit, salt: str) -> str:
     return digest.hexdigest()
 
 
-class VerdictCache:
-    """Results per unit key, in one JSON file; keys not used by the last run are dropped."""
+#: The kind and format of the verdicts' file (see :mod:`spiralld.cache_files`).
+KIND, FORMAT = "validation-verdicts", 1
+_FIELDS = frozenset(field.name for field in fields(RawResult))
 
-    def __init__(self, path: Path | None) -> None:
+
+class VerdictCache:
+    """Results per unit key, in one sealed JSON file (:mod:`spiralld.cache_files`); keys
+    not used by the last run are dropped. A file that fails a check is not used: each unit
+    is validated again, and ``warnings`` gets a line saying so."""
+
+    def __init__(self, path: Path | None, warnings: list[str] | None = None) -> None:
         self.path = path
         self.hits = 0
         self.misses = 0
         self.entries: dict[str, list[dict[str, str | None]]] = {}
         if path is not None and path.is_file():
             try:
-                self.entries = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self.entries = {}  # a damaged cache is only a slower build
+                self.entries = _checked(read_json(path, KIND, FORMAT, dict), path)
+            except (OSError, Damaged) as error:   # a damaged cache is only a slower build
+                damaged = error if isinstance(error, Damaged) else Damaged(
+                    path, f"cannot be read ({error.strerror})")
+                if warnings is not None:
+                    warnings.append(damaged.warning("every unit validated again"))
         self.used: dict[str, list[dict[str, str | None]]] = {}
 
     def get(self, key: str) -> list[RawResult] | None:
@@ -156,9 +167,18 @@ class VerdictCache:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.path.with_name(self.path.name + ".tmp")
-        staging.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
-        staging.replace(self.path)
+        write_json(self.path, self.used, KIND, FORMAT)
+
+
+def _checked(entries: dict[str, Any], path: Path) -> dict[str, list[dict[str, str | None]]]:
+    """``entries`` if each is a list of results as :class:`RawResult` holds them."""
+    for results in entries.values():
+        if not isinstance(results, list) or not all(
+                isinstance(result, dict) and result.keys() == _FIELDS and all(
+                    value is None or isinstance(value, str) for value in result.values())
+                for result in results):
+            raise Damaged(path, "holds a verdict that is not a list of results")
+    return entries
 
 
 _CORE: rdflib.Graph | None = None
