@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from ..dates import PartialDate
 from ..pages import Page, slugify
-from ..profiles import AuthorshipClaim, Evidence, FoundingClaim, RoleClaim, Source
-from .names import SUBJECT, KnownName, KnownNames, Mentions, Subject
+from ..profiles import SOURCE_SECTIONS, AuthorshipClaim, Evidence, FoundingClaim, RoleClaim, Source
+from .names import SUBJECT, TRAILERS, KnownName, KnownNames, Mentions, Subject
 from .rules import Context, Proposal, dates_in, is_hedged, propose
 from .sentences import Sentence, sentences
 from .sources import citing_work, is_author, supporting, title_variants
@@ -68,6 +68,14 @@ def role_key(name: str | None) -> str:
     return _ACRONYMS.get(folded, folded).casefold()
 
 
+def _trim(span: str) -> str:
+    """A run of capitalized words without the title or month it runs into."""
+    words = span.split()
+    while len(words) > 1 and words[-1] in TRAILERS:
+        words.pop()
+    return " ".join(words)
+
+
 class _Resolver:
     """Turns names as written into references as a profile writes them, noting stubs."""
 
@@ -77,7 +85,9 @@ class _Resolver:
         self.headings = [s.name for s in page.sections]
         self.stubs: dict[str, NewStub] = {}
         # Runs of capitalized words on the page ("NEAR Protocol", "NEAR AI"), for aliases.
-        self.spans = list(dict.fromkeys(m.group(0) for m in _SPANS.finditer(self.text)))
+        prose = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections
+                                         if s.name.casefold() not in SOURCE_SECTIONS)])
+        self.spans = list(dict.fromkeys(_trim(m.group(0)) for m in _SPANS.finditer(prose)))
         self.written: dict[str, set[str]] = {}
         self._longer: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -179,8 +189,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if is_hedged(sentence.text):
             continue
         marked = mentions.mark(sentence.text)
-        if SUBJECT not in marked and not sentence.label.casefold().startswith(("known",
-                                                                                "notable")):
+        if SUBJECT not in marked and not sentence.label:
             continue
         for proposal in propose(ctx, marked, sentence.label):
             if subject.type == "Organization" and proposal.holder is None:
@@ -287,6 +296,10 @@ def _combine(best: Claim, other: Claim) -> Claim:
     return replace(best, sources=sources)
 
 
+def _start_of(claim: Claim) -> str:
+    return claim.start.lexical if isinstance(claim, RoleClaim) and claim.start else ""
+
+
 def _merge(claims: list[tuple[str | None, Claim]]) -> list[tuple[str | None, Claim]]:
     """One claim per (holder, relation, organization or work, role): the best evidence kept,
     dates made as precise as any sentence wrote them, sources and co-founders joined. A role
@@ -296,20 +309,24 @@ def _merge(claims: list[tuple[str | None, Claim]]) -> list[tuple[str | None, Cla
         groups.setdefault((holder, _claim_key(claim)), []).append(claim)
     named = {(h, k[1]) for h, k in groups if k[0] == "role" and k[2]}
     out: dict[tuple[str | None, tuple[str, ...]], Claim] = {}
+    unnamed: list[tuple[str | None, str, Claim]] = []
     for (holder, claim_key), group in groups.items():
         best = max(group, key=_score)  # max keeps the first of equals
         for other in group:
             if other is not best:
                 best = _combine(best, other)
         if claim_key[0] == "role" and not claim_key[2] and (holder, claim_key[1]) in named:
-            targets = [k for k in groups if k[0] == holder and k[1][0] == "role"
-                       and k[1][1] == claim_key[1] and k[1][2]]
-            for target in targets:
-                if target in out:
-                    out[target] = _combine(out[target], best)
-                else:
-                    groups[target].append(best)
-            continue
-        out[(holder, claim_key)] = best
+            unnamed.append((holder, claim_key[1], best))
+        else:
+            out[(holder, claim_key)] = best
+    for holder, organization, claim in unnamed:
+        # "joined O in D" dates the first role held there, "left O in D" the last.
+        targets = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
+                          and k[1][1] == organization),
+                         key=lambda k: (_start_of(out[k]), out[k].line))
+        assert isinstance(claim, RoleClaim)
+        first, last = targets[0], targets[-1]
+        out[first] = _combine(out[first], replace(claim, end=None, sources=()))
+        out[last] = _combine(out[last], replace(claim, start=None))
     ordered = sorted(out.items(), key=lambda item: (item[1].line, item[0][1]))
     return [(holder, claim) for (holder, _), claim in ordered]

@@ -27,7 +27,7 @@ _NOT_NAMES = frozenset(
 )
 
 # Words that end a name span: titles and months ("NEAR Foundation CEO", "Google in May").
-_TRAILERS = frozenset(
+TRAILERS = frozenset(
     "CEO CTO COO CFO CSO President Chairman Chair Director January February March April May "
     "June July August September October November December".split()
 )
@@ -137,11 +137,11 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
     words = found.group(0).split()
     # A span that runs on into a title or a month ("NEAR Foundation CEO", "OpenAI May")
     # ends before it; then a known name inside the span wins.
-    while len(words) > 1 and (words[-1] in _TRAILERS or words[-1].rstrip(".") in _TRAILERS):
+    while len(words) > 1 and (words[-1] in TRAILERS or words[-1].rstrip(".") in TRAILERS):
         words.pop()
     for end in range(len(words), 0, -1):
         candidate = _bare(" ".join(words[:end]))
-        if names.get(candidate) and (end == len(words) or words[end] in _TRAILERS):
+        if names.get(candidate) and (end == len(words) or words[end] in TRAILERS):
             return candidate
     span = _bare(" ".join(words))
     return None if span in _NOT_NAMES else span

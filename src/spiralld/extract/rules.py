@@ -15,7 +15,7 @@ _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Ju
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
-          r"|(?:In|From|Since|By|During|After|Until|Between|Around)\s[^,;\x01]{1,60}?\s)?")
+          r"|(?:In|From|Since|By|During|After|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
 AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+where\s+){S}(?:,[^,\x01]{{1,80}},)?"
@@ -109,7 +109,8 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
         start = _date(found.group(1))
     if found := re.search(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})", text):
         end = _date(found.group(1))
-    if found := re.search(rf"\b(?:[Ii]n|[Oo]n)\s+({DATE})", text):
+    if found := re.search(rf"\b(?:[Ii]n|[Oo]n)\s+(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
+                          rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})", text):
         at = _date(found.group(1))
     return start, end, at
 
@@ -147,6 +148,7 @@ def _role_name(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip())
 
 
+_ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+|an?\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
 _AS_ROLE = re.compile(rf"(?:\s+in\s+{DATE})?\s+as\s+(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
@@ -203,6 +205,8 @@ def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         if name:
             org = name
             break
+    if not org and S in text[found.end():]:
+        org = S  # "Founded in 2015 by A and B, S is ..."
     if not org or not founders:
         return
     when = found.group("date") or found.group("date2")
@@ -238,10 +242,11 @@ def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
-    role = _role_name(found.group("role"))
+    roles = [_role_name(r) for r in _ROLE_LIST.split(found.group("role")) if r.strip()]
+    role = roles[-1]
     after = found.end()
-    if found.group("its"):
-        org = ctx.speaker
+    if found.groupdict().get("its"):
+        org = ctx.speaker or ctx.last_org
     else:
         org = _org(ctx, text, after)
     if not org or org == S:
@@ -254,14 +259,17 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         if other and other != S:
             role, org = f"{role} of {org}", other
     start, end, at = dates_in(found.group(0) + " " + clause)
-    verb = found.group("verb")
+    verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
                        r"joined)", verb):
         start = start or at
-    if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
-        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), at)
-        return
-    yield Proposal("role", "role/holds", org, role, start=start, end=end)
+    if re.match(r"(?:stepped|resigned)", verb):
+        start, end = None, at or end
+    for name in (*roles[:-1], role):
+        if re.fullmatch(r"(?:co-?)?founder", name, re.IGNORECASE):
+            yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
+        else:
+            yield Proposal("role", "role/holds", org, name, start=start, end=end)
 
 
 def _and_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -293,7 +301,8 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     clause = _clause(text, found.end())
     tail = _after(text, found.end(), org)
     role = _AS_ROLE.match(tail) if tail is not None else None
-    left = re.search(rf"\band\s+(?:later\s+)?left(?:\s+(?:it|the company))?\s+in\s+({DATE})",
+    left = re.search(rf"\band\s+(?:{S}\s+)?(?:later\s+)?left(?:\s+(?:it|the company))?\s+"
+                     rf"in\s+({DATE})",
                      clause)
     joined = clause[:left.start()] if left else clause
     start, end, at = dates_in(found.group(0) + " " + joined)
@@ -382,6 +391,38 @@ def _at_org(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
         yield Proposal("role", "role/at-org", org, _role_name(found.group("role")))
 
 
+def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"DNNresearch, the company he had founded with A", "X, which he started in 2010"."""
+    org = name_at(text, found.start("org"), ctx.names)
+    if not org or org == S:
+        return
+    clause = _clause(text, found.end())
+    with_ = re.search(r"\b(?:with|alongside)\s+(.*)", clause)
+    cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
+    _, _, at = dates_in(clause)
+    role = "co-founder" if found.group("co") or cofounders else "founder"
+    yield Proposal("founding", "founding/relative", org, role, cofounders, at)
+
+
+def _pair_founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S and A founded O in D"."""
+    org = _org(ctx, text, found.end())
+    other = name_at(text, found.start("other"), ctx.names)
+    if not org or org == S or not other:
+        return
+    _, _, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+    yield Proposal("founding", "founding/founded", org, "co-founder", (other,), at)
+
+
+def _founders_are(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """On an organization's page: "Its founders are A, B and C", "Founders: A and B"."""
+    founders = [n for n in split_names(found.group("list")) if n != S]
+    if ctx.subject_type == "Organization" and founders:
+        role = "co-founder" if len(founders) > 1 else "founder"
+        yield Proposal("founding", "founding/founders", S, role, tuple(founders[1:]), None,
+                       holder=founders[0])
+
+
 def _and_author(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is an author of W and the first author of V"."""
     if SUBJECT_FIRST.match(text):
@@ -400,7 +441,8 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
                     rf"found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
         ("to-found", 'found', rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+", _founded),
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
-                       rf"|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?P<co>co-?)?founders?\s+of\s+", _founder_of),
+                       rf"|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?P<co>co-?)?founders?\s+of\s+",
+         _founder_of),
         ("founded-by", 'founded', rf"(?P<co>co-?)?founded\s+(?:in\s+(?P<date>{DATE})\s+)?by\s+"
                        rf"(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{NAME}|{S}))*)"
                        rf"(?:\s+in\s+(?P<date2>{DATE}))?", _founded_by),
@@ -412,7 +454,8 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+"
                   rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding|former|current|"
-                  rf"longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?(?P<role>{ROLE})"
+                  rf"longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
+                  rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:the\s+|an?\s+)?{ROLE})*)"
                   rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
                               r"(?=[A-Z])", _and_role),
@@ -431,6 +474,24 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
          _author_of),
         ("wrote", ' ', rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|released)"
                   rf"\s+", _author_of),
+        ("relative", 'found', rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
+                              rf"\s+{S}\s+(?:had\s+|later\s+|also\s+)?(?P<co>co-?)?(?:founded"
+                              r"|started|established)\b", _relative_founding),
+        ("relative-start", 'start', rf"(?P<org>{NAME}),?\s+(?:which|that)\s+{S}\s+(?:had\s+)?"
+                                    r"(?P<co>co-?)?(?:started|established)\b",
+         _relative_founding),
+        ("pair-founded", 'found', rf"^{_INTRO}{S}\s+and\s+(?P<other>{NAME})\s+(?:co-?)?founded"
+                                  r"\s+", _pair_founded),
+        ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
+                                    rf"(?:are|were|include|included)\s+(?P<list>.*)",
+         _founders_are),
+        ("to-join", 'join', rf"{AGENT}[^\x01.;]*?\bto\s+(?:re)?join\s+", _joined),
+        ("hired-by", ' by ', rf"{AGENT}was\s+(?:hired|recruited|appointed)\s+by\s+", _joined),
+        ("resigned", ' as ', rf"{AGENT}(?P<verb>stepped\s+down|resigned)\s+as\s+(?:the\s+)?"
+                             rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("resigned-from", 'from', rf"{AGENT}(?:resigned|departed)\s+from\s+", _left),
+        ("appositive", ',', rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?(?:(?:former|current|then)\s+)?"
+                            rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
                    rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
@@ -442,10 +503,53 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
 )
 
 
+_CAP_ROLE = re.compile(
+    r"\b(a|an|the|as|is|was|became|named|appointed|former|its) ((?:(?:Chief|Vice|Executive|"
+    r"Managing|Research|Founding|Senior|Principal|Distinguished|Assistant|Associate|Adjunct|"
+    r"Visiting|Technical|Interim|General)\s+)*(?:Professor|Director|President|Chairman|Chair|"
+    r"Founder|Co-[Ff]ounder|Scientist|Engineer|Fellow|Head|Lecturer|Researcher|Officer|Partner|"
+    r"Executive|Lead)(?:\s+(?:Executive|Technology|Operating|Financial|Science|Scientist|"
+    r"Officer|Emeritus))*)\b")
+_ROLE_LABELS = frozenset({"current role", "current public role", "role", "roles", "position",
+                          "current position", "positions", "affiliation", "affiliations",
+                          "title", "current title", "current roles"})
+_FOUNDED_LABELS = frozenset({"founded", "co-founded", "founder of", "co-founder of",
+                             "companies founded", "organizations founded", "organisations founded"})
+_FOUNDERS_LABELS = frozenset({"founders", "co-founders", "founded by", "founder"})
+
+
+def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
+    """The sentences a Snapshot bullet stands for: "Current role: CEO of X" is "S is CEO of
+    X"; "Founded: X (2015)" is "S founded X in 2015"; "Founders: A and B" on an
+    organization's page is "Its founders are A and B"."""
+    key = label.casefold()
+    if key in ("known for", "notable for"):
+        yield "Known for " + marked
+    elif key in _ROLE_LABELS and ctx.subject_type == "Person":
+        for part in re.split(r";\s*", marked):
+            yield part if part.startswith(S) or f" {S} " in part else f"{S} is {part}"
+    elif key in _FOUNDED_LABELS and ctx.subject_type == "Person":
+        for part in re.split(r";\s*|,\s*(?:and\s+)?|\s+and\s+(?=[A-Z])", marked):
+            part = re.sub(rf"\s*\(({DATE})\)", r" in \1", part)
+            yield f"{S} founded {part}"
+    elif key in _FOUNDERS_LABELS and ctx.subject_type == "Organization":
+        yield f"Its founders are {marked}"
+    elif key == "founded" and ctx.subject_type == "Organization":
+        by = re.search(r"\bby\s+(.*)", marked)
+        if by:
+            yield f"Its founders are {by.group(1)}"
+    else:
+        yield marked
+
+
 def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
-    """Every proposal the rules make for one marked sentence."""
-    if label.casefold() in ("known for", "notable for"):
-        marked = "Known for " + marked
+    """Every proposal the rules make for one marked sentence (or Snapshot bullet)."""
+    marked = _CAP_ROLE.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", marked)
+    for sentence in _labelled(ctx, marked, label) if label else (marked,):
+        yield from _propose(ctx, sentence)
+
+
+def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     speech = re.match(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
                       rf"reported)\s+that\s+", marked)
     ctx.speaker = name_at(marked, speech.start("speaker"), ctx.names) if speech else None
