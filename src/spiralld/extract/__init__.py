@@ -61,10 +61,12 @@ _RANK = {"known-for": 0, "listed-as": 2, "cited-author": 1}
 
 
 def role_key(name: str | None) -> str:
-    """A role name folded for comparison: "Chief Executive Officer" and "CEO" are one."""
+    """A role name folded for comparison: "Chief Executive Officer" and "CEO" are one, and
+    so are "professor of computer science" and "professor"."""
     if not name:
         return ""
     folded = re.sub(r"\s+", " ", name.strip().casefold())
+    folded = re.sub(r"^((?:\w+ )?(?:professor|lecturer)(?: emeritus)?) of .*", r"\1", folded)
     return _ACRONYMS.get(folded, folded).casefold()
 
 
@@ -186,10 +188,8 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
             _, _, at = dates_in("in " + sentence.text)
             if at:
                 founded_dates.append(at)
-        if is_hedged(sentence.text):
-            continue
         marked = mentions.mark(sentence.text)
-        if SUBJECT not in marked and not sentence.label:
+        if SUBJECT not in marked and not sentence.label or is_hedged(sentence.text):
             continue
         for proposal in propose(ctx, marked, sentence.label):
             if subject.type == "Organization" and proposal.holder is None:

@@ -110,23 +110,38 @@ class Subject:
 
 
 class Mentions:
-    """Replaces the subject's mentions in a sentence with :data:`SUBJECT`."""
+    """Replaces the subject's mentions in a sentence with :data:`SUBJECT` (plain string
+    search: no pattern is compiled per page)."""
 
     def __init__(self, subject: Subject) -> None:
         self.surname = subject.name.split()[-1] if subject.type == "Person" else None
-        words = "|".join(re.escape(m) for m in subject.mentions())
-        self.pattern = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])")
+        self.mentions = subject.mentions()
 
     def mark(self, text: str) -> str:
-        def replace(found: re.Match[str]) -> str:
-            # "Daniela Amodei" on Dario Amodei's page is not the subject.
-            if found.group(0) == self.surname:
-                before = text[:found.start()].rstrip()
-                word = before.rsplit(None, 1)[-1] if before else ""
-                if word[:1].isupper() and word not in _NOT_NAMES and not before.endswith(","):
-                    return found.group(0)
-            return SUBJECT
-        return self.pattern.sub(replace, text)
+        for mention in self.mentions:
+            at = text.find(mention)
+            while at >= 0:
+                end = at + len(mention)
+                if _bounded(text, at, end) and not self._other_person(text, at, mention):
+                    text = text[:at] + SUBJECT + text[end:]
+                    at = text.find(mention, at + 1)
+                else:
+                    at = text.find(mention, end)
+        return text
+
+    def _other_person(self, text: str, at: int, mention: str) -> bool:
+        """"Daniela Amodei" on Dario Amodei's page is not the subject."""
+        if mention != self.surname:
+            return False
+        before = text[:at].rstrip()
+        word = before.rsplit(None, 1)[-1] if before else ""
+        return word[:1].isupper() and word not in _NOT_NAMES and not before.endswith(",")
+
+
+def _bounded(text: str, at: int, end: int) -> bool:
+    """Whether text[at:end] is a whole word or phrase."""
+    return (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-\x01")) and \
+        (end == len(text) or not (text[end].isalnum() or text[end] == "-"))
 
 
 def name_at(text: str, pos: int, names: KnownNames) -> str | None:

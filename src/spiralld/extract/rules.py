@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..dates import MONTH_NAMES, PartialDate, parse_date
 from .names import NAME, SUBJECT, KnownNames, name_at, split_names
 
 S = SUBJECT
+#: "its" in "S became its CEO", until the sentence says whose.
+ITS = "\x02"
 _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
@@ -33,9 +35,10 @@ _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?:co-?)?founder|chief(?: [A-Za-z]+){0,2} (?:officer|scientist|architect|economist)"
         rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF}"
-        r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding )?"
+        r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
+        r"scientific |artistic |program |deputy )?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
-        r"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?"
+        rf"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
         r"|(?:senior |principal |distinguished |staff |lead )?(?:research scientist|scientist"
         r"|researcher|engineer|fellow)|board member|member of the board|general partner"
@@ -44,8 +47,7 @@ ROLE = (r"(?:(?:co-?)?founder|chief(?: [A-Za-z]+){0,2} (?:officer|scientist|arch
 _HEDGE = re.compile(
     r"\b(?:not|never|no longer|reportedly|rumou?red|allegedly|supposedly|may have|might|"
     r"is said|was said|were said|speculat\w*|unconfirmed|declined|turned down|considered|"
-    r"nearly|almost|would have|could have|if|whether|denied|claims? to have)\b|\?$",
-    re.IGNORECASE)
+    r"nearly|almost|would have|could have|if|whether|denied|claims? to have)\b")
 _CLAUSE_END = re.compile(r";|,\s+(?:which|who|whose|where|while|but|although|though|and)\b"
                          r"|\s(?:but|before|whereas)\s|\.\s*$")
 
@@ -74,6 +76,7 @@ class Context:
     titles: list[str]  # source titles and known work names, longest first
     speaker: str | None = None
     last_org: str | None = None
+    intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
 
 
 _ASIDE = re.compile(r",\s+(?:an?|which|who|whose|where|arguing|saying|describing|calling|"
@@ -87,7 +90,7 @@ def is_hedged(text: str) -> bool:
         return True
     aside = _ASIDE.search(text)
     main = text[:aside.start()] if aside else text
-    return bool(_HEDGE.search(main.replace("not only", "")))
+    return bool(_HEDGE.search(main.lower().replace("not only", "")))
 
 
 def _date(text: str) -> PartialDate | None:
@@ -148,10 +151,13 @@ def _role_name(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip())
 
 
+_LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
+_INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
 _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+|an?\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
-_AS_ROLE = re.compile(rf"(?:\s+in\s+{DATE})?\s+as\s+(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
+_AS_ROLE = re.compile(rf"(?:\s+(?:faculty|staff|board|team))?(?:\s+in\s+{DATE})?\s+as\s+"
+                      rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
 
 
 def _after(text: str, pos: int, name: str) -> str | None:
@@ -246,7 +252,7 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     role = roles[-1]
     after = found.end()
     if found.groupdict().get("its"):
-        org = ctx.speaker or ctx.last_org
+        org = ITS  # resolved once the sentence is read: see _propose
     else:
         org = _org(ctx, text, after)
     if not org or org == S:
@@ -259,12 +265,16 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         if other and other != S:
             role, org = f"{role} of {org}", other
     start, end, at = dates_in(found.group(0) + " " + clause)
+    at = at or ctx.intro_date
     verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
                        r"joined)", verb):
         start = start or at
     if re.match(r"(?:stepped|resigned)", verb):
         start, end = None, at or end
+    leaving = _LEAVING.search(text, after)
+    if leaving and end is None:
+        end = _date(leaving.group(1))
     for name in (*roles[:-1], role):
         if re.fullmatch(r"(?:co-?)?founder", name, re.IGNORECASE):
             yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
@@ -333,7 +343,8 @@ _VERB_ROLES = {"directed": "director", "directs": "director", "co-directed": "co
                "co-directs": "co-director", "chaired": "chair", "chairs": "chair",
                "headed": "head", "heads": "head", "professorship": "professor",
                "fellowship": "fellow", "chair": "chair", "position": None,
-               "worked": None, "works": None, "has worked": None}
+               "worked": None, "works": None, "has worked": None, "taught": None,
+               "teaches": None, "has taught": None}
 
 
 def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -433,10 +444,17 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
                   r"credits|credited|announced|appointed|hired|introduced|recognizes|"
                   r"recognized|confirmed")
 
-#: (rule, a text the sentence must contain, pattern, handler), tried in order on every
-#: marked sentence.
-RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
-    (name, needle, re.compile(pattern), handler) for name, needle, pattern, handler in (
+_HOLDS_WORDS = ("is ", "was ", "been ", "serve", "became", "become", "named", "appointed",
+                "made ", "remains", "acted", "works as", "worked as")
+_WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
+_WROTE_WORDS = ("authored", "wrote", "published", "released")
+_ORG_ROLE_WORDS = ("CEO", "CTO", "president", "chair")
+
+#: (rule, texts of which the sentence must contain one, pattern, handler), tried in order on
+#: every marked sentence.
+RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
+    (name, (needle,) if isinstance(needle, str) else needle, re.compile(pattern), handler)
+    for name, needle, pattern, handler in (
         ("founded", 'found', rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?(?P<co>co-?)?"
                     rf"found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
         ("to-found", 'found', rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+", _founded),
@@ -450,7 +468,8 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
-        ("holds", ' ', rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|serves\s+as|"
+        ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
+                  rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+"
                   rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding|former|current|"
@@ -459,12 +478,15 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
                   rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
                               r"(?=[A-Z])", _and_role),
-        ("org-role", ' ', rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+(?:the\s+)?"
+        ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
+                     r"(?:the\s+)?"
                      rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
         ("joined", 'joined', rf"{AGENT}(?:re)?joined\s+", _joined),
         ("left", 'left', rf"{AGENT}left\s+", _left),
         ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
-        ("works-at", ' ', rf"{AGENT}(?:(?P<what>worked|works|has\s+worked)\s+(?:at|for)\s+|"
+        ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
+                     r"has\s+taught)"
+                     rf"\s+(?:at|for)\s+|"
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
                      rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
                      rf"chairs|headed|heads)\s+)", _works_at),
@@ -472,7 +494,8 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)\s+of\s+",
          _author_of),
-        ("wrote", ' ', rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|released)"
+        ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
+                  r"released)"
                   rf"\s+", _author_of),
         ("relative", 'found', rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
                               rf"\s+{S}\s+(?:had\s+|later\s+|also\s+)?(?P<co>co-?)?(?:founded"
@@ -490,8 +513,13 @@ RULES: tuple[tuple[str, str, re.Pattern[str], Rule], ...] = tuple(
         ("resigned", ' as ', rf"{AGENT}(?P<verb>stepped\s+down|resigned)\s+as\s+(?:the\s+)?"
                              rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
         ("resigned-from", 'from', rf"{AGENT}(?:resigned|departed)\s+from\s+", _left),
-        ("appositive", ',', rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?(?:(?:former|current|then)\s+)?"
+        ("appositive", (f"{S},",), rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?"
+                            r"(?:(?:former|current|then)\s+)?"
                             rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("launched", 'launched', rf"{AGENT}(?P<co>co-?)?launched\s+(?=(?:the\s+)?{NAME},\s+(?:an?|"
+                                 r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
+                                 r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
+         _founded),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
                    rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
@@ -561,16 +589,29 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
             marked = f"{intro}{marked}"
     if SUBJECT_FIRST.match(marked):
         marked = _COORDINATED.sub(lambda m: f"{m.group(1)} {S} ", marked)
+    intro = _INTRO_DATE.match(marked)
+    ctx.intro_date = _date(intro.group(1)) if intro else None
+    proposals: list[Proposal] = []
     for _name, needle, pattern, handler in RULES:
-        if needle not in marked:
+        if not any(n in marked for n in needle):
             continue
         for found in pattern.finditer(marked):
             if found.groupdict().get("what2") or found.groupdict().get("what3"):
                 found = _Renamed(found)  # type: ignore[assignment]
-            for proposal in handler(ctx, found, marked):
-                if proposal.organization and proposal.organization != S:
-                    ctx.last_org = proposal.organization
-                yield proposal
+            proposals.extend(handler(ctx, found, marked))
+    its = marked.find(" its ")
+    named = [(marked.rfind(p.organization, 0, its if its >= 0 else len(marked)), p.organization)
+             for p in proposals if p.organization not in ("", S, ITS)]
+    before = max((n for n in named if n[0] >= 0), default=None)
+    owner = before[1] if before else ctx.speaker or ctx.last_org
+    for proposal in proposals:
+        if proposal.organization == ITS:
+            if owner is None:
+                continue
+            proposal = replace(proposal, organization=owner)
+        if proposal.organization and proposal.organization != S:
+            ctx.last_org = proposal.organization
+        yield proposal
 
 
 class _Renamed:
