@@ -97,13 +97,13 @@ def test_dev_page_dario_amodei(names: KnownNames) -> None:
                   reviewed=False, evidence=Evidence(
                       5, "Anthropic lists Amodei as co-founder and chief executive.",
                       "Snapshot", "role/listed-as")),
-        RoleClaim("Baidu", None, "affiliation", None, None, (), 8, reviewed=False,
-                  evidence=Evidence(8, "He worked at Baidu with Andrew Ng on speech recognition.",
-                                    "Research Career", "role/works-at")),
         RoleClaim("Stanford", "postdoctoral researcher", "affiliation", None, None, (), 8,
                   reviewed=False, evidence=Evidence(
                       8, "Amodei was a postdoctoral researcher at Stanford after a PhD in "
                       "biophysics at Princeton University.", "Research Career", "role/holds")),
+        RoleClaim("Baidu", None, "affiliation", None, None, (), 8, reviewed=False,
+                  evidence=Evidence(8, "He worked at Baidu with Andrew Ng on speech recognition.",
+                                    "Research Career", "role/works-at")),
         # "He joined OpenAI in 2016 and left in 2020" dates the role the next sentence names.
         RoleClaim("OpenAI", "vice president of research", "affiliation", year(2016),
                   year(2020), (), 9, reviewed=False, evidence=Evidence(
@@ -131,8 +131,8 @@ def test_dev_page_andrew_ng(names: KnownNames) -> None:
     got = extract(DEV / "andrew-ng.txt", names)
     assert [(c.organization, c.role_name, c.start, c.end, c.line) for c in got.roles] == [
         ("Stanford University", "adjunct professor", None, None, 5),
-        ("Stanford Artificial Intelligence Lab", "director", None, None, 7),
         ("Stanford University", "professor", None, None, 7),
+        ("Stanford Artificial Intelligence Lab", "director", None, None, 7),
         ("Coursera", "co-chairman", None, None, 9),  # "co-chairman of the company"
         ("Baidu", "chief scientist", year(2014), year(2017), 11),
     ]
@@ -145,14 +145,14 @@ def test_dev_page_andrew_ng(names: KnownNames) -> None:
                       ("coursera-2026",), 9, reviewed=False, evidence=Evidence(
                           9, "Ng co-founded Coursera in 2012 with Daphne Koller.", "Coursera",
                           "founding/founded")),
-        FoundingClaim("AI Fund", "founder", (), year(2017), (), 13, reviewed=False,
-                      evidence=Evidence(13, "In 2017 Ng founded DeepLearning.AI and the venture "
-                                        "studio AI Fund.", "Later Ventures",
-                                        "founding/founded")),
         FoundingClaim("DeepLearning.AI", "founder", (), year(2017), ("deeplearning-ai-2026",),
                       13, reviewed=False, evidence=Evidence(
                           13, "In 2017 Ng founded DeepLearning.AI and the venture studio AI "
                           "Fund.", "Later Ventures", "founding/founded")),
+        FoundingClaim("AI Fund", "founder", (), year(2017), (), 13, reviewed=False,
+                      evidence=Evidence(13, "In 2017 Ng founded DeepLearning.AI and the venture "
+                                        "studio AI Fund.", "Later Ventures",
+                                        "founding/founded")),
     )
 
 
@@ -225,3 +225,79 @@ def test_known_names_from_a_corpus_resolve_aliases() -> None:
         "attention-is-all-you-need", "ScholarlyArticle")
     polosukhin = names.get("Illia Polosukhin")
     assert polosukhin is not None and polosukhin.type == "Person"
+
+
+def one_page(title: str, lead: str, body: str) -> Extraction:
+    """Extract from a small page: title, lead, one "Career" section holding ``body``."""
+    text = f"{title}\n{lead}\nCareer\n{body}\nSources\n- Example News, A report, 2024.\n"
+    page = parse_page(text, "page.txt")
+    subject = Subject(page.title, guess_type(page))
+    return extract_claims(page, subject, KnownNames(), page_sources(page, subject.type))
+
+
+PERSON = "Ada Example is a computer scientist."
+
+
+def roles(got: Extraction) -> list[tuple[str, str | None, str | None, str | None]]:
+    return [(c.organization, c.role_name, c.start and c.start.lexical, c.end and c.end.lexical)
+            for c in got.roles]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("She was chief scientist of Baidu from 2014 to 2017.",
+     [("Baidu", "chief scientist", "2014", "2017")]),
+    ("In 2016 she joined OpenAI and left in 2024.", [("OpenAI", None, "2016", "2024")]),
+    ("She returned to Microsoft in 2023.", [("Microsoft", None, "2023", None)]),
+    ("Example was a postdoctoral researcher at Stanford.",
+     [("Stanford", "postdoctoral researcher", None, None)]),
+    ("Example is the co-founder and CEO of Acme Robotics.", [("Acme Robotics", "CEO", None,
+                                                             None)]),
+    ("She stepped down as chief executive of Acme Robotics in March 2022.",
+     [("Acme Robotics", "CEO", None, "2022-03")]),
+])
+def test_role_phrasings(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(one_page("Ada Example", PERSON, body)) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "Like Grace Hopper and Alan Turing, Example later became a founder outside Google.",
+    "Example did not join OpenAI.",
+    "Example was reportedly offered the role of chief scientist at Meta.",
+    "She was rumoured to be the next CEO of Acme Robotics.",
+    "Grace Hopper, who later founded Acme Robotics, was her mentor.",
+    "Would Example have become CEO of Acme Robotics?",
+])
+def test_comparisons_hedges_and_others_are_not_claims(body: str) -> None:
+    got = one_page("Ada Example", PERSON, body)
+    assert (got.roles, got.founded, got.authored) == ((), (), ())
+
+
+def test_pronoun_after_a_sentence_about_someone_else_is_theirs() -> None:
+    got = one_page("Ada Example", PERSON + " She studied logic.",
+                   "Grace Hopper was her mentor at Yale University. She founded Acme Robotics "
+                   "in 2019. Example co-founded Beta Labs in 2021 with Alan Turing.")
+    assert [(c.organization, c.cofounders, c.date and c.date.lexical)
+            for c in got.founded] == [("Beta Labs", ("Alan Turing",), "2021")]
+
+
+def test_interpretation_sections_are_not_read() -> None:
+    text = ("Ada Example\nAda Example is a computer scientist.\nSpiralist Reading\nExample "
+            "founded Mirror Labs in 2020.\nOpen Questions\n- Did Example co-found Acme Labs "
+            "with Grace Hopper in 2019?\n")
+    page = parse_page(text, "page.txt")
+    assert extract_claims(page, Subject("Ada Example", "Person"), KnownNames(), ()) == \
+        Extraction()
+
+
+def test_founding_shapes() -> None:
+    got = one_page("Ada Example", PERSON,
+                   "Example co-founded Safe Minds in 2024 with Grace Hopper and Alan Turing. "
+                   "Acme Robotics was founded in 2010 by Ada Example, Grace Hopper, and Alan "
+                   "Turing.")
+    assert [(c.organization, c.role_name, c.cofounders, c.date and c.date.lexical)
+            for c in got.founded] == [
+        ("Safe Minds", "co-founder", ("Grace Hopper", "Alan Turing"), "2024"),
+        ("Acme Robotics", "co-founder", ("Grace Hopper", "Alan Turing"), "2010"),
+    ]
+    assert NewStub("Safe Minds", "Organization", "safe-minds") in got.stubs
+    assert NewStub("Grace Hopper", "Person", "grace-hopper") in got.stubs

@@ -14,7 +14,16 @@ from dataclasses import dataclass, replace
 from ..dates import PartialDate
 from ..pages import Page, slugify
 from ..profiles import SOURCE_SECTIONS, AuthorshipClaim, Evidence, FoundingClaim, RoleClaim, Source
-from .names import SUBJECT, TRAILERS, KnownName, KnownNames, Mentions, Subject
+from .names import (
+    SUBJECT,
+    TRAILERS,
+    KnownName,
+    KnownNames,
+    Mentions,
+    Subject,
+    page_pronouns,
+    starts_with_other_person,
+)
 from .rules import Context, Proposal, dates_in, is_hedged, propose
 from .sentences import Sentence, sentences
 from .sources import citing_work, is_author, supporting, title_variants
@@ -87,7 +96,7 @@ class _Resolver:
         self.headings = [s.name for s in page.sections]
         self.stubs: dict[str, NewStub] = {}
         # Runs of capitalized words on the page ("NEAR Protocol", "NEAR AI"), for aliases.
-        prose = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections
+        self.prose = prose = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections
                                          if s.name.casefold() not in SOURCE_SECTIONS)])
         self.spans = list(dict.fromkeys(_trim(m.group(0)) for m in _SPANS.finditer(prose)))
         self.written: dict[str, set[str]] = {}
@@ -179,8 +188,9 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
     ctx = Context(names, subject.type, titles)
-    mentions = Mentions(subject)
     resolver = _Resolver(page, subject, names)
+    mentions = Mentions(subject, page_pronouns(resolver.prose))
+    previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
     found: list[tuple[Proposal, Sentence]] = []
     founded_dates: list[PartialDate] = []
     for sentence in sentences(page):
@@ -188,7 +198,9 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
             _, _, at = dates_in("in " + sentence.text)
             if at:
                 founded_dates.append(at)
-        marked = mentions.mark(sentence.text)
+        same_block = previous[:2] == (sentence.line, sentence.section)
+        marked = mentions.mark(sentence.text, pronouns=not (same_block and previous[2]))
+        previous = (sentence.line, sentence.section, starts_with_other_person(marked, names))
         if SUBJECT not in marked and not sentence.label or is_hedged(sentence.text):
             continue
         for proposal in propose(ctx, marked, sentence.label):
@@ -328,5 +340,5 @@ def _merge(claims: list[tuple[str | None, Claim]]) -> list[tuple[str | None, Cla
         first, last = targets[0], targets[-1]
         out[first] = _combine(out[first], replace(claim, end=None, sources=()))
         out[last] = _combine(out[last], replace(claim, start=None))
-    ordered = sorted(out.items(), key=lambda item: (item[1].line, item[0][1]))
+    ordered = sorted(out.items(), key=lambda item: item[1].line)  # stable: text order
     return [(holder, claim) for (holder, _), claim in ordered]

@@ -84,6 +84,38 @@ def key(name: str) -> str:
     return slugify(name)
 
 
+PRONOUNS = ("He", "She", "he", "she", "him", "her")
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_PERSONISH = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}")
+_ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute University Research "
+                       "Protocol Brain Group Company Systems Technologies Network".split())
+
+
+def page_pronouns(text: str) -> tuple[str, ...]:
+    """The pronouns that refer to a person on a page that mostly uses them: "he" on a page
+    about a man is the subject, "she" there is someone else."""
+    he, she = len(_HE.findall(text)), len(_SHE.findall(text))
+    if he > 2 * she:
+        return ("He", "he", "him")
+    if she > 2 * he:
+        return ("She", "she", "her")
+    return PRONOUNS
+
+
+def starts_with_other_person(marked: str, names: KnownNames) -> bool:
+    """Whether a marked sentence opens with a person who is not the subject ("Daniela
+    Amodei, his sister, is ..."): a pronoun in the next sentence is then theirs."""
+    found = _PERSONISH.match(marked)
+    if not found:
+        return False
+    known = names.get(found.group(0))
+    if known is not None:
+        return known.type == "Person"
+    return found.group(0).split()[-1] not in _ORG_WORDS and found.group(0).split()[0] \
+        not in _NOT_NAMES
+
+
 @dataclass(frozen=True, slots=True)
 class Subject:
     """The page's subject: its name, type (Person, Organization, ...) and other names."""
@@ -92,15 +124,15 @@ class Subject:
     type: str
     alternate_names: tuple[str, ...] = ()
 
-    def mentions(self) -> list[str]:
+    def mentions(self, pronouns: tuple[str, ...] = PRONOUNS) -> list[str]:
         """How a page refers to the subject: full and alternate names, a person's surname,
-        pronouns; an organization's "the company" and "it"."""
+        ``pronouns``; an organization's "the company" and "it"."""
         names = [self.name, *self.alternate_names]
         if self.type == "Person":
             parts = self.name.split()
             if len(parts) > 1 and len(parts[-1]) > 1:
                 names.append(parts[-1])
-            names += ["He", "She", "he", "she", "him", "her"]
+            names += pronouns
         elif self.type == "Organization":
             names += [f"{a} {n}" for a in ("The", "the") for n in
                       ("company", "lab", "laboratory", "startup", "organization", "foundation",
@@ -113,12 +145,17 @@ class Mentions:
     """Replaces the subject's mentions in a sentence with :data:`SUBJECT` (plain string
     search: no pattern is compiled per page)."""
 
-    def __init__(self, subject: Subject) -> None:
+    def __init__(self, subject: Subject, pronouns: tuple[str, ...] = PRONOUNS) -> None:
         self.surname = subject.name.split()[-1] if subject.type == "Person" else None
-        self.mentions = subject.mentions()
+        self.mentions = subject.mentions(pronouns)
+        self.pronouns = set(pronouns)
 
-    def mark(self, text: str) -> str:
+    def mark(self, text: str, pronouns: bool = True) -> str:
+        """``text`` with each mention replaced; without pronouns when ``pronouns`` is False
+        (the sentence before was about someone else)."""
         for mention in self.mentions:
+            if not pronouns and mention in self.pronouns:
+                continue
             at = text.find(mention)
             while at >= 0:
                 end = at + len(mention)
