@@ -301,3 +301,19 @@ def test_founding_shapes() -> None:
     ]
     assert NewStub("Safe Minds", "Organization", "safe-minds") in got.stubs
     assert NewStub("Grace Hopper", "Person", "grace-hopper") in got.stubs
+
+
+def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
+    from bench.claims import run
+
+    lines = run(ROOT / "data", None, False, 1)
+    assert lines[0] == "== dev =="
+    assert "illia-polosukhin                     6   0   0  1.00  1.00" in lines
+    totals = [line for line in lines if line.startswith(("all ", "founding dates"))]
+    assert totals == [
+        "all                                 70   0   3  1.00  0.96",
+        "founding dates right: 21/21; role start/end dates right: 20/20",
+        "all                                 31   0   4  1.00  0.89",
+        "founding dates right: 11/11; role start/end dates right: 13/14",
+    ]
+    assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
