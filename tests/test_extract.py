@@ -317,3 +317,24 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
         "founding dates right: 11/11; role start/end dates right: 13/14",
     ]
     assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
+
+
+def test_subject_of_a_profile_uses_its_alternate_names() -> None:
+    corpus = load_corpus(ROOT / "data", load_config(ROOT / "data"))
+    profile = corpus.profile("illia-polosukhin")
+    assert profile is not None
+    subject = Subject.of_profile(profile)
+    assert (subject.name, subject.type) == ("Illia Polosukhin", "Person")
+    got = extract_claims(profile.page, subject, KnownNames.from_corpus(corpus), profile.sources)
+    # The profile's Markdown body gives the same claims as the plain-text page, cited by the
+    # profile's own source keys.
+    assert {(c.organization, c.sources) for c in got.founded} == {
+        ("NEAR AI", ("near-ai-2026", "near-ai-2024")),
+        ("NEAR Protocol", ("near-foundation-2023",)),
+    }
+    # A cited author's claim points at the source's line, here in the front matter.
+    assert {(c.work, c.line) for c in got.authored} == {
+        ("attention-is-all-you-need", profile.page.sections[1].blocks[0].line),
+        ("user-owned-ai-is-near", profile.page.sections[3].blocks[0].line),
+        ("proof-of-response", profile.source("polosukhin-2025").line),  # type: ignore[union-attr]
+    }

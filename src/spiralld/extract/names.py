@@ -124,6 +124,10 @@ class Subject:
     type: str
     alternate_names: tuple[str, ...] = ()
 
+    @classmethod
+    def of_profile(cls, profile: Profile) -> Subject:
+        return cls(profile.name, profile.type, profile.alternate_names)
+
     def mentions(self, pronouns: tuple[str, ...] = PRONOUNS) -> list[str]:
         """How a page refers to the subject: full and alternate names, a person's surname,
         ``pronouns``; an organization's "the company" and "it"."""
