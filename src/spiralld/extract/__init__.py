@@ -361,6 +361,8 @@ def _merge(claims: list[tuple[str | None, Claim]]) -> list[tuple[str | None, Cla
                           and k[1][1] == organization),
                          key=lambda k: (_start_of(out[k]), out[k].line))
         assert isinstance(claim, RoleClaim)
+        if claim.evidence is not None and claim.evidence.rule == "role/returned":
+            claim = replace(claim, start=None)  # a return starts a new stint, not a role's
         first, last = targets[0], targets[-1]
         out[first] = _combine(out[first], replace(claim, end=None, sources=()))
         out[last] = _combine(out[last], replace(claim, start=None))

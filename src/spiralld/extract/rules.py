@@ -20,7 +20,8 @@ _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
           r"|(?:In|From|Since|By|During|After|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
-AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+where\s+){S}(?:,[^,\x01]{{1,80}},)?"
+AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+(?:where|when)\s+){S}"
+         rf"(?:,[^,\x01]{{1,80}},)?"
          rf"\s+{_ADV}")
 #: A sentence whose grammatical subject is the page's subject.
 SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
@@ -153,6 +154,7 @@ def _role_name(text: str) -> str:
 
 _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
+_WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
 _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+|an?\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
@@ -434,6 +436,15 @@ def _founders_are(ctx: Context, found: re.Match[str], text: str) -> Iterator[Pro
                        holder=founders[0])
 
 
+def _became_bare(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"... until 2022, when he became president": a title with no organization is the one
+    the sentence is about ("its" resolution)."""
+    _, _, at = dates_in(_clause(text, found.end()))
+    when = _WHEN.search(text[:found.start()])
+    start = at or (_date(when.group(1)) if when else None) or ctx.intro_date
+    yield Proposal("role", "role/became", ITS, _role_name(found.group("role")), start=start)
+
+
 def _and_author(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is an author of W and the first author of V"."""
     if SUBJECT_FIRST.match(text):
@@ -520,6 +531,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
          _founded),
+        ("became-bare", 'became', rf"{AGENT}became\s+(?:the\s+)?(?P<role>CEO|CTO|COO|CFO|"
+                                  r"president|chair(?:man|woman|person)?|chief executive|chief "
+                                  r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
+         _became_bare),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
                    rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
