@@ -313,8 +313,8 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
     assert totals == [
         "all                                 74   0   4  1.00  0.95",
         "founding dates right: 22/22; role start/end dates right: 23/24",
-        "all                                 31   0   4  1.00  0.89",
-        "founding dates right: 11/11; role start/end dates right: 13/14",
+        "all                                 42   0   4  1.00  0.91",
+        "founding dates right: 13/13; role start/end dates right: 20/21",
     ]
     assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
 

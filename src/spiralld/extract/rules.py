@@ -29,7 +29,7 @@ SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 _COORDINATED = re.compile(
     r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote)\b)")
+    r"wrote|authored|co-authored|co-wrote|was|is)\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
