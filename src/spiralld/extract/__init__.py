@@ -1,0 +1,370 @@
+"""Propose claims from a page's text: foundings, roles and authorships of its subject.
+
+:func:`extract_claims` reads a page sentence by sentence (:mod:`.sentences`), marks the
+mentions of its subject (:mod:`.names`), runs plain regular-expression rules (:mod:`.rules`)
+and matches each proposal to the page's citations (:mod:`.sources`). Every claim it returns
+has ``reviewed=False`` and an :class:`~spiralld.profiles.Evidence`; an editor confirms it.
+
+Calling it (what ``spiralld import`` and ``build`` need)::
+
+    names = KnownNames.from_corpus(corpus)          # or .from_entities(profiles, entities)
+    subject = Subject(page.title, guess_type(page))  # or Subject.of_profile(profile)
+    sources = page_sources(page, subject.type)       # the keys claims cite
+    extraction = extract_claims(page, subject, names, sources)
+    profile = dataclasses.replace(profile, roles=extraction.roles,
+                                  founded=extraction.founded, authored=extraction.authored)
+
+- Organizations and co-founders are written as a profile's front matter writes them: the
+  canonical name of a known profile or entity (an alternate name resolves to it), else the
+  name as the page writes it, which the corpus turns into a stub; ``extraction.stubs`` gives
+  each such new name with the type its sentence shows (Person, Organization, or a work type).
+- ``AuthorshipClaim.work`` is a slug: the known work's, else the slug of the cited title; the
+  latter has a stub of the citation's type (mapping needs a work entity for it).
+- ``sources`` are keys of the ``sources`` given; empty when no citation supports the claim.
+- ``founded_by_others``: foundings an organization's page states, each held by its first
+  founder (in the model a founding sits on the founder's profile); not the page's claims.
+- Evidence ``line`` is where the sentence's paragraph or bullet starts: exact for pages
+  written one line per paragraph (the house style); in hard-wrapped text a sentence in the
+  middle of a paragraph gets the paragraph's first line. Lead paragraphs after the first
+  are counted one line each.
+- Pure and deterministic: no I/O, no clock; about 1 ms a page (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..dates import PartialDate
+from ..pages import Page, slugify
+from ..profiles import SOURCE_SECTIONS, AuthorshipClaim, Evidence, FoundingClaim, RoleClaim, Source
+from .names import (
+    SUBJECT,
+    TRAILERS,
+    KnownName,
+    KnownNames,
+    Mentions,
+    Subject,
+    page_pronouns,
+    starts_with_other_person,
+)
+from .rules import Context, Proposal, dates_in, is_hedged, propose
+from .sentences import Sentence, sentences
+from .sources import citing_work, is_author, supporting, title_variants
+
+__all__ = ["Extraction", "KnownName", "KnownNames", "NewStub", "Subject", "extract_claims",
+           "role_key"]
+
+Claim = RoleClaim | FoundingClaim | AuthorshipClaim
+
+
+@dataclass(frozen=True, slots=True)
+class NewStub:
+    """A name a claim refers to that the corpus does not know, with the type the sentence
+    shows (Person, Organization, or a work type such as ScholarlyArticle)."""
+
+    name: str
+    type: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Claims proposed for the page's subject, and for other holders.
+
+    ``founded_by_others`` holds the foundings an organization's page states ("X was founded
+    in 2015 by A and B"): in the model a founding sits on its founder's profile, so each is
+    ``(first founder, FoundingClaim with the others as cofounders)``."""
+
+    roles: tuple[RoleClaim, ...] = ()
+    founded: tuple[FoundingClaim, ...] = ()
+    authored: tuple[AuthorshipClaim, ...] = ()
+    founded_by_others: tuple[tuple[str, FoundingClaim], ...] = ()
+    stubs: tuple[NewStub, ...] = ()
+
+    def claims(self) -> tuple[Claim, ...]:
+        return (*self.roles, *self.founded, *self.authored)
+
+
+_SPANS = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*")
+_ACRONYMS = {"chief executive officer": "CEO", "chief executive": "CEO",
+             "chief technology officer": "CTO", "chief operating officer": "COO",
+             "chief financial officer": "CFO", "cofounder": "co-founder"}
+_RANK = {"known-for": 0, "listed-as": 2, "cited-author": 1}
+
+
+def role_key(name: str | None) -> str:
+    """A role name folded for comparison: "Chief Executive Officer" and "CEO" are one, and
+    so are "professor of computer science" and "professor"."""
+    if not name:
+        return ""
+    folded = re.sub(r"\s+", " ", name.strip().casefold())
+    folded = re.sub(r"^((?:\w+ )?(?:professor|lecturer)(?: emeritus)?) of .*", r"\1", folded)
+    return _ACRONYMS.get(folded, folded).casefold()
+
+
+def _trim(span: str) -> str:
+    """A run of capitalized words without the title or month it runs into."""
+    words = span.split()
+    while len(words) > 1 and words[-1] in TRAILERS:
+        words.pop()
+    return " ".join(words)
+
+
+class _Resolver:
+    """Turns names as written into references as a profile writes them, noting stubs."""
+
+    def __init__(self, page: Page, subject: Subject, names: KnownNames) -> None:
+        self.page, self.subject, self.names = page, subject, names
+        self.text = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections)])
+        self.headings = [s.name for s in page.sections]
+        self.stubs: dict[str, NewStub] = {}
+        # Runs of capitalized words on the page ("NEAR Protocol", "NEAR AI"), for aliases.
+        self.prose = prose = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections
+                                         if s.name.casefold() not in SOURCE_SECTIONS)])
+        self.spans = list(dict.fromkeys(_trim(m.group(0)) for m in _SPANS.finditer(prose)))
+        self.written: dict[str, set[str]] = {}
+        self._longer: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _alias(self, name: str, heading: str) -> str | None:
+        """"NEAR" for "NEAR Protocol": a longer name on the page that starts with ``name``,
+        the one in the section heading first, else the one the page names first."""
+        at = self.text.find(f" ({name})")
+        if at > 0:
+            before = self.text[:at].rsplit(maxsplit=1)[-1]
+            span = next((s for s in self.spans if s.endswith(" " + before) or s == before), None)
+            if span is not None and span != name:
+                return span
+        if heading.startswith(name + " ") and " and " not in heading:
+            return heading
+        for span in self.spans:
+            if span.startswith(name + " "):
+                longer = " ".join(span.split()[:len(name.split()) + 1])
+                for candidate in (span, longer):
+                    known = self.names.get(candidate)
+                    if known is not None and known.type == "Organization" or \
+                            candidate in self.headings:
+                        return candidate
+        return None
+
+    def organization(self, written: str, heading: str) -> str:
+        if written == SUBJECT:
+            return self.subject.name
+        known = self.names.get(written)
+        reference = written
+        if known is None:
+            alias = self._alias(written, heading)
+            if alias is not None:
+                reference = self.names.get(alias).reference if self.names.get(alias) else alias
+            else:
+                self.stubs.setdefault(slugify(written), NewStub(written, "Organization",
+                                                                slugify(written)))
+        else:
+            reference = known.reference
+        self.written.setdefault(reference, {reference}).add(written)
+        return reference
+
+    def person(self, written: str) -> str:
+        known = self.names.get(written)
+        if known is not None:
+            return known.reference
+        self.stubs.setdefault(slugify(written), NewStub(written, "Person", slugify(written)))
+        return written
+
+    def work(self, title: str, sources: tuple[Source, ...]) -> str:
+        known = self.names.get(title)
+        if known is not None and known.type not in ("Person", "Organization", "Concept"):
+            return known.slug
+        kind = next((s.type for s in sources if citing_work((s,), title)), "CreativeWork")
+        self.stubs.setdefault(slugify(title), NewStub(title, kind, slugify(title)))
+        return slugify(title)
+
+    def longer_names(self, names: set[str]) -> tuple[str, ...]:
+        """Names on the page that contain one of ``names`` and are not it ("NEAR AI")."""
+        cache_key = tuple(sorted(names))
+        if cache_key not in self._longer:
+            self._longer[cache_key] = self._longer_names(names)
+        return self._longer[cache_key]
+
+    def _longer_names(self, names: set[str]) -> tuple[str, ...]:
+        out = set()
+        for name in names:
+            for span in self.spans:
+                if name not in span or span == name:
+                    continue
+                words = span.split()
+                size = len(name.split())
+                for i in range(len(words) - size):
+                    if " ".join(words[i:i + size]) == name:
+                        out.add(" ".join(words[i:]))
+        return tuple(sorted(out - names, key=len, reverse=True))
+
+
+def extract_claims(page: Page, subject: Subject, names: KnownNames,
+                   sources: tuple[Source, ...]) -> Extraction:
+    """Claims the page states about its subject, each with its evidence and the keys of the
+    ``sources`` that support it (empty when none does), ``reviewed=False``.
+
+    A Concept or CreativeWork page yields nothing; an Organization page yields its own
+    founding only (``founded_by_others``); a Person page its roles, foundings and works."""
+    if subject.type not in ("Person", "Organization"):
+        return Extraction()
+    titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
+                    reverse=True)
+    ctx = Context(names, subject.type, titles)
+    resolver = _Resolver(page, subject, names)
+    mentions = Mentions(subject, page_pronouns(resolver.prose))
+    previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
+    found: list[tuple[Proposal, Sentence]] = []
+    founded_dates: list[PartialDate] = []
+    for sentence in sentences(page):
+        if sentence.label.casefold() in ("founded", "founding date", "established"):
+            _, _, at = dates_in("in " + sentence.text)
+            if at:
+                founded_dates.append(at)
+        same_block = previous[:2] == (sentence.line, sentence.section)
+        marked = mentions.mark(sentence.text, pronouns=not (same_block and previous[2]))
+        previous = (sentence.line, sentence.section, starts_with_other_person(marked, names))
+        if SUBJECT not in marked and not sentence.label or is_hedged(sentence.text):
+            continue
+        for proposal in propose(ctx, marked, sentence.label):
+            if subject.type == "Organization" and proposal.holder is None:
+                continue
+            found.append((proposal, sentence))
+    if subject.type == "Person":
+        found += _cited_authorships(page, subject, sources)
+    claims: list[tuple[str | None, Claim]] = []
+    for proposal, sentence in found:
+        claim = _claim(proposal, sentence, resolver, sources, subject)
+        holder = resolver.person(proposal.holder) if proposal.holder else None
+        claims.append((holder, claim))
+    merged = _merge(claims)
+    if founded_dates:
+        merged = [(h, replace(c, date=founded_dates[0])) if h and isinstance(
+            c, FoundingClaim) and c.date is None else (h, c) for h, c in merged]
+    own = [c for h, c in merged if h is None]
+    return Extraction(
+        roles=tuple(c for c in own if isinstance(c, RoleClaim)),
+        founded=tuple(c for c in own if isinstance(c, FoundingClaim)),
+        authored=tuple(c for c in own if isinstance(c, AuthorshipClaim)),
+        founded_by_others=tuple((h, c) for h, c in merged
+                                if h is not None and isinstance(c, FoundingClaim)),
+        stubs=tuple(sorted(resolver.stubs.values(), key=lambda s: s.slug)),
+    )
+
+
+def _cited_authorships(page: Page, subject: Subject,
+                       sources: tuple[Source, ...]) -> list[tuple[Proposal, Sentence]]:
+    """A citation that names the subject among its authors: the subject wrote that work."""
+    out = []
+    section = next((s.name for s in page.sections if s.name.casefold() in
+                    ("sources", "references", "bibliography", "citations")), "Sources")
+    prose = "\n".join([page.lead, *(s.text() for s in page.sections if s.name != section)])
+    for source in sources:
+        if any(is_author(source, n) for n in (subject.name, *subject.alternate_names)):
+            variants = title_variants(source)
+            title = next((v for v in variants[1:] if v in prose), variants[0])
+            out.append((Proposal("authorship", "authorship/cited-author", work=title),
+                        Sentence(source.citation or source.title, source.line, section)))
+    return out
+
+
+def _claim(proposal: Proposal, sentence: Sentence, resolver: _Resolver,
+           sources: tuple[Source, ...], subject: Subject) -> Claim:
+    evidence = Evidence(sentence.line, sentence.text, sentence.section, proposal.rule)
+    if proposal.relation == "authorship":
+        work = resolver.work(proposal.work, sources)
+        return AuthorshipClaim(work, citing_work(sources, proposal.work), sentence.line,
+                               reviewed=False, evidence=evidence)
+    org = resolver.organization(proposal.organization, sentence.section)
+    names = resolver.written.get(org, {org})
+    others = resolver.longer_names(names)
+    if proposal.relation == "founding":
+        cofounders = tuple(resolver.person(c) for c in proposal.cofounders)
+        keys = supporting(sources, tuple(names), others, proposal.start)
+        return FoundingClaim(org, proposal.role_name or "founder", cofounders, proposal.start,
+                             keys, sentence.line, reviewed=False, evidence=evidence)
+    keys = supporting(sources, tuple(names), others, proposal.start)
+    role = proposal.role_name
+    if role is not None:
+        role = _ACRONYMS.get(role.casefold(), role)
+    return RoleClaim(org, role, "affiliation", proposal.start, proposal.end, keys,
+                     sentence.line, reviewed=False, evidence=evidence)
+
+
+def _claim_key(claim: Claim) -> tuple[str, ...]:
+    if isinstance(claim, AuthorshipClaim):
+        return ("authorship", claim.work)
+    if isinstance(claim, FoundingClaim):
+        return ("founding", slugify(claim.organization))
+    return ("role", slugify(claim.organization), role_key(claim.role_name))
+
+
+def _score(claim: Claim) -> tuple[int, int]:
+    rule = claim.evidence.rule.split("/")[-1] if claim.evidence else ""
+    filled = 0
+    if isinstance(claim, RoleClaim):
+        filled = (claim.start is not None) + (claim.end is not None) + bool(claim.role_name)
+    elif isinstance(claim, FoundingClaim):
+        filled = (claim.date is not None) + len(claim.cofounders)
+    return (_RANK.get(rule, 3), filled)
+
+
+def _finer(a: PartialDate | None, b: PartialDate | None) -> PartialDate | None:
+    if a is None or b is None:
+        return a or b
+    if a.year != b.year:
+        return a
+    return a if len(a.lexical) >= len(b.lexical) else b
+
+
+def _combine(best: Claim, other: Claim) -> Claim:
+    sources = tuple(dict.fromkeys((*best.sources, *other.sources)))
+    if isinstance(best, RoleClaim) and isinstance(other, RoleClaim):
+        return replace(best, start=_finer(best.start, other.start),
+                       end=_finer(best.end, other.end), sources=sources)
+    if isinstance(best, FoundingClaim) and isinstance(other, FoundingClaim):
+        cofounders = tuple(dict.fromkeys((*best.cofounders, *other.cofounders)))
+        role = "co-founder" if cofounders or "co" in (best.role_name + other.role_name) \
+            else best.role_name
+        return replace(best, date=_finer(best.date, other.date), cofounders=cofounders,
+                       sources=sources, role_name=role)
+    return replace(best, sources=sources)
+
+
+def _start_of(claim: Claim) -> str:
+    return claim.start.lexical if isinstance(claim, RoleClaim) and claim.start else ""
+
+
+def _merge(claims: list[tuple[str | None, Claim]]) -> list[tuple[str | None, Claim]]:
+    """One claim per (holder, relation, organization or work, role): the best evidence kept,
+    dates made as precise as any sentence wrote them, sources and co-founders joined. A role
+    without a name at an organization where a named role is claimed joins that role."""
+    groups: dict[tuple[str | None, tuple[str, ...]], list[Claim]] = {}
+    for holder, claim in claims:
+        groups.setdefault((holder, _claim_key(claim)), []).append(claim)
+    named = {(h, k[1]) for h, k in groups if k[0] == "role" and k[2]}
+    out: dict[tuple[str | None, tuple[str, ...]], Claim] = {}
+    unnamed: list[tuple[str | None, str, Claim]] = []
+    for (holder, claim_key), group in groups.items():
+        best = max(group, key=_score)  # max keeps the first of equals
+        for other in group:
+            if other is not best:
+                best = _combine(best, other)
+        if claim_key[0] == "role" and not claim_key[2] and (holder, claim_key[1]) in named:
+            unnamed.append((holder, claim_key[1], best))
+        else:
+            out[(holder, claim_key)] = best
+    for holder, organization, claim in unnamed:
+        # "joined O in D" dates the first role held there, "left O in D" the last.
+        targets = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
+                          and k[1][1] == organization),
+                         key=lambda k: (_start_of(out[k]), out[k].line))
+        assert isinstance(claim, RoleClaim)
+        if claim.evidence is not None and claim.evidence.rule == "role/returned":
+            claim = replace(claim, start=None)  # a return starts a new stint, not a role's
+        first, last = targets[0], targets[-1]
+        out[first] = _combine(out[first], replace(claim, end=None, sources=()))
+        out[last] = _combine(out[last], replace(claim, start=None))
+    ordered = sorted(out.items(), key=lambda item: item[1].line)  # stable: text order
+    return [(holder, claim) for (holder, _), claim in ordered]

@@ -1,0 +1,222 @@
+"""Names: the corpus's known names, the page's subject and its mentions, name spans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..pages import slugify
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+    from ..entities import Entity
+    from ..profiles import Profile
+
+#: Marks a mention of the page's subject in a sentence once mentions are replaced.
+SUBJECT = "\x01"
+
+_WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+[A-Za-z][\w.-]*)"
+_LINK = r"(?:\s+(?:of|for|de|du|von|van|der|la|le)\s+|\s+in\s+(?=[A-Z]{2,}\b)|\s+)"
+NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
+_NAME = re.compile(NAME)
+_NOT_NAMES = frozenset(
+    "The A An In On At By From This That These Those It Its He She His Her They Their "
+    "After Before During Since Until When While Later Then Like Unlike".split()
+)
+
+# Words that end a name span: titles and months ("NEAR Foundation CEO", "Google in May").
+TRAILERS = frozenset(
+    "CEO CTO COO CFO CSO President Chairman Chair Director January February March April May "
+    "June July August September October November December".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownName:
+    """A name the corpus knows: how a profile refers to it (``reference``) and its type."""
+
+    reference: str
+    type: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """Every name and alternate name the corpus knows, looked up by its written form.
+
+    Build it with :meth:`from_corpus` (profiles, shared entities) or :meth:`from_lists`.
+    ``reference`` is the canonical name an editor writes in a profile's front matter
+    (``organization: NEAR Protocol``, ``with: [Alexander Skidanov]``) or, for a work, its
+    slug (``work: attention-is-all-you-need``)."""
+
+    by_key: dict[str, KnownName] = field(default_factory=dict)
+
+    @classmethod
+    def from_lists(cls, entries: Iterable[tuple[str, Iterable[str], str, str]]) -> KnownNames:
+        """From ``(name, alternate names, type, slug)`` rows; the first row of a name wins."""
+        table: dict[str, KnownName] = {}
+        for name, alternates, kind, slug in entries:
+            work = kind not in ("Person", "Organization", "Concept")
+            known = KnownName(slug if work else name, kind, slug)
+            for written in (name, *alternates):
+                table.setdefault(key(written), known)
+        return cls(table)
+
+    @classmethod
+    def from_entities(cls, profiles: Iterable[Profile],
+                      entities: Iterable[Entity]) -> KnownNames:
+        rows = [(p.name, p.alternate_names, p.type, p.slug) for p in profiles]
+        rows += [(e.name, e.alternate_names, e.type, e.slug) for e in entities]
+        return cls.from_lists(rows)
+
+    @classmethod
+    def from_corpus(cls, corpus: Corpus) -> KnownNames:
+        return cls.from_entities(corpus.profiles, corpus.entities.values())
+
+    def get(self, written: str) -> KnownName | None:
+        return self.by_key.get(key(written))
+
+
+def key(name: str) -> str:
+    """The lookup key of a written name: its slug (case, accents and punctuation folded)."""
+    return slugify(name)
+
+
+PRONOUNS = ("He", "She", "he", "she", "him", "her")
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_PERSONISH = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}")
+_ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute University Research "
+                       "Protocol Brain Group Company Systems Technologies Network".split())
+
+
+def page_pronouns(text: str) -> tuple[str, ...]:
+    """The pronouns that refer to a person on a page that mostly uses them: "he" on a page
+    about a man is the subject, "she" there is someone else."""
+    he, she = len(_HE.findall(text)), len(_SHE.findall(text))
+    if he > 2 * she:
+        return ("He", "he", "him")
+    if she > 2 * he:
+        return ("She", "she", "her")
+    return PRONOUNS
+
+
+def starts_with_other_person(marked: str, names: KnownNames) -> bool:
+    """Whether a marked sentence opens with a person who is not the subject ("Daniela
+    Amodei, his sister, is ..."): a pronoun in the next sentence is then theirs."""
+    found = _PERSONISH.match(marked)
+    if not found:
+        return False
+    known = names.get(found.group(0))
+    if known is not None:
+        return known.type == "Person"
+    return found.group(0).split()[-1] not in _ORG_WORDS and found.group(0).split()[0] \
+        not in _NOT_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """The page's subject: its name, type (Person, Organization, ...) and other names."""
+
+    name: str
+    type: str
+    alternate_names: tuple[str, ...] = ()
+
+    @classmethod
+    def of_profile(cls, profile: Profile) -> Subject:
+        return cls(profile.name, profile.type, profile.alternate_names)
+
+    def mentions(self, pronouns: tuple[str, ...] = PRONOUNS) -> list[str]:
+        """How a page refers to the subject: full and alternate names, a person's surname,
+        ``pronouns``; an organization's "the company" and "it"."""
+        names = [self.name, *self.alternate_names]
+        if self.type == "Person":
+            parts = self.name.split()
+            if len(parts) > 1 and len(parts[-1]) > 1:
+                names.append(parts[-1])
+            names += pronouns
+        elif self.type == "Organization":
+            names += [f"{a} {n}" for a in ("The", "the") for n in
+                      ("company", "lab", "laboratory", "startup", "organization", "foundation",
+                       "institute", "firm", "project", "nonprofit")]
+            names += ["It"]
+        return sorted(set(names), key=len, reverse=True)
+
+
+class Mentions:
+    """Replaces the subject's mentions in a sentence with :data:`SUBJECT` (plain string
+    search: no pattern is compiled per page)."""
+
+    def __init__(self, subject: Subject, pronouns: tuple[str, ...] = PRONOUNS) -> None:
+        self.surname = subject.name.split()[-1] if subject.type == "Person" else None
+        self.mentions = subject.mentions(pronouns)
+        self.pronouns = set(pronouns)
+
+    def mark(self, text: str, pronouns: bool = True) -> str:
+        """``text`` with each mention replaced; without pronouns when ``pronouns`` is False
+        (the sentence before was about someone else)."""
+        for mention in self.mentions:
+            if not pronouns and mention in self.pronouns:
+                continue
+            at = text.find(mention)
+            while at >= 0:
+                end = at + len(mention)
+                if _bounded(text, at, end) and not self._other_person(text, at, mention):
+                    text = text[:at] + SUBJECT + text[end:]
+                    at = text.find(mention, at + 1)
+                else:
+                    at = text.find(mention, end)
+        return text
+
+    def _other_person(self, text: str, at: int, mention: str) -> bool:
+        """"Daniela Amodei" on Dario Amodei's page is not the subject."""
+        if mention != self.surname:
+            return False
+        before = text[:at].rstrip()
+        word = before.rsplit(None, 1)[-1] if before else ""
+        return word[:1].isupper() and word not in _NOT_NAMES and not before.endswith(",")
+
+
+def _bounded(text: str, at: int, end: int) -> bool:
+    """Whether text[at:end] is a whole word or phrase."""
+    return (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-\x01")) and \
+        (end == len(text) or not (text[end].isalnum() or text[end] == "-"))
+
+
+def name_at(text: str, pos: int, names: KnownNames) -> str | None:
+    """The name starting at ``pos``: the longest known name there, else a capitalized span."""
+    found = _NAME.match(text, pos)
+    if not found:
+        return None
+    words = found.group(0).split()
+    # A span that runs on into a title or a month ("NEAR Foundation CEO", "OpenAI May")
+    # ends before it; then a known name inside the span wins.
+    while len(words) > 1 and (words[-1] in TRAILERS or words[-1].rstrip(".") in TRAILERS):
+        words.pop()
+    for end in range(len(words), 0, -1):
+        candidate = _bare(" ".join(words[:end]))
+        if names.get(candidate) and (end == len(words) or words[end] in TRAILERS):
+            return candidate
+    span = _bare(" ".join(words))
+    return None if span in _NOT_NAMES else span
+
+
+def _bare(name: str) -> str:
+    return name.removesuffix("'s").removesuffix("’s").rstrip(".,")
+
+
+def split_names(text: str) -> list[str]:
+    """The names of a list "A, B, and C" (stopping at the first item that is not a name)."""
+    out = []
+    for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", text):
+        item = item.strip()
+        if item == SUBJECT:
+            out.append(item)
+            continue
+        found = _NAME.fullmatch(item)
+        if not found or item in _NOT_NAMES:
+            break
+        out.append(item)
+    return out

@@ -1,0 +1,650 @@
+"""The extraction rules: regular expressions over one sentence whose subject mentions are
+marked (:data:`~.names.SUBJECT`), each proposing foundings, roles or authorships."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from ..dates import MONTH_NAMES, PartialDate, parse_date
+from .names import NAME, SUBJECT, KnownNames, name_at, split_names
+
+S = SUBJECT
+#: "its" in "S became its CEO", until the sentence says whose.
+ITS = "\x02"
+_MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+                                  "Sep", "Oct", "Nov", "Dec"))
+DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
+_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
+          r"|(?:In|From|Since|By|During|After|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s)?")
+_ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
+        r"formerly|briefly|currently|now|still)\s+)?")
+AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+(?:where|when)\s+){S}"
+         rf"(?:,[^,\x01]{{1,80}},)?"
+         rf"\s+{_ADV}")
+#: A sentence whose grammatical subject is the page's subject.
+SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
+# A verb coordinated with the subject's first verb: "S worked at X and later founded Y".
+_COORDINATED = re.compile(
+    r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
+    r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
+    r"wrote|authored|co-authored|co-wrote|was|is)\b)")
+_STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
+         r"the|a|an|its|their)\b")
+_TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
+_OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
+ROLE = (r"(?:(?:co-?)?founder|chief(?: [A-Za-z]+){0,2} (?:officer|scientist|architect|economist)"
+        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF}"
+        r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
+        r"scientific |artistic |program |deputy )?"
+        rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
+        rf"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?{_OF}"
+        r"|postdoctoral (?:researcher|fellow|scholar)"
+        r"|(?:senior |principal |distinguished |staff |lead )?(?:research scientist|scientist"
+        r"|researcher|engineer|fellow)|board member|member of the board|general partner"
+        r"|partner|lecturer|intern)")
+# Hedges, negations and conditions: such a sentence proposes nothing.
+_HEDGE = re.compile(
+    r"\b(?:not|never|no longer|reportedly|rumou?red|allegedly|supposedly|may have|might|"
+    r"is said|was said|were said|speculat\w*|unconfirmed|declined|turned down|considered|"
+    r"nearly|almost|would have|could have|if|whether|denied|claims? to have)\b")
+_CLAUSE_END = re.compile(r";|,\s+(?:which|who|whose|where|while|but|although|though|and)\b"
+                         r"|\s(?:but|before|whereas)\s|\.\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What one rule read in one sentence, with names as written."""
+
+    relation: str  # "founding", "role" or "authorship"
+    rule: str
+    organization: str = ""
+    role_name: str | None = None
+    cofounders: tuple[str, ...] = ()
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    work: str = ""
+    holder: str | None = None  # for a founding of another subject: its first founder
+
+
+@dataclass
+class Context:
+    """What the rules know about the page: its names, subject type and works."""
+
+    names: KnownNames
+    subject_type: str
+    titles: list[str]  # source titles and known work names, longest first
+    speaker: str | None = None
+    last_org: str | None = None
+    intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
+
+
+_ASIDE = re.compile(r",\s+(?:an?|which|who|whose|where|arguing|saying|describing|calling|"
+                    r"claiming)\b")
+
+
+def is_hedged(text: str) -> bool:
+    """Whether the sentence's main clause (before an aside such as ", arguing that") is
+    hedged, negated, conditional or a question."""
+    if text.rstrip().endswith("?"):
+        return True
+    aside = _ASIDE.search(text)
+    main = text[:aside.start()] if aside else text
+    return bool(_HEDGE.search(main.lower().replace("not only", "")))
+
+
+def _date(text: str) -> PartialDate | None:
+    try:
+        return parse_date(re.sub(r"\s+", " ", text))
+    except ValueError:
+        return None
+
+
+def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, PartialDate | None]:
+    """(start, end, at) read from "from D to D", "between D and D", "since D", "until D" and
+    "in D" in ``text``."""
+    start = end = at = None
+    found = re.search(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
+                      rf"({DATE})", text)
+    if found:
+        return _date(found.group(1)), _date(found.group(2)), None
+    if found := re.search(rf"\b(?:[Ss]ince|[Ff]rom)\s+({DATE})", text):
+        start = _date(found.group(1))
+    if found := re.search(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})", text):
+        end = _date(found.group(1))
+    if found := re.search(rf"\b(?:[Ii]n|[Oo]n)\s+(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
+                          rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})", text):
+        at = _date(found.group(1))
+    return start, end, at
+
+
+def _clause(text: str, pos: int) -> str:
+    found = _CLAUSE_END.search(text, pos)
+    return text[pos:found.start() if found else len(text)]
+
+
+def _org(ctx: Context, text: str, pos: int) -> str | None:
+    """The organization named at ``pos``; "the company" is the last one named before."""
+    if re.match(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b", text[pos:]):
+        return ctx.last_org
+    rest = re.match(r"(?:the\s+)?", text[pos:])
+    start = pos + (rest.end() if rest else 0)
+    if text.startswith(S, start):
+        return S
+    return name_at(text, start, ctx.names)
+
+
+def _work(ctx: Context, text: str, pos: int) -> str | None:
+    """A work title at ``pos`` that the page cites or the corpus knows, or a quoted title."""
+    lead = re.match(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:paper|essay|book|report|post|article|"
+                    r"preprint|blog post)\s+)?[\"“]?", text[pos:])
+    start = pos + (lead.end() if lead else 0)
+    tail = text[start:].casefold()
+    for title in ctx.titles:
+        if tail.startswith(title.casefold()) and not tail[len(title):len(title) + 1].isalnum():
+            return title
+    quoted = re.match(r"[\"“]([^\"”]{3,200})[\"”]", text[pos:])
+    return quoted.group(1) if quoted else None
+
+
+def _role_name(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())
+
+
+_LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
+_INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
+_WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
+_ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+|an?\s+)?")
+_ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
+_AT = re.compile(r"\s+at\s+")
+_AS_ROLE = re.compile(rf"(?:\s+(?:faculty|staff|board|team))?(?:\s+in\s+{DATE})?\s+as\s+"
+                      rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
+
+
+def _after(text: str, pos: int, name: str) -> str | None:
+    """The text after ``name`` where it is written at ``pos`` (after an optional "the")."""
+    if text.startswith("the ", pos):
+        pos += 4
+    return text[pos + len(name):] if text.startswith(name, pos) else None
+
+
+Rule = Callable[[Context, re.Match[str], str], Iterator[Proposal]]
+
+
+def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S co-founded O in D with A and B", "S founded O"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    clause = _clause(text, found.end())
+    with_ = re.search(r"\bwith\s+(.*)", clause)
+    cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
+    start, _, at = dates_in(found.group(0) + " " + clause)
+    role = "co-founder" if found.group("co") or cofounders else "founder"
+    yield Proposal("founding", "founding/founded", org, role, cofounders, at or start)
+    rest = _after(text, found.end(), org)
+    also = _ALSO.match(rest) if rest is not None else None
+    if rest is not None and also:
+        second = name_at(rest, also.end(), ctx.names)
+        if second:
+            yield Proposal("founding", "founding/founded", second, role, cofounders, at or start)
+
+
+def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S is a co-founder of O", "S was one of the founders of O"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    clause = _clause(text, found.end())
+    _, _, at = dates_in(clause)
+    role = "co-founder" if found.group("co") else "founder"
+    yield Proposal("founding", "founding/founder-of", org, role, (), at)
+
+
+def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"O was founded in D by A, B and S", "a project founded by S and A"."""
+    founders = split_names(found.group("list"))
+    before = text[:found.start()]
+    orgs = [m for m in re.finditer(rf"{S}|{NAME}", before)]
+    org = None
+    for candidate in reversed(orgs):
+        name = S if candidate.group(0) == S else name_at(before, candidate.start(), ctx.names)
+        if name:
+            org = name
+            break
+    if not org and S in text[found.end():]:
+        org = S  # "Founded in 2015 by A and B, S is ..."
+    if not org or not founders:
+        return
+    when = found.group("date") or found.group("date2")
+    date = _date(when) if when else None
+    role = "co-founder" if found.group("co") or len(founders) > 1 else "founder"
+    if org == S:
+        if ctx.subject_type != "Organization" or S in founders:
+            return
+        yield Proposal("founding", "founding/founded-by", S, role, tuple(founders[1:]), date,
+                       holder=founders[0])
+    elif S in founders and ctx.subject_type == "Person":
+        others = tuple(n for n in founders if n != S)
+        yield Proposal("founding", "founding/founded-by", org, role, others, date)
+
+
+def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"O lists S as co-founder and chief executive", "O announced S as CEO in D",
+    "O identifies him as a founder of P"."""
+    speaker = name_at(text, found.start("speaker"), ctx.names)
+    roles = re.split(r",\s*(?:and\s+)?|\s+and\s+", found.group("roles"))
+    org = _org(ctx, text, found.end()) if found.group("prep") else speaker
+    if not org or org == S:
+        return
+    _, _, at = dates_in(_clause(text, found.end()) + " " + text[:found.start()])
+    for role in roles:
+        role = _role_name(re.sub(r"^(?:a|an|the|its)\s+", "", role))
+        if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+            yield Proposal("founding", "founding/listed-as", org, role.lower(), (), None)
+        elif role:
+            yield Proposal("role", "role/listed-as", org, role, start=at)
+
+
+def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
+    "S would become its CEO"."""
+    roles = [_role_name(r) for r in _ROLE_LIST.split(found.group("role")) if r.strip()]
+    role = roles[-1]
+    after = found.end()
+    if found.groupdict().get("its"):
+        org = ITS  # resolved once the sentence is read: see _propose
+    else:
+        org = _org(ctx, text, after)
+    if not org or org == S:
+        return
+    clause = _clause(text, after)
+    tail = _after(text, after, org) if org != S else None
+    at_other = _AT.match(tail) if tail is not None else None
+    if tail is not None and at_other:  # "technical lead of Gemini at Google"
+        other = _org(ctx, tail, at_other.end())
+        if other and other != S:
+            role, org = f"{role} of {org}", other
+    start, end, at = dates_in(found.group(0) + " " + clause)
+    at = at or ctx.intro_date
+    verb = found.groupdict().get("verb") or ""
+    if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
+                       r"joined)", verb):
+        start = start or at
+    if re.match(r"(?:stepped|resigned)", verb):
+        start, end = None, at or end
+    leaving = _LEAVING.search(text, after)
+    if leaving and end is None:
+        end = _date(leaving.group(1))
+    for name in (*roles[:-1], role):
+        if re.fullmatch(r"(?:co-?)?founder", name, re.IGNORECASE):
+            yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
+        else:
+            yield Proposal("role", "role/holds", org, name, start=start, end=end)
+
+
+def _and_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """The second role of "S is a professor at O and chief executive of P"."""
+    if not re.search(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b", text):
+        return
+    org = _org(ctx, text, found.end())
+    if org and org != S:
+        role = _role_name(found.group("role"))
+        if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+            yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+        else:
+            yield Proposal("role", "role/holds", org, role)
+
+
+def _org_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S served as NEAR Foundation CEO"."""
+    org = name_at(text, found.start("org"), ctx.names)
+    role = found.group("role")
+    if org and org != S and org.endswith(found.group("org")):
+        yield Proposal("role", "role/holds", org, role)
+
+
+def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S joined O as R in D and left in D"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    clause = _clause(text, found.end())
+    tail = _after(text, found.end(), org)
+    role = _AS_ROLE.match(tail) if tail is not None else None
+    left = re.search(rf"\band\s+(?:{S}\s+)?(?:later\s+)?left(?:\s+(?:it|the company))?\s+"
+                     rf"in\s+({DATE})",
+                     clause)
+    joined = clause[:left.start()] if left else clause
+    start, end, at = dates_in(found.group(0) + " " + joined)
+    end = _date(left.group(1)) if left else end
+    name = _role_name(role.group("role")) if role else None
+    yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
+
+
+def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S left O in D"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    _, end, at = dates_in(_clause(text, found.end()))
+    if at or end:
+        yield Proposal("role", "role/left", org, None, end=at or end)
+
+
+def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S returned to O in D"."""
+    org = _org(ctx, text, found.end())
+    if org and org != S:
+        start, _, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+        yield Proposal("role", "role/returned", org, None, start=at or start)
+
+
+_VERB_ROLES = {"directed": "director", "directs": "director", "co-directed": "co-director",
+               "co-directs": "co-director", "chaired": "chair", "chairs": "chair",
+               "headed": "head", "heads": "head", "professorship": "professor",
+               "fellowship": "fellow", "chair": "chair", "position": None,
+               "worked": None, "works": None, "has worked": None, "taught": None,
+               "teaches": None, "has taught": None}
+
+
+def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S worked at O", "S held a professorship at O", "S directed O from D to D"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    start, end, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+    role = _VERB_ROLES.get(found.group("what"))
+    yield Proposal("role", "role/works-at", org, role, start=start, end=end)
+
+
+def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S is one of the eight authors of W", "S was the first author of W", "S published W"."""
+    work = _work(ctx, text, found.end())
+    if work:
+        yield Proposal("authorship", found.group("rule") and "authorship/author-of"
+                       or "authorship/wrote", work=work)
+
+
+def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """Gerunds of "known for co-founding O, co-authoring W and serving as O CEO"."""
+    items = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[a-z-]+ing\b)", found.group("list"))
+    for item in items:
+        item = item.strip()
+        if hit := re.match(r"(co-)?founding\s+", item):
+            org = _org(ctx, item, hit.end())
+            if org and org != S:
+                yield Proposal("founding", "founding/known-for", org,
+                               "co-founder" if hit.group(1) else "founder", (), None)
+        elif hit := re.match(r"(?:co-)?(?:authoring|writing)\s+", item):
+            work = _work(ctx, item, hit.end())
+            if work:
+                yield Proposal("authorship", "authorship/known-for", work=work)
+        elif hit := re.match(rf"serving as\s+(?:the\s+)?(?P<org>{NAME})\s+(?P<role>CEO|CTO|"
+                             r"president|chair|director)\b", item):
+            org = name_at(item, hit.start("org"), ctx.names)
+            if org:
+                yield Proposal("role", "role/known-for", org, hit.group("role"))
+        elif hit := re.match(rf"serving as\s+(?:the\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+", item):
+            org = _org(ctx, item, hit.end())
+            if org and org != S:
+                yield Proposal("role", "role/known-for", org, _role_name(hit.group("role")))
+        elif hit := re.match(r"(?:leading|running)\s+", item):
+            org = _org(ctx, item, hit.end())
+            if org and org != S and ctx.names.get(org) and ctx.names.get(org).type == \
+                    "Organization":  # type: ignore[union-attr]
+                yield Proposal("role", "role/known-for", org, None)
+
+
+def _at_org(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"At OpenAI he was vice president of research"."""
+    org = name_at(text, found.start("org"), ctx.names)
+    if org:
+        yield Proposal("role", "role/at-org", org, _role_name(found.group("role")))
+
+
+def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"DNNresearch, the company he had founded with A", "X, which he started in 2010"."""
+    org = name_at(text, found.start("org"), ctx.names)
+    if not org or org == S:
+        return
+    clause = _clause(text, found.end())
+    with_ = re.search(r"\b(?:with|alongside)\s+(.*)", clause)
+    cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
+    _, _, at = dates_in(clause)
+    role = "co-founder" if found.group("co") or cofounders else "founder"
+    yield Proposal("founding", "founding/relative", org, role, cofounders, at)
+
+
+def _pair_founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S and A founded O in D"."""
+    org = _org(ctx, text, found.end())
+    other = name_at(text, found.start("other"), ctx.names)
+    if not org or org == S or not other:
+        return
+    _, _, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+    yield Proposal("founding", "founding/founded", org, "co-founder", (other,), at)
+
+
+def _founders_are(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """On an organization's page: "Its founders are A, B and C", "Founders: A and B"."""
+    founders = [n for n in split_names(found.group("list")) if n != S]
+    if ctx.subject_type == "Organization" and founders:
+        role = "co-founder" if len(founders) > 1 else "founder"
+        yield Proposal("founding", "founding/founders", S, role, tuple(founders[1:]), None,
+                       holder=founders[0])
+
+
+def _became_bare(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"... until 2022, when he became president": a title with no organization is the one
+    the sentence is about ("its" resolution)."""
+    _, _, at = dates_in(_clause(text, found.end()))
+    when = _WHEN.search(text[:found.start()])
+    start = at or (_date(when.group(1)) if when else None) or ctx.intro_date
+    yield Proposal("role", "role/became", ITS, _role_name(found.group("role")), start=start)
+
+
+def _and_author(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S is an author of W and the first author of V"."""
+    if SUBJECT_FIRST.match(text):
+        yield from _author_of(ctx, found, text)
+
+
+_SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names|named|"
+                  r"credits|credited|announced|appointed|hired|introduced|recognizes|"
+                  r"recognized|confirmed")
+
+_HOLDS_WORDS = ("is ", "was ", "been ", "serve", "became", "become", "named", "appointed",
+                "made ", "remains", "acted", "works as", "worked as")
+_WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
+_WROTE_WORDS = ("authored", "wrote", "published", "released")
+_ORG_ROLE_WORDS = ("CEO", "CTO", "president", "chair")
+
+#: (rule, texts of which the sentence must contain one, pattern, handler), tried in order on
+#: every marked sentence.
+RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
+    (name, (needle,) if isinstance(needle, str) else needle, re.compile(pattern), handler)
+    for name, needle, pattern, handler in (
+        ("founded", 'found', rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?(?P<co>co-?)?"
+                    rf"found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
+        ("to-found", 'found', rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+", _founded),
+        ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
+                       rf"|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?P<co>co-?)?founders?\s+of\s+",
+         _founder_of),
+        ("founded-by", 'founded', rf"(?P<co>co-?)?founded\s+(?:in\s+(?P<date>{DATE})\s+)?by\s+"
+                       rf"(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{NAME}|{S}))*)"
+                       rf"(?:\s+in\s+(?P<date2>{DATE}))?", _founded_by),
+        ("listed-as", ' as ', rf"(?P<speaker>{NAME})\s+(?:{_SPEAKER_VERBS})\s+{S}\s+as\s+"
+                      rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
+                      rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
+                      rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
+        ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
+                  rf"serves\s+as|"
+                  rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
+                  rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+"
+                  rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding|former|current|"
+                  rf"longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
+                  rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:the\s+|an?\s+)?{ROLE})*)"
+                  rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
+        ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
+                              r"(?=[A-Z])", _and_role),
+        ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
+                     r"(?:the\s+)?"
+                     rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
+        ("joined", 'joined', rf"{AGENT}(?:re)?joined\s+", _joined),
+        ("left", 'left', rf"{AGENT}left\s+", _left),
+        ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
+        ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
+                     r"has\s+taught)"
+                     rf"\s+(?:at|for)\s+|"
+                     rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
+                     rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
+                     rf"chairs|headed|heads)\s+)", _works_at),
+        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+(?P<rule>one\s+of\s+the\s+(?:\w+\s+)?"
+                      rf"(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
+                      rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)\s+of\s+",
+         _author_of),
+        ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
+                  r"released)"
+                  rf"\s+", _author_of),
+        ("relative", 'found', rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
+                              rf"\s+{S}\s+(?:had\s+|later\s+|also\s+)?(?P<co>co-?)?(?:founded"
+                              r"|started|established)\b", _relative_founding),
+        ("relative-start", 'start', rf"(?P<org>{NAME}),?\s+(?:which|that)\s+{S}\s+(?:had\s+)?"
+                                    r"(?P<co>co-?)?(?:started|established)\b",
+         _relative_founding),
+        ("pair-founded", 'found', rf"^{_INTRO}{S}\s+and\s+(?P<other>{NAME})\s+(?:co-?)?founded"
+                                  r"\s+", _pair_founded),
+        ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
+                                    rf"(?:are|were|include|included)\s+(?P<list>.*)",
+         _founders_are),
+        ("to-join", 'join', rf"{AGENT}[^\x01.;]*?\bto\s+(?:re)?join\s+", _joined),
+        ("hired-by", ' by ', rf"{AGENT}was\s+(?:hired|recruited|appointed)\s+by\s+", _joined),
+        ("resigned", ' as ', rf"{AGENT}(?P<verb>stepped\s+down|resigned)\s+as\s+(?:the\s+)?"
+                             rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("resigned-from", 'from', rf"{AGENT}(?:resigned|departed)\s+from\s+", _left),
+        ("appositive", (f"{S},",), rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?"
+                            r"(?:(?:former|current|then)\s+)?"
+                            rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("launched", 'launched', rf"{AGENT}(?P<co>co-?)?launched\s+(?=(?:the\s+)?{NAME},\s+(?:an?|"
+                                 r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
+                                 r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
+         _founded),
+        ("became-bare", 'became', rf"{AGENT}became\s+(?:the\s+)?(?P<role>CEO|CTO|COO|CFO|"
+                                  r"president|chair(?:man|woman|person)?|chief executive|chief "
+                                  r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
+         _became_bare),
+        ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
+        ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
+                   rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
+         _at_org),
+        ("and-author", 'author', r"\band\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+(?:\w+\s+)?"
+                       r"(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
+                       r"|second|sole)\s+author)\s+of\s+", _and_author),
+    )
+)
+
+
+_CAP_ROLE = re.compile(
+    r"\b(a|an|the|as|is|was|became|named|appointed|former|its) ((?:(?:Chief|Vice|Executive|"
+    r"Managing|Research|Founding|Senior|Principal|Distinguished|Assistant|Associate|Adjunct|"
+    r"Visiting|Technical|Interim|General)\s+)*(?:Professor|Director|President|Chairman|Chair|"
+    r"Founder|Co-[Ff]ounder|Scientist|Engineer|Fellow|Head|Lecturer|Researcher|Officer|Partner|"
+    r"Executive|Lead)(?:\s+(?:Executive|Technology|Operating|Financial|Science|Scientist|"
+    r"Officer|Emeritus))*)\b")
+_ROLE_LABELS = frozenset({"current role", "current public role", "role", "roles", "position",
+                          "current position", "positions", "affiliation", "affiliations",
+                          "title", "current title", "current roles"})
+_FOUNDED_LABELS = frozenset({"founded", "co-founded", "founder of", "co-founder of",
+                             "companies founded", "organizations founded", "organisations founded"})
+_FOUNDERS_LABELS = frozenset({"founders", "co-founders", "founded by", "founder"})
+
+
+def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
+    """The sentences a Snapshot bullet stands for: "Current role: CEO of X" is "S is CEO of
+    X"; "Founded: X (2015)" is "S founded X in 2015"; "Founders: A and B" on an
+    organization's page is "Its founders are A and B"."""
+    key = label.casefold()
+    if key in ("known for", "notable for"):
+        yield "Known for " + marked
+    elif key in _ROLE_LABELS and ctx.subject_type == "Person":
+        for part in re.split(r";\s*", marked):
+            yield part if part.startswith(S) or f" {S} " in part else f"{S} is {part}"
+    elif key in _FOUNDED_LABELS and ctx.subject_type == "Person":
+        for part in re.split(r";\s*|,\s*(?:and\s+)?|\s+and\s+(?=[A-Z])", marked):
+            part = re.sub(rf"\s*\(({DATE})\)", r" in \1", part)
+            yield f"{S} founded {part}"
+    elif key in _FOUNDERS_LABELS and ctx.subject_type == "Organization":
+        yield f"Its founders are {marked}"
+    elif key == "founded" and ctx.subject_type == "Organization":
+        by = re.search(r"\bby\s+(.*)", marked)
+        if by:
+            yield f"Its founders are {by.group(1)}"
+    else:
+        yield marked
+
+
+def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
+    """Every proposal the rules make for one marked sentence (or Snapshot bullet)."""
+    marked = _CAP_ROLE.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", marked)
+    for sentence in _labelled(ctx, marked, label) if label else (marked,):
+        yield from _propose(ctx, sentence)
+
+
+def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
+    speech = re.match(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
+                      rf"reported)\s+that\s+", marked)
+    ctx.speaker = name_at(marked, speech.start("speaker"), ctx.names) if speech else None
+    if speech:
+        # "In D, O announced that S would become its CEO": read the reported clause.
+        intro = marked[:speech.start("speaker")]
+        marked = marked[speech.end():]
+        if intro:
+            marked = f"{intro}{marked}"
+    if SUBJECT_FIRST.match(marked):
+        marked = _COORDINATED.sub(lambda m: f"{m.group(1)} {S} ", marked)
+    intro = _INTRO_DATE.match(marked)
+    ctx.intro_date = _date(intro.group(1)) if intro else None
+    proposals: list[Proposal] = []
+    for _name, needle, pattern, handler in RULES:
+        if not any(n in marked for n in needle):
+            continue
+        for found in pattern.finditer(marked):
+            if found.groupdict().get("what2") or found.groupdict().get("what3"):
+                found = _Renamed(found)  # type: ignore[assignment]
+            proposals.extend(handler(ctx, found, marked))
+    its = marked.find(" its ")
+    named = [(marked.rfind(p.organization, 0, its if its >= 0 else len(marked)), p.organization)
+             for p in proposals if p.organization not in ("", S, ITS)]
+    before = max((n for n in named if n[0] >= 0), default=None)
+    owner = before[1] if before else ctx.speaker or ctx.last_org
+    for proposal in proposals:
+        if proposal.organization == ITS:
+            if owner is None:
+                continue
+            proposal = replace(proposal, organization=owner)
+        if proposal.organization and proposal.organization != S:
+            ctx.last_org = proposal.organization
+        yield proposal
+
+
+class _Renamed:
+    """A works-at match whose verb sits in another group, seen as group "what"."""
+
+    def __init__(self, found: re.Match[str]) -> None:
+        self.found = found
+
+    def group(self, name: str | int = 0) -> str:
+        if name == "what":
+            return self.found.group("what2") or self.found.group("what3")
+        return self.found.group(name)
+
+    def start(self, name: str | int = 0) -> int:
+        return self.found.start(name)
+
+    def end(self, name: str | int = 0) -> int:
+        return self.found.end(name)
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self.found.groupdict()

@@ -1,0 +1,68 @@
+"""Sentences of a page with their line and section, skipping interpretation and lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..pages import Page
+from ..profiles import RELATED_SECTIONS, SOURCE_SECTIONS
+
+#: Sections that are interpretation, questions or lists of links: never read for claims.
+SKIPPED_SECTIONS = frozenset({"spiralist reading", "open questions"}) | RELATED_SECTIONS \
+    | SOURCE_SECTIONS
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "al inc ltd corp co dr mr mrs ms prof jr sr st vs no etc e.g i.e u.s u.k u.n fig "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mt gen rev".split()
+)
+_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9À-Ý])")
+_LABEL = re.compile(r"^([A-Z][\w /'’-]{0,40}):\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence (or bullet item) as written, where it starts, and under which label."""
+
+    text: str
+    line: int
+    section: str
+    label: str = ""
+
+
+def split(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping "et al.", "Inc.", "U.S." and initials."""
+    out, start = [], 0
+    for found in _BOUNDARY.finditer(text):
+        before = text[start:found.start() + 1]
+        word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+        if text[found.start()] == "." and (word in _ABBREVIATIONS or len(word) == 1
+                                           or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
+            continue
+        out.append(text[start:found.end()].strip())
+        start = found.end()
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def sentences(page: Page) -> Iterator[Sentence]:
+    """The page's sentences in order: the lead, then each section not in SKIPPED_SECTIONS.
+    A bullet "Label: text" keeps its label (e.g. "Known for") apart from its text."""
+    for offset, paragraph in enumerate(page.lead.split("\n\n") if page.lead else ()):
+        for text in split(paragraph):
+            yield Sentence(text, page.lead_line + offset, "lead")
+    for section in page.sections:
+        if section.name.casefold() in SKIPPED_SECTIONS:
+            continue
+        for block in section.blocks:
+            text, label = block.text, ""
+            if block.kind == "bullet":
+                found = _LABEL.match(text)
+                if found:
+                    label, text = found.group(1), text[found.end():]
+            for part in split(text):
+                yield Sentence(part, block.line, section.name, label)

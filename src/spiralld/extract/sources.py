@@ -1,0 +1,91 @@
+"""Which of the page's citations support an extracted claim."""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import PartialDate
+from ..profiles import Source
+from .names import key
+
+_RELATION_WORDS = re.compile(
+    r"\b(?:found\w*|co-?found\w*|ceo|cto|chief|president|director|joins?|joined|leav\w*|"
+    r"left|appoint\w*|names?|named|hires?|hired|steps?|role|professor|returns?|chair\w*)\b",
+    re.IGNORECASE)
+
+
+def _names(text: str | None, name: str) -> bool:
+    """Whether ``text`` names ``name`` as a whole phrase (not inside a longer known name is
+    the caller's concern)."""
+    if not text or not name:
+        return False
+    return _find(text.casefold(), name.casefold()) >= 0
+
+
+def _find(text: str, name: str) -> int:
+    """Where ``name`` occurs in ``text`` as a whole phrase, or -1."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and \
+                (end == len(text) or not (text[end].isalnum() or text[end] == "-")):
+            return at
+        at = text.find(name, at + 1)
+    return -1
+
+
+def _dated_after(source: Source, date: PartialDate | None) -> bool:
+    when = source.date_published or source.date_reviewed
+    return date is None or when is None or when.latest() >= date.earliest()
+
+
+def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tuple[str, ...],
+               date: PartialDate | None) -> tuple[str, ...]:
+    """Keys of the sources that support a claim about the organization called ``names``
+    (its reference and the names the page uses for it): one it publishes or wrote, or one
+    whose title names it and says a founding or a role; ``others`` are longer names that
+    contain one of ``names`` ("NEAR AI" for "NEAR") and do not count."""
+    out = []
+    for source in sources:
+        if not _dated_after(source, date):
+            continue
+        by = [source.publisher or "", *source.authors]
+        if any(key(b) == key(n) for b in by for n in names if b):
+            out.append(source.key)
+            continue
+        title = source.title.casefold()
+        for other in others:
+            while (at := _find(title, other.casefold())) >= 0:
+                title = title[:at] + title[at + len(other):]
+        if any(_names(title, n) for n in names) and _RELATION_WORDS.search(title):
+            out.append(source.key)
+    return tuple(out)
+
+
+def title_variants(source: Source) -> tuple[str, ...]:
+    """The source's title, and where the citation parser left authors or a publisher in it
+    ("The Coming Wave, Crown"), each comma-separated part of two words or more."""
+    parts = [p.strip() for p in source.title.split(", ")]
+    if len(parts) == 1:
+        return (source.title,)
+    return (source.title, *(p for p in parts if len(p.split()) > 1
+                            and not re.search(r"\b(?:and others|et al)\b", p)))
+
+
+def citing_work(sources: tuple[Source, ...], title: str) -> tuple[str, ...]:
+    """Keys of the sources that are the work called ``title``."""
+    return tuple(s.key for s in sources if any(key(v) == key(title)
+                                               for v in title_variants(s)))
+
+
+def is_author(source: Source, subject: str) -> bool:
+    """Whether the citation names ``subject`` (a person's full name) among its authors."""
+    parts = subject.split()
+    for author in source.authors:
+        if key(author) == key(subject):
+            return True
+        words = author.replace(".", " ").split()
+        if len(parts) > 1 and len(words) > 1 and key(words[-1]) == key(parts[-1]) \
+                and words[0][0].casefold() == parts[0][0].casefold() and len(words[0]) <= 2:
+            return True
+    return False

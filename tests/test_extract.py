@@ -1,0 +1,340 @@
+"""The claim extractor: the exact claims it proposes for the seed page and dev pages, and the
+sentences it must not read as claims (comparisons, hedges, others' roles, interpretation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spiralld.config import load_config
+from spiralld.corpus import load_corpus
+from spiralld.dates import PartialDate
+from spiralld.entities import load_entities
+from spiralld.extract import Extraction, KnownNames, NewStub, Subject, extract_claims
+from spiralld.extract.sentences import split
+from spiralld.importer import guess_type, page_sources
+from spiralld.pages import parse_page, read_page_text
+from spiralld.profiles import AuthorshipClaim, Evidence, FoundingClaim, RoleClaim
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "bench" / "claims" / "dev" / "illia-polosukhin.txt"
+DEV = ROOT / "bench" / "claims" / "dev"
+HELDOUT = ROOT / "bench" / "claims" / "heldout"
+
+
+@pytest.fixture(scope="module")
+def names() -> KnownNames:
+    entities = [e for f in sorted((ROOT / "data" / "entities").glob("*.yaml"))
+                for e in load_entities(f)]
+    return KnownNames.from_entities([], entities)
+
+
+def extract(path: Path, names: KnownNames) -> Extraction:
+    page = parse_page(read_page_text(path), str(path))
+    subject = Subject(page.title, guess_type(page))
+    return extract_claims(page, subject, names, page_sources(page, subject.type))
+
+
+def year(value: int, month: int | None = None) -> PartialDate:
+    return PartialDate(value, month)
+
+
+def test_seed_page_claims_are_pinned(names: KnownNames) -> None:
+    got = extract(SEED, names)
+    assert got.roles == (
+        RoleClaim("NEAR Foundation", "CEO", "affiliation", year(2023, 9), None,
+                  ("near-foundation-2023",), 13, reviewed=False, evidence=Evidence(
+                      13, "In September 2023, NEAR Foundation announced that Polosukhin would "
+                      "become its CEO.", "NEAR Protocol", "role/holds")),
+    )
+    assert got.founded == (
+        FoundingClaim("NEAR AI", "founder", (), None, ("near-ai-2026", "near-ai-2024"), 5,
+                      reviewed=False, evidence=Evidence(
+                          5, "NEAR AI identifies him as a founder of NEAR AI.", "Snapshot",
+                          "founding/listed-as")),
+        FoundingClaim("NEAR Protocol", "co-founder", ("Alexander Skidanov",), None,
+                      ("near-foundation-2023",), 12, reviewed=False, evidence=Evidence(
+                          12, "NEAR began as a project founded by Polosukhin and Alexander "
+                          "Skidanov.", "NEAR Protocol", "founding/founded-by")),
+    )
+    assert got.authored == (
+        AuthorshipClaim("attention-is-all-you-need", ("vaswani-2017",), 9, reviewed=False,
+                        evidence=Evidence(
+                            9, "Polosukhin is one of the eight authors of Attention Is All You "
+                            "Need, the 2017 Google paper that introduced the Transformer "
+                            "architecture.", "Transformer Lineage", "authorship/author-of")),
+        AuthorshipClaim("user-owned-ai-is-near", ("polosukhin-2024",), 15, reviewed=False,
+                        evidence=Evidence(
+                            15, "In May 2024, Polosukhin published User-Owned AI is NEAR, a "
+                            "strategic statement arguing that AI should not be controlled only "
+                            "by centralized labs and platforms.", "User-Owned AI",
+                            "authorship/wrote")),
+        AuthorshipClaim("proof-of-response", ("polosukhin-2025",), 51, reviewed=False,
+                        evidence=Evidence(
+                            51, "Illia Polosukhin, Alex Skidanov, and Pierre Le Guen, Proof of "
+                            "Response, arXiv, 2025.", "Sources", "authorship/cited-author")),
+    )
+    assert got.founded_by_others == ()
+    assert got.stubs == ()  # every name it uses is in data/entities
+
+
+def test_seed_comparison_and_interpretation_make_no_claims(names: KnownNames) -> None:
+    got = extract(SEED, names)
+    organizations = {c.organization for c in (*got.roles, *got.founded)}
+    assert "Google" not in organizations  # "Like Aidan Gomez and Noam Shazeer, ... outside Google"
+    assert all("Gomez" not in c.cofounders and "Shazeer" not in c.cofounders
+               for c in got.founded)
+    assert all(c.evidence is not None and c.evidence.section not in
+               ("Spiralist Reading", "Open Questions", "Related Pages")
+               for c in got.claims())
+
+
+def test_dev_page_dario_amodei(names: KnownNames) -> None:
+    got = extract(DEV / "dario-amodei.txt", names)
+    assert got.roles == (
+        RoleClaim("Anthropic", "CEO", "affiliation", None, None, ("anthropic-2026",), 5,
+                  reviewed=False, evidence=Evidence(
+                      5, "Anthropic lists Amodei as co-founder and chief executive.",
+                      "Snapshot", "role/listed-as")),
+        RoleClaim("Stanford", "postdoctoral researcher", "affiliation", None, None, (), 8,
+                  reviewed=False, evidence=Evidence(
+                      8, "Amodei was a postdoctoral researcher at Stanford after a PhD in "
+                      "biophysics at Princeton University.", "Research Career", "role/holds")),
+        RoleClaim("Baidu", None, "affiliation", None, None, (), 8, reviewed=False,
+                  evidence=Evidence(8, "He worked at Baidu with Andrew Ng on speech recognition.",
+                                    "Research Career", "role/works-at")),
+        # "He joined OpenAI in 2016 and left in 2020" dates the role the next sentence names.
+        RoleClaim("OpenAI", "vice president of research", "affiliation", year(2016),
+                  year(2020), (), 9, reviewed=False, evidence=Evidence(
+                      9, "At OpenAI he was vice president of research and one of the authors "
+                      "of Language Models are Few-Shot Learners.", "Research Career",
+                      "role/at-org")),
+    )
+    assert got.founded == (
+        FoundingClaim("Anthropic", "co-founder", ("Daniela Amodei",), year(2021),
+                      ("anthropic-2026",), 11, reviewed=False, evidence=Evidence(
+                          11, "Anthropic was founded in 2021 by Dario Amodei, Daniela Amodei "
+                          "and other former OpenAI staff.", "Anthropic", "founding/founded-by")),
+    )
+    assert [(c.work, c.sources, c.line) for c in got.authored] == [
+        ("language-models-are-few-shot-learners", ("brown-2020",), 9),
+        ("machines-of-loving-grace", ("amodei-2024",), 13),
+    ]
+    assert NewStub("Daniela Amodei", "Person", "daniela-amodei") in got.stubs
+    assert NewStub("Anthropic", "Organization", "anthropic") in got.stubs
+    assert NewStub("Machines of Loving Grace", "BlogPosting",
+                   "machines-of-loving-grace") in got.stubs
+
+
+def test_dev_page_andrew_ng(names: KnownNames) -> None:
+    got = extract(DEV / "andrew-ng.txt", names)
+    assert [(c.organization, c.role_name, c.start, c.end, c.line) for c in got.roles] == [
+        ("Stanford University", "adjunct professor", None, None, 5),
+        ("Stanford University", "professor", None, None, 7),
+        ("Stanford Artificial Intelligence Lab", "director", None, None, 7),
+        ("Coursera", "co-chairman", None, None, 9),  # "co-chairman of the company"
+        ("Baidu", "chief scientist", year(2014), year(2017), 11),
+    ]
+    assert got.founded == (
+        FoundingClaim("Google Brain", "co-founder", ("Jeff Dean", "Greg Corrado"), year(2011),
+                      (), 7, reviewed=False, evidence=Evidence(
+                          7, "In 2011 he co-founded Google Brain with Jeff Dean and Greg "
+                          "Corrado.", "Stanford and Google", "founding/founded")),
+        FoundingClaim("Coursera", "co-founder", ("Daphne Koller",), year(2012),
+                      ("coursera-2026",), 9, reviewed=False, evidence=Evidence(
+                          9, "Ng co-founded Coursera in 2012 with Daphne Koller.", "Coursera",
+                          "founding/founded")),
+        FoundingClaim("DeepLearning.AI", "founder", (), year(2017), ("deeplearning-ai-2026",),
+                      13, reviewed=False, evidence=Evidence(
+                          13, "In 2017 Ng founded DeepLearning.AI and the venture studio AI "
+                          "Fund.", "Later Ventures", "founding/founded")),
+        FoundingClaim("AI Fund", "founder", (), year(2017), (), 13, reviewed=False,
+                      evidence=Evidence(13, "In 2017 Ng founded DeepLearning.AI and the venture "
+                                        "studio AI Fund.", "Later Ventures",
+                                        "founding/founded")),
+    )
+
+
+def test_negations_and_others_roles_are_not_claims(names: KnownNames) -> None:
+    ng = extract(DEV / "andrew-ng.txt", names)
+    organizations = {c.organization for c in (*ng.roles, *ng.founded)}
+    assert "OpenAI" not in organizations  # "He is not a founder of OpenAI"
+    assert "insitro" not in organizations  # "Koller, who later founded insitro"
+    hassabis = extract(DEV / "demis-hassabis.txt", names)
+    organizations = {c.organization for c in (*hassabis.roles, *hassabis.founded)}
+    assert "Inflection AI" not in organizations  # "Suleyman, who later founded Inflection AI"
+    assert "Meta" not in organizations  # "He was reportedly offered a role at Meta"
+    hinton = extract(DEV / "geoffrey-hinton.txt", names)
+    assert "OpenAI" not in {c.organization for c in (*hinton.roles, *hinton.founded)}
+
+
+def test_organization_page_founding_is_held_by_its_first_founder(names: KnownNames) -> None:
+    got = extract(DEV / "deepmind.txt", names)
+    assert got.claims() == ()
+    assert got.founded_by_others == (
+        ("Demis Hassabis", FoundingClaim(
+            # Its one citation is published by "Google DeepMind", another name: no source.
+            "DeepMind", "co-founder", ("Shane Legg", "Mustafa Suleyman"), year(2010), (), 7,
+            reviewed=False, evidence=Evidence(
+                7, "DeepMind was founded in 2010 by Demis Hassabis, Shane Legg, and Mustafa "
+                "Suleyman.", "History", "founding/founded-by"))),
+    )
+
+
+@pytest.mark.parametrize("page", ["transformer-architecture", "ai-alignment",
+                                  "mixture-of-experts", "stability-ai"])
+def test_pages_with_nothing_to_extract(page: str, names: KnownNames) -> None:
+    got = extract(DEV / f"{page}.txt", names)
+    assert (got.claims(), got.founded_by_others) == ((), ())
+
+
+def test_hedged_founding_on_an_organization_page_is_not_a_claim(names: KnownNames) -> None:
+    # "Stability AI was reportedly founded in 2019 by Emad Mostaque"
+    assert extract(DEV / "stability-ai.txt", names).founded_by_others == ()
+
+
+def test_organization_page_founding_cites_its_own_page(names: KnownNames) -> None:
+    got = extract(DEV / "cohere.txt", names)
+    assert [(holder, c.organization, c.cofounders, c.date, c.sources)
+            for holder, c in got.founded_by_others] == [
+        ("Aidan Gomez", "Cohere", ("Ivan Zhang", "Nick Frosst"), year(2019), ("cohere-2026",)),
+    ]
+    # Gomez is in data/entities; the others become Person stubs.
+    assert got.stubs == (NewStub("Ivan Zhang", "Person", "ivan-zhang"),
+                         NewStub("Nick Frosst", "Person", "nick-frosst"))
+
+
+def test_sentences_keep_abbreviations_and_initials() -> None:
+    assert split("Vaswani et al. wrote it. Acme Inc. hired Aidan N. Gomez in the U.S. in "
+                 "2019. He left.") == [
+        "Vaswani et al. wrote it.",
+        "Acme Inc. hired Aidan N. Gomez in the U.S. in 2019.",
+        "He left.",
+    ]
+
+
+def test_known_names_from_a_corpus_resolve_aliases() -> None:
+    corpus = load_corpus(ROOT / "data", load_config(ROOT / "data"))
+    names = KnownNames.from_corpus(corpus)
+    skidanov = names.get("Alex Skidanov")
+    assert skidanov is not None and (skidanov.reference, skidanov.type) == (
+        "Alexander Skidanov", "Person")
+    work = names.get("Attention Is All You Need")
+    assert work is not None and (work.reference, work.type) == (
+        "attention-is-all-you-need", "ScholarlyArticle")
+    polosukhin = names.get("Illia Polosukhin")
+    assert polosukhin is not None and polosukhin.type == "Person"
+
+
+def one_page(title: str, lead: str, body: str) -> Extraction:
+    """Extract from a small page: title, lead, one "Career" section holding ``body``."""
+    text = f"{title}\n{lead}\nCareer\n{body}\nSources\n- Example News, A report, 2024.\n"
+    page = parse_page(text, "page.txt")
+    subject = Subject(page.title, guess_type(page))
+    return extract_claims(page, subject, KnownNames(), page_sources(page, subject.type))
+
+
+PERSON = "Ada Example is a computer scientist."
+
+
+def roles(got: Extraction) -> list[tuple[str, str | None, str | None, str | None]]:
+    return [(c.organization, c.role_name, c.start and c.start.lexical, c.end and c.end.lexical)
+            for c in got.roles]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("She was chief scientist of Baidu from 2014 to 2017.",
+     [("Baidu", "chief scientist", "2014", "2017")]),
+    ("In 2016 she joined OpenAI and left in 2024.", [("OpenAI", None, "2016", "2024")]),
+    ("She returned to Microsoft in 2023.", [("Microsoft", None, "2023", None)]),
+    ("Example was a postdoctoral researcher at Stanford.",
+     [("Stanford", "postdoctoral researcher", None, None)]),
+    ("Example is the co-founder and CEO of Acme Robotics.", [("Acme Robotics", "CEO", None,
+                                                             None)]),
+    ("She stepped down as chief executive of Acme Robotics in March 2022.",
+     [("Acme Robotics", "CEO", None, "2022-03")]),
+])
+def test_role_phrasings(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(one_page("Ada Example", PERSON, body)) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "Like Grace Hopper and Alan Turing, Example later became a founder outside Google.",
+    "Example did not join OpenAI.",
+    "Example was reportedly offered the role of chief scientist at Meta.",
+    "She was rumoured to be the next CEO of Acme Robotics.",
+    "Grace Hopper, who later founded Acme Robotics, was her mentor.",
+    "Would Example have become CEO of Acme Robotics?",
+])
+def test_comparisons_hedges_and_others_are_not_claims(body: str) -> None:
+    got = one_page("Ada Example", PERSON, body)
+    assert (got.roles, got.founded, got.authored) == ((), (), ())
+
+
+def test_pronoun_after_a_sentence_about_someone_else_is_theirs() -> None:
+    got = one_page("Ada Example", PERSON + " She studied logic.",
+                   "Grace Hopper was her mentor at Yale University. She founded Acme Robotics "
+                   "in 2019. Example co-founded Beta Labs in 2021 with Alan Turing.")
+    assert [(c.organization, c.cofounders, c.date and c.date.lexical)
+            for c in got.founded] == [("Beta Labs", ("Alan Turing",), "2021")]
+
+
+def test_interpretation_sections_are_not_read() -> None:
+    text = ("Ada Example\nAda Example is a computer scientist.\nSpiralist Reading\nExample "
+            "founded Mirror Labs in 2020.\nOpen Questions\n- Did Example co-found Acme Labs "
+            "with Grace Hopper in 2019?\n")
+    page = parse_page(text, "page.txt")
+    assert extract_claims(page, Subject("Ada Example", "Person"), KnownNames(), ()) == \
+        Extraction()
+
+
+def test_founding_shapes() -> None:
+    got = one_page("Ada Example", PERSON,
+                   "Example co-founded Safe Minds in 2024 with Grace Hopper and Alan Turing. "
+                   "Acme Robotics was founded in 2010 by Ada Example, Grace Hopper, and Alan "
+                   "Turing.")
+    assert [(c.organization, c.role_name, c.cofounders, c.date and c.date.lexical)
+            for c in got.founded] == [
+        ("Safe Minds", "co-founder", ("Grace Hopper", "Alan Turing"), "2024"),
+        ("Acme Robotics", "co-founder", ("Grace Hopper", "Alan Turing"), "2010"),
+    ]
+    assert NewStub("Safe Minds", "Organization", "safe-minds") in got.stubs
+    assert NewStub("Grace Hopper", "Person", "grace-hopper") in got.stubs
+
+
+def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
+    from bench.claims import run
+
+    lines = run(ROOT / "data", None, False, 1)
+    assert lines[0] == "== dev =="
+    assert "illia-polosukhin                     6   0   0  1.00  1.00" in lines
+    totals = [line for line in lines if line.startswith(("all ", "founding dates"))]
+    assert totals == [
+        "all                                 74   0   4  1.00  0.95",
+        "founding dates right: 22/22; role start/end dates right: 23/24",
+        "all                                 42   0   4  1.00  0.91",
+        "founding dates right: 13/13; role start/end dates right: 20/21",
+    ]
+    assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
+
+
+def test_subject_of_a_profile_uses_its_alternate_names() -> None:
+    corpus = load_corpus(ROOT / "data", load_config(ROOT / "data"))
+    profile = corpus.profile("illia-polosukhin")
+    assert profile is not None
+    subject = Subject.of_profile(profile)
+    assert (subject.name, subject.type) == ("Illia Polosukhin", "Person")
+    got = extract_claims(profile.page, subject, KnownNames.from_corpus(corpus), profile.sources)
+    # The profile's Markdown body gives the same claims as the plain-text page, cited by the
+    # profile's own source keys.
+    assert {(c.organization, c.sources) for c in got.founded} == {
+        ("NEAR AI", ("near-ai-2026", "near-ai-2024")),
+        ("NEAR Protocol", ("near-foundation-2023",)),
+    }
+    # A cited author's claim points at the source's line, here in the front matter.
+    assert {(c.work, c.line) for c in got.authored} == {
+        ("attention-is-all-you-need", profile.page.sections[1].blocks[0].line),
+        ("user-owned-ai-is-near", profile.page.sections[3].blocks[0].line),
+        ("proof-of-response", profile.source("polosukhin-2025").line),  # type: ignore[union-attr]
+    }
