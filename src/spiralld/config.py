@@ -59,6 +59,10 @@ class Config:
         problem = base_iri_problem(self.base_iri)
         if problem is not None:
             raise ConfigError(f"base_iri {_shown(self.base_iri)}: {problem}")
+        for name in PUBLISHED_IRIS:
+            problem = published_iri_problem(getattr(self, name))
+            if problem is not None:
+                raise ConfigError(f"{name} {_shown(getattr(self, name))}: {problem}")
         if self.dump_shard_quads < 0:
             raise ConfigError(f"dump_shard_quads must be 0 or more, got {self.dump_shard_quads}")
 
@@ -90,6 +94,28 @@ def base_iri_problem(iri: str) -> str | None:
     if "$" in path or any(ord(char) < 0x20 or char in "\\\"" for char in path):
         return "its path must not hold '$', '\\', '\"' or control characters (the nginx " \
                "and Apache configurations cannot carry them)"
+    return None
+
+
+#: Settings published as IRIs in the release (void.ttl, the pages): optional, but when given
+#: an absolute http(s) IRI that names no user, since everything in them is public.
+PUBLISHED_IRIS = ("sparql_endpoint", "license")
+
+
+def published_iri_problem(iri: str) -> str | None:
+    """What keeps ``iri`` from being published as a link, or None ("" is no link)."""
+    if iri == "":
+        return None
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an http:// or https:// IRI"
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as error:
+        return f"not a valid IRI ({error})"
+    if "@" in parts.netloc:
+        return ("must not name a user or password: it is published in void.ttl (give "
+                "credentials to spiralld publish and query with --user or SPIRALLD_USER)")
     return None
 
 
@@ -202,6 +228,10 @@ def _from_table(table: dict[str, Any], path: Path, is_pyproject: bool = False) -
         if problem is not None:
             raise ConfigError(f"base_iri {_shown(values['base_iri'])}: {problem}", path,
                               _key_line(path, is_pyproject, "base_iri"))
+    for name in PUBLISHED_IRIS:
+        if name in values and (problem := published_iri_problem(values[name])) is not None:
+            raise ConfigError(f"{name} {_shown(values[name])}: {problem}", path,
+                              _key_line(path, is_pyproject, name))
     try:
         return Config(**values)
     except ConfigError as error:
