@@ -56,7 +56,7 @@ class Site:
 
     def data_files(self) -> set[str]:
         """What the rest of the build writes beside the HTML (not written by render_site)."""
-        names = {"void.ttl", "dumps/dataset.ttl.gz", "dumps/dataset.nt.gz",
+        names = {"void.ttl", "void.jsonld", "dumps/dataset.ttl.gz", "dumps/dataset.nt.gz",
                  "dumps/dataset.nq.gz", "dumps/dataset.jsonld.gz", "dumps/SHA256SUMS"}
         for iri in self.documents.iris:
             names |= {self.documents.path(iri) + ext for ext in (".ttl", ".jsonld", ".nt")}
@@ -229,7 +229,7 @@ def test_timeline(seed: Site) -> None:
 
 
 def test_every_link_resolves(seed: Site) -> None:
-    written = set(seed.paths) | {"style.css", "ontology.ttl"}
+    written = set(seed.paths) | {"style.css", "ontology.ttl", "ontology.jsonld"}
     allowed = written | seed.data_files()
     ids = {path: {e.get("id") for e in seed.parse(path).iter() if e.get("id")}
            for path in seed.paths}

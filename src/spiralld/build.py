@@ -18,6 +18,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
+from . import jsonld
 from .config import Config, source_date_epoch
 from .corpus import Corpus, load_corpus
 from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
@@ -294,7 +295,9 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
                           [(root.path, root.byte_size, root.pieces) for root in written.roots],
                           copied=sum(file.reused for file in (*dumps, *written.roots)))
         report_progress("dumps", 1, 1)
-        release.write("void.ttl", description_turtle(describe(dataset, config, run, dumps)))
+        description = describe(dataset, config, run, dumps)
+        release.write("void.ttl", description_turtle(description))
+        release.write("void.jsonld", jsonld.dumps(jsonld.document(description)))
         files = tuple(sorted(release.written))
     return files, inner
 

@@ -38,6 +38,7 @@ from ..corpus import Corpus
 from ..documents import Documents
 from ..errors import SourceError, SpiralldError
 from ..mapping import Dataset, Iris
+from ..mapping.graph import sort_triples
 from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
 from ..parallel import chunked
@@ -57,6 +58,8 @@ STYLESHEET = "style.css"
 #: The unit of a resource's HTML page (see :mod:`spiralld.reuse`): ``HTML + iri``.
 HTML = "html "
 ONTOLOGY_TURTLE = "ontology.ttl"
+ONTOLOGY_JSON_LD = "ontology.jsonld"
+VOID_JSON_LD = "void.jsonld"
 #: The data documents written next to each page: (extension, media type, label).
 DATA_FORMATS = (
     (".ttl", "text/turtle", "Turtle"),
@@ -96,6 +99,20 @@ class Head:
     canonical: str | None = None
     alternates: tuple[Alternate, ...] = ()
     json_ld: str | None = None
+    #: One or two sentences for <meta name="description"> and link previews (Open Graph).
+    description: str = ""
+    #: The Open Graph type: "profile" for a person's page, else "website".
+    og_type: str = "website"
+
+
+def summary_text(text: str, limit: int = 200) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters (with an ellipsis):
+    what search results and link previews show."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
 
 
 def environment(data_dir: Path, trusted: bool = False) -> Environment:
@@ -141,7 +158,7 @@ def document_json_ld(documents: Documents, release: StagedRelease, iri: str) -> 
 
 
 def document_head(documents: Documents, release: StagedRelease, iri: str, page_path: str,
-                  title: str) -> Head:
+                  title: str, description: str = "", og_type: str = "website") -> Head:
     """Head of a page showing document ``iri``: its data documents and its JSON-LD."""
     base = documents.path(iri)
     return Head(
@@ -150,6 +167,8 @@ def document_head(documents: Documents, release: StagedRelease, iri: str, page_p
         canonical=iri,
         alternates=tuple(Alternate(base + ext, media, label) for ext, media, label in DATA_FORMATS),
         json_ld=document_json_ld(documents, release, iri),
+        description=summary_text(description),
+        og_type=og_type,
     )
 
 
@@ -197,8 +216,10 @@ class SiteWriter:
     def linker(self, page_path: str) -> Linker:
         return Linker(page_path, self.documents, self.corpus, self.data, self.roots)
 
-    def document_head(self, iri: str, page_path: str, title: str) -> Head:
-        return document_head(self.documents, self.release, iri, page_path, title)
+    def document_head(self, iri: str, page_path: str, title: str, description: str = "",
+                      og_type: str = "website") -> Head:
+        return document_head(self.documents, self.release, iri, page_path, title,
+                             description, og_type)
 
     def write(self, template: str, head: Head, **context: Any) -> None:
         rel = functools.partial(relative, head.path)   # rel("style.css"): a link from here
@@ -245,7 +266,9 @@ class SiteWriter:
         path = html_path(self.documents, self.corpus, iri)
         view = profile_view(profile, self.linker(path), self.iris, self.sources)
         self.sources.cited.clear()   # only the IRIs are wanted here, not the citations
-        self.write("profile.html", self.document_head(iri, path, profile.name), view=view)
+        self.write("profile.html", self.document_head(
+            iri, path, profile.name, profile.page.lead,
+            "profile" if profile.type == "Person" else "website"), view=view)
 
     def resources(self) -> None:
         """Every other document: shared entities, works, sources, stubs."""
@@ -258,7 +281,11 @@ class SiteWriter:
         if path.startswith("page/"):
             return   # a profile's subject, shown by its page
         view = resource_view(iri, self.linker(path))
-        self.write("resource.html", self.document_head(iri, path, view.name), view=view)
+        description = self.data.text(iri, SCHEMA.description) or (
+            f"{view.name}: {view.kind.lower() if view.kind else 'a resource'} in "
+            f"{self.corpus.config.title}, with the claims and pages that name it.")
+        self.write("resource.html", self.document_head(iri, path, view.name, description),
+                   view=view)
 
     def _each(self, items: Sequence[T], render: Callable[[T], None],
               iri_of: Callable[[T], str]) -> None:
@@ -298,10 +325,17 @@ class SiteWriter:
             path=path,
             title=self.corpus.config.title,
             canonical=self.iris.base,
-            alternates=(Alternate(VOID, "text/turtle", "Dataset description (VoID)"),),
+            alternates=(Alternate(VOID, "text/turtle", "Dataset description (VoID)"),
+                        Alternate(VOID_JSON_LD, "application/ld+json",
+                                  "Dataset description (VoID, JSON-LD)")),
             json_ld=embedded_json_ld(
                 dataset_triples(self.iris, self.corpus.config.title, self.corpus.config.license),
                 self.iris.dataset.value),
+            description=summary_text(
+                f"{self.corpus.config.title}: {len(self.corpus.profiles)} profiles of people, "
+                "organizations and concepts published as linked data (schema.org and PROV-O), "
+                "every dated claim with its sources; dumps, a SPARQL endpoint and canned "
+                "queries."),
         )
         self.write("index.html", head,
                    groups=index_groups(self.corpus, link, self.iris),
@@ -315,17 +349,24 @@ class SiteWriter:
         if ONTOLOGY_TURTLE not in self.release.written:
             self.release.write(ONTOLOGY_TURTLE, ontology_bytes())
         doc = ontology_doc()
+        if ONTOLOGY_JSON_LD not in self.release.written:
+            self.release.write(ONTOLOGY_JSON_LD, jsonld.dumps(jsonld.document(
+                sort_triples(list(doc.triples)))))
         head = Head(
             path=ONTOLOGY_PAGE,
             title=doc.title,
             canonical=ONTOLOGY_IRI,
-            alternates=(Alternate(ONTOLOGY_TURTLE, "text/turtle", "Turtle"),),
+            alternates=(Alternate(ONTOLOGY_TURTLE, "text/turtle", "Turtle"),
+                        Alternate(ONTOLOGY_JSON_LD, "application/ld+json", "JSON-LD")),
             json_ld=embedded_json_ld(doc.triples, ONTOLOGY_IRI),
+            description=summary_text(doc.comment or doc.title),
         )
         self.write("ontology.html", head, view=doc)
 
     def not_found(self) -> None:
-        self.write("404.html", Head(path="404.html", title="Page not found"))
+        self.write("404.html", Head(
+            path="404.html", title="Page not found", canonical=self.iris.base + "404.html",
+            description=f"No page of {self.corpus.config.title} has this address."))
 
 
 def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release: StagedRelease,
