@@ -19,10 +19,21 @@ replaced; the server answers 503 and keeps serving. The limits and their answers
 - a worker dying (out of memory): 503 (it is replaced);
 - more than ``max_rows`` solutions or triples: 200 with the first ``max_rows`` and the
   headers ``X-Spiralld-Truncated: true`` and ``X-Spiralld-Max-Rows: <max_rows>``;
-- a malformed query: 400 with pyoxigraph's parser message;
+- a malformed query: 400 with the parser's message;
 - a SPARQL Update (an ``update=`` field, ``application/sparql-update``, or an update sent
   as ``query=``): 403, the endpoint is read-only (and the store is opened read-only);
 - SERVICE (federated query): 403, or the server would fetch any URL for anyone;
+- a ``\\u`` or ``\\U`` escape anywhere in the query: 400 (see :func:`screen`).
+
+Whether a query may run is decided from its parse (:func:`screen`, rdflib's SPARQL 1.1
+parser: an update, a SERVICE anywhere in the tree, or a text it cannot read is refused),
+never from a pattern over its text. As a second wall that does not depend on parsing, each
+worker moves itself into a network namespace of its own (:func:`isolate_network`) before
+it opens the store, so even a SERVICE that got past the check cannot connect anywhere;
+where that is not possible the server logs a warning saying so at start.
+
+A build that swaps in a new store is noticed before the next job (:func:`store_generation`):
+every worker then reopens the store, so answers never mix the old data with the new.
 - a POST body that is neither a form nor ``application/sparql-query``: 415.
 
 Each of these answers is plain text saying what happened. A 500 is only ever our own bug.
@@ -38,11 +49,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import functools
 import html
 import itertools
 import json
 import logging
 import multiprocessing
+import os
 import re
 import signal
 import sys
@@ -92,6 +106,10 @@ DRAIN_BYTES = 16 * 2**20
 SMALL_FILE_BYTES = 256 * 1024
 #: How long a new query worker may take to open the store.
 WORKER_START_SECONDS = 60.0
+#: rdflib's parser recurses once a triple pattern or a nesting level: at Python's default
+#: of 1,000 frames a query of 100 triple patterns would not parse. (Python 3.11 frames do
+#: not use the C stack; a worker that crashed anyway is replaced and the answer is 503.)
+WORKER_RECURSION_LIMIT = 100_000
 
 
 # --- content negotiation ---------------------------------------------------------------
@@ -216,34 +234,105 @@ def _choose(accept: str | None, formats: Mapping[str, _Format]) -> _Format:
 
 # --- reading a query before it runs ----------------------------------------------------
 
-_LEXICAL = re.compile(
-    r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"  # strings
-        |<[^<>"{}|^`\\\s]*>                                                   # IRIs
-        |\#[^\n]*                                                             # comments""",
-    re.DOTALL | re.VERBOSE)
-_UPDATE = re.compile(
-    r"\s*(?:(?:BASE\s*<>|PREFIX\s+[^\s:]*:\s*<>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![\w:?$.\-])SERVICE\b", re.IGNORECASE)
+#: How many query texts the screen remembers its verdict on (parsing takes 5-100 ms).
+SCREEN_CACHE = 1024
+#: A codepoint escape (\uXXXX, \UXXXXXXXX). SPARQL lets a parser expand these anywhere
+#: before reading the query; rdflib does, Oxigraph only does inside strings and IRIs, so the
+#: two would read a query holding one differently (``"a\u0022 # "`` ends a string early
+#: for one and not the other, hiding the rest of the line from it).
+_CODEPOINT_ESCAPE = re.compile(r"\\[uU]")
+#: rdflib's grammar is shared by the threads that screen queries: one parse at a time.
+_PARSING = threading.Lock()
+_UPDATE_REFUSED = "SPARQL Update is not allowed: this endpoint is read-only."
+_SERVICE_REFUSED = ("SERVICE (federated query) is not allowed on this endpoint: the server "
+                    "never opens a connection of its own.")
 
 
-def _skeleton(query: str) -> str:
-    """The query with its strings and IRIs emptied and its comments removed, so that
-    keywords can be looked for without matching text inside them."""
-    def blank(match: re.Match[str]) -> str:
-        text = match.group(0)
-        return "<>" if text.startswith("<") else '""' if text[0] in "'\"" else " "
-    return _LEXICAL.sub(blank, query)
+class Screened(NamedTuple):
+    """What the parse of a request's query text shows, before it goes to a worker."""
+
+    #: ``query`` (it may run), ``service``, ``update``, ``escape`` or ``malformed``.
+    kind: str
+    #: The parser's message for a malformed query, else "".
+    detail: str = ""
+
+    def refusal(self) -> tuple[int, str] | None:
+        """The status and message to answer instead of running the query, or None."""
+        if self.kind == "query":
+            return None
+        if self.kind == "update":
+            return 403, _UPDATE_REFUSED
+        if self.kind == "service":
+            return 403, _SERVICE_REFUSED
+        if self.kind == "escape":
+            return 400, ("Malformed query: this endpoint does not accept \\u or \\U escapes "
+                         "in a query; write the character itself.")
+        return 400, f"Malformed query: {self.detail}"
+
+
+@functools.lru_cache(maxsize=SCREEN_CACHE)
+def screen(text: str) -> Screened:
+    """Read ``text`` with rdflib's SPARQL 1.1 parser and say whether it may run.
+
+    Fails closed: only a text that parses as a query with no SERVICE anywhere in its tree
+    (EXISTS and NOT EXISTS filters, subqueries, OPTIONAL, MINUS, UNION, GRAPH included) may
+    run; a text that does not parse is refused even if Oxigraph would accept it. The
+    decision never rests on a pattern over the text, which comments, escapes and free
+    whitespace can always get around.
+    """
+    if _CODEPOINT_ESCAPE.search(text):
+        return Screened("escape")
+    with _PARSING:
+        return _screen(text)
+
+
+def _screen(text: str) -> Screened:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as error:
+        try:
+            update = parseUpdate(text)
+        except ParseBaseException:
+            update = None
+        if update is not None and "request" in update:
+            return Screened("update")
+        return Screened("malformed", f"error at {error.lineno}:{error.col}: {error.msg} "
+                                     f"(every query is read as SPARQL 1.1 before it runs)")
+    except (ValueError, RecursionError) as error:  # e.g. a nesting too deep to parse
+        return Screened("malformed", str(error) or type(error).__name__)
+    return Screened("service" if _has_service(tree) else "query")
+
+
+def _has_service(tree: Any) -> bool:
+    """Whether a parse tree of rdflib's holds a ServiceGraphPattern anywhere."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            stack.extend(dict.values(node))
+        elif isinstance(node, ParseResults | list | tuple):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return False
 
 
 def is_update(query: str) -> bool:
-    """Whether the text is a SPARQL Update (its first keyword after the prologue)."""
-    return _UPDATE.match(_skeleton(query)) is not None
+    """Whether the text parses as a SPARQL Update (and not as a query)."""
+    return screen(query).kind == "update"
 
 
 def uses_service(query: str) -> bool:
-    """Whether the query calls a SERVICE (which pyoxigraph would fetch over HTTP)."""
-    return _SERVICE.search(_skeleton(query)) is not None
+    """Whether the parsed query calls a SERVICE (which pyoxigraph would fetch over HTTP)."""
+    return screen(query).kind == "service"
 
 
 # --- query workers ---------------------------------------------------------------------
@@ -272,7 +361,15 @@ def _text(status: int, message: str) -> Answer:
 
 def execute(store: pyoxigraph.Store, job: Job, max_rows: int) -> Answer:
     """Run a query and serialize its results in the format the client prefers; at most
-    ``max_rows`` solutions (SELECT) or triples (CONSTRUCT, DESCRIBE)."""
+    ``max_rows`` solutions (SELECT) or triples (CONSTRUCT, DESCRIBE).
+
+    The query is read with :func:`screen` first: an update, a SERVICE, or a text the check
+    cannot read is refused, never run. (Parsing can take seconds on a crafted query: done
+    here, in a worker, the query timeout bounds it too.)
+    """
+    refusal = screen(job.query).refusal()
+    if refusal is not None:
+        return _text(*refusal)
     options: dict[str, Any] = {}
     if job.default_graphs:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs]
@@ -337,15 +434,76 @@ def _json_term(term: Any) -> dict[str, Any]:
     return found
 
 
-def _worker_main(connection: Any, release: str, max_rows: int) -> None:
-    """A query worker: opens the store, then answers jobs until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+#: unshare(2) flags: a user namespace (so no privilege is needed) and a network namespace.
+_CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def isolate_network() -> str | None:
+    """Move this process into a network namespace of its own, which has no interface up:
+    nothing it does can open a connection (SERVICE would fail with "Network is
+    unreachable"). None when done, else why it could not be (the process is unchanged).
+
+    Linux only, and only while the process has a single thread (unshare refuses a user
+    namespace to a threaded process): a query worker calls it first thing.
+    """
+    if not sys.platform.startswith("linux"):
+        return f"no network namespaces on {sys.platform}"
     try:
-        store = queries.open_store(Path(release))
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError as error:
+        return f"cannot count this process's threads ({error.strerror})"
+    if threads != 1:
+        return f"the process has {threads} threads"
+    libc = ctypes.CDLL(None, use_errno=True)
+    errors = []
+    for flags in (_CLONE_NEWUSER | _CLONE_NEWNET, _CLONE_NEWNET):  # the second needs root
+        if libc.unshare(flags) == 0:
+            return None
+        errors.append(os.strerror(ctypes.get_errno()))
+    return f"unshare(CLONE_NEWNET) failed: {errors[-1]} ({errors[0]} with CLONE_NEWUSER)"
+
+
+def store_generation(release: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    """Which build of the release's store a worker opening it now would get.
+
+    A build swaps in a new release and a new ``.store`` directory by rename; each swap
+    gives the path another inode (or at least another ctime), so the value changes.
+    """
+    def identity(path: Path) -> tuple[int, int, int] | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return stat.st_dev, stat.st_ino, stat.st_ctime_ns
+
+    return identity(queries.store_path(release)), identity(release)
+
+
+def _open_current(release: Path) -> tuple[pyoxigraph.Store, Any]:
+    """The release's store and the generation it is of (opened again if a build swapped a
+    new one in while it was being opened)."""
+    for _ in range(5):
+        before = store_generation(release)
+        store = queries.open_store(release)
+        if store_generation(release) == before:
+            return store, before
+        del store
+    raise SpiralldError(f"{release}: the store kept changing while it was being opened")
+
+
+def _worker_main(connection: Any, release: str, max_rows: int) -> None:
+    """A query worker: cuts itself off the network, opens the store, then answers jobs
+    until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    isolation = isolate_network()  # before the store starts its threads
+    try:
+        store, generation = _open_current(Path(release))
     except (SpiralldError, OSError) as error:
-        connection.send(("failed", str(error)))
+        connection.send(("failed", str(error), None))
         return
-    connection.send(("ready", None))
+    sys.setrecursionlimit(WORKER_RECURSION_LIMIT)
+    screen("ASK {}")  # loads the parser now rather than in the first query's time
+    connection.send(("ready", generation, isolation))
     while True:
         try:
             job = connection.recv()
@@ -376,6 +534,10 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
+        #: The store generation it opened and why it is not cut off the network (None
+        #: when it is), once ready.
+        self.generation: Any = None
+        self.isolation: str | None = None
 
     def wait_ready(self, seconds: float) -> None:
         if self.ready:
@@ -385,11 +547,11 @@ class _Worker:
             raise WorkerFailed(f"a query worker did not start within {seconds:.0f} s")
         if message[0] != "ready":
             raise WorkerFailed(f"a query worker could not open the store: {message[1]}")
+        self.generation, self.isolation = message[1], message[2]
         self.ready = True
 
     def call(self, job: Job, timeout: float) -> Answer | None:
         """The worker's answer, or None when the query outlived ``timeout`` seconds."""
-        self.wait_ready(WORKER_START_SECONDS)
         self.connection.send(job)
         answer: Answer | None = self._receive(time.monotonic() + timeout)
         return answer
@@ -422,6 +584,11 @@ class QueryPool:
 
     A job goes to an idle worker; if it does not answer within the timeout the worker is
     killed (pyoxigraph has no way to cancel a query) and a fresh one takes its place.
+    Before each job the pool compares the store's generation on disk
+    (:func:`store_generation`) with the one the worker opened: when a build has swapped in
+    a new store, every idle worker is replaced at once and a busy one as soon as it is next
+    picked, so no job after the swap is answered from the old store (a worker replaced after
+    a timeout would otherwise answer from the new store while the others kept the old).
     """
 
     def __init__(self, release: Path, size: int, max_rows: int) -> None:
@@ -431,6 +598,8 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
+        #: Why the workers are not cut off the network (None when they are).
+        self.isolation: str | None = None
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._context, self.release, self.max_rows)
@@ -447,11 +616,28 @@ class QueryPool:
         for worker in workers:
             await anyio.to_thread.run_sync(worker.wait_ready, WORKER_START_SECONDS)
             self._idle.put_nowait(worker)
+        self.isolation = workers[0].isolation
+        if self.isolation is None:
+            LOG.info("%d query workers, each in a network namespace of its own: SERVICE "
+                     "cannot reach anything", self.size)
+        else:
+            LOG.warning("%d query workers NOT cut off the network (%s): SERVICE is refused "
+                        "by the query check alone", self.size, self.isolation)
 
     async def close(self) -> None:
         workers, self._all = list(self._all), set()
         for worker in workers:
             await anyio.to_thread.run_sync(worker.stop)
+
+    async def _renew_idle(self, generation: Any) -> None:
+        """Replace every idle worker that is not on store ``generation``, all at once."""
+        behind = []
+        while not self._idle.empty():
+            behind.append(self._idle.get_nowait())
+        for worker in behind:
+            if not (worker.ready and worker.generation == generation):
+                worker = await anyio.to_thread.run_sync(self._replace, worker)
+            self._idle.put_nowait(worker)
 
     async def run(self, job: Job, timeout: float) -> Answer:
         """Raises QueryBusy, QueryTimeout, or WorkerFailed (when a worker dies)."""
@@ -461,6 +647,14 @@ class QueryPool:
             raise QueryBusy from None
         answer = None
         try:
+            while True:  # a worker on the store now on disk
+                await anyio.to_thread.run_sync(worker.wait_ready, WORKER_START_SECONDS)
+                generation = store_generation(self.release)
+                if worker.generation == generation:
+                    break
+                LOG.info("the store changed on disk: the query workers reopen it")
+                await self._renew_idle(generation)
+                worker = await anyio.to_thread.run_sync(self._replace, worker)
             answer = await anyio.to_thread.run_sync(worker.call, job, timeout)
         finally:
             if answer is not None:
@@ -630,10 +824,6 @@ class Endpoint:
             return _plain(400, "No query: give one as query= (GET or an urlencoded POST) or "
                                "as the body of a POST with Content-Type "
                                "application/sparql-query.")
-        if is_update(query):
-            return _plain(403, "SPARQL Update is not allowed: this endpoint is read-only.")
-        if uses_service(query):
-            return _plain(403, "SERVICE (federated query) is not allowed on this endpoint.")
         default_graphs, named_graphs = fields.get("default-graph-uri", []), \
             fields.get("named-graph-uri", [])
         for iri in (*default_graphs, *named_graphs):
@@ -671,7 +861,7 @@ class Endpoint:
             content_type = request.headers.get("content-type", "").split(";")[0]
             content_type = content_type.strip().lower()
             if content_type == "application/sparql-update":
-                raise _Refusal(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+                raise _Refusal(403, _UPDATE_REFUSED)
             if content_type not in ("application/x-www-form-urlencoded",
                                     "application/sparql-query"):
                 raise _Refusal(415, "POST a query as application/x-www-form-urlencoded "
@@ -692,7 +882,7 @@ class Endpoint:
                 for name, value in pairs:
                     fields.setdefault(name, []).append(value)
         if "update" in fields:
-            raise _Refusal(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+            raise _Refusal(403, _UPDATE_REFUSED)
         given = fields.get("query", [])
         if len(given) > 1 or (given and query is not None):
             raise _Refusal(400, "Give exactly one query.")

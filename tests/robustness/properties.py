@@ -33,6 +33,7 @@ from spiralld.pages import parse_page, read_page_text, slugify
 from spiralld.profiles import load_profile
 
 from .properties_cache import DAMAGES_LIST, cache
+from .properties_sparql import service_queries, sparql_filter
 
 BASE = Config().base_iri
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -301,6 +302,7 @@ PROPERTIES = (
     Property("unique_slugs", unique_slugs, (st.lists(NAMES, min_size=1, max_size=6),), 100),
     Property("rdf_round_trip", rdf_round_trip, (profile_pages(),), 100),
     Property("cache", cache, (DAMAGES_LIST,), 4),
+    Property("sparql_filter", sparql_filter, (service_queries(),), 200),
 )
 
 
