@@ -343,3 +343,91 @@ def test_subject_of_a_profile_uses_its_alternate_names() -> None:
         ("user-owned-ai-is-near", profile.page.sections[3].blocks[0].line),
         ("proof-of-response", profile.source("polosukhin-2025").line),  # type: ignore[union-attr]
     }
+
+
+def page_of(text: str, names: KnownNames | None = None) -> Extraction:
+    page = parse_page(text, "page.txt")
+    subject = Subject(page.title, guess_type(page))
+    return extract_claims(page, subject, names or KnownNames(), page_sources(page, subject.type))
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "left" dated by the sentence's leading "In D," ends the stint "joined" began.
+    ("Example joined Acme Robotics in 2000. In 2021, Example left Acme Robotics and co-founded "
+     "Beta Labs with Grace Hopper.", [("Acme Robotics", None, "2000", "2021")]),
+    ("Example joined Acme Robotics in 2000 and worked on search before moving to machine "
+     "learning research at Beta Labs.",
+     [("Acme Robotics", None, "2000", None), ("Beta Labs", None, None, None)]),
+    ("In August 2024, Acme Robotics signed a licensing agreement with Beta Labs and Example "
+     "returned to Acme Robotics, where she became a technical lead on the Gemini models.",
+     [("Acme Robotics", "technical lead", "2024-08", None)]),
+    ("She contributed to the paper while she was an intern at Beta Labs in Toronto.",
+     [("Beta Labs", "intern", None, None)]),
+    ("She later studied for a doctorate at the University of Oxford, where she was a doctoral "
+     "student in computer science.", [("University of Oxford", "doctoral student", None, None)]),
+    ("Example was a software engineer at Microsoft before joining MemSQL in 2011 as one of its "
+     "first engineers.",
+     [("Microsoft", "software engineer", None, None), ("MemSQL", None, "2011", None)]),
+    # A stint that ended before a later named role there is a role of its own.
+    ("Example joined Acme Robotics in 2000 and left in 2010. In 2015 she returned to Acme "
+     "Robotics, where she became chief scientist.",
+     [("Acme Robotics", "chief scientist", "2015", None),
+      ("Acme Robotics", None, "2000", "2010")]),
+])
+def test_role_phrasings_of_the_fourth_batch(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(one_page("Ada Example", PERSON, body)) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "Example joined Acme Robotics in 2000. In 2021, Example did not leave Acme Robotics.",
+    "Example joined Acme Robotics in 2000. In 2021, Example left the board of Acme Robotics.",
+    "Example joined Acme Robotics in 2000. In 2021, Example reportedly left Acme Robotics.",
+])
+def test_leaving_negated_hedged_or_of_a_board_ends_no_role(body: str) -> None:
+    assert roles(one_page("Ada Example", PERSON, body)) == [("Acme Robotics", None, "2000", None)]
+
+
+@pytest.mark.parametrize("body", [
+    "Example worked on search before moving to London.",  # a place, not an organization
+    "Grace Hopper returned to Acme Robotics, where she became a technical lead.",
+    "She moved to Toronto, where she was a researcher.",
+    "She may have been an intern at Beta Labs while she was a student.",
+])
+def test_where_while_and_moving_need_the_subject_and_an_organization(body: str) -> None:
+    assert roles(one_page("Ada Example", PERSON, body)) == []
+
+
+def test_founding_dated_by_the_leading_in_d() -> None:
+    got = one_page("Ada Example", PERSON, "In 2021, Example left Acme Robotics and co-founded "
+                                          "Beta Labs with Grace Hopper.")
+    assert [(c.organization, c.cofounders, c.date and c.date.lexical) for c in got.founded] == \
+        [("Beta Labs", ("Grace Hopper",), "2021")]
+
+
+def test_first_author_of_a_cited_work_by_its_short_title() -> None:
+    got = page_of("Ada Example\nAda Example is a computer scientist.\nResearch\nShe was also the "
+                  "first author of Large Neural Networks, which introduced a layer.\nSources\n"
+                  "- Example et al., Large Neural Networks: A Sparse Layer, arXiv, 2017.\n")
+    assert [(c.work, c.sources) for c in got.authored] == [
+        ("large-neural-networks-a-sparse-layer", ("example-2017",))]
+
+
+def test_snapshot_co_founder_by_surname_is_the_person_named_in_full() -> None:
+    got = page_of("Ada Example\nAda Example is a computer scientist who works with Grace "
+                  "Hopper.\nSnapshot\n- Current public role: Example co-founded Beta Labs with "
+                  "Hopper in 2024.\nSources\n- Example News, A report, 2024.\n")
+    assert [(c.organization, c.cofounders, c.date and c.date.lexical) for c in got.founded] == \
+        [("Beta Labs", ("Grace Hopper",), "2024")]
+    # A known person of that surname is found through the corpus.
+    names = KnownNames.from_lists([("Grace Hopper", (), "Person", "grace-hopper")])
+    got = page_of("Ada Example\nAda Example is a computer scientist.\nSnapshot\n- Current public "
+                  "role: Example co-founded Beta Labs with Hopper in 2024.\n", names)
+    assert [c.cofounders for c in got.founded] == [("Grace Hopper",)]
+
+
+def test_citation_naming_the_subject_by_a_corpus_alternate_name() -> None:
+    names = KnownNames.from_lists([("Ada Example", ("Addy Example",), "Person", "ada-example")])
+    text = ("Ada Example\nAda Example is a computer scientist.\nSources\n- Addy Example and "
+            "Grace Hopper, A Sharding Design, 2019.\n")
+    assert [c.work for c in page_of(text, names).authored] == ["a-sharding-design"]
+    assert page_of(text).authored == ()  # without the corpus, "Addy Example" is someone else

@@ -33,6 +33,7 @@ Calling it (what ``spiralld import`` and ``build`` need)::
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from ..dates import PartialDate
@@ -90,6 +91,8 @@ _SPANS = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*")
 _ACRONYMS = {"chief executive officer": "CEO", "chief executive": "CEO",
              "chief technology officer": "CTO", "chief operating officer": "COO",
              "chief financial officer": "CFO", "cofounder": "co-founder"}
+_NOT_FIRST = frozenset("The A An In On At By From With And After Before During Since Until When "
+                       "While Like Unlike".split())
 _RANK = {"known-for": 0, "listed-as": 2, "cited-author": 1}
 
 
@@ -168,8 +171,19 @@ class _Resolver:
         known = self.names.get(written)
         if known is not None:
             return known.reference
+        if " " not in written:  # "Polosukhin": the person of that surname
+            full = self.names.person_by_surname(written, self.prose) or self._full_name(written)
+            if full is not None:
+                return self.person(full)
         self.stubs.setdefault(slugify(written), NewStub(written, "Person", slugify(written)))
         return written
+
+    def _full_name(self, surname: str) -> str | None:
+        """The one full name on the page that ends with ``surname`` ("Illia Polosukhin")."""
+        spans = (s.rstrip(".") for s in self.spans)
+        full = {s for s in spans if s.endswith(" " + surname) and len(s.split()) <= 3
+                and s.split()[0] not in _NOT_FIRST}
+        return full.pop() if len(full) == 1 else None
 
     def work(self, title: str, sources: tuple[Source, ...]) -> str:
         known = self.names.get(title)
@@ -224,7 +238,11 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                 founded_dates.append(at)
         same_block = previous[:2] == (sentence.line, sentence.section)
         marked = mentions.mark(sentence.text, pronouns=not (same_block and previous[2]))
-        previous = (sentence.line, sentence.section, starts_with_other_person(marked, names))
+        other = starts_with_other_person(marked, names)
+        if other and not (same_block and previous[2]):
+            # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
+            marked = mentions.mark(sentence.text, pronouns=False)
+        previous = (sentence.line, sentence.section, other)
         if SUBJECT not in marked and not sentence.label or is_hedged(sentence.text):
             continue
         for proposal in propose(ctx, marked, sentence.label):
@@ -232,13 +250,16 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                 continue
             found.append((proposal, sentence))
     if subject.type == "Person":
-        found += _cited_authorships(page, subject, sources)
+        found += _cited_authorships(page, subject, sources, names)
     claims: list[tuple[str | None, Claim]] = []
+    current: set[_Key] = set()
     for proposal, sentence in found:
         claim = _claim(proposal, sentence, resolver, sources, subject)
         holder = resolver.person(proposal.holder) if proposal.holder else None
         claims.append((holder, claim))
-    merged = _merge(claims)
+        if sentence.label.casefold().startswith("current"):
+            current.add((holder, _claim_key(claim)))
+    merged = _merge(claims, current)
     if founded_dates:
         merged = [(h, replace(c, date=founded_dates[0])) if h and isinstance(
             c, FoundingClaim) and c.date is None else (h, c) for h, c in merged]
@@ -253,15 +274,17 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     )
 
 
-def _cited_authorships(page: Page, subject: Subject,
-                       sources: tuple[Source, ...]) -> list[tuple[Proposal, Sentence]]:
-    """A citation that names the subject among its authors: the subject wrote that work."""
+def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...],
+                       names: KnownNames) -> list[tuple[Proposal, Sentence]]:
+    """A citation that names the subject among its authors (by any name the page or the
+    corpus knows for it): the subject wrote that work."""
     out = []
+    written = (subject.name, *subject.alternate_names, *names.alternates(subject.name))
     section = next((s.name for s in page.sections if s.name.casefold() in
                     ("sources", "references", "bibliography", "citations")), "Sources")
     prose = "\n".join([page.lead, *(s.text() for s in page.sections if s.name != section)])
     for source in sources:
-        if any(is_author(source, n) for n in (subject.name, *subject.alternate_names)):
+        if any(is_author(source, n) for n in written):
             variants = title_variants(source)
             title = next((v for v in variants[1:] if v in prose), variants[0])
             out.append((Proposal("authorship", "authorship/cited-author", work=title),
@@ -336,10 +359,28 @@ def _start_of(claim: Claim) -> str:
     return claim.start.lexical if isinstance(claim, RoleClaim) and claim.start else ""
 
 
-def _merge(claims: list[tuple[str | None, Claim]]) -> list[tuple[str | None, Claim]]:
+def _overlaps(stint: RoleClaim, role: Claim) -> bool:
+    """Whether an unnamed stint at an organization can be the named ``role`` there: not when
+    it ended before the role started, or started after the role ended."""
+    if not isinstance(role, RoleClaim):
+        return False
+    if stint.end is not None and role.start is not None and \
+            role.start.earliest() > stint.end.latest():
+        return False
+    return not (stint.start is not None and role.end is not None
+                and stint.start.earliest() > role.end.latest())
+
+
+_Key = tuple[str | None, tuple[str, ...]]  # (holder, claim key)
+
+
+def _merge(claims: list[tuple[str | None, Claim]],
+           current: AbstractSet[_Key] = frozenset()) -> list[tuple[str | None, Claim]]:
     """One claim per (holder, relation, organization or work, role): the best evidence kept,
     dates made as precise as any sentence wrote them, sources and co-founders joined. A role
-    without a name at an organization where a named role is claimed joins that role."""
+    without a name at an organization where a named role is claimed joins that role, unless
+    the two cannot be one stint (one ended before the other began, or the named role is a
+    "Current role" and the stint has ended)."""
     groups: dict[tuple[str | None, tuple[str, ...]], list[Claim]] = {}
     for holder, claim in claims:
         groups.setdefault((holder, _claim_key(claim)), []).append(claim)
@@ -356,11 +397,16 @@ def _merge(claims: list[tuple[str | None, Claim]]) -> list[tuple[str | None, Cla
         else:
             out[(holder, claim_key)] = best
     for holder, organization, claim in unnamed:
-        # "joined O in D" dates the first role held there, "left O in D" the last.
-        targets = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
-                          and k[1][1] == organization),
-                         key=lambda k: (_start_of(out[k]), out[k].line))
         assert isinstance(claim, RoleClaim)
+        # "joined O in D" dates the first role held there, "left O in D" the last; a
+        # stint that ended before a named role began is a role of its own.
+        targets = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
+                          and k[1][1] == organization and _overlaps(claim, out[k])
+                          and not (claim.end is not None and k in current)),
+                         key=lambda k: (_start_of(out[k]), out[k].line))
+        if not targets:
+            out[(holder, ("role", organization, ""))] = claim
+            continue
         if claim.evidence is not None and claim.evidence.rule == "role/returned":
             claim = replace(claim, start=None)  # a return starts a new stint, not a role's
         first, last = targets[0], targets[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..pages import slugify
@@ -77,6 +78,39 @@ class KnownNames:
 
     def get(self, written: str) -> KnownName | None:
         return self.by_key.get(key(written))
+
+    @cached_property
+    def _written(self) -> dict[KnownName, tuple[str, ...]]:
+        """The keys each known name is looked up by, and the surnames of people."""
+        out: dict[KnownName, list[str]] = {}
+        for written, known in self.by_key.items():
+            out.setdefault(known, []).append(written)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _surnames(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for known in self._written:
+            parts = known.reference.split()
+            if known.type == "Person" and len(parts) > 1:
+                out.setdefault(key(parts[-1]), []).append(known.reference)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    def alternates(self, name: str) -> tuple[str, ...]:
+        """The other names the corpus knows ``name`` by, as keys ("alex-skidanov")."""
+        known = self.get(name)
+        if known is None:
+            return ()
+        return tuple(w for w in self._written.get(known, ()) if w != key(name))
+
+    def person_by_surname(self, surname: str, page: str) -> str | None:
+        """The known person a bare surname refers to: the one of that surname whose full
+        name the page writes, else the corpus's only one."""
+        people = self._surnames.get(key(surname), ())
+        on_page = [p for p in people if p in page]
+        if len(on_page) == 1:
+            return on_page[0]
+        return people[0] if len(people) == 1 else None
 
 
 def key(name: str) -> str:
@@ -215,8 +249,12 @@ def split_names(text: str) -> list[str]:
         if item == SUBJECT:
             out.append(item)
             continue
-        found = _NAME.fullmatch(item)
-        if not found or item in _NOT_NAMES:
+        found = _NAME.match(item)
+        if not found or found.group(0) in _NOT_NAMES:
+            break
+        if found.end() < len(item):  # "Polosukhin in 2024": the list ends with this name
+            if re.match(r"\s+(?:in|on|during|from|since|until|as|to)\b", item[found.end():]):
+                out.append(found.group(0))
             break
         out.append(item)
     return out

@@ -20,7 +20,7 @@ _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
           r"|(?:In|From|Since|By|During|After|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
-AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+(?:where|when)\s+){S}"
+AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+(?:where|when)\s+|\bwhile\s+){S}"
          rf"(?:,[^,\x01]{{1,80}},)?"
          rf"\s+{_ADV}")
 #: A sentence whose grammatical subject is the page's subject.
@@ -41,8 +41,10 @@ ROLE = (r"(?:(?:co-?)?founder|chief(?: [A-Za-z]+){0,2} (?:officer|scientist|arch
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
         rf"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
-        r"|(?:senior |principal |distinguished |staff |lead )?(?:research scientist|scientist"
-        r"|researcher|engineer|fellow)|board member|member of the board|general partner"
+        r"|(?:senior |principal |distinguished |staff |lead )?(?:software |hardware |research "
+        r"|machine learning )?(?:research scientist|scientist|researcher|engineer|fellow)"
+        r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
+        r"|board member|member of the board|general partner"
         r"|partner|lecturer|intern)")
 # Hedges, negations and conditions: such a sentence proposes nothing.
 _HEDGE = re.compile(
@@ -144,6 +146,13 @@ def _work(ctx: Context, text: str, pos: int) -> str | None:
     for title in ctx.titles:
         if tail.startswith(title.casefold()) and not tail[len(title):len(title) + 1].isalnum():
             return title
+    for title in ctx.titles:
+        # "Outrageously Large Neural Networks" for the cited "...: The Sparsely-Gated ...".
+        short = title.split(": ", 1)[0]
+        if short != title and len(short.split()) > 1 and tail.startswith(short.casefold()) \
+                and not tail[len(short):len(short) + 1].isalnum() \
+                and not tail[len(short):len(short) + 1] == ":":
+            return title
     quoted = re.match(r"[\"“]([^\"”]{3,200})[\"”]", text[pos:])
     return quoted.group(1) if quoted else None
 
@@ -182,13 +191,14 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
     start, _, at = dates_in(found.group(0) + " " + clause)
     role = "co-founder" if found.group("co") or cofounders else "founder"
-    yield Proposal("founding", "founding/founded", org, role, cofounders, at or start)
+    when = at or start or ctx.intro_date
+    yield Proposal("founding", "founding/founded", org, role, cofounders, when)
     rest = _after(text, found.end(), org)
     also = _ALSO.match(rest) if rest is not None else None
     if rest is not None and also:
         second = name_at(rest, also.end(), ctx.names)
         if second:
-            yield Proposal("founding", "founding/founded", second, role, cofounders, at or start)
+            yield Proposal("founding", "founding/founded", second, role, cofounders, when)
 
 
 def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -329,8 +339,9 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if not org or org == S:
         return
     _, end, at = dates_in(_clause(text, found.end()))
-    if at or end:
-        yield Proposal("role", "role/left", org, None, end=at or end)
+    end = at or end or ctx.intro_date  # "In 2021, S left O and ..."
+    if end:
+        yield Proposal("role", "role/left", org, None, end=end)
 
 
 def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -347,6 +358,35 @@ _VERB_ROLES = {"directed": "director", "directs": "director", "co-directed": "co
                "fellowship": "fellow", "chair": "chair", "position": None,
                "worked": None, "works": None, "has worked": None, "taught": None,
                "teaches": None, "has taught": None}
+
+
+def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S returned to O, where S became a technical lead on W", "S studied at O, where S was a
+    doctoral student in F": the role is at the place the "where" follows, when that place is
+    a known organization or one the subject was at, joined or returned to."""
+    org = name_at(text, found.start("org"), ctx.names)
+    known = ctx.names.get(org) if org else None
+    if not org or org == S or not org.startswith(found.group("org").split()[0]):
+        return
+    if not (known is not None and known.type == "Organization" or re.search(
+            r"\b(?:at|joined|rejoined|returned\s+to)\s+(?:the\s+)?$", text[:found.start("org")])):
+        return
+    start, end, at = dates_in(_clause(text, found.end()))
+    if found.group("verb") == "became":
+        start = start or at or ctx.intro_date
+    yield Proposal("role", "role/where", org, _role_name(found.group("role")), start=start,
+                   end=end)
+
+
+def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S worked on X before moving to research at O": an affiliation with O; a bare "moving
+    to O" only when O is a known organization (not a city)."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    known = ctx.names.get(org)
+    if found.group("at") or known is not None and known.type == "Organization":
+        yield Proposal("role", "role/moved", org, None)
 
 
 def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -482,7 +522,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
-                  rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+"
+                  rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+{_ADV}"
                   rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding|former|current|"
                   rf"longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:the\s+|an?\s+)?{ROLE})*)"
@@ -501,8 +541,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
                      rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
                      rf"chairs|headed|heads)\s+)", _works_at),
-        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+(?P<rule>one\s+of\s+the\s+(?:\w+\s+)?"
-                      rf"(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
+        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>one\s+of\s+the\s+"
+                      rf"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)\s+of\s+",
          _author_of),
         ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
@@ -535,6 +575,15 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
                                   r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
          _became_bare),
+        ("where-role", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?P<verb>was|is|"
+                                r"became|served\s+as|worked\s+as)\s+(?:the\s+|an?\s+)?"
+                                rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
+         _where_role),
+        ("joining", 'joining', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:re)?joining\s+",
+         _joined),
+        ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
+                             r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
+                             r"(?=(?:the\s+)?[A-Z])", _moved),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
                    rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
@@ -619,14 +668,17 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
              for p in proposals if p.organization not in ("", S, ITS)]
     before = max((n for n in named if n[0] >= 0), default=None)
     owner = before[1] if before else ctx.speaker or ctx.last_org
+    last = (-1, ctx.last_org)
     for proposal in proposals:
         if proposal.organization == ITS:
             if owner is None:
                 continue
             proposal = replace(proposal, organization=owner)
         if proposal.organization and proposal.organization != S:
-            ctx.last_org = proposal.organization
+            # "the company" in the next sentence is the one named last, in text order.
+            last = max(last, (marked.rfind(proposal.organization), proposal.organization))
         yield proposal
+    ctx.last_org = last[1]
 
 
 class _Renamed:
