@@ -222,6 +222,10 @@ class FieldReader:
         return out
 
 
+#: The fields of each kind of claim (docs/editors.md lists each one).
+ROLE_FIELDS = {"roleName", "organization", "property", "startDate", "endDate", "sources", "id"}
+FOUNDING_FIELDS = {"organization", "roleName", "with", "date", "sources"}
+AUTHORSHIP_FIELDS = {"work", "sources"}
 PROFILE_FIELDS = {
     "type", "name", "slug", "alternateName", "sameAs", "jobTitle", "dateModified",
     "sources", "roles", "founded", "authored",
@@ -356,8 +360,7 @@ def _describe_claim(key: str, item: YamlMap) -> str:
 
 
 def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
-    claim.check_keys({"roleName", "organization", "property", "startDate", "endDate", "sources",
-                      "id"})
+    claim.check_keys(ROLE_FIELDS)
     pin = claim.text("id")
     if pin is not None and pin != slugify(pin):
         raise claim.fail("id", f"id {pin!r} is not a valid slug (try {slugify(pin)!r})")
@@ -381,7 +384,7 @@ def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
 
 
 def _founding(claim: FieldReader, cited: tuple[str, ...], line: int) -> FoundingClaim:
-    claim.check_keys({"organization", "roleName", "with", "date", "sources"})
+    claim.check_keys(FOUNDING_FIELDS)
     cofounders = claim.texts("with")
     return FoundingClaim(
         organization=claim.text("organization", required=True) or "",
@@ -394,5 +397,5 @@ def _founding(claim: FieldReader, cited: tuple[str, ...], line: int) -> Founding
 
 
 def _authorship(claim: FieldReader, cited: tuple[str, ...], line: int) -> AuthorshipClaim:
-    claim.check_keys({"work", "sources"})
+    claim.check_keys(AUTHORSHIP_FIELDS)
     return AuthorshipClaim(work=claim.text("work", required=True) or "", sources=cited, line=line)

@@ -1,0 +1,72 @@
+"""docs/editors.md, the editor's reference, lists every field the loaders accept, and its
+complete example builds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from spiralld.cli import main
+from spiralld.entities import ENTITY_FIELDS
+from spiralld.profiles import (
+    AUTHORSHIP_FIELDS,
+    FOUNDING_FIELDS,
+    PROFILE_FIELDS,
+    ROLE_FIELDS,
+    SOURCE_FIELDS,
+)
+
+from .conftest import BASE, DATA, ask
+
+DOC = (DATA.parent / "docs" / "editors.md").read_text(encoding="utf-8")
+
+
+def table_fields(heading: str) -> set[str]:
+    """The fields in the first column of the table under ``heading``."""
+    section = DOC.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+    return {match.group(1) for match in re.finditer(r"^\| `([A-Za-z]+)` \|", section, re.M)}
+
+
+@pytest.mark.parametrize(("heading", "fields"), [
+    ("### Front matter fields", PROFILE_FIELDS),
+    ("### Source fields", SOURCE_FIELDS),
+    ("### Role fields (`roles:`)", ROLE_FIELDS),
+    ("### Founding fields (`founded:`)", FOUNDING_FIELDS),
+    ("### Authorship fields (`authored:`)", AUTHORSHIP_FIELDS),
+    ("## Shared entities (`data/entities/*.yaml`)", ENTITY_FIELDS),
+])
+def test_every_field_the_loader_accepts_is_listed(heading: str, fields: set[str]) -> None:
+    assert table_fields(heading) == fields
+
+
+def test_the_complete_example_builds(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".spiralld-cache"))
+    example = DOC.split("```markdown\n", 1)[1].split("```\n", 1)[0]
+    (data / "profiles" / "ada-example.md").write_text(example, encoding="utf-8")
+    works = data / "entities" / "works.yaml"
+    works.write_text(works.read_text().replace("    - illia-polosukhin\n",
+                                               "    - illia-polosukhin\n    - ada-example\n", 1))
+    result = CliRunner().invoke(main, ["build", str(data), "--out", str(tmp_path / "site")],
+                                env={"SOURCE_DATE_EPOCH": "1778889600"})
+    assert result.exit_code == 0, result.output
+    graph = rdflib.Graph().parse(tmp_path / "site" / "dataset.ttl")
+    ada = f"{BASE}id/ada-example"
+    assert ask(graph, f"""ASK {{
+        <{ada}> schema:affiliation <{ada}#role-affiliation-acme> ;
+                schema:memberOf <{ada}#role-near-member> .
+        <{ada}#role-affiliation-acme> schema:roleName "Chief Scientist" .
+        <{BASE}id/acme> schema:founder <{BASE}id/acme#founder-ada-example> ,
+                                       <{BASE}id/acme#founder-illia-polosukhin> .
+        <{BASE}id/attention-is-all-you-need> schema:author ?role .
+        ?role schema:author <{ada}> }}""")
+
+
+def test_the_readme_links_the_editors_reference() -> None:
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    assert "[docs/editors.md](docs/editors.md)" in readme
