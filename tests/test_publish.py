@@ -7,9 +7,8 @@ import base64
 import gzip
 import shutil
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from spiralld.publish import (
 from spiralld.queries import library, open_store, run_embedded, run_endpoint
 
 from .conftest import DATA, FIXTURES
-from .servers import free_port, oxigraph_server
+from .servers import free_port, loopback_http, oxigraph_server
 
 Release = tuple[BuildResult, Path]
 SHARED = DEFAULT_BASE_IRI + "graph/shared"
@@ -364,15 +363,8 @@ class Refusing(BaseHTTPRequestHandler):
 @pytest.fixture
 def refusing() -> Iterator[str]:
     Refusing.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with loopback_http(Refusing) as root:
+        yield root
 
 
 def test_a_bearer_token_is_sent(seed_release: Release, refusing: str) -> None:

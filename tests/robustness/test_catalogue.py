@@ -146,19 +146,6 @@ class Project:
         assert not list(self.root.glob(".site.*")), "no staging directory is left behind"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    """The clean project, already built once into ``site/``."""
-    project = Project(tmp_path)
-    project.write("pages/ada-lovelace.txt", PAGE)
-    project.write("profiles/grace-hopper.md", PROFILE)
-    project.write("entities/organizations.yaml", ENTITIES)
-    first = project.build()
-    assert first.code == 0, first.output
-    assert "validation: 0 violation(s), 0 warning(s)" in first.output
-    return project
-
-
 def line_of(path: Path, fragment: str) -> int:
     """The 1-based line of the first line of ``path`` containing ``fragment``."""
     lines = path.read_bytes().decode("utf-8", "replace").splitlines()

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import html5lib
-import pytest
 import rdflib
 from rdflib import URIRef
 
 from spiralld.config import Config
 
 from ..conftest import BASE, select
-from .test_catalogue import ENTITIES, PAGE, PROFILE, Project, line_of, spiralld
+from .test_catalogue import PROFILE, Project, line_of, spiralld
 
 SCHEMA = rdflib.Namespace("https://schema.org/")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
@@ -30,18 +29,6 @@ PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 
 def entity(slug: str) -> URIRef:
     return URIRef(f"{BASE}id/{slug}")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    """The catalogue's clean project, built once into ``site/``."""
-    project = Project(tmp_path)
-    project.write("pages/ada-lovelace.txt", PAGE)
-    project.write("profiles/grace-hopper.md", PROFILE)
-    project.write("entities/organizations.yaml", ENTITIES)
-    first = project.build()
-    assert first.code == 0, first.output
-    return project
 
 
 def related(project: Project, *bullets: str) -> Path:

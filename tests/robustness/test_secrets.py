@@ -14,17 +14,20 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from spiralld.cli import main
 from spiralld.credentials import redact
 from spiralld.errors import PublishError
 from spiralld.publish import publish
+
+from ..servers import loopback_http
+from .test_data_dir_code import error_line
 
 USER, PASSWORD = "admin", "urlpass"
 GOOD = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -71,15 +74,8 @@ class Guarded(BaseHTTPRequestHandler):
 def guarded() -> Iterator[str]:
     """The guarded server's root URL, ``http://127.0.0.1:PORT``."""
     Guarded.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with loopback_http(Guarded) as root:
+        yield root
 
 
 @pytest.fixture
@@ -138,15 +134,6 @@ def no_netrc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def with_userinfo(root: str, password: str = PASSWORD) -> str:
     return root.replace("http://", f"http://{USER}:{password}@") + "/query"
-
-
-def error_line(result: Result) -> str:
-    """The one line a failed command printed (stdout and standard error together)."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    lines = result.output.splitlines()
-    assert len(lines) == 1, result.output
-    return lines[0]
 
 
 def test_redact_masks_the_password_and_keeps_the_rest() -> None:
