@@ -637,16 +637,51 @@ def name_resolver(store: pyoxigraph.Store) -> StoreNames:
     return StoreNames(store)
 
 
+def names_dataset(tree: Any) -> bool:
+    """Whether a query, as rdflib's SPARQL parser reads it (``parseQuery``), has a dataset
+    clause (FROM or FROM NAMED)."""
+    return any(isinstance(part, Mapping) and "datasetClause" in part for part in tree)
+
+
+def query_names_dataset(text: str) -> bool:
+    """Whether the query text has a FROM or FROM NAMED clause (read by rdflib's parser; a
+    text it cannot read is taken to have none, and Oxigraph reports the error)."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return names_dataset(parseQuery(text))
+    except (ParseBaseException, ValueError, RecursionError):
+        return False
+
+
+def dataset_options(names_dataset: bool, default_graphs: Iterable[str] = (),
+                    named_graphs: Iterable[str] = ()) -> dict[str, Any]:
+    """The keyword arguments of pyoxigraph's ``Store.query`` that give a query its RDF
+    dataset: the one a request names (``default-graph-uri``, ``named-graph-uri``: the
+    SPARQL 1.1 Protocol has them override the query's own), else the one the query's FROM
+    and FROM NAMED clauses name (SPARQL 1.1 section 13.2), else every named graph, with
+    their union as the default graph (what a release publishes as one dataset)."""
+    defaults, named = list(default_graphs), list(named_graphs)
+    if defaults or named:
+        return {"default_graph": [NamedNode(iri) for iri in defaults],
+                "named_graphs": [NamedNode(iri) for iri in named]}
+    if names_dataset:
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
 def run_embedded(query: Query, store: pyoxigraph.Store, values: Mapping[str, str],
                  base_iri: str) -> Results:
-    """Run on a pyoxigraph store (named graphs queried as one default graph)."""
+    """Run on a pyoxigraph store: on the dataset that the query's FROM and FROM NAMED name,
+    else with the union of the named graphs as the default graph."""
     text = with_values(query, bind_values(query, values, base_iri, name_resolver(store)))
     try:
-        solutions = store.query(text, use_default_graph_as_union=True)
+        solutions = store.query(text, **dataset_options(query_names_dataset(text)))
     except SyntaxError as error:
         raise QueryError(f"{query.path}: {error}") from None
-    if isinstance(solutions, bool):
-        return Results([], [], solutions)
+    if isinstance(solutions, pyoxigraph.QueryBoolean):
+        return Results([], [], bool(solutions))
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise QueryError(f"{query.path}: only SELECT and ASK queries can be run here")
     data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON)

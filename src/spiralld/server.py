@@ -8,10 +8,13 @@ type, a weak ETag, Last-Modified and Cache-Control, and conditional GETs answer 
 Accept headers are read with their q-values (:func:`negotiate`).
 
 ``/sparql`` is the SPARQL 1.1 Protocol (query operation only) over the release's store
-(:func:`spiralld.queries.open_store`), with the union of the named graphs as the default
-graph. Queries run in worker processes (:class:`QueryPool`): pyoxigraph cannot cancel a
-query, so a query that outlives ``query_timeout`` is stopped by killing its worker, which is
-replaced; the server answers 503 and keeps serving. The limits and their answers:
+(:func:`spiralld.queries.open_store`). A query's dataset is the one the request names
+(``default-graph-uri``, ``named-graph-uri``), else the one its FROM and FROM NAMED name,
+else every named graph with their union as the default graph
+(:func:`spiralld.queries.dataset_options`). Queries run in worker processes
+(:class:`QueryPool`): pyoxigraph cannot cancel a query, so a query that outlives
+``query_timeout`` is stopped by killing its worker, which is replaced; the server answers
+503 and keeps serving. The limits and their answers:
 
 - a request body over ``max_request_bytes``: 413, with ``Connection: close``;
 - a query running over ``query_timeout``: 503 (its worker is killed and replaced);
@@ -255,6 +258,8 @@ class Screened(NamedTuple):
     kind: str
     #: The parser's message for a malformed query, else "".
     detail: str = ""
+    #: Whether the query has a FROM or FROM NAMED clause (its own RDF dataset).
+    dataset: bool = False
 
     def refusal(self) -> tuple[int, str] | None:
         """The status and message to answer instead of running the query, or None."""
@@ -303,7 +308,9 @@ def _screen(text: str) -> Screened:
                                      f"(every query is read as SPARQL 1.1 before it runs)")
     except (ValueError, RecursionError) as error:  # e.g. a nesting too deep to parse
         return Screened("malformed", str(error) or type(error).__name__)
-    return Screened("service" if _has_service(tree) else "query")
+    if _has_service(tree):
+        return Screened("service")
+    return Screened("query", dataset=queries.names_dataset(tree))
 
 
 def _has_service(tree: Any) -> bool:
@@ -367,16 +374,12 @@ def execute(store: pyoxigraph.Store, job: Job, max_rows: int) -> Answer:
     cannot read is refused, never run. (Parsing can take seconds on a crafted query: done
     here, in a worker, the query timeout bounds it too.)
     """
-    refusal = screen(job.query).refusal()
+    screened = screen(job.query)
+    refusal = screened.refusal()
     if refusal is not None:
         return _text(*refusal)
-    options: dict[str, Any] = {}
-    if job.default_graphs:
-        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    if job.named_graphs:
-        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs]
+    # The request's graphs, else the query's FROM / FROM NAMED, else the union default.
+    options = queries.dataset_options(screened.dataset, job.default_graphs, job.named_graphs)
     try:
         results = store.query(job.query, **options)
     except SyntaxError as error:
