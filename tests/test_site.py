@@ -59,7 +59,8 @@ class Site:
         names = {"void.ttl", "void.jsonld", "dumps/dataset.ttl.gz", "dumps/dataset.nt.gz",
                  "dumps/dataset.nq.gz", "dumps/dataset.jsonld.gz", "dumps/SHA256SUMS"}
         for iri in self.documents.iris:
-            names |= {self.documents.path(iri) + ext for ext in (".ttl", ".jsonld", ".nt")}
+            names |= {self.documents.path(iri) + ext
+                      for ext in (".ttl", ".jsonld", ".nt", ".rdf")}
         return names
 
 
@@ -279,7 +280,8 @@ def test_head_of_every_page(seed: Site) -> None:
         stem = posixpath.basename(seed.documents.path(iri))
         assert ("canonical", None, iri) in links
         for media_type, ext in (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"),
-                                ("application/n-triples", ".nt")):
+                                ("application/n-triples", ".nt"),
+                                ("application/rdf+xml", ".rdf")):
             assert ("alternate", media_type, stem + ext) in links, (path, media_type)
         scripts = ld_json_scripts(root)
         assert len(scripts) == 1

@@ -50,6 +50,11 @@ def ntriples(triples: Iterable[Triple], out: BinaryIO | None = None) -> bytes | 
     return pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
+def rdfxml(triples: Iterable[Triple], out: BinaryIO | None = None) -> bytes | None:
+    return pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.RDF_XML,
+                                prefixes=PREFIXES)
+
+
 def nquads_chunks(dataset: Dataset, extra: Sequence[Quad]) -> Iterator[bytes]:
     """Every quad of the dataset as N-Quads text, graph by graph, then ``extra`` (sorted)."""
     yield from dataset.nquads()
@@ -196,6 +201,7 @@ def write_root(dataset: Dataset, fmt: RootFormat, out: BinaryIO,
 DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes | None]] = {
     ".ttl": lambda doc: turtle(doc.triples),
     ".nt": lambda doc: ntriples(doc.triples),
+    ".rdf": lambda doc: rdfxml(doc.triples),
     ".jsonld": lambda doc: jsonld.dumps(jsonld.tree(doc.triples, doc.iri)),
 }
 
@@ -203,7 +209,7 @@ DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes | None]] = {
 def write_documents(documents: Documents, release: StagedRelease,
                     progress: Callable[[str, int, int], None] | None = None,
                     reuse: Reuse | None = None) -> int:
-    """Write every resource's description as .ttl, .nt and .jsonld, on every core; return
+    """Write every resource's description as .ttl, .nt, .rdf and .jsonld, on every core; return
     how many resources. With ``reuse``, the documents no edit touched are carried over from
     the previous release, and each document made is recorded with what it read."""
     iris = documents.iris

@@ -21,6 +21,7 @@ MEDIA_TYPES: dict[str, str] = {
     ".jsonld": "application/ld+json",
     ".nt": "application/n-triples",
     ".nq": "application/n-quads",
+    ".rdf": "application/rdf+xml",
     ".css": "text/css; charset=utf-8",
     ".xml": "application/xml",
     ".gz": "application/gzip",
@@ -31,6 +32,7 @@ RDF_SUFFIXES: dict[str, str] = {
     "text/turtle": ".ttl",
     "application/ld+json": ".jsonld",
     "application/n-triples": ".nt",
+    "application/rdf+xml": ".rdf",
 }
 
 
@@ -49,6 +51,7 @@ def htaccess(base_iri: str) -> str:
         "AddType application/ld+json .jsonld",
         "AddType application/n-triples .nt",
         "AddType application/n-quads .nq",
+        "AddType application/rdf+xml .rdf",
         "AddCharset utf-8 .html .css",
         "Options -MultiViews",
         f"ErrorDocument 404 {path}404.html",
@@ -114,6 +117,7 @@ types {{
     application/ld+json jsonld;
     application/n-triples nt;
     application/n-quads nq;
+    application/rdf+xml rdf;
     application/gzip gz;
     application/xml xml;
     text/plain txt;

@@ -65,6 +65,7 @@ DATA_FORMATS = (
     (".ttl", "text/turtle", "Turtle"),
     (".jsonld", "application/ld+json", "JSON-LD"),
     (".nt", "application/n-triples", "N-Triples"),
+    (".rdf", "application/rdf+xml", "RDF/XML"),
 )
 VOID = "void.ttl"
 #: The dataset dumps the release carries (written by the export step): path, type, label.
