@@ -38,9 +38,11 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float 
 
 
 @contextmanager
-def oxigraph_server(release: Path, workdir: Path, load: bool = True) -> Iterator[str]:
+def oxigraph_server(release: Path, workdir: Path, load: bool = True,
+                    union: bool = True) -> Iterator[str]:
     """``oxigraph serve`` (PyPI's oxigraph) on a free loopback port, holding the release's
-    N-Quads dump when ``load``; yields the base URL (``/query``, ``/store``, ``/update``)."""
+    N-Quads dump when ``load``, with ``--union-default-graph`` when ``union``; yields the
+    base URL (``/query``, ``/store``, ``/update``)."""
     beside = Path(sys.executable).parent / "oxigraph"  # installed with this Python's pip
     binary = str(beside) if beside.exists() else shutil.which("oxigraph")
     if binary is None:
@@ -54,7 +56,7 @@ def oxigraph_server(release: Path, workdir: Path, load: bool = True) -> Iterator
     port = free_port()
     process = subprocess.Popen(
         [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+         *(["--union-default-graph"] if union else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

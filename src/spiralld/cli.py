@@ -235,6 +235,8 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
     if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "csv"
     click.echo(render_results(results, fmt), nl=False)
+    for note in results.notes:
+        click.echo(note, err=True)
 
 
 @main.command("serve")
@@ -301,6 +303,8 @@ def publish_command(release: Path, endpoint: str, graph_store: str | None, updat
                          timeout=timeout)
     for line in result.summary():
         click.echo(line)
+    for note in result.notes:
+        click.echo(note, err=True)
     if result.mismatches:
         raise SystemExit(1)
 

@@ -55,6 +55,10 @@ SELECT ?g (COUNT(*) AS ?n) WHERE {
 }
 GROUP BY ?g
 """, params=(Param("prefix", "string"),))
+# Whether queries without GRAPH see the release: its description, in its default graph.
+_IN_DEFAULT_GRAPH = Query("default-graph", Path(__file__), """\
+ASK WHERE { ?dataset <http://rdfs.org/ns/void#uriSpace> ?base }
+""", params=(Param("base", "string"),))
 
 
 # --- results ---------------------------------------------------------------------------
@@ -81,6 +85,9 @@ class PublishResult:
     triples: int
     seconds: float
     dropped: tuple[str, ...] = ()
+    #: Warnings about the store (one line each), e.g. that queries without GRAPH see none
+    #: of what was published.
+    notes: tuple[str, ...] = ()
 
     @property
     def mismatches(self) -> list[GraphCount]:
@@ -118,17 +125,39 @@ class Layout:
     query_path: str
     graph_store: str
     update: str
+    #: What makes the store's default graph the union of its named graphs.
+    union_default: str = "make its default graph the union of its named graphs"
 
 
 LAYOUTS: tuple[Layout, ...] = (
-    Layout("Oxigraph", r"(?P<root>)/query", "{root}/store", "{root}/update"),
+    Layout("Oxigraph", r"(?P<root>)/query", "{root}/store", "{root}/update",
+           "start `oxigraph serve` with --union-default-graph"),
     Layout("Apache Jena Fuseki", r"(?P<root>(?:/[^/]+)+)/(?:query|sparql)",
-           "{root}/data", "{root}/update"),
+           "{root}/data", "{root}/update",
+           "set `tdb2:unionDefaultGraph true` on the dataset (tdb:unionDefaultGraph for TDB1)"),
     Layout("GraphDB / RDF4J", r"(?P<root>(?:/[^/]+)*/repositories/[^/]+)",
            "{root}/rdf-graphs/service", "{root}/statements"),
     Layout("Virtuoso", r"(?P<root>)/sparql", "{root}/sparql-graph-crud-auth",
            "{root}/sparql-auth"),
 )
+#: The note for a store whose default graph does not show the named graphs' triples.
+UNION_NOTE = ("warning: {url}: the default graph does not hold the named graphs' triples, so "
+              "a query without GRAPH (every canned query) finds nothing; for {store}, "
+              "{setting} (docs/triple-stores.md)")
+
+
+def layout(endpoint: str) -> Layout | None:
+    """The known layout whose query path the endpoint's URL has, if any."""
+    path = httpx.URL(endpoint).path.rstrip("/") or "/"
+    return next((known for known in LAYOUTS if re.fullmatch(known.query_path, path)), None)
+
+
+def union_default_note(endpoint: str) -> str:
+    """One line for a store whose queries without GRAPH see none of its named graphs,
+    naming the setting that makes its default graph their union."""
+    found = layout(endpoint)
+    return UNION_NOTE.format(url=endpoint, store=found.store if found else "this store",
+                             setting=found.union_default if found else Layout.union_default)
 
 
 def endpoints(endpoint: str, graph_store: str | None = None,
@@ -141,14 +170,14 @@ def endpoints(endpoint: str, graph_store: str | None = None,
     if update is not None:
         update = _http_url(update, "update endpoint")
     url = httpx.URL(query_url)
-    for layout in LAYOUTS:
-        match = re.fullmatch(layout.query_path, url.path.rstrip("/") or "/")
-        if match is None:
-            continue
+    found = layout(query_url)
+    if found is not None:
+        match = re.fullmatch(found.query_path, url.path.rstrip("/") or "/")
+        assert match is not None
         root = match.group("root")
         derived = [str(url.copy_with(path=template.format(root=root), query=None,
                                      fragment=None))
-                   for template in (layout.graph_store, layout.update)]
+                   for template in (found.graph_store, found.update)]
         return Endpoints(query_url, graph_store or derived[0], update or derived[1])
     if graph_store is None:
         known = ", ".join(layout.store for layout in LAYOUTS)
@@ -321,6 +350,18 @@ class _Store:
         self.request("POST", self.services.update, f"graph <{target}>",
                      data={"update": update})
 
+    def in_default_graph(self, base: str) -> bool:
+        """Whether a query without GRAPH sees the release's description."""
+        text = with_values(_IN_DEFAULT_GRAPH, {"base": Literal(base)})
+        url = self.services.query
+        response = self.request("POST", url, "checking the default graph",
+                                data={"query": text}, headers={"Accept": SPARQL_JSON})
+        try:
+            return bool(response.json()["boolean"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise PublishError(f"checking the default graph: POST {url}: the answer is not "
+                               f"SPARQL JSON results ({_first_line(str(error))})") from None
+
     def counts(self, prefix: str) -> dict[str, int]:
         """The triples of every graph whose IRI starts with ``prefix``."""
         text = with_values(_COUNTS, {"prefix": Literal(prefix)})
@@ -453,15 +494,18 @@ def publish(release: Path, endpoint: str, graph_store: str | None = None, *,
         prefix = graphs.base or os.path.commonprefix(list(graphs.counts))
         found = store.counts(prefix)
         dropped: list[str] = []
+        notes: list[str] = []
         if graphs.base is not None:
             for graph in sorted(found):
                 if graph not in graphs.counts and _is_release_graph(graph, graphs.base):
                     store.drop(graph)
                     dropped.append(graph)
+            if found and not store.in_default_graph(graphs.base):
+                notes.append(union_default_note(services.query))
     finally:
         store.close()
     return PublishResult(_compare(graphs.counts, found), graphs.triples,
-                         time.monotonic() - started, tuple(dropped))
+                         time.monotonic() - started, tuple(dropped), tuple(notes))
 
 
 def check_counts(endpoint: str, expected: Mapping[str, int], *,

@@ -410,6 +410,8 @@ class Results:
     boolean: bool | None = None
     #: IRIs under this base are shown relative to it in tables.
     base: str = ""
+    #: Warnings for a person (one line each), e.g. why an endpoint answered nothing.
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Results:
@@ -702,7 +704,22 @@ def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
     terms = bind_values(query, values, base_iri, resolve)
     results = _endpoint_json(query, terms, creds, timeout)
     results.base = base_iri
+    if results.boolean is None and not results.bindings and _named_graphs_only(creds, timeout):
+        from .publish import union_default_note
+
+        results.notes.append(union_default_note(creds.url))
     return results
+
+
+def _named_graphs_only(creds: Credentials, timeout: float) -> bool:
+    """Whether the endpoint's default graph is empty while its named graphs hold triples
+    (a store that does not query the union of its graphs by default). Two ASKs, each
+    answered at the first triple found."""
+    try:
+        return not _post_query("ASK WHERE { ?s ?p ?o }", creds, timeout).boolean and bool(
+            _post_query("ASK WHERE { GRAPH ?g { ?s ?p ?o } }", creds, timeout).boolean)
+    except QueryError:   # the question is a courtesy: the answer itself stands
+        return False
 
 
 class EndpointNames:
