@@ -35,6 +35,23 @@ from .namespaces import (
 )
 
 IANA = "https://www.iana.org/assignments/media-types/"
+#: What the published forms hold (``dcterms:description`` of the dataset): they differ in
+#: whether this description is in them.
+CONTENTS = (
+    "dataset.ttl, dataset.jsonld and the Turtle, N-Triples and JSON-LD dumps hold the data "
+    "(the graph of every profile page and {base}graph/shared, merged) without this "
+    "description; the N-Quads dump, the query store and the SPARQL endpoint also hold it, "
+    "as the named graph {base}graph/dataset (without the dumps' sizes and checksums). For "
+    "the whole dataset from one of the former, load void.ttl with it.")
+#: What each dump holds, by media type (``dcterms:description`` of its distribution).
+DUMP_CONTENTS = {
+    "application/n-quads": (
+        "Every named graph: one per profile page, {base}graph/shared, and {base}graph/dataset "
+        "(this description, without the dumps' sizes and checksums)."),
+}
+MERGED_CONTENTS = ("The data graphs merged into one, without this description: load "
+                   "void.ttl with it for the whole dataset.")
+SHARD_CONTENTS = "A part of dumps/dataset.nq.gz, for bulk loaders."
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,7 @@ def describe(dataset: Dataset, config: Config, run: BuildRun,
     graph.text(node, NamedNode(OWL_NS + "versionInfo"), version)
     graph.add(node, DCTERMS.modified, _timestamp(run.ended))
     graph.add(node, VOID.uriSpace, Literal(base))
+    graph.text(node, DCTERMS.description, CONTENTS.format(base=base))
     for vocabulary in (SCHEMA_NS, PROV_NS, SPIRAL_NS):
         graph.add(node, VOID.vocabulary, NamedNode(vocabulary))
     if config.sparql_endpoint:
@@ -91,6 +109,9 @@ def describe(dataset: Dataset, config: Config, run: BuildRun,
             graph.add(node, DCAT.distribution, url)
             graph.type(url, DCAT.Distribution)
         graph.add(url, DCAT.downloadURL, url)
+        contents = SHARD_CONTENTS if dump.shard else DUMP_CONTENTS.get(dump.media_type,
+                                                                        MERGED_CONTENTS)
+        graph.text(url, DCTERMS.description, contents.format(base=base))
         graph.add(url, DCAT.mediaType, NamedNode(IANA + dump.media_type))
         graph.add(url, DCAT.compressFormat, NamedNode(IANA + "application/gzip"))
         graph.add(url, DCAT.byteSize, Literal(str(dump.byte_size),
