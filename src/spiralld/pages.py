@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Literal
 
 from spiralld.errors import PageError
+from spiralld.limits import LIMITS, check_file
 
 KNOWN_SECTIONS: tuple[str, ...] = (
     "Snapshot",
@@ -79,9 +80,9 @@ KNOWN_SECTIONS: tuple[str, ...] = (
 
 MAX_HEADING_CHARS = 60
 MAX_HEADING_WORDS = 8
-MAX_NAME_CHARS = 200
+MAX_NAME_CHARS = LIMITS["name"].maximum
 """The longest title or section name (a Markdown "## " heading may be any length otherwise)."""
-MAX_TEXT_CHARS = 100_000
+MAX_TEXT_CHARS = LIMITS["text"].maximum
 """The longest lead or section text: each is published as one literal."""
 
 _KNOWN_KEYS = frozenset(name.casefold() for name in KNOWN_SECTIONS)
@@ -163,6 +164,7 @@ def decode(data: bytes, path: str) -> str:
 
 def read_page_text(path: str | Path) -> str:
     """Read a page file and decode it (see :func:`decode`)."""
+    check_file(Path(path), "page file")
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
