@@ -29,7 +29,7 @@ LIMITS: dict[str, Limit] = {
                   "named below as names"),
     "iri": Limit(2_000, "characters", "a link: sameAs, url"),
     "citation": Limit(2_000, "characters",
-                      "a citation: a line of a page's Sources section, a source's citation"),
+                      "a citation: one entry of a page's Sources section, a source's citation"),
     "text": Limit(100_000, "characters",
                   "a text: a page's lead, one section, an entity's description"),
     "items": Limit(1_000, "entries",
@@ -51,15 +51,26 @@ FIELD_KINDS: dict[str, str] = {
 }
 
 
+def markdown_table() -> str:
+    """The table of LIMITS as the README shows it (a test checks the README holds it)."""
+    rows = ["| Input | Limit | Applies to |", "| --- | --- | --- |"]
+    rows += [f"| {kind} | {limit.maximum:,} {limit.unit} | {limit.applies_to} |"
+             for kind, limit in LIMITS.items()]
+    names = ", ".join(f"`{name}`" for name in NAME_FIELDS)
+    rows.append("")
+    rows.append(f"Names: {names}, and the title, authors, publisher and venue parsed from a "
+                "citation.")
+    return "\n".join(rows)
+
+
+#: The text fields held to the "name" limit (every text field not in FIELD_KINDS), for the docs.
+NAME_FIELDS = ("name", "alternateName", "jobTitle", "roleName", "organization", "with", "work",
+               "title", "author", "publisher", "venue", "type", "slug", "id")
+
+
 def field_kind(field: str) -> str:
     """The kind of limit (a key of LIMITS) a text field is held to."""
     return FIELD_KINDS.get(field, "name")
-
-
-def names() -> tuple[str, ...]:
-    """The fields held to the "name" limit where a FieldReader reads them (for the docs)."""
-    return ("name", "alternateName", "jobTitle", "roleName", "organization", "with", "work",
-            "title", "author", "publisher", "venue", "type", "slug", "id")
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -38,10 +38,11 @@ How a plain-text page is read:
 
   Sections are kept in file order, including unknown and repeated names.
 
-- **Size.** A page of any length is read, but one piece of it is published as one text value,
-  so each is bounded: a title or section name holds at most 200 characters, and the lead or
-  one section at most 100,000 characters (about 15,000 words; split a longer section under
-  more headings). Beyond that the page is refused at the line where the piece starts.
+- **Size.** One piece of a page is published as one text value, so each is bounded (the
+  table is :data:`spiralld.limits.LIMITS`): a title or section name holds at most 200
+  characters, and the lead or one section at most 100,000 characters (about 15,000 words;
+  split a longer section under more headings). Beyond that the page is refused at the line
+  where the piece starts. A page file holds at most 50,000,000 bytes.
 
 The Markdown body of a profile uses "# Title", then the lead paragraphs, then "## Section"
 headings with paragraphs and "- " bullets. A paragraph that would otherwise read as a heading or

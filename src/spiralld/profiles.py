@@ -180,7 +180,7 @@ class FieldReader:
 
     def _bounded(self, key: str, value: str) -> str:
         """``value``, if it is within the limit of the field ``key`` (see spiralld.limits)."""
-        return check_text(value, repr(key), field_kind(key), self.path, self.mapping.line_of(key))
+        return check_text(value, key, field_kind(key), self.path, self.mapping.line_of(key))
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.mapping.get(key)
@@ -190,7 +190,7 @@ class FieldReader:
             items = [value.text_at(index) for index in range(len(value))]
         else:
             items = [self.mapping.text_of(key)]
-        check_count(len(items), repr(key), self.path, self.mapping.line_of(key))
+        check_count(len(items), key, self.path, self.mapping.line_of(key))
         out = []
         for item in items:
             if isinstance(item, (YamlMap, YamlList, bool)) or item is None:
@@ -222,7 +222,7 @@ class FieldReader:
             return []
         if not isinstance(value, YamlList):
             raise self.fail(key, f"{key!r} must be a list")
-        check_count(len(value), repr(key), self.path, self.mapping.line_of(key))
+        check_count(len(value), key, self.path, self.mapping.line_of(key))
         out = []
         for item, line in zip(value, value.item_lines, strict=True):
             if not isinstance(item, YamlMap):
@@ -298,7 +298,7 @@ def _sources(read: FieldReader) -> tuple[Source, ...]:
         return ()
     if not isinstance(value, YamlMap):
         raise read.fail("sources", "'sources' must be a mapping from source key to its fields")
-    check_count(len(value), "'sources'", read.path, read.mapping.line_of("sources"))
+    check_count(len(value), "sources", read.path, read.mapping.line_of("sources"))
     out = []
     for key, fields_ in value.items():
         line = value.line_of(key)
