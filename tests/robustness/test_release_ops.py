@@ -178,7 +178,7 @@ def _nginx(conf: Path, root: Path, work: Path, port: int) -> Iterator[subprocess
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
                                        else None)
     if binary is None:
-        pytest.skip("nginx is not installed (apt-get install nginx)")
+        pytest.fail("nginx is not installed: run tests/install-tools")
     (work / "tmp").mkdir(parents=True)
     main_conf = work / "main.conf"
     temps = " ".join(f"{kind}_temp_path {work / 'tmp'};"
