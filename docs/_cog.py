@@ -1,0 +1,81 @@
+"""What the docs' generated blocks run: `cog -r -I docs README.md docs/*.md` regenerates them,
+and tests/test_docs.py fails when one has drifted (``cog --check``).
+
+Each block runs spiralld as a reader would: commands from a scratch copy of the repository's
+``data/``, built once into ``site`` (``SOURCE_DATE_EPOCH`` pinned, so the output is the same
+on every machine), with paths shown relative to that directory.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shlex
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import cog  # type: ignore[import-not-found]  # provided by cogapp while it runs the block
+from click.testing import CliRunner
+
+from spiralld.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EPOCH = "1778889600"
+
+
+@functools.cache
+def workspace() -> Path:
+    """A scratch directory holding a copy of data/ and its release, ``site``."""
+    root = Path(tempfile.mkdtemp(prefix="spiralld-docs-"))
+    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns(".spiralld-*"))
+    with _in(root):
+        result = CliRunner().invoke(main, ["build", "data", "--out", "site", "--quiet"])
+    if result.exit_code != 0:
+        raise RuntimeError(f"the docs' build failed: {result.output}")
+    return root
+
+
+@contextmanager
+def _in(directory: Path) -> Iterator[None]:
+    before, epoch = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
+    os.chdir(directory)
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        yield
+    finally:
+        os.chdir(before)
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+def output(command: str) -> tuple[int, str]:
+    """Exit code and output (stdout, then stderr) of ``spiralld ...`` run in the workspace."""
+    arguments = shlex.split(command)
+    assert arguments[0] == "spiralld", command
+    with _in(workspace()):
+        result = CliRunner().invoke(main, arguments[1:], prog_name="spiralld",
+                                    terminal_width=100)
+    return result.exit_code, result.stdout + result.stderr
+
+
+def console(*commands: str) -> None:
+    """A ```console block: each command after ``$``, then what it printed."""
+    lines = ["```console"]
+    for command in commands:
+        code, text = output(command)
+        lines.append(f"$ {command}")
+        lines.extend(text.rstrip("\n").splitlines())
+        if code not in (0, 1):
+            raise RuntimeError(f"{command!r} exited {code}: {text}")
+    lines.append("```")
+    cog.outl("\n".join(lines))
+
+
+def help_text(command: str) -> None:
+    """The ``--help`` of a spiralld command, as a console block."""
+    console(f"spiralld {command} --help".replace("  ", " "))
