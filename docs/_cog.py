@@ -8,6 +8,7 @@ on every machine), with paths shown relative to that directory.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shlex
@@ -30,6 +31,7 @@ EPOCH = "1778889600"
 def workspace() -> Path:
     """A scratch directory holding a copy of data/ and its release, ``site``."""
     root = Path(tempfile.mkdtemp(prefix="spiralld-docs-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns(".spiralld-*"))
     with _in(root):
         result = CliRunner().invoke(main, ["build", "data", "--out", "site", "--quiet"])
@@ -79,3 +81,43 @@ def console(*commands: str) -> None:
 def help_text(command: str) -> None:
     """The ``--help`` of a spiralld command, as a console block."""
     console(f"spiralld {command} --help".replace("  ", " "))
+
+
+PREFIXES = """\
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX spiral: <https://w3id.org/spiralld/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX void: <http://rdfs.org/ns/void#>
+"""
+
+
+def sparql(text: str) -> None:
+    """A worked example: the query (with the usual prefixes) and the table of its answers
+    on the release of data/, as ``spiralld query --file`` prints it."""
+    query = PREFIXES + text.strip() + "\n"
+    path = workspace() / "example.rq"
+    path.write_text("# title: Example\n# question: An example.\n" + query, encoding="utf-8")
+    code, answer = output("spiralld query --file example.rq --format table")
+    if code != 0:
+        raise RuntimeError(f"the example failed: {answer}\n{query}")
+    cog.outl("```sparql\n" + text.strip() + "\n```\n\n```text\n" + answer.rstrip("\n")
+             + "\n```")
+
+
+def library() -> None:
+    """Each canned query: its name, question, parameters, and its answer on data/ with the
+    defaults, as a Markdown section."""
+    from spiralld.queries import library as queries
+
+    for name, query in sorted(queries().items()):
+        cog.outl(f"#### `{name}`: {query.title}\n")
+        cog.outl(f"{query.question}\n")
+        params = ", ".join(f"`{p.name}` ({p.type}, default `{p.default}`)"
+                           for p in query.params)
+        if params:
+            cog.outl(f"Parameters: {params}.\n")
+        code, answer = output(f"spiralld query {name} --format table")
+        cog.outl("```console\n$ spiralld query " + name + " --format table\n"
+                 + answer.rstrip("\n") + "\n```\n")
