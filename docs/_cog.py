@@ -27,17 +27,23 @@ ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1778889600"
 
 
-@functools.cache
-def workspace() -> Path:
-    """A scratch directory holding a copy of data/ and its release, ``site``."""
+def scratch(built: bool = True) -> Path:
+    """A scratch directory holding a copy of data/ and, if ``built``, its release ``site``."""
     root = Path(tempfile.mkdtemp(prefix="spiralld-docs-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns(".spiralld-*"))
-    with _in(root):
-        result = CliRunner().invoke(main, ["build", "data", "--out", "site", "--quiet"])
-    if result.exit_code != 0:
-        raise RuntimeError(f"the docs' build failed: {result.output}")
+    if built:
+        with _in(root):
+            result = CliRunner().invoke(main, ["build", "data", "--out", "site", "--quiet"])
+        if result.exit_code != 0:
+            raise RuntimeError(f"the docs' build failed: {result.output}")
     return root
+
+
+@functools.cache
+def workspace() -> Path:
+    """The scratch directory most blocks run in: data/ built into ``site``."""
+    return scratch()
 
 
 @contextmanager
@@ -55,22 +61,27 @@ def _in(directory: Path) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
-def output(command: str) -> tuple[int, str]:
-    """Exit code and output (stdout, then stderr) of ``spiralld ...`` run in the workspace."""
-    arguments = shlex.split(command)
+def output(command: str, directory: Path | None = None) -> tuple[int, str]:
+    """Exit code and output of ``spiralld ...`` run in ``directory`` (the workspace): its
+    stdout then its stderr, or its stdout alone when the command ends in ``2>/dev/null``."""
+    quiet = command.endswith(" 2>/dev/null")
+    arguments = shlex.split(command.removesuffix(" 2>/dev/null"))
     assert arguments[0] == "spiralld", command
-    with _in(workspace()):
+    with _in(directory or workspace()):
         result = CliRunner().invoke(main, arguments[1:], prog_name="spiralld",
                                     terminal_width=100)
-    return result.exit_code, result.stdout + result.stderr
+    return result.exit_code, result.stdout + ("" if quiet else result.stderr)
 
 
-def console(*commands: str) -> None:
-    """A ```console block: each command after ``$``, then what it printed."""
+def console(*commands: str, fresh: bool = False, before: str = "") -> None:
+    """A ```console block: each command after ``$``, then what it printed. ``fresh`` runs
+    them on an unbuilt copy of data/; ``before`` is shown ahead of the first command (an
+    install step the block does not run)."""
+    directory = scratch(built=False) if fresh else None
     lines = ["```console"]
-    for command in commands:
-        code, text = output(command)
-        lines.append(f"$ {command}")
+    for number, command in enumerate(commands):
+        code, text = output(command, directory)
+        lines.append(f"$ {before if number == 0 else ''}{command}")
         lines.extend(text.rstrip("\n").splitlines())
         if code not in (0, 1):
             raise RuntimeError(f"{command!r} exited {code}: {text}")

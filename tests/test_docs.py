@@ -23,9 +23,9 @@ def test_every_generated_block_is_current() -> None:
 
 def test_a_drifted_block_is_caught(tmp_path: Path) -> None:
     """An output line changed by hand (as code changes it) fails the check."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "researchers.md").read_text(encoding="utf-8")
     assert "$ spiralld query --list\naffiliations/at-date " in readme
-    drifted = tmp_path / "README.md"
+    drifted = tmp_path / "researchers.md"
     drifted.write_text(readme.replace("affiliations/at-date ", "affiliations/at-a-date ", 1),
                        encoding="utf-8")
     result = subprocess.run(

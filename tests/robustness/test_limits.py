@@ -16,7 +16,7 @@ from spiralld.limits import LIMITS, markdown_table
 from .test_catalogue import ENTITIES, PAGE, PROFILE, Project
 
 NAME = LIMITS["name"].maximum
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "editors.md"
 
 
 @pytest.fixture
@@ -164,9 +164,9 @@ def test_a_file_over_the_limit(project: Project, relative: str, kind: str) -> No
                     f"{LIMITS[kind].maximum:,} ({kind} limit)")
 
 
-def test_the_readme_lists_every_limit() -> None:
+def test_the_editors_guide_lists_every_limit() -> None:
     section = README.read_text(encoding="utf-8").split(
-        "### Limits, and input that is refused", 1)[1].split("\n### ", 1)[0]
+        "## Limits, and input that is refused", 1)[1].split("\n## ", 1)[0]
     assert markdown_table() in section
     for limit in LIMITS.values():
         assert f"{limit.maximum:,} {limit.unit}" in section
