@@ -119,16 +119,22 @@ def sparql(text: str) -> None:
 
 def library() -> None:
     """Each canned query: its name, question, parameters, and its answer on data/ with the
-    defaults, as a Markdown section."""
+    defaults (a date defaulting to today takes the day SOURCE_DATE_EPOCH gives, so the
+    answer stays the same), as a Markdown section."""
+    import datetime
+
     from spiralld.queries import library as queries
 
+    day = datetime.datetime.fromtimestamp(int(EPOCH), datetime.UTC).date().isoformat()
     for name, query in sorted(queries().items()):
-        cog.outl(f"#### `{name}`: {query.title}\n")
+        cog.outl(f"### `{name}`: {query.title}\n")
         cog.outl(f"{query.question}\n")
         params = ", ".join(f"`{p.name}` ({p.type}, default `{p.default}`)"
                            for p in query.params)
         if params:
             cog.outl(f"Parameters: {params}.\n")
-        code, answer = output(f"spiralld query {name} --format table")
-        cog.outl("```console\n$ spiralld query " + name + " --format table\n"
-                 + answer.rstrip("\n") + "\n```\n")
+        pinned = "".join(f" --param {p.name}={day}" for p in query.params
+                         if p.default == "today")
+        command = f"spiralld query {name}{pinned} --format table"
+        code, answer = output(command)
+        cog.outl(f"```console\n$ {command}\n{answer.rstrip()}\n```\n")
