@@ -60,7 +60,7 @@ def test_a_profile_supersedes_the_entity_of_its_id(tmp_path: Path) -> None:
     data = project(tmp_path)
     code, output = build(data, tmp_path / "site")
     assert code == 0, output
-    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    readme = (DATA.parent / "docs" / "editors.md").read_text(encoding="utf-8")
     shown = next(line for line in readme.splitlines()
                  if line.startswith("entities superseded by profiles: "))
     assert shown.replace("data/", f"{data}/") in output.splitlines()  # as the README shows

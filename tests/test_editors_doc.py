@@ -23,6 +23,8 @@ from spiralld.profiles import (
 
 from .conftest import BASE, DATA, ask
 
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
 DOC = (DATA.parent / "docs" / "editors.md").read_text(encoding="utf-8")
 
 
@@ -70,3 +72,20 @@ def test_the_complete_example_builds(tmp_path: Path) -> None:
 def test_the_readme_links_the_editors_reference() -> None:
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
     assert "[docs/editors.md](docs/editors.md)" in readme
+
+
+def test_every_warning_the_shapes_give_is_explained() -> None:
+    """docs/editors.md's table has a row for each sh:Warning message of the shapes."""
+    shapes = rdflib.Graph()
+    for path in sorted((DATA.parent / "shapes").glob("*.ttl")):
+        shapes.parse(path)
+    messages = {str(message) for shape in shapes.subjects(SH.severity, SH.Warning)
+                for node in (shape, *shapes.objects(shape, SH.sparql))
+                for message in shapes.objects(node, SH.message)}
+    section = DOC.split(
+        "## What each warning means, and how to fix it", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split(" | ")[0].removeprefix("| ") for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| the warning")}
+    assert "is an ongoing role whose newest source is more than 3 years older than its page: " \
+           "re-source it or give an endDate" in messages
+    assert messages <= rows, messages - rows

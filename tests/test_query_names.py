@@ -43,8 +43,8 @@ def test_a_mistyped_organization_names_the_closest_match(where: list[str]) -> No
     assert output.splitlines() == [
         "Error: parameter organization (IRI): 'NEAR Foundaton' names nothing in the data; "
         "did you mean 'NEAR Foundation'?"]
-    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
-    assert f"  {output.splitlines()[0]}\n" in readme, "the README shows this very line"
+    readme = (DATA.parent / "docs" / "researchers.md").read_text(encoding="utf-8")
+    assert f"  {output.splitlines()[0]}\n" in readme, "docs/researchers.md shows this line"
 
 
 def test_a_mistyped_slug_names_the_closest_match_too(where: list[str]) -> None:

@@ -143,7 +143,7 @@ def test_each_resource_has_its_documents(seed_release: tuple[BuildResult, Path])
 def test_web_server_configuration(seed_release: tuple[BuildResult, Path]) -> None:
     out = seed_release[1]
     htaccess = (out / ".htaccess").read_text()
-    assert "RewriteRule ^(id|source)/([^/.]+)$ $1/$2.ttl [R=303,L]" in htaccess
+    assert "RewriteRule ^(id|source)/([^/.]+)$ $1/$2.ttl [R=303,NE,L]" in htaccess
     assert "AddType text/turtle;charset=utf-8 .ttl" in htaccess
     nginx = (out / "nginx.conf").read_text()
     assert 'location ~ "^/spiralld/(id|source)/([^/.]+)$" {' in nginx

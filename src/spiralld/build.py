@@ -20,7 +20,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from . import jsonld
 from .config import Config, source_date_epoch
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, SummaryDisagrees, load_corpus
 from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
 from .documents import DESCRIPTION_GRAPH, Documents
 from .errors import ValidationFailed
@@ -173,9 +173,21 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     Raises ValidationFailed (carrying the report) when the data has violations; on that or
     any other error ``out_dir`` is left as it was.
     """
+    try:
+        return _build(data_dir, out_dir, config, progress, fresh, trust_templates,
+                      profile_cache(data_dir, config, fresh))
+    except SummaryDisagrees as error:
+        profiles = profile_cache(data_dir, config, fresh=True)
+        profiles.note(f"{profiles.path}: the summary of {error.path} held there is not what "
+                      "the file says: every profile parsed and mapped again")
+        return _build(data_dir, out_dir, config, progress, fresh, trust_templates, profiles)
+
+
+def _build(data_dir: Path, out_dir: Path, config: Config, progress: Progress | None,
+           fresh: bool, trust_templates: bool, profiles: ProfileCache) -> BuildResult:
+    """:func:`build` with the profile cache ``profiles``."""
     report_progress = progress or (lambda stage, done, total: None)
     started = _now()
-    profiles = profile_cache(data_dir, config, fresh)
     corpus, dataset = build_dataset(data_dir, config, report_progress, profiles)
     if dataset.triple_count > OVERLAP_MAX_TRIPLES:
         corpus.shed_details()   # each profile's page reads its details again from its file

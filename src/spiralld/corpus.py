@@ -97,10 +97,12 @@ class Corpus:
             return profile
         path = Path(profile.path)
         stamp = self.stamps.get(profile.path)
-        full = None if stamp is not None and stamp != _stamp(path) else read_profile(path)
-        if full is None or summary(full) != profile:
+        if stamp is not None and stamp != _stamp(path):
             raise ProfileError("the file changed while the build was running: build again",
                                profile.path, profile.line)
+        full = read_profile(path)
+        if summary(full) != profile:   # the file is as it was: the summary came out wrong
+            raise SummaryDisagrees(profile.path)
         return full
 
     def name_of(self, slug: str) -> str:
@@ -317,6 +319,16 @@ def read_profile(path: Path) -> Profile:
     if profile.date_modified is None:
         profile = dataclasses.replace(profile, date_modified=default_modified(path))
     return profile
+
+
+class SummaryDisagrees(Exception):
+    """A profile's summary (taken from the profile cache) is not what its unchanged file
+    says: the cache holds wrong data, though its checks passed. The build reads every
+    file again (:func:`spiralld.build.build`)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
 
 
 def _stamp(path: Path) -> tuple[int, int]:

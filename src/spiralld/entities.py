@@ -8,6 +8,7 @@ from pathlib import Path
 from .dates import PartialDate
 from .errors import ProfileError
 from .frontmatter import YamlList, YamlMap, load_yaml
+from .limits import check_file
 from .pages import decode, slugify
 from .profiles import ENTITY_TYPES, WORK_TYPES, FieldReader
 
@@ -45,6 +46,7 @@ class Entity:
 
 def load_entities(path: Path) -> list[Entity]:
     """Load one YAML file holding a list of entities."""
+    check_file(path, "entities file")
     text = decode(path.read_bytes(), str(path))
     document = load_yaml(text, path, what="YAML")
     if document is None:

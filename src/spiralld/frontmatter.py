@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -18,23 +20,47 @@ MAX_DEPTH = 50
 MAX_INT_BITS = 64
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _BOOL, _STR = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:str"
+_NONE: Mapping[Any, str] = MappingProxyType({})
 
 
 class YamlMap(dict[str, Any]):
-    """A YAML mapping that knows the line of itself and of each of its keys."""
+    """A YAML mapping that knows the line of itself and of each of its keys.
+
+    ``written`` keeps, for each value YAML typed as a number (``007``, ``1.10``, ``.nan``),
+    the text as written, so a field that expects text reads ``"007"``, not ``7``.
+    """
 
     line: int
     key_lines: dict[str, int]
+    written: Mapping[str, str] = _NONE   # made a dict only when a value needs it
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
+    def text_of(self, key: str) -> Any:
+        """The value at ``key``, or the text written for it if YAML typed it as a number."""
+        return self.written.get(key, self.get(key))
+
 
 class YamlList(list[Any]):
-    """A YAML sequence that knows the line of itself and of each item."""
+    """A YAML sequence that knows the line of itself and of each item (``written``: as in
+    :class:`YamlMap`, keyed by the item's index)."""
 
     line: int
     item_lines: list[int]
+    written: Mapping[int, str] = _NONE
+
+    def text_at(self, index: int) -> Any:
+        """The item at ``index``, or the text written for it if YAML typed it as a number."""
+        return self.written.get(index, self[index])
+
+
+def _remember(container: YamlMap | YamlList, where: Any, value: Any, text: str) -> None:
+    """Keep the written text of a scalar YAML typed as a number (see :class:`YamlMap`)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if container.written is _NONE:
+            container.written = {}
+        container.written[where] = text  # type: ignore[index]
 
 
 def load_yaml(text: str, path: str | Path, first_line: int = 1,
@@ -130,7 +156,11 @@ def _compose(loader: Any, path: str | Path, offset: int, what: str) -> Any:
             assert key is not None
             parent[key] = value
             pending[-1] = None
+            if isinstance(event, yaml.ScalarEvent):
+                _remember(parent, key, value, event.value)
         elif isinstance(parent, YamlList):
+            if isinstance(event, yaml.ScalarEvent):
+                _remember(parent, len(parent), value, event.value)
             parent.append(value)
             parent.item_lines.append(line)
         if isinstance(value, (YamlMap, YamlList)):
@@ -181,7 +211,8 @@ def _scalar(event: Any, loader: Any, path: str | Path, line: int) -> Any:
             raise ProfileError(f"malformed YAML value: {_short(node.value)!r} is not a "
                                f"valid {kind}", path, line) from None
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise ProfileError(f"number {_short(node.value)!r} is too large", path, line)
+        raise ProfileError(f"number {_short(node.value)!r} is too large (if it is text, "
+                           "quote it: '...')", path, line)
     if isinstance(value, bytes):
         raise ProfileError("binary YAML values (!!binary) are not allowed", path, line)
     if isinstance(value, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,8 @@ from .citations import Citation, parse_citation
 from .config import source_date_epoch
 from .dates import PartialDate
 from .errors import PageError, ProfileError
-from .pages import Page, parse_page, read_page_text, render_markdown, slugify
+from .limits import check_citation, check_count, check_text
+from .pages import Block, Page, parse_page, read_page_text, render_markdown, slugify
 from .profiles import SOURCE_SECTIONS, Profile, Source
 
 _PERSON_WORDS = re.compile(
@@ -97,9 +98,13 @@ def source_key(citation: Citation, taken: set[str]) -> str:
 
 
 def page_sources(page: Page, subject_type: str | None = None) -> tuple[Source, ...]:
-    """Parse the page's Sources bullets; a bad citation is a PageError at its line. On a
-    page about an organization (``subject_type``), a citation in its name is its own."""
-    blocks = [b for s in page.sections if s.name.lower() in SOURCE_SECTIONS for b in s.bullets()]
+    """Parse the citations of the page's Sources sections; a bad one is a PageError at its line.
+
+    Every block of such a section is a citation: a bullet, and also a paragraph that reads as
+    a citation with a date or a URL ("Jane Doe, Notes, 2020."). Any other paragraph, and a
+    Sources section with nothing in it, is an error, so no line of the section is lost. On a
+    page about an organization (``subject_type``), a citation in its name is its own.
+    """
     subject = slugify(page.title)
 
     def is_subject(name: str) -> bool:
@@ -107,13 +112,40 @@ def page_sources(page: Page, subject_type: str | None = None) -> tuple[Source, .
 
     taken: set[str] = set()
     sources = []
-    for block in blocks:
-        try:
-            citation = parse_citation(block.text, is_subject)
-        except ValueError as error:
-            raise PageError(f"citation: {error}", page.path, block.line) from None
-        sources.append(source_from_citation(citation, source_key(citation, taken), block.line))
+    for section in page.sections:
+        if section.name.lower() not in SOURCE_SECTIONS:
+            continue
+        if not section.blocks:
+            raise PageError(f"section {section.name!r} lists no sources: add a '- ' bullet "
+                            "per source or remove the heading", page.path, section.line)
+        for block in section.blocks:
+            check_count(len(sources) + 1, f"citations in {section.name!r}", page.path,
+                        block.line)
+            citation = _citation(block, page.path, is_subject)
+            sources.append(source_from_citation(citation, source_key(citation, taken),
+                                                block.line))
     return tuple(sources)
+
+
+def _citation(block: Block, path: str,
+              is_subject: Callable[[str], bool] | None = None) -> Citation:
+    """The citation a block of a Sources section holds (see :func:`page_sources`)."""
+    check_text(block.text, "citation", "citation", path, block.line)
+    try:
+        citation = parse_citation(block.text, is_subject)
+    except ValueError as error:
+        raise PageError(f"citation: {error}", path, block.line) from None
+    if block.kind == "paragraph" and not (citation.url or citation.date_published
+                                          or citation.date_reviewed):
+        raise PageError(f"text in Sources is not a citation: {_brief(block.text)!r}; write "
+                        "each source as a '- ' bullet ('Author, Title, Date.')", path,
+                        block.line)
+    check_citation(citation, path, block.line)
+    return citation
+
+
+def _brief(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def without_sources(page: Page) -> Page:

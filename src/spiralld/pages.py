@@ -38,10 +38,11 @@ How a plain-text page is read:
 
   Sections are kept in file order, including unknown and repeated names.
 
-- **Size.** A page of any length is read, but one piece of it is published as one text value,
-  so each is bounded: a title or section name holds at most 200 characters, and the lead or
-  one section at most 100,000 characters (about 15,000 words; split a longer section under
-  more headings). Beyond that the page is refused at the line where the piece starts.
+- **Size.** One piece of a page is published as one text value, so each is bounded (the
+  table is :data:`spiralld.limits.LIMITS`): a title or section name holds at most 200
+  characters, and the lead or one section at most 100,000 characters (about 15,000 words;
+  split a longer section under more headings). Beyond that the page is refused at the line
+  where the piece starts. A page file holds at most 50,000,000 bytes.
 
 The Markdown body of a profile uses "# Title", then the lead paragraphs, then "## Section"
 headings with paragraphs and "- " bullets. A paragraph that would otherwise read as a heading or
@@ -63,6 +64,7 @@ from typing import Literal
 from anyascii import anyascii
 
 from spiralld.errors import PageError
+from spiralld.limits import LIMITS, check_file
 
 KNOWN_SECTIONS: tuple[str, ...] = (
     "Snapshot",
@@ -81,9 +83,9 @@ KNOWN_SECTIONS: tuple[str, ...] = (
 
 MAX_HEADING_CHARS = 60
 MAX_HEADING_WORDS = 8
-MAX_NAME_CHARS = 200
+MAX_NAME_CHARS = LIMITS["name"].maximum
 """The longest title or section name (a Markdown "## " heading may be any length otherwise)."""
-MAX_TEXT_CHARS = 100_000
+MAX_TEXT_CHARS = LIMITS["text"].maximum
 """The longest lead or section text: each is published as one literal."""
 
 _KNOWN_KEYS = frozenset(name.casefold() for name in KNOWN_SECTIONS)
@@ -165,6 +167,7 @@ def decode(data: bytes, path: str) -> str:
 
 def read_page_text(path: str | Path) -> str:
     """Read a page file and decode it (see :func:`decode`)."""
+    check_file(Path(path), "page file")
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

@@ -169,6 +169,10 @@ class ProfileCache:
             raise Damaged(self.path)
         return data
 
+    def note(self, warning: str) -> None:
+        """Say ``warning`` among :meth:`warnings` (a doubt about the cache found elsewhere)."""
+        self._warnings.append(warning)
+
     def warnings(self) -> list[str]:
         """One line for each part of the previous pack found damaged and not used."""
         if not self._damaged:

@@ -12,6 +12,7 @@ from .citations import iri_problem
 from .dates import PartialDate, coerce_date
 from .errors import ProfileError
 from .frontmatter import YamlList, YamlMap, load_yaml, split_front_matter
+from .limits import check_count, check_file, check_text, field_kind
 from .pages import Page, decode, parse_markdown, slugify
 
 ENTITY_TYPES = ("Person", "Organization", "CreativeWork", "Concept")
@@ -166,7 +167,8 @@ class FieldReader:
                 raise self.fail(key, f"unknown field {key!r} in {self.what} (known: {known})")
 
     def text(self, key: str, required: bool = False) -> str | None:
-        value = self.mapping.get(key)
+        """A text field: the scalar as written (``007`` stays "007", ``1.10`` "1.10")."""
+        value = self.mapping.text_of(key)
         if value is None or value == "":
             if required:
                 raise self.fail(None, f"{self.what} has no {key!r}")
@@ -176,23 +178,31 @@ class FieldReader:
         if isinstance(value, bool):
             raise self.fail(key, f"{key!r} must be text, not the boolean {str(value).lower()}: "
                                  f"quote it ({key}: '{str(value).lower()}')")
-        return str(value).strip()
+        return self._bounded(key, str(value).strip())
+
+    def _bounded(self, key: str, value: str) -> str:
+        """``value``, if it is within the limit of the field ``key`` (see spiralld.limits)."""
+        return check_text(value, key, field_kind(key), self.path, self.mapping.line_of(key))
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.mapping.get(key)
         if value is None:
             return ()
-        if not isinstance(value, YamlList):
-            value = [value]
+        if isinstance(value, YamlList):
+            items = [value.text_at(index) for index in range(len(value))]
+        else:
+            items = [self.mapping.text_of(key)]
+        check_count(len(items), key, self.path, self.mapping.line_of(key))
         out = []
-        for item in value:
+        for item in items:
             if isinstance(item, (YamlMap, YamlList, bool)) or item is None:
                 raise self.fail(key, f"{key!r} must be a list of text values")
-            out.append(str(item).strip())
+            out.append(self._bounded(key, str(item).strip()))
         return tuple(out)
 
     def date(self, key: str) -> PartialDate | None:
-        value = self.mapping.get(key)
+        """A date field, read from the text written (``2017``, ``2023-09``, ``'2023-09-21'``)."""
+        value = self.mapping.text_of(key)
         if value is None or value == "":
             return None
         try:
@@ -214,6 +224,7 @@ class FieldReader:
             return []
         if not isinstance(value, YamlList):
             raise self.fail(key, f"{key!r} must be a list")
+        check_count(len(value), key, self.path, self.mapping.line_of(key))
         out = []
         for item, line in zip(value, value.item_lines, strict=True):
             if not isinstance(item, YamlMap):
@@ -234,6 +245,7 @@ PROFILE_FIELDS = {
 
 def load_profile(path: Path) -> Profile:
     """Load a profile file (``---`` YAML front matter, then Markdown text)."""
+    check_file(path, "page file")
     text = decode(path.read_bytes(), str(path))
     yaml_text, yaml_line, body, body_line = split_front_matter(text, path)
     meta = load_yaml(yaml_text, path, yaml_line)
@@ -292,6 +304,7 @@ def _sources(read: FieldReader) -> tuple[Source, ...]:
         return ()
     if not isinstance(value, YamlMap):
         raise read.fail("sources", "'sources' must be a mapping from source key to its fields")
+    check_count(len(value), "sources", read.path, read.mapping.line_of("sources"))
     out = []
     for key, fields_ in value.items():
         line = value.line_of(key)
@@ -350,13 +363,13 @@ def _claims(read: FieldReader, key: str, source_keys: set[str],
 
 def _describe_claim(key: str, item: YamlMap) -> str:
     """How an editor would name a claim: 'CEO at NEAR Foundation', 'founder of NEAR AI'."""
-    organization = item.get("organization", "?")
+    organization = item.text_of("organization") or "?"
     if key == "roles":
-        role = item.get("roleName")
+        role = item.text_of("roleName")
         return f"{role} at {organization}" if role else f"affiliated with {organization}"
     if key == "founded":
-        return f"{item.get('roleName', 'founder')} of {organization}"
-    return f"author of {item.get('work', '?')}"
+        return f"{item.text_of('roleName') or 'founder'} of {organization}"
+    return f"author of {item.text_of('work') or '?'}"
 
 
 def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:

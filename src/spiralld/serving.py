@@ -43,7 +43,7 @@ def base_path(base_iri: str) -> str:
 
 def htaccess(base_iri: str) -> str:
     """An Apache .htaccess (mod_rewrite, mod_mime) for the release directory."""
-    path = base_path(base_iri)
+    path = base_path(base_iri)      # as sent to clients (percent-encoded)
     lines = [
         "# spiralld: content negotiation for this release (Apache 2.4, mod_rewrite, mod_mime).",
         f"# The release is expected at {path} on the server ({base_iri}).",
@@ -58,19 +58,23 @@ def htaccess(base_iri: str) -> str:
         "# The query store and other dot-files are not for the web.",
         "RedirectMatch 404 /\\.",
         "RewriteEngine On",
-        f"RewriteBase {path}",
+        # The base as sent (percent-encoded): internal rewrites are parsed again as a URL,
+        # and the redirects carry it unescaped again (NE).
+        f"RewriteBase {_apache_quote(path)}",
         "",
         "# Resources: 303 See Other to the data document asked for ...",
     ]
     for media_type, suffix in RDF_SUFFIXES.items():
         pattern = media_type.replace("+", "\\+")
         lines += [f"RewriteCond %{{HTTP_ACCEPT}} {pattern}",
-                  f"RewriteRule ^(id|source)/([^/.]+)$ $1/$2{suffix} [R=303,L]"]
+                  f"RewriteRule ^(id|source)/([^/.]+)$ $1/$2{suffix} [R=303,NE,L]"]
     lines += [
-        "# ... else to the HTML page: a profile's entity to its profile page.",
-        f"RewriteCond %{{DOCUMENT_ROOT}}{path}page/$1.html -f",
-        "RewriteRule ^id/([^/.]+)$ page/$1 [R=303,L]",
-        "RewriteRule ^(id|source)/([^/.]+)$ $1/$2.html [R=303,L]",
+        "# ... else to the HTML page: a profile's entity to its profile page (found beside",
+        "# the request's file, so the check holds wherever the directory is mapped from).",
+        "RewriteCond %{REQUEST_FILENAME} ^(.*)/id/([^/.]+)$",
+        "RewriteCond %1/page/%2.html -f",
+        "RewriteRule ^id/([^/.]+)$ page/$1 [R=303,NE,L]",
+        "RewriteRule ^(id|source)/([^/.]+)$ $1/$2.html [R=303,NE,L]",
         "",
         "# Pages: the format asked for, no redirect.",
         "Header append Vary Accept",
@@ -82,6 +86,12 @@ def htaccess(base_iri: str) -> str:
     lines += ["RewriteRule ^page/([^/.]+)$ page/$1.html [L]",
               "RewriteRule ^ontology$ ontology.html [L]", ""]
     return "\n".join(lines)
+
+
+def _apache_quote(argument: str) -> str:
+    """``argument`` as one Apache directive argument (double-quoted: it may hold spaces).
+    :func:`spiralld.config.base_iri_problem` keeps out ``"`` and ``\\``."""
+    return f'"{argument}"'
 
 
 def nginx(base_iri: str) -> str:

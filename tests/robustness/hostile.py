@@ -36,10 +36,9 @@ HOSTILE = Texts(PAYLOAD, f"{PAYLOAD} {CANARY}")
 BENIGN = Texts("plain text of a field", "plain text of a field and more plain text")
 
 #: Fields holding ``short`` and fields holding ``long`` (each holds "<Label> <text>").
-SHORT_FIELDS = ("name", "alternate", "title", "publisher", "author", "cofounder", "related",
-                "heading")
-LONG_FIELDS = ("job", "role", "founder", "lead", "snapshot", "paragraph", "question",
-               "reading")
+SHORT_FIELDS = ("name", "alternate", "job", "role", "founder", "title", "publisher", "author",
+                "cofounder", "related", "heading")
+LONG_FIELDS = ("lead", "snapshot", "paragraph", "question", "reading")
 
 
 def value(label: str, texts: Texts) -> str:

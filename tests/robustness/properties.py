@@ -164,18 +164,20 @@ def page_parser(data: bytes) -> None:
 
 
 def citation_parser(citation: str) -> None:
-    """Any text as an entry of a Sources list is a source or a PageError at its line."""
+    """Any text as an entry of a Sources list is a source or a PageError at its line (the
+    bullet's, or that of a later line of the section read as a citation of its own)."""
     text = f"Ada Example\nAda Example is a researcher.\nSources\n- {citation}\n"
+    last_line = len(re.split(r"\r\n|\r|\n", text))
     try:
         page = parse_page(text, "cite.txt")
         profile = profile_from_page(page, "cite.txt", None, raw=True)
     except PageError as error:
         assert_located(error, "cite.txt", text)
         if error.message.startswith("citation: "):
-            assert error.line == 4
+            assert 4 <= error.line <= last_line
         return
     for source in profile.sources:
-        assert source.title and source.line == 4
+        assert source.title and 4 <= source.line <= last_line
         assert_iri_safe(source.key)
         if source.url is not None:
             pyoxigraph.NamedNode(source.url)

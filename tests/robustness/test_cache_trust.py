@@ -59,7 +59,7 @@ class Project:
         """Build with the CLI: exit code, the warning lines, and the output."""
         result = CliRunner().invoke(main, ["build", str(self.data), "--out", str(self.out)])
         warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
-        return result.exit_code, warnings, result.output
+        return result.exit_code, warnings, result.output + repr(result.exception)
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +180,58 @@ def test_the_readme_warning_line(project: Project, monkeypatch: pytest.MonkeyPat
         "warning: data/.spiralld-cache/validation.json failed its checksum: "
         "every unit validated again"]
     assert tree(project.out) == project.fresh[project.edited]
+
+
+def _forge_summary(pack: Path, key: str, old: str, new: str) -> None:
+    """Rewrite the profile cache ``pack`` with ``old`` replaced by ``new`` in the summary of
+    file ``key``, every checksum made to match: a forgery no check of the pack can see."""
+    import json
+    import struct
+    import zlib
+
+    from spiralld.cache_files import digest, seal, unseal
+    from spiralld.profile_cache import FORMAT, INDEX, MAGIC
+
+    data = pack.read_bytes()
+    (start,) = struct.unpack(">Q", data[-8:])
+    index = json.loads(zlib.decompress(unseal(data[start:-8], INDEX, FORMAT, pack)))
+    out = bytearray(MAGIC)
+    for name, (content, date, head_at, head_size, body_at, body_size, _, _) in sorted(
+            index["files"].items()):
+        head, body = data[head_at:head_at + head_size], data[body_at:body_at + body_size]
+        if name == key:
+            summary = zlib.decompress(head).decode()
+            assert old in summary
+            head = zlib.compress(summary.replace(old, new).encode())
+        index["files"][name] = [content, date, len(out), len(head), len(out) + len(head),
+                                len(body), digest(head), digest(body)]
+        out += head + body
+    start = len(out)
+    out += seal(zlib.compress(json.dumps(index).encode()), INDEX, FORMAT)
+    pack.write_bytes(bytes(out + struct.pack(">Q", start)))
+
+
+def test_a_forged_summary_is_read_again_not_an_endless_build_again(project: Project) -> None:
+    """A pack whose checksums were made to match a changed summary: the build notices that
+    the summary is not what the unchanged file says, reads every file again (one warning),
+    and writes the release a fresh build writes; the next build is quiet."""
+    pack = project.data / Config().cache_dir / "profiles.pack"
+    victim = str(project.edited_file)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        project.switch()
+        project.rebuild()
+        name = re.search(r"^name: (.+)$", project.edited_file.read_text(), re.MULTILINE)
+        assert name is not None
+        _forge_summary(pack, victim, json_text(name.group(1).strip("'\"")), '"Forged Name"')
+        code, warnings, output = project.rebuild()
+        assert code == 0, output
+        assert warnings == [f"warning: {pack}: the summary of {victim} held there is not "
+                            "what the file says: every profile parsed and mapped again"]
+        assert tree(project.out) == project.fresh[project.edited]
+        assert project.rebuild()[:2] == (0, [])
+
+
+def json_text(text: str) -> str:
+    import json
+    return json.dumps(text)

@@ -193,11 +193,12 @@ def test_the_command_line_may_put_the_cache_anywhere(data_dir: Path, tmp_path: P
     assert not (tmp_path / "elsewhere").exists()
 
 
-def test_the_readmes_examples(data_dir: Path, tmp_path: Path,
+def test_the_documented_refusals(data_dir: Path, tmp_path: Path,
                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """The two refusals the README shows under build, word for word (run from the data
-    directory's parent, as there; the README's home directory stands for tmp_path)."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    """The two refusals docs/operators.md shows under build, word for word (run from the data
+    directory's parent, as there; the docs' home directory stands for tmp_path)."""
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "operators.md").read_text(
+        encoding="utf-8")
     shown = [line for line in readme.splitlines()
              if line.startswith(("Error: data/templates/", "Error: data/spiralld.toml:"))]
     assert len(shown) == 2

@@ -16,7 +16,7 @@ from ..mapping.pages import related_page
 from ..mapping.sources import ET_AL, SourceIndex
 from ..namespaces import PROV, RDF, SCHEMA, SPIRAL
 from ..pages import Block, Section, slugify
-from ..profiles import RELATED_SECTIONS, SOURCE_SECTIONS, Profile
+from ..profiles import RELATED_SECTIONS, Profile
 from .data import Claim, SiteData, as_int, local_name
 from .timeline import Event, Timeline, build_timeline
 from .values import Linker, Value, curie, date_value
@@ -254,8 +254,8 @@ def profile_view(profile: Profile, link: Linker, iris: Iris,
                         for q in data.values(page, SPIRAL.openQuestion)}
     sections = []
     for position, section in enumerate(profile.page.sections, start=1):
-        if section.name.lower() in SOURCE_SECTIONS:
-            continue   # shown as the numbered reference list
+        # A raw page's Sources became its sources (the numbered list); a curated profile's
+        # "## Sources" section is text of the page, shown like any other section.
         node = section_anchors.get(position)
         anchor = node.partition("#")[2] if node else None
         sections.append(section_view(section, anchor, question_anchors, link))
