@@ -37,11 +37,11 @@ from pathlib import Path
 
 import yaml
 
-from spiralld.entities import load_entities
 from spiralld.extract import Extraction, KnownNames, Subject, extract_claims, role_key
-from spiralld.importer import guess_type, page_sources
-from spiralld.pages import Page, parse_page, read_page_text, slugify
-from spiralld.profiles import AuthorshipClaim, FoundingClaim, RoleClaim
+from spiralld.reading.entities import load_entities
+from spiralld.reading.importer import guess_type, page_sources
+from spiralld.reading.pages import Page, parse_page, read_page_text, slugify
+from spiralld.reading.profiles import AuthorshipClaim, FoundingClaim, RoleClaim
 
 HERE = Path(__file__).parent / "claims"
 SETS = ("dev", "heldout")

@@ -36,7 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spiralld.pages import slugify
+from spiralld.reading.pages import slugify
 
 MARKER = ".bench-corpus"
 

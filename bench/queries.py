@@ -6,7 +6,7 @@ Usage::
                             [--compare rows.json] [--rdflib]
 
 Runs every canned query (or those named with ``--only``) ``--reps`` times through
-``spiralld.queries.open_store`` + ``run_embedded``, with the parameters ``bench/scale.py``
+``spiralld.query.library.open_store`` + ``run_embedded``, with the parameters ``bench/scale.py``
 picks from the data (the person, organization, work, source and claim with the most links),
 and prints each query's rows, p50 and p95 in milliseconds. ``--save`` writes the rows of
 every query (SPARQL JSON bindings, in order) to a file; ``--compare`` checks them against
@@ -33,7 +33,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from spiralld.queries import bind_values, library, open_store, run_embedded, with_values
+    from spiralld.query.library import bind_values, library, open_store, run_embedded, with_values
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("release", type=Path)

@@ -21,7 +21,7 @@ counted once):
 - **incremental**: the same build again after editing one profile's lead, into the same
   directory (what ``DATA_DIR/.spiralld-cache`` keeps is warm: the validation verdicts, each
   profile's parse and graph, the record of the release; see the README);
-- **queries**: every canned query (``spiralld.queries.library()``) on the release's embedded
+- **queries**: every canned query (``spiralld.query.library.library()``) on the release's embedded
   store (``open_store`` + ``run_embedded``), ``--query-reps`` times each; p50/p95 over all runs;
 - **naive**: one rdflib Graph parsed from ``dumps/dataset.nt.gz``, rdflib's N-Triples,
   Turtle and JSON-LD serializers, whole-graph pySHACL with ``load_shapes()`` and
@@ -84,7 +84,7 @@ def child_build(data_dir: Path, out_dir: Path, profile: str | None) -> None:
     started = time.perf_counter()
 
     import spiralld.build as b
-    import spiralld.export as e
+    import spiralld.release.export as e
     from spiralld.config import Config
     emit(event="imported", seconds=time.perf_counter() - started, code=code_fingerprint())
 
@@ -188,7 +188,7 @@ def child_triples(data_dir: Path, out: Path) -> None:
     """dumps/dataset.nt.gz as build writes it, from load + map alone (when no release)."""
     from spiralld.build import build_dataset
     from spiralld.config import Config
-    from spiralld.export import ntriples
+    from spiralld.release.export import ntriples
 
     _corpus, dataset = build_dataset(data_dir, Config())
     (out / "dumps").mkdir(parents=True, exist_ok=True)
@@ -198,7 +198,7 @@ def child_triples(data_dir: Path, out: Path) -> None:
 
 
 def child_queries(release: Path, reps: int) -> None:
-    from spiralld.queries import library, open_store, run_embedded
+    from spiralld.query.library import library, open_store, run_embedded
 
     t0 = time.perf_counter()
     store = open_store(release)
@@ -223,7 +223,7 @@ def child_naive(release: Path, out: Path, steps: list[str], params: dict[str, st
     import pyshacl
     import rdflib
 
-    from spiralld.queries import bind_values, library, with_values
+    from spiralld.query.library import bind_values, library, with_values
     from spiralld.validate import load_shapes
 
     out.mkdir(parents=True, exist_ok=True)
@@ -554,7 +554,7 @@ def _build_figures(outcome: Outcome) -> dict[str, Any]:
 
 def _naive(release: Path, out: Path, figures: dict[str, Any], args: argparse.Namespace,
            log: Path, name: str) -> dict[str, Any]:
-    from spiralld.queries import library
+    from spiralld.query.library import library
 
     params = (figures.get("queries") or {}).get("params", {})
     steps = ["serialize nt", "serialize turtle", "serialize json-ld",

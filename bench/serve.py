@@ -5,7 +5,7 @@ Usage::
     python -m bench.serve [--release SITE] [--clients 8] [--requests 2000] [--seconds 20]
                           [--query-workers 2]
 
-It starts the server (``python -m spiralld.server``) on a free loopback port, on ``SITE`` or
+It starts the server (``python -m spiralld.serve.server``) on a free loopback port, on ``SITE`` or
 else on data/ built into a temporary directory, and for each target runs ``--clients``
 threads, each with its own keep-alive httpx client, until ``--requests`` requests have been
 made or ``--seconds`` have passed. It prints one row per target: requests, errors (a
@@ -50,7 +50,7 @@ class Target:
 
 
 def targets() -> list[Target]:
-    from spiralld.queries import bind_values, find_query, with_values
+    from spiralld.query.library import bind_values, find_query, with_values
 
     query = find_query("lineage/claim-sources")
     text = with_values(query, bind_values(query, {}, "https://w3id.org/spiralld/"))
@@ -156,7 +156,7 @@ def start_server(release: Path, workers: int, log: Path) -> tuple[subprocess.Pop
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "spiralld.server", str(release), "--host", HOST,
+            [sys.executable, "-m", "spiralld.serve.server", str(release), "--host", HOST,
              "--port", str(port), "--query-workers", str(workers)],
             stdout=output, stderr=subprocess.STDOUT)
     url = f"http://{HOST}:{port}"

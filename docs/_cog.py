@@ -123,7 +123,7 @@ def library() -> None:
     answer stays the same), as a Markdown section."""
     import datetime
 
-    from spiralld.queries import library as queries
+    from spiralld.query.library import library as queries
 
     day = datetime.datetime.fromtimestamp(int(EPOCH), datetime.UTC).date().isoformat()
     for name, query in sorted(queries().items()):

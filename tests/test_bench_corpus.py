@@ -11,10 +11,10 @@ import yaml
 from bench.corpus import FIRST_NAMES, LAST_NAMES, generate, main
 
 from spiralld.build import BuildResult, build, validate_data
-from spiralld.citations import parse_citation
 from spiralld.config import Config
-from spiralld.pages import parse_page, read_page_text, slugify
-from spiralld.profiles import Profile, load_profile
+from spiralld.reading.citations import parse_citation
+from spiralld.reading.pages import parse_page, read_page_text, slugify
+from spiralld.reading.profiles import Profile, load_profile
 
 from .conftest import ask, select
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spiralld.citations import Citation, parse_citation
-from spiralld.dates import PartialDate
+from spiralld.reading.citations import Citation, parse_citation
+from spiralld.reading.dates import PartialDate
 
 SEED = Path("/work/shared/seed/000_df572e353e5fc49c.txt")
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spiralld.dates import XSD, PartialDate, coerce_date, find_trailing_date, parse_date
+from spiralld.reading.dates import XSD, PartialDate, coerce_date, find_trailing_date, parse_date
 
 # -- PartialDate -------------------------------------------------------------------------------
 

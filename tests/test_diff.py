@@ -13,8 +13,8 @@ import pytest
 
 from spiralld.build import build
 from spiralld.config import Config
-from spiralld.diff import Changeset, EntityChange, diff_releases
 from spiralld.errors import SpiralldError
+from spiralld.query.diff import Changeset, EntityChange, diff_releases
 
 from .conftest import BASE, DATA
 

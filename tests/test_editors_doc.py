@@ -12,8 +12,8 @@ import rdflib
 from click.testing import CliRunner
 
 from spiralld.cli import main
-from spiralld.entities import ENTITY_FIELDS
-from spiralld.profiles import (
+from spiralld.reading.entities import ENTITY_FIELDS
+from spiralld.reading.profiles import (
     AUTHORSHIP_FIELDS,
     FOUNDING_FIELDS,
     PROFILE_FIELDS,

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from spiralld.build import BuildResult
 from spiralld.cli import main
 from spiralld.config import DEFAULT_BASE_IRI
-from spiralld.queries import library, open_store, run_embedded, run_endpoint
+from spiralld.query.library import library, open_store, run_embedded, run_endpoint
 
 from .servers import oxigraph_server
 

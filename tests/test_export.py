@@ -148,7 +148,7 @@ def test_shard_size_must_be_a_whole_number(data_dir: Path) -> None:
 
 def test_streamed_jsonld_dump_is_the_jsonld_document(
         seed_release: tuple[BuildResult, Path]) -> None:
-    from spiralld import jsonld as writer
+    from spiralld.release import jsonld as writer
 
     result, out = seed_release
     streamed = io.BytesIO()
@@ -161,8 +161,8 @@ def test_streamed_jsonld_dump_is_the_jsonld_document(
 def test_a_root_file_written_in_pieces_is_the_file_written_at_once(
         seed_release: tuple[BuildResult, Path], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    from spiralld import export
-    from spiralld.gzip_pieces import PreviousPieces
+    from spiralld.release import export
+    from spiralld.release.gzip_pieces import PreviousPieces
 
     monkeypatch.setattr(export, "ROOT_PIECE_BYTES", 1 << 10)   # small pieces for a page
     monkeypatch.setattr(export, "ROOT_PIECE_MASK", 3)

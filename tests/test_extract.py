@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from spiralld.config import load_config
-from spiralld.corpus import load_corpus
-from spiralld.dates import PartialDate
-from spiralld.entities import load_entities
 from spiralld.extract import Extraction, KnownNames, NewStub, Subject, extract_claims
 from spiralld.extract.sentences import split
-from spiralld.importer import guess_type, page_sources
-from spiralld.pages import parse_page, read_page_text
-from spiralld.profiles import AuthorshipClaim, Evidence, FoundingClaim, RoleClaim
+from spiralld.reading.corpus import load_corpus
+from spiralld.reading.dates import PartialDate
+from spiralld.reading.entities import load_entities
+from spiralld.reading.importer import guess_type, page_sources
+from spiralld.reading.pages import parse_page, read_page_text
+from spiralld.reading.profiles import AuthorshipClaim, Evidence, FoundingClaim, RoleClaim
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "bench" / "claims" / "dev" / "illia-polosukhin.txt"

@@ -1,4 +1,4 @@
-"""Compressed dumps are written in pieces (spiralld.gzip_pieces): one ordinary gzip member
+"""Compressed dumps are written in pieces (spiralld.release.gzip_pieces): one ordinary gzip member
 that every reader reads, and a rebuild compresses only the pieces an edit changed."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from spiralld import gzip_pieces
-from spiralld.gzip_pieces import Piece, PiecewiseGzip, PreviousPieces, cut
+from spiralld.release import gzip_pieces
+from spiralld.release.gzip_pieces import Piece, PiecewiseGzip, PreviousPieces, cut
 
 
 @pytest.fixture(autouse=True)

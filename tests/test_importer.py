@@ -9,8 +9,8 @@ import rdflib
 
 from spiralld.build import build
 from spiralld.config import Config
-from spiralld.importer import guess_type
-from spiralld.pages import parse_page, read_page_text
+from spiralld.reading.importer import guess_type
+from spiralld.reading.pages import parse_page, read_page_text
 
 from .conftest import BASE, FIXTURES, ask
 

@@ -1,4 +1,4 @@
-"""Tests for spiralld.pages: reading plain-text pages, the Markdown body, and slugs."""
+"""Tests for spiralld.reading.pages: reading plain-text pages, the Markdown body, and slugs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from spiralld.build import build
 from spiralld.config import Config
 from spiralld.errors import PageError
-from spiralld.pages import (
+from spiralld.reading.pages import (
     KNOWN_SECTIONS,
     MAX_HEADING_WORDS,
     MAX_SLUG,

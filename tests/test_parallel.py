@@ -9,10 +9,10 @@ import pytest
 from bench.corpus import generate
 
 import spiralld.build
-import spiralld.export
-from spiralld import parallel
+import spiralld.release.export
 from spiralld.build import build
 from spiralld.config import load_config
+from spiralld.rebuild import parallel
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -86,7 +86,7 @@ def test_a_large_dataset_is_built_without_overlap_into_the_same_release(
         workers.append(workers_)
         return parallel.chunked(items, work, workers_, min_items)
 
-    monkeypatch.setattr(spiralld.export, "chunked", recording)
+    monkeypatch.setattr(spiralld.release.export, "chunked", recording)
     releases = {}
     for limit in (10**9, 0):
         monkeypatch.setattr(spiralld.build, "OVERLAP_MAX_TRIPLES", limit)

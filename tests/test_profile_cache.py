@@ -1,4 +1,4 @@
-"""A rebuild parses and maps only the profiles an edit changed (spiralld.profile_cache), and
+"""A rebuild parses and maps only the profiles an edit changed (spiralld.rebuild.profile_cache), and
 its dataset is the one loading and mapping everything again gives."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pytest
 
 from spiralld.build import build_dataset, profile_cache
 from spiralld.config import Config
-from spiralld.corpus import Corpus, summary
 from spiralld.mapping import Dataset
-from spiralld.profile_cache import PACK, _decode
+from spiralld.reading.corpus import Corpus, summary
+from spiralld.rebuild.profile_cache import PACK, _decode
 
 from .conftest import GENERATED_PAGES, GENERATED_PROFILES
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from spiralld.config import load_config
-from spiralld.corpus import load_corpus
-from spiralld.dates import PartialDate
 from spiralld.errors import ProfileError
-from spiralld.profiles import load_profile
+from spiralld.reading.corpus import load_corpus
+from spiralld.reading.dates import PartialDate
+from spiralld.reading.profiles import load_profile
 
 from .conftest import DATA
 

@@ -19,9 +19,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from spiralld.build import BuildResult, build
 from spiralld.config import DEFAULT_BASE_IRI, Config
-from spiralld.credentials import Credentials
 from spiralld.errors import PublishError
-from spiralld.publish import (
+from spiralld.query.library import library, open_store, run_embedded, run_endpoint
+from spiralld.serve.credentials import Credentials
+from spiralld.serve.publish import (
     DUMP,
     Endpoints,
     GraphCount,
@@ -32,7 +33,6 @@ from spiralld.publish import (
     publish,
     read_release,
 )
-from spiralld.queries import library, open_store, run_embedded, run_endpoint
 
 from .conftest import DATA, FIXTURES
 from .servers import free_port, loopback_http, oxigraph_server

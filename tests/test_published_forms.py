@@ -25,7 +25,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS
 
-from spiralld.queries import bind_values, library, name_resolver, open_store, with_values
+from spiralld.query.library import bind_values, library, name_resolver, open_store, with_values
 
 from .peers import peer
 from .test_server import Server, running

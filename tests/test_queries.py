@@ -22,7 +22,7 @@ import rdflib
 from spiralld.build import BuildResult, build
 from spiralld.config import Config
 from spiralld.errors import QueryError
-from spiralld.queries import (
+from spiralld.query.library import (
     PARAM_TYPES,
     bind_values,
     library,

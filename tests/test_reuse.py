@@ -1,4 +1,4 @@
-"""A rebuild carries over the data documents and pages that no edit touched (spiralld.reuse),
+"""A rebuild carries over the data documents and pages that no edit touched (rebuild.reuse),
 and its release is byte for byte the one a fresh build of the same data writes."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 import spiralld.build
-from spiralld import export, gzip_pieces
 from spiralld.build import build, build_dataset
 from spiralld.cli import main
 from spiralld.config import Config
-from spiralld.queries import store_path
-from spiralld.release import staged_release
-from spiralld.reuse import Reuse
+from spiralld.query.library import store_path
+from spiralld.rebuild.reuse import Reuse
+from spiralld.release import export, gzip_pieces
+from spiralld.release.staging import staged_release
 from spiralld.validate.units import make_units
 
 from .conftest import GENERATED_PAGES, GENERATED_PROFILES

@@ -25,7 +25,7 @@ import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from spiralld.server import is_update, negotiate, parse_accept, uses_service
+from spiralld.serve.server import is_update, negotiate, parse_accept, uses_service
 
 from .servers import free_port, wait_until_ready
 
@@ -53,12 +53,12 @@ class Server:
 
 @contextmanager
 def running(release: Path, log: Path, *options: str) -> Iterator[Server]:
-    """``python -m spiralld.server RELEASE`` on a free loopback port; stopped with SIGTERM,
+    """``python -m spiralld.serve.server RELEASE`` on a free loopback port; stopped with SIGTERM,
     which must end it with status 0 within 15 s."""
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "spiralld.server", str(release), "--port", str(port),
+            [sys.executable, "-m", "spiralld.serve.server", str(release), "--port", str(port),
              *options], stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -678,7 +678,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_not_a_release(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "spiralld.server", str(tmp_path / "nope"),
+    result = subprocess.run([sys.executable, "-m", "spiralld.serve.server", str(tmp_path / "nope"),
                              "--port", str(free_port())], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 1

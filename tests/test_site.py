@@ -19,16 +19,16 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Store, Triple, Variable
 from rdflib.compare import isomorphic
 
-from spiralld import jsonld
 from spiralld.build import build_dataset
 from spiralld.config import Config
-from spiralld.corpus import Corpus
-from spiralld.documents import Documents
-from spiralld.export import write_documents
 from spiralld.mapping.graph import sort_triples
 from spiralld.namespaces import SCHEMA
-from spiralld.queries import write_store
-from spiralld.release import staged_release
+from spiralld.query.library import write_store
+from spiralld.reading.corpus import Corpus
+from spiralld.release import jsonld
+from spiralld.release.documents import Documents
+from spiralld.release.export import write_documents
+from spiralld.release.staging import staged_release
 from spiralld.site import html_path, render_site
 from spiralld.site.data import Claim, SiteData, as_date, as_int, load_query
 from spiralld.site.paths import relative

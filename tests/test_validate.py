@@ -359,7 +359,7 @@ def test_findings_are_located_from_the_graphs_that_mention_their_nodes(
     """The source-map index read from only the graphs the store says mention the findings'
     nodes is the one read from every graph."""
     from spiralld.build import build_dataset
-    from spiralld.queries import write_store
+    from spiralld.query.library import write_store
     from spiralld.validate import _graphs_mentioning, validate_dataset
 
     _corpus, dataset = build_dataset(generated, Config())

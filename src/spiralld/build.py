@@ -18,20 +18,26 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from . import jsonld
 from .config import Config, source_date_epoch
-from .corpus import Corpus, SummaryDisagrees, load_corpus
-from .description import BuildRun, describe, description_quads, description_turtle, file_inputs
-from .documents import DESCRIPTION_GRAPH, Documents
 from .errors import ValidationFailed
-from .export import write_documents, write_dumps
 from .mapping import Dataset, map_corpus
 from .namespaces import VOID
-from .profile_cache import ProfileCache
-from .queries import finish_store, store_path, update_store, write_store
-from .release import StagedRelease, release_lock, staged_release
-from .reuse import STORE, Reuse, world_key
-from .serving import htaccess, nginx, sitemap
+from .query.library import finish_store, store_path, update_store, write_store
+from .reading.corpus import Corpus, SummaryDisagrees, load_corpus
+from .rebuild.profile_cache import ProfileCache
+from .rebuild.reuse import STORE, Reuse, world_key
+from .release import jsonld
+from .release.description import (
+    BuildRun,
+    describe,
+    description_quads,
+    description_turtle,
+    file_inputs,
+)
+from .release.documents import DESCRIPTION_GRAPH, Documents
+from .release.export import write_documents, write_dumps
+from .release.staging import StagedRelease, release_lock, staged_release
+from .serve.webservers import htaccess, nginx, sitemap
 from .site import html_path, render_site
 from .validate import Report, validate_dataset
 
@@ -105,7 +111,7 @@ def build_dataset(data_dir: Path, config: Config, progress: Progress | None = No
                   cache: ProfileCache | None = None) -> tuple[Corpus, Dataset]:
     """Load and map the data project, without writing anything. The profiles whose files
     and answers are as the last build left them are taken from the profile cache
-    (:mod:`spiralld.profile_cache`; ``cache``, else the data project's), which is updated.
+    (:mod:`spiralld.rebuild.profile_cache`; ``cache``, else the data project's), which is updated.
     Those profiles are summaries: :meth:`Corpus.full` gives one with its details."""
     with cache or profile_cache(data_dir, config) as profiles:
         corpus = load_corpus(data_dir, config, progress, profiles)
@@ -149,7 +155,7 @@ def _holding_release_lock(function: Callable[Concatenate[Path, Path, P], R]
                           ) -> Callable[Concatenate[Path, Path, P], R]:
     """Run a build holding the lock of its release (``out_dir``, the second argument), so
     that a second build into it fails at once, naming the first, instead of clearing the
-    first's staging directories (:func:`spiralld.release.release_lock`)."""
+    first's staging directories (:func:`spiralld.release.staging.release_lock`)."""
     @functools.wraps(function)
     def locked(data_dir: Path, out_dir: Path, *args: P.args, **kwargs: P.kwargs) -> R:
         with release_lock(out_dir):
@@ -164,7 +170,7 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     """Validate, then write the release to ``out_dir``.
 
     Unless ``fresh``, what the last build into ``out_dir`` made is reused where no edit
-    since touched it (:mod:`spiralld.reuse`): its query store, updated graph by graph; the
+    since touched it (:mod:`spiralld.rebuild.reuse`): its query store, updated graph by graph; the
     keys of its validation units; its data documents and pages. (Validation verdicts cached
     by content are reused either way.)
 

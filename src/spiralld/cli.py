@@ -19,12 +19,10 @@ from . import __version__
 from .build import Progress, validate_data
 from .build import build as build_release
 from .config import load_config
-from .diff import diff_releases
 from .errors import SpiralldError, ValidationFailed
-from .importer import import_pages
-from .publish import publish, server_query_url
-from .queries import FORMATS as QUERY_FORMATS
-from .queries import (
+from .query.diff import diff_releases
+from .query.library import FORMATS as QUERY_FORMATS
+from .query.library import (
     describe_library,
     find_query,
     load_query,
@@ -34,8 +32,10 @@ from .queries import (
     run_embedded,
     run_endpoint,
 )
-from .queries import render as render_results
-from .server import serve
+from .query.library import render as render_results
+from .reading.importer import import_pages
+from .serve.publish import publish, server_query_url
+from .serve.server import serve
 from .validate import FORMATS, Report, render
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from spiralld.reuse import record_dir
+from spiralld.rebuild.reuse import record_dir
 
 #: The files of the release record (in the record's directory, one per release).
 RECORD_FILES = ("units.txt", "starts.bin", "notes.bin", "graphs.bin", "record.json")

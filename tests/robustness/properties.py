@@ -24,13 +24,13 @@ import yaml
 from hypothesis import strategies as st
 
 from spiralld.config import Config
-from spiralld.corpus import Corpus, load_corpus
 from spiralld.errors import PageError, ProfileError, SourceError
-from spiralld.export import exporter
-from spiralld.importer import profile_from_page, render_profile
 from spiralld.mapping import map_corpus
-from spiralld.pages import parse_page, read_page_text, slugify
-from spiralld.profiles import load_profile
+from spiralld.reading.corpus import Corpus, load_corpus
+from spiralld.reading.importer import profile_from_page, render_profile
+from spiralld.reading.pages import parse_page, read_page_text, slugify
+from spiralld.reading.profiles import load_profile
+from spiralld.release.export import exporter
 
 from .properties_cache import DAMAGES_LIST, cache
 from .properties_sparql import service_queries, sparql_filter

@@ -1,4 +1,4 @@
-"""A rebuild trusts nothing of its cache that fails a check (spiralld.cache_files): each cache
+"""A rebuild trusts nothing of its cache that fails a check (rebuild.cache_files): each cache
 file damaged in each way (cache_damage.py) gives a build that exits 0 with exactly one
 warning line naming the file, and a release byte for byte the one a ``--fresh`` build of the
 same data writes. A profile file changed under the same size and modification time is
@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from spiralld.build import build, profile_cache
 from spiralld.cli import main
 from spiralld.config import Config
-from spiralld.corpus import load_corpus
 from spiralld.mapping import map_corpus
-from spiralld.queries import store_path
-from spiralld.reads import FILE
-from spiralld.reuse import Reuse
+from spiralld.query.library import store_path
+from spiralld.reading.corpus import load_corpus
+from spiralld.rebuild.reads import FILE
+from spiralld.rebuild.reuse import Reuse
 
 from .cache_damage import ALL_FILES, APPLIES, DAMAGES, damage
 
@@ -189,8 +189,8 @@ def _forge_summary(pack: Path, key: str, old: str, new: str) -> None:
     import struct
     import zlib
 
-    from spiralld.cache_files import digest, seal, unseal
-    from spiralld.profile_cache import FORMAT, INDEX, MAGIC
+    from spiralld.rebuild.cache_files import digest, seal, unseal
+    from spiralld.rebuild.profile_cache import FORMAT, INDEX, MAGIC
 
     data = pack.read_bytes()
     (start,) = struct.unpack(">Q", data[-8:])

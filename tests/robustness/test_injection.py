@@ -28,7 +28,7 @@ from pyld import jsonld
 
 from spiralld.build import build
 from spiralld.config import Config
-from spiralld.pages import slugify
+from spiralld.reading.pages import slugify
 
 from ..test_server import Server, running
 from .hostile import (

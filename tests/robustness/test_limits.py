@@ -1,6 +1,6 @@
 """Every text field is held to the limit of its kind, however it arrives (issue 18, item 13).
 
-Each case writes a field just over its limit (spiralld.limits.LIMITS) and asserts the exact
+Each case writes a field just over its limit (spiralld.reading.limits.LIMITS) and asserts the exact
 one-line refusal naming the file, the line, the field and the limit.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from spiralld.limits import LIMITS, markdown_table
+from spiralld.reading.limits import LIMITS, markdown_table
 
 from .test_catalogue import ENTITIES, PAGE, PROFILE, Project
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from bench.serve import tree_rss
 
-from spiralld.queries import bind_values, find_query, with_values
+from spiralld.query.library import bind_values, find_query, with_values
 
 from ..test_server import Server, running
 

@@ -28,8 +28,8 @@ import pytest
 
 from spiralld.build import build
 from spiralld.config import Config
-from spiralld.publish import DUMP
-from spiralld.publish import publish as publish_release
+from spiralld.serve.publish import DUMP
+from spiralld.serve.publish import publish as publish_release
 
 from ..conftest import DATA, FIXTURES
 from ..servers import oxigraph_server
@@ -39,7 +39,7 @@ Graphs = dict[str, frozenset[str]]
 #: batch so the larger graphs go through a scratch graph and MOVE.
 CLI = [sys.executable, "-m", "spiralld.cli", "publish", "-q"]
 BATCHED = [sys.executable, "-c",
-           "import sys; from pathlib import Path; from spiralld.publish import publish; "
+           "import sys; from pathlib import Path; from spiralld.serve.publish import publish; "
            "r = publish(Path(sys.argv[1]), sys.argv[2], batch_triples=60, workers=2); "
            "sys.exit(1 if r.mismatches else 0)"]
 

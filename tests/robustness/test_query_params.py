@@ -23,7 +23,7 @@ from click.testing import CliRunner, Result
 from spiralld.build import build
 from spiralld.cli import main
 from spiralld.config import Config
-from spiralld.queries import library, store_path
+from spiralld.query.library import library, store_path
 
 from ..test_server import Server, running
 from .hostile import HOSTILE, PAYLOAD, profile_data, value

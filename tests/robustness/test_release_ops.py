@@ -29,8 +29,8 @@ from click.testing import CliRunner
 from spiralld.build import build
 from spiralld.cli import main
 from spiralld.config import Config
-from spiralld.release import MARKER, lock_path
-from spiralld.serving import nginx
+from spiralld.release.staging import MARKER, lock_path
+from spiralld.serve.webservers import nginx
 
 from ..servers import free_port
 

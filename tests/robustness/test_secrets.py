@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from spiralld.cli import main
-from spiralld.credentials import redact
 from spiralld.errors import PublishError
-from spiralld.publish import publish
+from spiralld.serve.credentials import redact
+from spiralld.serve.publish import publish
 
 from ..servers import loopback_http
 from .test_data_dir_code import error_line

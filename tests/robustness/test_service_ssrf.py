@@ -20,8 +20,8 @@ import pyoxigraph
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from spiralld import queries
-from spiralld.server import isolate_network, page_context, screen
+from spiralld.query import library as queries
+from spiralld.serve.server import isolate_network, page_context, screen
 
 from ..test_server import Server, running
 from .properties import PROPERTIES

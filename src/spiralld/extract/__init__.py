@@ -3,7 +3,7 @@
 :func:`extract_claims` reads a page sentence by sentence (:mod:`.sentences`), marks the
 mentions of its subject (:mod:`.names`), runs plain regular-expression rules (:mod:`.rules`)
 and matches each proposal to the page's citations (:mod:`.sources`). Every claim it returns
-has ``reviewed=False`` and an :class:`~spiralld.profiles.Evidence`; an editor confirms it.
+has ``reviewed=False`` and an :class:`~spiralld.reading.profiles.Evidence`; an editor confirms it.
 
 Calling it (what ``spiralld import`` and ``build`` need)::
 
@@ -36,9 +36,16 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
-from ..dates import PartialDate
-from ..pages import Page, slugify
-from ..profiles import SOURCE_SECTIONS, AuthorshipClaim, Evidence, FoundingClaim, RoleClaim, Source
+from ..reading.dates import PartialDate
+from ..reading.pages import Page, slugify
+from ..reading.profiles import (
+    SOURCE_SECTIONS,
+    AuthorshipClaim,
+    Evidence,
+    FoundingClaim,
+    RoleClaim,
+    Source,
+)
 from .names import (
     SUBJECT,
     TRAILERS,

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..pages import slugify
+from ..reading.pages import slugify
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
-    from ..entities import Entity
-    from ..profiles import Profile
+    from ..reading.corpus import Corpus
+    from ..reading.entities import Entity
+    from ..reading.profiles import Profile
 
 #: Marks a mention of the page's subject in a sentence once mentions are replaced.
 SUBJECT = "\x01"

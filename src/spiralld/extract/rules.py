@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from ..dates import MONTH_NAMES, PartialDate, parse_date
+from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
 from .names import NAME, SUBJECT, KnownNames, name_at, split_names
 
 S = SUBJECT

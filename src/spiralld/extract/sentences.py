@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..pages import Page
-from ..profiles import RELATED_SECTIONS, SOURCE_SECTIONS
+from ..reading.pages import Page
+from ..reading.profiles import RELATED_SECTIONS, SOURCE_SECTIONS
 
 #: Sections that are interpretation, questions or lists of links: never read for claims.
 SKIPPED_SECTIONS = frozenset({"spiralist reading", "open questions"}) | RELATED_SECTIONS \

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..dates import PartialDate
-from ..profiles import Source
+from ..reading.dates import PartialDate
+from ..reading.profiles import Source
 from .names import key
 
 _RELATION_WORDS = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from ..corpus import Answer, Corpus
+from ..reading.corpus import Answer, Corpus
 from .claims import map_claims
 from .entities import map_profile_entity, map_shared_entity, map_stub
 from .graph import Dataset, Graph, Iris
@@ -17,14 +17,14 @@ from .pages import map_page
 from .sources import SourceIndex
 
 if TYPE_CHECKING:
-    from ..profile_cache import ProfileCache
+    from ..rebuild.profile_cache import ProfileCache
 
 __all__ = ["Dataset", "Iris", "map_corpus"]
 
 
 def mapping_world(corpus: Corpus) -> str:
     """A digest of what a profile's mapping reads without asking the corpus (see
-    :mod:`spiralld.profile_cache`): the settings and the shared entities, those that
+    :mod:`spiralld.rebuild.profile_cache`): the settings and the shared entities, those that
     profiles supersede included."""
     return hashlib.sha256(repr((corpus.config, list(corpus.entities.values()),
                                 list(corpus.superseded.values()))).encode()).hexdigest()

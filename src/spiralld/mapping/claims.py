@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..corpus import Corpus
 from ..errors import ProfileError
 from ..namespaces import PROV, RDFS, SCHEMA, SPIRAL
-from ..pages import slugify
-from ..profiles import AuthorshipClaim, FoundingClaim, Profile, RoleClaim
+from ..reading.corpus import Corpus
+from ..reading.pages import slugify
+from ..reading.profiles import AuthorshipClaim, FoundingClaim, Profile, RoleClaim
 from .entities import author_role
 from .graph import Graph, Iris, date_literal
 from .sources import SourceIndex

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from ..corpus import Corpus, Stub
-from ..entities import Entity
 from ..namespaces import PROV, RDFS, SCHEMA, SKOS, SPIRAL
-from ..pages import Page
-from ..profiles import Profile
+from ..reading.corpus import Corpus, Stub
+from ..reading.entities import Entity
+from ..reading.pages import Page
+from ..reading.profiles import Profile
 from .graph import Graph, Iris, Row, date_literal, integer, iri, text
 
 #: rdf:types of each profile/entity type.

@@ -23,8 +23,8 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from ..dates import PartialDate
 from ..namespaces import RDF, XSD
+from ..reading.dates import PartialDate
 from .merge import MergeSort, SubjectIndex, merge_key
 
 Term = NamedNode | Literal

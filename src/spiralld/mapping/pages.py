@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from ..corpus import Corpus
 from ..errors import ProfileError
 from ..namespaces import PROV, SCHEMA, SPIRAL
-from ..pages import Section, slugify
-from ..profiles import RELATED_SECTIONS, Profile
+from ..reading.corpus import Corpus
+from ..reading.pages import Section, slugify
+from ..reading.profiles import RELATED_SECTIONS, Profile
 from .entities import snapshot_items
 from .graph import Graph, Iris, date_literal, integer
 from .sources import SourceIndex

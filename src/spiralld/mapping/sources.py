@@ -7,12 +7,12 @@ import hashlib
 
 from pyoxigraph import NamedNode
 
-from ..corpus import Corpus
-from ..entities import Entity
 from ..errors import ProfileError
 from ..namespaces import SCHEMA, SPIRAL
-from ..pages import slugify
-from ..profiles import Profile, Source
+from ..reading.corpus import Corpus
+from ..reading.entities import Entity
+from ..reading.pages import slugify
+from ..reading.profiles import Profile, Source
 from .graph import Graph, Iris, date_literal, iri
 
 ET_AL = "et al."

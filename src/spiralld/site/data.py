@@ -3,7 +3,7 @@
 Pages read the dataset one IRI at a time: the properties of a node, the links into it, the
 claims naming it. A node's properties come from the dataset's sorted N-Triples file, the
 links into it from a pyoxigraph Store of the dataset's quads (the build's on-disk store;
-see :class:`~spiralld.documents.DatasetReader`), so the dataset is never indexed in Python
+see :class:`~spiralld.release.documents.DatasetReader`), so the dataset is never indexed in Python
 memory; the properties of the most recently read nodes are kept, since a page reads the
 same few nodes many times.
 
@@ -24,11 +24,11 @@ from typing import Generic, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
-from ..dates import PartialDate, coerce_date
-from ..documents import DatasetReader, noted
 from ..mapping import Dataset
 from ..mapping.graph import sort_key
 from ..namespaces import PROV, RDF, RDFS, SCHEMA, SPIRAL, XSD
+from ..reading.dates import PartialDate, coerce_date
+from ..release.documents import DatasetReader, noted
 
 Term = NamedNode | Literal
 

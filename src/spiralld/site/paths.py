@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 
-from ..corpus import Corpus
-from ..documents import Documents
 from ..namespaces import SPIRAL_NS
+from ..reading.corpus import Corpus
+from ..release.documents import Documents
 
 #: The ontology's documentation page (its terms are anchors: ``ontology.html#Claim``).
 ONTOLOGY_PAGE = "ontology.html"

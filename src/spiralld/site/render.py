@@ -33,19 +33,19 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pyoxigraph import Literal, NamedNode, Store, Triple
 
-from .. import jsonld
-from ..corpus import Corpus
-from ..documents import Documents
 from ..errors import SourceError, SpiralldError
 from ..mapping import Dataset, Iris
 from ..mapping.graph import sort_triples
 from ..mapping.sources import SourceIndex
 from ..namespaces import RDF, SCHEMA
-from ..parallel import chunked
-from ..profiles import Profile
-from ..reads import DOCUMENT, FILE, documents_read, note_input, recording
-from ..release import StagedRelease
-from ..reuse import Reuse
+from ..reading.corpus import Corpus
+from ..reading.profiles import Profile
+from ..rebuild.parallel import chunked
+from ..rebuild.reads import DOCUMENT, FILE, documents_read, note_input, recording
+from ..rebuild.reuse import Reuse
+from ..release import jsonld
+from ..release.documents import Documents
+from ..release.staging import StagedRelease
 from .data import SiteData
 from .ontology import ontology_bytes, ontology_doc
 from .paths import ONTOLOGY_IRI, ONTOLOGY_PAGE, html_path, relative
@@ -55,7 +55,7 @@ from .views import index_groups, other_resources, profile_view, resource_view
 T = TypeVar("T")
 
 STYLESHEET = "style.css"
-#: The unit of a resource's HTML page (see :mod:`spiralld.reuse`): ``HTML + iri``.
+#: The unit of a resource's HTML page (see :mod:`spiralld.rebuild.reuse`): ``HTML + iri``.
 HTML = "html "
 ONTOLOGY_TURTLE = "ontology.ttl"
 ONTOLOGY_JSON_LD = "ontology.jsonld"

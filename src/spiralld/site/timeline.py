@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
-from ..dates import PartialDate
+from ..reading.dates import PartialDate
 
 WIDTH = 800
 PAD_X = 24

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
-from ..corpus import Corpus
-from ..documents import Documents, root_of
 from ..namespaces import OWL_NS, PREFIXES, SCHEMA_NS
+from ..reading.corpus import Corpus
+from ..release.documents import Documents, root_of
 from .data import SiteData, as_date, local_name
 from .paths import ONTOLOGY_IRI, html_path, relative
 

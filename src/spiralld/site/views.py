@@ -9,14 +9,14 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode
 
-from ..corpus import Corpus
-from ..documents import root_of
 from ..mapping import Iris
 from ..mapping.pages import related_page
 from ..mapping.sources import ET_AL, SourceIndex
 from ..namespaces import PROV, RDF, SCHEMA, SPIRAL
-from ..pages import Block, Section, slugify
-from ..profiles import RELATED_SECTIONS, Profile
+from ..reading.corpus import Corpus
+from ..reading.pages import Block, Section, slugify
+from ..reading.profiles import RELATED_SECTIONS, Profile
+from ..release.documents import root_of
 from .data import Claim, SiteData, as_int, local_name
 from .timeline import Event, Timeline, build_timeline
 from .values import Linker, Value, curie, date_value

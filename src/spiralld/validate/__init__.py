@@ -14,7 +14,7 @@ import rdflib
 
 from .. import __version__
 from ..mapping import Dataset
-from ..queries import write_store
+from ..query.library import write_store
 from .engine import core_results, load_shapes, shapes_digest, sparql_results, split_shapes
 from .results import FORMATS, Finding, RawResult, Report, render
 from .units import Unit, UnitKeys, VerdictCache, make_units, validate_units

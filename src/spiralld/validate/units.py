@@ -24,10 +24,10 @@ from typing import Any
 
 import rdflib
 
-from ..cache_files import Damaged, read_json, write_json
 from ..mapping import Dataset
 from ..mapping.graph import terms_of
-from ..reads import root_of
+from ..rebuild.cache_files import Damaged, read_json, write_json
+from ..rebuild.reads import root_of
 from .engine import core_results
 from .results import RawResult
 
@@ -126,13 +126,13 @@ def _key(unit: Unit, salt: str) -> str:
     return digest.hexdigest()
 
 
-#: The kind and format of the verdicts' file (see :mod:`spiralld.cache_files`).
+#: The kind and format of the verdicts' file (see :mod:`spiralld.rebuild.cache_files`).
 KIND, FORMAT = "validation-verdicts", 1
 _FIELDS = frozenset(field.name for field in fields(RawResult))
 
 
 class VerdictCache:
-    """Results per unit key, in one sealed JSON file (:mod:`spiralld.cache_files`); keys
+    """Results per unit key, in one sealed JSON file (:mod:`spiralld.rebuild.cache_files`); keys
     not used by the last run are dropped. A file that fails a check is not used: each unit
     is validated again, and ``warnings`` gets a line saying so."""
 

@@ -34,9 +34,9 @@ import httpx
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from ..errors import PublishError
+from ..query.library import Param, Query, with_values
 from .credentials import Credentials, credentials, redact, strip_userinfo
-from .errors import PublishError
-from .queries import Param, Query, with_values
 
 DUMP = "dumps/dataset.nq.gz"
 NTRIPLES = "application/n-triples"
@@ -471,7 +471,7 @@ def publish(release: Path, endpoint: str, graph_store: str | None = None, *,
     ``endpoint`` is the SPARQL query URL; ``graph_store`` and ``update`` default to the
     store's usual layout (:func:`endpoints`). ``auth`` is a user and password (HTTP basic,
     or digest with ``digest``), ``token`` a bearer token; without either, a URL's userinfo
-    or ~/.netrc (:mod:`spiralld.credentials`); no error message shows them. Each request
+    or ~/.netrc (:mod:`spiralld.serve.credentials`); no error message shows them. Each request
     must be answered within ``timeout`` seconds, and the first that fails stops the run.
     ``progress`` is called with
     ``("publish", graphs done, graphs)``. Up to ``workers`` graphs are sent at a time, one
@@ -528,7 +528,7 @@ def check_counts(endpoint: str, expected: Mapping[str, int], *,
 def _credentials(endpoint: str, graph_store: str | None, update: str | None,
                  auth: tuple[str, str] | None, token: str | None,
                  digest: bool) -> tuple[Credentials, str, str | None, str | None]:
-    """The credentials of a run (:func:`spiralld.credentials.credentials`; a user given in
+    """The credentials of a run (:func:`spiralld.serve.credentials.credentials`; a user given in
     the endpoint's URL, else in the graph store's or update's) and the URLs without them."""
     endpoint, in_url = strip_userinfo(endpoint)
     auth = auth or in_url

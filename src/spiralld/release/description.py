@@ -13,12 +13,11 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from . import __version__
-from .config import Config
-from .export import Dump
-from .mapping import Dataset
-from .mapping.graph import Graph, integer, sort_triples, split_line
-from .namespaces import (
+from .. import __version__
+from ..config import Config
+from ..mapping import Dataset
+from ..mapping.graph import Graph, integer, sort_triples, split_line
+from ..namespaces import (
     DCAT,
     DCTERMS,
     DESCRIPTION_PREFIXES,
@@ -33,6 +32,7 @@ from .namespaces import (
     VOID,
     XSD,
 )
+from .export import Dump
 
 IANA = "https://www.iana.org/assignments/media-types/"
 #: What the published forms hold (``dcterms:description`` of the dataset): they differ in

@@ -5,7 +5,7 @@ properties (the triples whose subject it is) and the links into it (those whose 
 is). While one is made, each lookup notes the document the node belongs to (its IRI
 without the fragment), with :data:`LINKS` before it for links in; a rebuild then redoes
 only the files whose notes name a document that an edit touched (see
-:mod:`spiralld.reuse`).
+:mod:`spiralld.rebuild.reuse`).
 
 A lookup that is not by node (every triple with some predicate, say) notes
 :data:`EVERYTHING`: such a file is made again by every build.

@@ -36,10 +36,10 @@ import httpx
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode
 
-from .credentials import Credentials, credentials
-from .dates import parse_date
-from .errors import QueryError
-from .namespaces import SCHEMA, XSD
+from ..errors import QueryError
+from ..namespaces import SCHEMA, XSD
+from ..reading.dates import parse_date
+from ..serve.credentials import Credentials, credentials
 
 SPARQL_JSON = "application/sparql-results+json"
 
@@ -227,7 +227,7 @@ def _term(param: Param, raw: str, base_iri: str,
     elif "/" in value:
         iri = base_iri + value.lstrip("/")
     else:
-        from .pages import slugify
+        from ..reading.pages import slugify
 
         iri = f"{base_iri}id/{slugify(value)}"
     try:
@@ -697,7 +697,7 @@ def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
                  auth: tuple[str, str] | None = None) -> Results:
     """Run on any SPARQL 1.1 endpoint (the Protocol's POST, JSON results), each answer due
     within ``timeout`` seconds. ``auth`` is a user and password (HTTP basic); without it,
-    the URL's userinfo or ~/.netrc (:mod:`spiralld.credentials`), never shown in errors."""
+    the URL's userinfo or ~/.netrc (:mod:`spiralld.serve.credentials`), never shown in errors."""
     creds = credentials(endpoint, QueryError, auth=auth)
     resolve = EndpointNames(lambda lookup, terms: _endpoint_json(lookup, terms, creds,
                                                                    timeout))
@@ -705,7 +705,7 @@ def run_endpoint(query: Query, endpoint: str, values: Mapping[str, str],
     results = _endpoint_json(query, terms, creds, timeout)
     results.base = base_iri
     if results.boolean is None and not results.bindings and _named_graphs_only(creds, timeout):
-        from .publish import union_default_note
+        from ..serve.publish import union_default_note
 
         results.notes.append(union_default_note(creds.url))
     return results
@@ -802,7 +802,7 @@ def run(name: str | Path, /, *, release: Path | None = None, store: pyoxigraph.S
 
     >>> run("coauthor-founders", release=Path("site"))  # doctest: +SKIP
     """
-    from .config import DEFAULT_BASE_IRI
+    from ..config import DEFAULT_BASE_IRI
 
     query = load_query(name) if isinstance(name, Path) else find_query(name)
     values = {key: value.isoformat() if isinstance(value, datetime.date) else str(value)

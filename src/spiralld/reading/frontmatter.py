@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ProfileError
+from ..errors import ProfileError
 
 #: libyaml's safe loader when PyYAML was built with it (about 10x faster), else PyYAML's.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -6,7 +6,7 @@ A citation reads ``Author(s), Title, [Venue,] Date.`` and is parsed by this rule
 2. Extract a URL (``http://`` or ``https://``, trailing punctuation stripped) into ``url`` and
    remove it, with any "Available at:"/"URL:" before it. More than one URL is an error, and
    so is a URL that is not a valid IRI (a space-free "https://x/a{b}" or "http://x/%zz").
-3. Take the trailing date after the last ", " (see ``spiralld.dates.find_trailing_date``),
+3. Take the trailing date after the last ", " (see ``spiralld.reading.dates.find_trailing_date``),
    with its optional qualifier. "reviewed", "accessed" and "retrieved" make it
    ``date_reviewed``, an access date; a bare date or "updated" makes it ``date_published``. After
    an access date, a bare date just before it is taken as ``date_published``
@@ -61,7 +61,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from spiralld.dates import PartialDate, find_trailing_date
+from spiralld.reading.dates import PartialDate, find_trailing_date
 
 __all__ = ["Citation", "iri_problem", "parse_citation"]
 

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
+from ..config import Config
+from ..errors import ProfileError, SpiralldError
 from .entities import Entity, load_entities
-from .errors import ProfileError, SpiralldError
 from .importer import default_modified, profile_from_page
 from .pages import name_key, parse_page, read_page_text, slugify
 from .profiles import Profile, load_profile
 
 if TYPE_CHECKING:
-    from .profile_cache import ProfileCache
+    from ..rebuild.profile_cache import ProfileCache
 
 
 #: An answer the corpus gave while a profile was mapped: (question, arguments, answer), the
@@ -50,7 +50,7 @@ class Corpus:
     #: Slugs of the profiles held as summaries (see :meth:`shed_details`).
     summarized: set[str] = field(default_factory=set)
     #: While one profile is mapped, each answer given that depends on other files, in order
-    #: (see :mod:`spiralld.profile_cache`); None otherwise.
+    #: (see :mod:`spiralld.rebuild.profile_cache`); None otherwise.
     answers: list[Answer] | None = None
     #: Shared entities that a profile of the same id replaces, by slug: what the profile
     #: does not say of its subject is taken from them (see :func:`superseding`).
@@ -187,7 +187,7 @@ class Corpus:
         return fragment
 
     def ask(self, question: str, arguments: tuple[Any, ...]) -> Any:
-        """Ask again a question of an :data:`Answer` (see :mod:`spiralld.profile_cache`)."""
+        """Ask again a question of an :data:`Answer` (see :mod:`spiralld.rebuild.profile_cache`)."""
         return QUESTIONS[question](self, *arguments)
 
     def _claim(self, slug: str, name: str, where: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 import orjson
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from .namespaces import PREFIXES, RDF, SCHEMA_NS, XSD
+from ..namespaces import PREFIXES, RDF, SCHEMA_NS, XSD
 
 _NATIVE = {XSD.integer.value: int}
 _INDENT = orjson.OPT_INDENT_2

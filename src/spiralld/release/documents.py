@@ -21,10 +21,10 @@ from typing import TypeVar
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, parse
 
-from .mapping import Dataset
-from .mapping.graph import sort_triples
-from .namespaces import RDF, RDFS, SCHEMA, SPIRAL
-from .reads import EVERYTHING, note, note_input, note_links, root_of
+from ..mapping import Dataset
+from ..mapping.graph import sort_triples
+from ..namespaces import RDF, RDFS, SCHEMA, SPIRAL
+from ..rebuild.reads import EVERYTHING, note, note_input, note_links, root_of
 
 #: The graph of the release's own description, added to the build's store after the
 #: dataset's quads; it is not part of the dataset.
@@ -44,7 +44,7 @@ def noted(read: Callable[[str], T], properties: bool = True,
           links: bool = False) -> Callable[[str], T]:
     """``read`` (a cached lookup by node: of its ``properties``, of the ``links`` into it),
     noting its node at every call: a cache hit reads the dataset as much as a miss (see
-    :mod:`spiralld.reads`)."""
+    :mod:`spiralld.rebuild.reads`)."""
     def lookup(iri: str) -> T:
         if properties:
             note(iri)

@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
+from ..config import source_date_epoch
+from ..errors import PageError, ProfileError
 from .citations import Citation, parse_citation
-from .config import source_date_epoch
 from .dates import PartialDate
-from .errors import PageError, ProfileError
 from .limits import check_citation, check_count, check_text
 from .pages import Block, Page, parse_page, read_page_text, render_markdown, slugify
 from .profiles import SOURCE_SECTIONS, Profile, Source

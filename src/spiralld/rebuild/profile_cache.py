@@ -3,7 +3,8 @@
 A rebuild parses only the files whose bytes changed, and maps again only those and the
 profiles whose answers from the rest of the corpus changed. With each file's mapped graph
 the cache keeps every answer its mapping got from other files, in order (the slug a
-reference resolved to, a name, the node a source is cited as: :data:`~spiralld.corpus.Answer`);
+reference resolved to, a name, the node a source is cited as:
+:data:`~spiralld.reading.corpus.Answer`);
 a rebuild asks the questions again, in the same order, and takes the graph only if each
 answer is the same. Asking again also mints the same stubs as mapping would.
 
@@ -12,8 +13,8 @@ taken: the settings and the shared entities (data/entities). The code's version 
 Python and pyoxigraph versions make the *salt*: with another salt nothing is read.
 
 One file, ``CACHE_DIR/profiles.pack``, written aside and swapped in once the mapping ends:
-each file's entry (its summary, :func:`~spiralld.corpus.summary`, then its graph) and, at
-the end, the index, sealed (:mod:`spiralld.cache_files`), with the checksum of each part of
+each file's entry (its summary, :func:`~spiralld.reading.corpus.summary`, then its graph) and, at
+the end, the index, sealed (:mod:`spiralld.rebuild.cache_files`), with the checksum of each part of
 each entry, checked as it is read. Nothing in it is pickled: entries are JSON and byte
 strings, and a class is rebuilt only if it is one of :data:`CLASSES`, so a pack from
 elsewhere can at worst give wrong data, never run code. A pack or an entry that fails a
@@ -40,19 +41,19 @@ from typing import Any, BinaryIO
 
 from pyoxigraph import NamedNode
 
+from ..mapping.graph import Dataset, FrozenGraph
+from ..mapping.sources import SourceIndex
+from ..reading.corpus import Answer, Corpus, summary
+from ..reading.dates import PartialDate
+from ..reading.importer import default_modified
+from ..reading.pages import Block, Page, Section
+from ..reading.profiles import Profile, Source
 from .cache_files import Damaged, check_types, digest, first, seal, unseal
-from .corpus import Answer, Corpus, summary
-from .dates import PartialDate
-from .importer import default_modified
-from .mapping.graph import Dataset, FrozenGraph
-from .mapping.sources import SourceIndex
-from .pages import Block, Page, Section
-from .profiles import Profile, Source
 
 FORMAT = 2
 PACK = "profiles.pack"
 MAGIC = b"spiralld profiles 2\n"
-#: The kind of the pack's index (see :mod:`spiralld.cache_files`).
+#: The kind of the pack's index (see :mod:`spiralld.rebuild.cache_files`).
 INDEX = "profile-index"
 #: The classes an entry may hold (a summary, the sources of its citations).
 CLASSES = {cls.__name__: cls for cls in (Profile, Page, Section, Block, PartialDate, Source)}
@@ -70,7 +71,7 @@ def salt() -> str:
     """A digest of the code and of the versions of what parses and serializes."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version} {sys.byteorder} "
                             f"{metadata.version('pyoxigraph')}".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]   # the spiralld package, every subpackage in it
     for path in sorted(package.rglob("*.py")):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

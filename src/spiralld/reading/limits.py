@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProfileError
+from ..errors import ProfileError
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,17 @@
 """``spiralld serve``: a release over HTTP, with its content negotiation and a SPARQL endpoint.
 
 The static release is served at ``/`` under the same rules as the ``.htaccess`` and
-``nginx.conf`` that build writes (see :mod:`spiralld.serving`): ``id/x`` and ``source/x``
+``nginx.conf`` that build writes (see :mod:`spiralld.serve.webservers`): ``id/x`` and ``source/x``
 answer 303 See Other to the data document the client asks for, else to the HTML page;
 ``page/x`` is served in the format asked for (``Vary: Accept``); every file has its media
 type, a weak ETag, Last-Modified and Cache-Control, and conditional GETs answer 304.
 Accept headers are read with their q-values (:func:`negotiate`).
 
 ``/sparql`` is the SPARQL 1.1 Protocol (query operation only) over the release's store
-(:func:`spiralld.queries.open_store`). A query's dataset is the one the request names
+(:func:`spiralld.query.library.open_store`). A query's dataset is the one the request names
 (``default-graph-uri``, ``named-graph-uri``), else the one its FROM and FROM NAMED name,
 else every named graph with their union as the default graph
-(:func:`spiralld.queries.dataset_options`). Queries run in worker processes
+(:func:`spiralld.query.library.dataset_options`). Queries run in worker processes
 (:class:`QueryPool`): pyoxigraph cannot cancel a query, so a query that outlives
 ``query_timeout`` is stopped by killing its worker, which is replaced; the server answers
 503 and keeps serving. The limits and their answers:
@@ -86,13 +86,13 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import queries
-from .errors import QueryError, SpiralldError
-from .jsonld import script_json
-from .namespaces import DCTERMS, PREFIXES
-from .serving import MEDIA_TYPES, RDF_SUFFIXES
+from ..errors import QueryError, SpiralldError
+from ..namespaces import DCTERMS, PREFIXES
+from ..query import library as queries
+from ..release.jsonld import script_json
+from .webservers import MEDIA_TYPES, RDF_SUFFIXES
 
-LOG = logging.getLogger("spiralld.server")
+LOG = logging.getLogger("spiralld.serve.server")
 
 HTML = "text/html"
 #: Cache lifetime of files and redirects; clients revalidate with the ETag after it.
@@ -948,7 +948,7 @@ def _templates() -> Environment:
 def page_context(store: pyoxigraph.Store) -> dict[str, Any]:
     """What the query page shows: the dataset's title and the canned queries, each with its
     default parameters bound (as ``spiralld query`` would bind them)."""
-    from .config import DEFAULT_BASE_IRI
+    from ..config import DEFAULT_BASE_IRI
 
     base = queries.release_base(store) or DEFAULT_BASE_IRI
     resolver = queries.name_resolver(store)
@@ -1110,10 +1110,11 @@ def _stopped(signum: int, frame: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m spiralld.server SITE [--host H] [--port N] [limits]`` (for tests, bench)."""
+    """``python -m spiralld.serve.server SITE [--host H] [--port N] [limits]`` (for tests and
+    bench)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m spiralld.server",
+    parser = argparse.ArgumentParser(prog="python -m spiralld.serve.server",
                                      description="Serve a spiralld release.")
     parser.add_argument("release", type=Path)
     parser.add_argument("--host", default="127.0.0.1")
@@ -1134,6 +1135,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from spiralld.server import main as _main
+    from spiralld.serve.server import main as _main
 
     sys.exit(_main())

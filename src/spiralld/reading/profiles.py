@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import ProfileError
 from .citations import iri_problem
 from .dates import PartialDate, coerce_date
-from .errors import ProfileError
 from .frontmatter import YamlList, YamlMap, load_yaml, split_front_matter
 from .limits import check_count, check_file, check_text, field_kind
 from .pages import Page, decode, parse_markdown, slugify
@@ -181,7 +181,8 @@ class FieldReader:
         return self._bounded(key, str(value).strip())
 
     def _bounded(self, key: str, value: str) -> str:
-        """``value``, if it is within the limit of the field ``key`` (see spiralld.limits)."""
+        """``value``, if it is within the limit of the field ``key``
+        (:mod:`spiralld.reading.limits`)."""
         return check_text(value, key, field_kind(key), self.path, self.mapping.line_of(key))
 
     def texts(self, key: str) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Reusing the last build: a rebuild redoes only what an edit touched.
 
 Each data document and HTML page is a *unit*: the files it writes and the notes of what it
-read (:mod:`spiralld.reads`). After a build, its units' notes, each graph's triples, each
+read (:mod:`spiralld.rebuild.reads`). After a build, its units' notes, each graph's triples, each
 profile file's stamp and each validation unit's key (with the documents of its context)
 are kept in the data project's cache, tied to the release and the query store just
 swapped in (by their marker files' inode and mtime) and to the *world*: everything a unit
@@ -19,8 +19,8 @@ changed, are *touched*. Then:
 - in the same world, a unit whose notes name nothing touched is carried over by a hard
   link to the previous release's file; the others are made again;
 - the dataset files copy the pieces of the previous release's that hold the same bytes:
-  the compressed dumps (:mod:`spiralld.gzip_pieces`) whatever the world, the root files
-  (dataset.ttl, dataset.jsonld: :func:`spiralld.export.write_root`) in the same world.
+  the compressed dumps (:mod:`spiralld.release.gzip_pieces`) whatever the world, the root files
+  (dataset.ttl, dataset.jsonld: :func:`spiralld.release.export.write_root`) in the same world.
 
 A previous release or store that is not the one recorded makes everything again.
 """
@@ -42,16 +42,16 @@ from typing import Any
 
 import pyoxigraph
 
+from ..mapping import Dataset
+from ..reading.corpus import Corpus
+from ..release.gzip_pieces import COMPRESSOR, Piece, PreviousPieces
+from ..release.staging import MARKER, StagedRelease
+from ..validate.units import UnitKeys
 from .cache_files import Damaged, check_types, digest, file_digest, read_json, seal
-from .corpus import Corpus
-from .gzip_pieces import COMPRESSOR, Piece, PreviousPieces
-from .mapping import Dataset
 from .reads import EVERYTHING, FILE, LINKS, root_of
-from .release import MARKER, StagedRelease
-from .validate.units import UnitKeys
 
 FORMAT = 4
-#: The kind of file the record is (see :mod:`spiralld.cache_files`).
+#: The kind of file the record is (see :mod:`spiralld.rebuild.cache_files`).
 KIND = "release-record"
 RECORD = "record.json"
 UNITS = "units.txt"
@@ -82,7 +82,7 @@ def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path,
             digest.update(b"\0")
 
     feed(FORMAT, sys.version, *(metadata.version(name) for name in WRITERS))
-    for folder in (Path(__file__).parent, data_dir / "templates"):
+    for folder in (Path(__file__).parents[1], data_dir / "templates"):   # all of spiralld
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 feed(str(path.relative_to(folder)), path.read_bytes())
@@ -382,7 +382,7 @@ class Reuse:
 
     def record(self, unit: str, paths: Sequence[str], read: Iterable[str]) -> None:
         """Record a unit this build made, with the documents and inputs it read (see
-        :func:`~spiralld.reads.documents_read`)."""
+        :func:`~spiralld.rebuild.reads.documents_read`)."""
         self._keep("\t".join((unit, *paths)), self._numbers(read))
         self.made += 1
 
@@ -394,7 +394,8 @@ class Reuse:
 
     def save(self, dataset: Dataset, corpus: Corpus, unit_keys: UnitKeys | None) -> None:
         """Keep this build's record, tied to the release now at ``out_dir`` and its store,
-        each file's checksum in the record, the record sealed (:mod:`spiralld.cache_files`)."""
+        each file's checksum in the record, the record sealed
+        (:mod:`spiralld.rebuild.cache_files`)."""
         staging = self.directory.with_name(self.directory.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)

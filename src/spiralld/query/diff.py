@@ -26,8 +26,8 @@ from typing import IO, Literal, cast
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
-from .errors import SourceError, SpiralldError
-from .namespaces import RDF
+from ..errors import SourceError, SpiralldError
+from ..namespaces import RDF
 
 VOID_DATASET = NamedNode("http://rdfs.org/ns/void#Dataset")
 #: Named graphs whose name ends so hold the dataset description.

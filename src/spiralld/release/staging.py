@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PublishError
+from ..errors import PublishError
 
 MARKER = ".spiralld-release"
 _RENAME_EXCHANGE = 2

@@ -15,18 +15,18 @@ from typing import BinaryIO
 import pyoxigraph
 from pyoxigraph import Quad, Triple
 
+from ..errors import SpiralldError
+from ..mapping import Dataset
+from ..namespaces import PREFIXES
+from ..rebuild.parallel import chunked
+from ..rebuild.reads import DOCUMENT, documents_read, recording
+from ..rebuild.reuse import Reuse
 from . import jsonld
 from .documents import Document, Documents
-from .errors import SpiralldError
 from .gzip_pieces import Piece, PiecewiseGzip, PreviousPieces, digest
-from .mapping import Dataset
-from .namespaces import PREFIXES
-from .parallel import chunked
-from .reads import DOCUMENT, documents_read, recording
-from .release import StagedRelease
-from .reuse import Reuse
+from .staging import StagedRelease
 
-#: The unit of a resource's data documents (see :mod:`spiralld.reuse`): ``DATA + iri``.
+#: The unit of a resource's data documents (see :mod:`spiralld.rebuild.reuse`): ``DATA + iri``.
 DATA = "data "
 
 
@@ -250,7 +250,7 @@ class Dump:
     byte_size: int
     sha256: str
     shard: bool = False
-    #: Its pieces (see :mod:`spiralld.gzip_pieces`), kept for the next build.
+    #: Its pieces (see :mod:`spiralld.release.gzip_pieces`), kept for the next build.
     pieces: tuple[Piece, ...] = field(default=(), repr=False, compare=False)
     #: How many of them were copied from the previous release.
     reused: int = field(default=0, repr=False, compare=False)
@@ -303,7 +303,8 @@ def write_dumps(dataset: Dataset, description: Sequence[Quad], release: StagedRe
     for bulk loaders.
 
     gzip headers carry ``mtime`` (SOURCE_DATE_EPOCH or 0) and no file name, so the same
-    data gives byte-identical dumps. Each is compressed in pieces (:mod:`spiralld.gzip_pieces`):
+    data gives byte-identical dumps. Each is compressed in pieces
+    (:mod:`spiralld.release.gzip_pieces`):
     those the ``previous`` release's dumps hold are copied from them. The root files are
     written in pieces too (:func:`write_root`), copied from the previous release's root
     file of the same name in ``previous_roots`` where they hold the same triples.

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from .errors import SpiralldError
+from ..errors import SpiralldError
 
 MASK = "***"
 # user:password@, after a scheme or not (a URL given without one), in any text.

@@ -39,7 +39,7 @@ How a plain-text page is read:
   Sections are kept in file order, including unknown and repeated names.
 
 - **Size.** One piece of a page is published as one text value, so each is bounded (the
-  table is :data:`spiralld.limits.LIMITS`): a title or section name holds at most 200
+  table is :data:`spiralld.reading.limits.LIMITS`): a title or section name holds at most 200
   characters, and the lead or one section at most 100,000 characters (about 15,000 words;
   split a longer section under more headings). Beyond that the page is refused at the line
   where the piece starts. A page file holds at most 50,000,000 bytes.
@@ -64,7 +64,7 @@ from typing import Literal
 from anyascii import anyascii
 
 from spiralld.errors import PageError
-from spiralld.limits import LIMITS, check_file
+from spiralld.reading.limits import LIMITS, check_file
 
 KNOWN_SECTIONS: tuple[str, ...] = (
     "Snapshot",

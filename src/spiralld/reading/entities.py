@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ProfileError
 from .dates import PartialDate
-from .errors import ProfileError
 from .frontmatter import YamlList, YamlMap, load_yaml
 from .limits import check_file
 from .pages import decode, slugify
