@@ -597,3 +597,22 @@ def test_an_invalid_date_or_integer_is_refused(release: Path, name: str, param: 
 def test_an_unknown_parameter_is_refused(release: Path) -> None:
     with pytest.raises(QueryError, match="no parameter 'person'"):
         rows("at-date", release, person="id/illia-polosukhin")
+
+
+@pytest.mark.parametrize(("fmt", "shown"), [
+    ("table", "yes\n"), ("csv", "_askResult\r\ntrue\r\n"), ("tsv", "?_askResult\ntrue\n"),
+    ("json", '{"head": {}, "boolean": true}\n')])
+def test_an_ask_answer_is_printed_in_every_format(release: Path, tmp_path: Path, fmt: str,
+                                                  shown: str) -> None:
+    """ASK in CSV and TSV as Jena ARQ writes it (the formats define none), never nothing."""
+    from click.testing import CliRunner
+
+    from spiralld.cli import main
+
+    asked = tmp_path / "ask.rq"
+    asked.write_text("# title: Ask\n# question: Is the CEO role there?\n"
+                     f"ASK {{ <{BASE}id/illia-polosukhin> <https://schema.org/affiliation> "
+                     f"<{BASE}id/illia-polosukhin#role-affiliation-near-foundation> }}\n")
+    result = CliRunner().invoke(main, ["query", "--release", str(release), "--file", str(asked),
+                                       "--format", fmt])
+    assert (result.exit_code, result.stdout_bytes.decode()) == (0, shown)

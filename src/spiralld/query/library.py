@@ -432,7 +432,10 @@ class Results:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
     def to_csv(self) -> str:
-        """SPARQL 1.1 CSV: plain values, CRLF line ends."""
+        """SPARQL 1.1 CSV: plain values, CRLF line ends (an ASK answer as Jena ARQ writes
+        it, one column ``_askResult``: the CSV format defines none)."""
+        if self.boolean is not None:
+            return f"_askResult\r\n{str(self.boolean).lower()}\r\n"
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(self.variables)
@@ -441,7 +444,10 @@ class Results:
         return buffer.getvalue()
 
     def to_tsv(self) -> str:
-        """SPARQL 1.1 TSV: ``?var`` headers, RDF terms in Turtle/N-Triples syntax."""
+        """SPARQL 1.1 TSV: ``?var`` headers, RDF terms in Turtle/N-Triples syntax (an ASK
+        answer as in :meth:`to_csv`)."""
+        if self.boolean is not None:
+            return f"?_askResult\n{str(self.boolean).lower()}\n"
         lines = ["\t".join(f"?{v}" for v in self.variables)]
         for binding in self.bindings:
             lines.append("\t".join(_ntriples(binding[v]) if v in binding else ""
