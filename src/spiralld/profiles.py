@@ -234,9 +234,13 @@ class FieldReader:
 
 
 #: The fields of each kind of claim (docs/editors.md lists each one).
-ROLE_FIELDS = {"roleName", "organization", "property", "startDate", "endDate", "sources", "id"}
-FOUNDING_FIELDS = {"organization", "roleName", "with", "date", "sources"}
-AUTHORSHIP_FIELDS = {"work", "sources"}
+#: Fields every claim may carry besides its own: its review status and evidence.
+REVIEW_FIELDS = {"reviewed", "evidence"}
+EVIDENCE_FIELDS = {"line", "text", "section", "rule"}
+ROLE_FIELDS = {"roleName", "organization", "property", "startDate", "endDate", "sources",
+               "id"} | REVIEW_FIELDS
+FOUNDING_FIELDS = {"organization", "roleName", "with", "date", "sources"} | REVIEW_FIELDS
+AUTHORSHIP_FIELDS = {"work", "sources"} | REVIEW_FIELDS
 PROFILE_FIELDS = {
     "type", "name", "slug", "alternateName", "sameAs", "jobTitle", "dateModified",
     "sources", "roles", "founded", "authored",
@@ -372,6 +376,28 @@ def _describe_claim(key: str, item: YamlMap) -> str:
     return f"author of {item.text_of('work') or '?'}"
 
 
+def _review(claim: FieldReader) -> tuple[bool, Evidence | None]:
+    """A claim's ``reviewed`` flag (default true: a curated claim) and ``evidence``."""
+    reviewed = claim.mapping.get("reviewed", True)
+    if not isinstance(reviewed, bool):
+        raise claim.fail("reviewed", "'reviewed' must be true or false")
+    value = claim.mapping.get("evidence")
+    if value is None:
+        return reviewed, None
+    if not isinstance(value, YamlMap):
+        raise claim.fail("evidence", "'evidence' must be a mapping of line, text, section "
+                                     "and rule")
+    evidence = FieldReader(value, claim.path, "evidence")
+    evidence.check_keys(EVIDENCE_FIELDS)
+    line = value.get("line")
+    if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+        raise evidence.fail("line" if "line" in value else None,
+                            "evidence 'line' must be a line number (1, 2, ...)")
+    return reviewed, Evidence(line=line, text=evidence.text("text", required=True) or "",
+                              section=evidence.text("section") or "",
+                              rule=evidence.text("rule", required=True) or "")
+
+
 def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
     claim.check_keys(ROLE_FIELDS)
     pin = claim.text("id")
@@ -384,6 +410,7 @@ def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
     start, end = claim.date("startDate"), claim.date("endDate")
     if start and end and end.latest() < start.earliest():
         raise claim.fail("endDate", f"endDate {end.lexical} is before startDate {start.lexical}")
+    reviewed, evidence = _review(claim)
     return RoleClaim(
         organization=claim.text("organization", required=True) or "",
         role_name=claim.text("roleName"),
@@ -393,12 +420,15 @@ def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
         sources=cited,
         line=line,
         id=pin,
+        reviewed=reviewed,
+        evidence=evidence,
     )
 
 
 def _founding(claim: FieldReader, cited: tuple[str, ...], line: int) -> FoundingClaim:
     claim.check_keys(FOUNDING_FIELDS)
     cofounders = claim.texts("with")
+    reviewed, evidence = _review(claim)
     return FoundingClaim(
         organization=claim.text("organization", required=True) or "",
         role_name=claim.text("roleName") or ("co-founder" if cofounders else "founder"),
@@ -406,9 +436,13 @@ def _founding(claim: FieldReader, cited: tuple[str, ...], line: int) -> Founding
         date=claim.date("date"),
         sources=cited,
         line=line,
+        reviewed=reviewed,
+        evidence=evidence,
     )
 
 
 def _authorship(claim: FieldReader, cited: tuple[str, ...], line: int) -> AuthorshipClaim:
     claim.check_keys(AUTHORSHIP_FIELDS)
-    return AuthorshipClaim(work=claim.text("work", required=True) or "", sources=cited, line=line)
+    reviewed, evidence = _review(claim)
+    return AuthorshipClaim(work=claim.text("work", required=True) or "", sources=cited, line=line,
+                           reviewed=reviewed, evidence=evidence)
