@@ -10,7 +10,7 @@ from ..corpus import Corpus
 from ..errors import ProfileError
 from ..namespaces import PROV, RDFS, SCHEMA, SPIRAL
 from ..pages import slugify
-from ..profiles import AuthorshipClaim, Evidence, FoundingClaim, Profile, RoleClaim
+from ..profiles import AuthorshipClaim, Evidence, FoundingClaim, Profile, RoleClaim, Source
 from .entities import author_role
 from .graph import Graph, Iris, date_literal, integer
 from .pages import section_nodes
@@ -115,8 +115,11 @@ def _map_founding(graph: Graph, profile: Profile, founding: FoundingClaim, corpu
     where = f"{profile.path}:{founding.line}"
     org_slug = corpus.resolve(founding.organization, where, "Organization")
     organization = iris.entity(org_slug)
-    founders = [profile.slug] + [corpus.resolve(c, where, "Person")
-                                 for c in founding.cofounders]
+    # On an organization's own profile, a founding of itself lists its founders ("DeepMind
+    # was founded in 2010 by ..."): the profile's subject is what was founded, not a founder.
+    itself = org_slug == profile.slug
+    founders = ([] if itself else [profile.slug]) + [corpus.resolve(c, where, "Person")
+                                                     for c in founding.cofounders]
     for founder in founders:
         fragment = corpus.founding(org_slug, founder, founding.role_name,
                                    founding.date.lexical if founding.date else "", where)
@@ -138,9 +141,14 @@ def _map_authorship(graph: Graph, profile: Profile, authorship: AuthorshipClaim,
                     iris: Iris, sources: SourceIndex) -> None:
     work_slug = slugify(authorship.work)
     work = corpus.entities.get(work_slug)
+    cited = next((s for s in profile.sources if slugify(s.title) == work_slug), None)
+    if (work is None or not work.is_work) and cited is not None:
+        _map_cited_authorship(graph, profile, authorship, cited, corpus, iris, sources)
+        return
     if work is None or not work.is_work:
         raise ProfileError(f"authored work {authorship.work!r} is not a work in "
-                           "data/entities", profile.path, authorship.line)
+                           "data/entities nor the title of one of this profile's sources",
+                           profile.path, authorship.line)
     positions = [i for i, a in enumerate(work.authors, start=1)
                  if slugify(a) == profile.slug]
     if not positions:
@@ -205,3 +213,27 @@ def evidence_section(page: NamedNode, profile: Profile, evidence: Evidence) -> N
                                    or named):
         return node
     return page
+
+
+def _map_cited_authorship(graph: Graph, profile: Profile, authorship: AuthorshipClaim,
+                          cited: Source, corpus: Corpus, iris: Iris,
+                          sources: SourceIndex) -> None:
+    """An authorship of a work the corpus knows only as one of the profile's sources: the
+    claim is an author Role of that source's node (at the subject's place in its byline,
+    when the citation names the subject)."""
+    node = sources.node(profile, cited)
+    claim = Iris.part(node, f"author-{profile.slug}")
+    names = {slugify(name) for name in (profile.name, *profile.alternate_names)}
+    surname = slugify(profile.name.split()[-1]) if profile.name.split() else ""
+    positions = [i for i, author in enumerate(cited.authors, start=1)
+                 if slugify(author) in names or slugify(author) == surname]
+    graph.add(node, SCHEMA.author, claim)
+    graph.type(claim, SCHEMA.Role, SPIRAL.Claim)
+    graph.add(claim, SCHEMA.author, iris.entity(profile.slug))
+    if positions:
+        graph.type(claim, SCHEMA.ListItem)
+        graph.add(claim, SCHEMA.position, integer(positions[0]))
+    graph.text(claim, RDFS.label, f"{profile.name}, author of {cited.title}")
+    keys = authorship.sources or (cited.key,)
+    graph.link(claim, PROV.wasDerivedFrom, (sources.by_key(profile, k) for k in keys))
+    map_review(graph, profile, claim, authorship, iris)
