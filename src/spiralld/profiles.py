@@ -353,7 +353,10 @@ def _claims(read: FieldReader, key: str, source_keys: set[str],
         claim = FieldReader(item, read.path, f"{key} entry")
         what = f"claim '{_describe_claim(key, item)}'"
         cited = claim.texts("sources")
-        if not cited:
+        # An extractor's proposal (reviewed: false) may rest on the page alone: its evidence
+        # is the sentence it was read in, and the editorial rule warns (shapes/claims.ttl).
+        proposal = _reviewed(claim) is False and item.get("evidence") is not None
+        if not cited and not proposal:
             raise ProfileError(f"{what} has no source: add 'sources: [key]' naming one of the "
                                "profile's sources", read.path, line)
         for source_key in cited:
@@ -376,11 +379,18 @@ def _describe_claim(key: str, item: YamlMap) -> str:
     return f"author of {item.text_of('work') or '?'}"
 
 
-def _review(claim: FieldReader) -> tuple[bool, Evidence | None]:
-    """A claim's ``reviewed`` flag (default true: a curated claim) and ``evidence``."""
+def _reviewed(claim: FieldReader) -> bool:
+    """A claim's ``reviewed`` flag: a YAML boolean (``true``/``false``; ``no`` or ``'false'``
+    is text, refused), true when absent (a curated claim)."""
     reviewed = claim.mapping.get("reviewed", True)
     if not isinstance(reviewed, bool):
         raise claim.fail("reviewed", "'reviewed' must be true or false")
+    return reviewed
+
+
+def _review(claim: FieldReader) -> tuple[bool, Evidence | None]:
+    """A claim's ``reviewed`` flag (default true: a curated claim) and ``evidence``."""
+    reviewed = _reviewed(claim)
     value = claim.mapping.get("evidence")
     if value is None:
         return reviewed, None
