@@ -4,13 +4,39 @@ ask of the extractor, shaped as the profile model holds claims."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .. import __version__
 from ..entities import Entity
 from ..pages import slugify
 from ..profiles import Profile
 from . import KnownNames, Subject, extract_claims
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+
+
+@functools.cache
+def extractor_version() -> str:
+    """spiralld's version and a digest of the extractor's code: what else its proposals
+    depend on besides the page and the names the corpus knows."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+def extractor_key(corpus: Corpus) -> str:
+    """What the proposals of the corpus's raw pages depend on besides each page: the
+    extractor's version and the digest of the names the corpus knows (:func:`names_digest`);
+    empty when no profile is a raw page (then nothing is proposed)."""
+    if not any(profile.raw for profile in corpus.profiles):
+        return ""
+    return f"{extractor_version()} {names_digest(corpus.profiles, corpus.known_entities())}"
 
 
 def known_names(profiles: Iterable[Profile], entities: Iterable[Entity]) -> KnownNames:

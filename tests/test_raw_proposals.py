@@ -1,0 +1,124 @@
+"""``spiralld build`` on raw pages publishes the extractor's proposals, marked unreviewed.
+
+The data project holds raw pages only (tests/fixtures/pages, in pages/; illia-polosukhin.txt is
+the seed, ../shared/seed/000_df572e353e5fc49c.txt): their
+claims are what :func:`spiralld.extract.proposals.with_proposals` reads in them. What the
+proposals depend on besides each page (the extractor's version, the names the corpus knows)
+is part of what a rebuild compares, so a rebuild after a new profile makes a name known
+equals a fresh build.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from spiralld.cli import main
+
+from .conftest import BASE, FIXTURES
+
+GOOGLE = """---
+type: Organization
+name: Google
+sources:
+  google-2026:
+    citation: Google, About Google, reviewed May 16, 2026.
+    type: WebPage
+    title: About Google
+    publisher: Google
+    dateReviewed: '2026-05-16'
+---
+# Google
+
+Google is a technology company.
+"""
+SHAZEER = BASE + "id/noam-shazeer"
+
+
+def raw_project(target: Path) -> Path:
+    """A data project of raw pages: the fixture pages, the seed among them."""
+    shutil.copytree(FIXTURES / "pages", target / "pages")
+    return target
+
+
+def spiralld(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env={"SOURCE_DATE_EPOCH": "1778889600"})
+    return result.exit_code, result.output
+
+
+def unreviewed(release: Path) -> list[str]:
+    code, output = spiralld("query", "quality/unreviewed", "--release", str(release),
+                            "--format", "csv")
+    assert code == 0, output
+    return output.splitlines()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("raw")
+    data = raw_project(tmp / "data")
+    code, output = spiralld("build", str(data), "--out", str(tmp / "site"))
+    assert code == 0, output
+    return data, tmp / "site"
+
+
+def test_a_raw_build_publishes_the_proposals_unreviewed(built: tuple[Path, Path]) -> None:
+    _data, release = built
+    code, output = spiralld("build", str(built[0]), "--out", str(release))
+    assert code == 0, output
+    assert "profiles: 6 (0 curated, 6 raw pages)" in output
+    lines = unreviewed(release)
+    assert lines[0] == "claim,subject,kind,label,sentence,line,rule"
+    illia = [line for line in lines if line.startswith(BASE + "id/illia-polosukhin#")
+             or "#founder-illia-polosukhin" in line.split(",", 1)[0]
+             and f",{BASE}id/illia-polosukhin," in line]
+    assert f"{BASE}id/illia-polosukhin#role-affiliation-near-foundation," \
+           f"{BASE}id/illia-polosukhin,role,CEO at NEAR Foundation," \
+           '"In September 2023, NEAR Foundation announced that Polosukhin would become its ' \
+           'CEO.",13,role/holds' in illia
+    assert f"{BASE}id/near-ai#founder-illia-polosukhin-founder,{BASE}id/illia-polosukhin," \
+           'founder,"Illia Polosukhin, founder of NEAR AI",NEAR AI identifies him as a ' \
+           "founder of NEAR AI.,5,founding/listed-as" in illia
+    # a comparison makes nobody a founder of Google
+    assert not [line for line in lines if "id/google#founder" in line]
+
+
+def test_the_seed_ceo_claim_cites_the_announcement(built: tuple[Path, Path]) -> None:
+    code, output = spiralld("query", "affiliations/at-date", "--release", str(built[1]),
+                            "--format", "csv")
+    assert code == 0, output
+    assert [line for line in output.splitlines() if line.startswith("Illia Polosukhin,CEO")] \
+        == ["Illia Polosukhin,CEO,NEAR Foundation,2023-09,,NEAR co-founder joins the NEAR "
+            "Foundation as CEO,2023-09-21,published,unreviewed"]
+
+
+def test_a_new_name_changes_the_proposals_on_rebuild_as_on_a_fresh_build(
+        tmp_path: Path) -> None:
+    data = raw_project(tmp_path / "data")
+    code, output = spiralld("build", str(data), "--out", str(tmp_path / "site"))
+    assert code == 0, output
+    before = [line for line in unreviewed(tmp_path / "site")
+              if line.startswith(SHAZEER + "#role-affiliation-google")]
+    assert ",technical lead at Google Research," in before[1]
+
+    # A profile for Google: "returned to Google, where he became a technical lead" is now
+    # Google's, not the longer name the page writes (Google Research) it stood for.
+    (data / "profiles").mkdir()
+    (data / "profiles" / "google.md").write_text(GOOGLE, encoding="utf-8")
+    code, output = spiralld("build", str(data), "--out", str(tmp_path / "site"))
+    assert code == 0, output
+    after = [line for line in unreviewed(tmp_path / "site")
+             if line.startswith(SHAZEER + "#role-affiliation-google")]
+    assert [line.split(",")[3] for line in after] == [
+        "affiliated with Google Brain", "technical lead at Google", "affiliated with Google"]
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(data, fresh, ignore=shutil.ignore_patterns(".spiralld-cache"))
+    code, output = spiralld("build", str(fresh), "--out", str(tmp_path / "fresh-site"))
+    assert code == 0, output
+    for name in ("dataset.ttl", "page/noam-shazeer.html", "id/google.ttl"):
+        rebuilt = (tmp_path / "site" / name).read_bytes()
+        assert rebuilt == (tmp_path / "fresh-site" / name).read_bytes(), name
