@@ -26,7 +26,7 @@ from spiralld.corpus import Corpus
 from spiralld.documents import Documents
 from spiralld.export import write_documents
 from spiralld.mapping.graph import sort_triples
-from spiralld.namespaces import SCHEMA
+from spiralld.namespaces import SCHEMA, SPIRAL_NS
 from spiralld.queries import write_store
 from spiralld.release import staged_release
 from spiralld.site import html_path, render_site
@@ -435,6 +435,8 @@ def claims_by_query(store: Store, entity: str) -> list[Claim]:
     assert isinstance(results, QuerySolutions)
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     sources: dict[tuple[str, str, str], list[str]] = {}
+    statuses: dict[tuple[str, str, str], set[str]] = {}
+    evidence: dict[tuple[str, str, str], set[tuple[str, int, str]]] = {}
     for row in results:
         key = (row["claim"].value, row["property"].value, row["counterpart"].value)
         rows.setdefault(key, {name: row[name] for name in ("label", "roleName", "position",
@@ -443,6 +445,11 @@ def claims_by_query(store: Store, entity: str) -> list[Claim]:
         found = sources.setdefault(key, [])
         if source is not None and source.value not in found:
             found.append(source.value)
+        statuses.setdefault(key, set()).update([row["status"].value] if row["status"] else [])
+        if row["line"] is not None:
+            evidence.setdefault(key, set()).add((row["evidence"].value.partition("#")[0],
+                                                 int(row["line"].value),
+                                                 row["sentence"].value))
 
     def text(term: Any) -> str | None:
         return term.value if term is not None else None
@@ -451,7 +458,11 @@ def claims_by_query(store: Store, entity: str) -> list[Claim]:
                     label=text(row["label"]), role_name=text(row["roleName"]),
                     position=as_int(row["position"]), start=as_date(row["startDate"]),
                     end=as_date(row["endDate"]), published=as_date(row["published"]),
-                    sources=tuple(sources[(claim, prop, counterpart)]))
+                    sources=tuple(sources[(claim, prop, counterpart)]),
+                    reviewed=(SPIRAL_NS + "Reviewed" in statuses[(claim, prop, counterpart)]
+                              or SPIRAL_NS + "Unreviewed" not in statuses[(claim, prop,
+                                                                             counterpart)]),
+                    evidence=tuple(sorted(evidence.get((claim, prop, counterpart), ()))))
               for (claim, prop, counterpart), row in rows.items()]
     return sorted(claims, key=claim_order)
 
