@@ -142,15 +142,25 @@ def _map_authorship(graph: Graph, profile: Profile, authorship: AuthorshipClaim,
     work_slug = slugify(authorship.work)
     work = corpus.entities.get(work_slug)
     cited = next((s for s in profile.sources if slugify(s.title) == work_slug), None)
+    proposed = not authorship.reviewed
+    if cited is None and proposed and (work is None or not work.is_work):
+        # the extractor cites the sources that name the work as written (a title variant)
+        cited = next((s for s in map(profile.source, authorship.sources) if s), None)
     if (work is None or not work.is_work) and cited is not None:
         _map_cited_authorship(graph, profile, authorship, cited, corpus, iris, sources)
+        return
+    positions = ([i for i, a in enumerate(work.authors, start=1) if slugify(a) == profile.slug]
+                 if work is not None and work.is_work else [])
+    if proposed and not positions:
+        # A proposal is published for an editor to review, never an error: a work the
+        # corpus does not know becomes a stub, and one whose byline does not list the
+        # subject gets the claim unplaced (its authors are the editor's to correct).
+        _map_unplaced_authorship(graph, profile, authorship, corpus, iris, sources)
         return
     if work is None or not work.is_work:
         raise ProfileError(f"authored work {authorship.work!r} is not a work in "
                            "data/entities nor the title of one of this profile's sources",
                            profile.path, authorship.line)
-    positions = [i for i, a in enumerate(work.authors, start=1)
-                 if slugify(a) == profile.slug]
     if not positions:
         raise ProfileError(f"authored work {work.name!r} does not list {profile.name!r} "
                            f"among its authors ({work.path}:{work.line})",
@@ -236,4 +246,23 @@ def _map_cited_authorship(graph: Graph, profile: Profile, authorship: Authorship
     graph.text(claim, RDFS.label, f"{profile.name}, author of {cited.title}")
     keys = authorship.sources or (cited.key,)
     graph.link(claim, PROV.wasDerivedFrom, (sources.by_key(profile, k) for k in keys))
+    map_review(graph, profile, claim, authorship, iris)
+
+
+def _map_unplaced_authorship(graph: Graph, profile: Profile, authorship: AuthorshipClaim,
+                             corpus: Corpus, iris: Iris, sources: SourceIndex) -> None:
+    """A proposed authorship of a work known by no entry of the corpus (a stub of type
+    CreativeWork, named as the page writes it) or whose byline does not list the subject:
+    an author Role of the work with no byline position, ``<work>#author-<subject>``."""
+    where = f"{profile.path}:{authorship.line}"
+    name = authorship.work if slugify(authorship.work) != authorship.work else None
+    work_slug = corpus.resolve(authorship.work, where, "CreativeWork", name)
+    work = iris.entity(work_slug)
+    claim = Iris.part(work, f"author-{profile.slug}")
+    graph.add(work, SCHEMA.author, claim)
+    graph.type(claim, SCHEMA.Role, SPIRAL.Claim)
+    graph.add(claim, SCHEMA.author, iris.entity(profile.slug))
+    graph.text(claim, RDFS.label, f"{profile.name}, author of {corpus.name_of(work_slug)}")
+    graph.link(claim, PROV.wasDerivedFrom,
+               (sources.by_key(profile, k) for k in authorship.sources))
     map_review(graph, profile, claim, authorship, iris)
