@@ -237,3 +237,28 @@ def test_the_status_column_tells_the_proposal_apart(
     claims = run("lineage/claim-sources", release=release)
     assert [(r["claim"], r["source"], r["status"]) for r in claims
             if r["claim"] == PROPOSED] == [(PROPOSED, None, "unreviewed")]
+
+
+def test_the_readme_proposal_builds_unreviewed(tmp_path: Path) -> None:
+    """The README's front-matter example of a proposal (Review status) is read as it says."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("In the front matter, a proposal reads:\n\n```yaml\n", 1)[1]
+    roles = example.split("```", 1)[0]
+    assert roles.startswith("roles:\n")
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".spiralld-cache"))
+    profile = data / "profiles" / "illia-polosukhin.md"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("roles:\n" + CURATED_CEO, roles), encoding="utf-8")
+    lines = profile.read_text(encoding="utf-8").splitlines()
+    sentence = "NEAR Foundation announced Polosukhin as CEO in September 2023."
+    line = next(n for n, text in enumerate(lines, 1) if sentence in text and "text:" not in text)
+    assert f"    line: {line}\n" in roles, "the example's line is the sentence's"
+    code, output = build(data, tmp_path / "site")
+    assert code == 0, output
+    graph = rdflib.Graph().parse(tmp_path / "site" / "dataset.ttl")
+    assert set(graph.objects(u(CEO), SPIRAL.reviewStatus)) == {SPIRAL.Unreviewed}
+    [evidence] = graph.objects(u(CEO), SPIRAL.evidence)
+    assert str(graph.value(evidence, SCHEMA.text)) == sentence
+    assert graph.value(evidence, SPIRAL.line) == rdflib.Literal(line, datatype=XSD.integer)
+    assert set(graph.objects(u(CEO), SPIRAL.extractedFrom)) == {u(f"{PAGE}#section-snapshot")}
