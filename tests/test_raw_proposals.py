@@ -142,3 +142,71 @@ def test_every_hand_written_page_builds_raw(tmp_path: Path) -> None:
               if line.startswith(BASE + "source/daphne-koller-probabilistic-graphical-models")]
     assert [line.split(",", 3)[1:3] for line in koller] == [
         [BASE + "id/daphne-koller", "author"]]
+
+
+WORKS = """- id: bo-example
+  type: Person
+  name: Bo Example
+- id: notes-on-widget-compilers
+  type: ScholarlyArticle
+  name: Notes on Widget Compilers
+  datePublished: 2019
+  author:
+    - bo-example
+"""
+CY = """Cy Example
+
+Cy Example is a computer scientist who works on compilers.
+
+Career
+
+Example is one of the authors of Notes on Widget Compilers.
+
+Sources
+
+- Cy Example and Bo Example, Notes on Widget Compilers, arXiv, 2019.
+"""
+LAB = """Quantum Widgets Lab
+
+Quantum Widgets Lab is a research laboratory in Zurich.
+
+History
+
+Quantum Widgets Lab was founded in 2015 by Ada Example and Bo Example.
+
+Sources
+
+- Example News, Quantum Widgets Lab opens in Zurich, March 2, 2015.
+"""
+
+
+def test_an_organization_page_states_its_own_founding_and_a_byline_is_not_contradicted(
+        tmp_path: Path) -> None:
+    """An organization's page names its founders (the founding is of the page's subject);
+    a work whose byline (data/entities) does not list the page's subject gets the proposed
+    authorship without a byline position, for an editor to settle, not an error."""
+    data = tmp_path / "data"
+    (data / "pages").mkdir(parents=True)
+    (data / "entities").mkdir()
+    (data / "entities" / "works.yaml").write_text(WORKS, encoding="utf-8")
+    (data / "pages" / "cy-example.txt").write_text(CY, encoding="utf-8")
+    (data / "pages" / "quantum-widgets-lab.txt").write_text(LAB, encoding="utf-8")
+    code, output = spiralld("build", str(data), "--out", str(tmp_path / "site"))
+    assert code == 0, output
+    lab, cy = BASE + "id/quantum-widgets-lab", BASE + "id/cy-example"
+    assert unreviewed(tmp_path / "site")[1:] == [
+        f"{BASE}id/notes-on-widget-compilers#author-cy-example,{cy},author,"
+        '"Cy Example, author of Notes on Widget Compilers",'
+        "Example is one of the authors of Notes on Widget Compilers.,7,authorship/author-of",
+        f'{lab}#founder-ada-example,{lab},founder,"Ada Example, co-founder of Quantum Widgets '
+        'Lab",Quantum Widgets Lab was founded in 2015 by Ada Example and Bo Example.,7,'
+        "founding/founded-by",
+        f'{lab}#founder-bo-example,{lab},founder,"Bo Example, co-founder of Quantum Widgets '
+        'Lab",Quantum Widgets Lab was founded in 2015 by Ada Example and Bo Example.,7,'
+        "founding/founded-by",
+    ]
+    code, output = spiralld("query", "cofounders", "--release", str(tmp_path / "site"),
+                            "--format", "csv")
+    assert output.splitlines()[1:] == [
+        "Quantum Widgets Lab,Ada Example,co-founder,2015,,,,unreviewed",
+        "Quantum Widgets Lab,Bo Example,co-founder,2015,,,,unreviewed"]
