@@ -44,7 +44,6 @@ import pyoxigraph
 
 from .cache_files import Damaged, check_types, digest, file_digest, read_json, seal
 from .corpus import Corpus
-from .extract.proposals import extractor_key
 from .gzip_pieces import COMPRESSOR, Piece, PreviousPieces
 from .mapping import Dataset
 from .reads import EVERYTHING, FILE, LINKS, root_of
@@ -92,7 +91,7 @@ def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path,
     feed(*corpus.entities.values())
     feed(*corpus.superseded.values())
     feed(*((s.slug, s.name, s.type) for s in corpus.stubs.values()))
-    feed(extractor_key(corpus))   # what raw pages' proposed claims depend on
+    feed(corpus.proposal_key())   # what raw pages' proposed claims depend on
     feed(*documents)
     return digest.hexdigest()
 
