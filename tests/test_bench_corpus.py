@@ -172,7 +172,8 @@ def test_build(release: tuple[BuildResult, Path], graph: rdflib.Graph) -> None:
     assert result.report.conforms
     assert len(result.corpus.profiles) == PROFILES + PAGES
     assert result.corpus.stubs
-    assert 40 * PROFILES < result.triples < 150 * PROFILES
+    # (each claim carries its spiral:reviewStatus: about 4,540 triples at 30 profiles)
+    assert 40 * PROFILES < result.triples < 170 * PROFILES
 
 
 def test_a_shared_source_is_cited_by_several_pages(graph: rdflib.Graph) -> None:

@@ -70,8 +70,9 @@ def test_query_command_on_an_endpoint(endpoint: str) -> None:
     assert result.exit_code == 0, result.output
     header, *rows = result.output.splitlines()
     assert header == ("claim,label,roleName,related,startDate,endDate,source,title,creator,"
-                      "date,dateKind")
-    assert any(",CEO,NEAR Foundation,2023-09," in row and ",2023-09-21,published" in row
+                      "date,dateKind,status")
+    assert any(",CEO,NEAR Foundation,2023-09," in row and ",2023-09-21,published,reviewed"
+               in row
                for row in rows)
 
 

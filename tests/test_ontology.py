@@ -29,6 +29,9 @@ def test_each_term_is_defined_with_label_comment_and_parent(term: str) -> None:
     assert ONTOLOGY.value(iri, RDFS.label) is not None
     assert ONTOLOGY.value(iri, RDFS.comment) is not None
     parent = ONTOLOGY.value(iri, RDFS.subClassOf) or ONTOLOGY.value(iri, RDFS.subPropertyOf)
+    if (iri, RDF.type, OWL.NamedIndividual) in ONTOLOGY:   # a value: its class is the parent
+        parent = next((c for c in ONTOLOGY.objects(iri, RDF.type) if c != OWL.NamedIndividual),
+                      None)
     assert parent is not None, f"{term} is not related to an existing vocabulary"
 
 

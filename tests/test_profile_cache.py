@@ -107,7 +107,9 @@ def test_a_profile_for_a_stub_maps_again_the_claims_that_name_it(data: Path) -> 
         "---\n# Quantum Widgets Labs\n\nQuantum Widgets Labs is a research laboratory.\n",
         encoding="utf-8")
     corpus, dataset, parsed, mapped = load(data)
-    assert (parsed, mapped) == (1, 2)   # the new profile, and the claim's label
+    # the new profile, the claim's label, and the raw pages: a new name may change what the
+    # extractor proposes on them (Corpus.proposal_key)
+    assert (parsed, mapped) == (1, 2 + PAGES)
     assert "quantum-widgets" not in corpus.stubs
     assert " at Quantum Widgets Labs\"" in b"".join(dataset.nquads()).decode()
     assert_same_as_fresh(data, corpus, dataset)

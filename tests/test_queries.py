@@ -41,7 +41,7 @@ NAMES = {
     "lineage/coauthor-founders", "lineage/claim-sources", "lineage/derivation",
     "lineage/cited-by", "affiliations/at-date", "affiliations/timeline", "affiliations/members",
     "affiliations/cofounders", "affiliations/shared", "quality/unsourced", "quality/stale",
-    "quality/stubs",
+    "quality/stubs", "quality/unreviewed",
 }
 HOSTILE = '"} ; DROP ALL ; {"'
 
@@ -160,7 +160,7 @@ def test_each_query_returns_the_columns_its_header_lists(release: Path, name: st
     store = open_store(release)
     results = run_embedded(query, store, {}, release_base(store) or BASE)
     assert tuple(results.variables) == query.columns
-    if name != "quality/unsourced":
+    if name not in ("quality/unsourced", "quality/unreviewed"):
         assert results.bindings, f"{name} finds nothing on the seed with its defaults"
     keys = [tuple(sorted((k, v["value"]) for k, v in b.items())) for b in results.bindings]
     assert len(keys) == len(set(keys)), f"{name} repeats a row"
@@ -177,14 +177,17 @@ def test_coauthor_founders_lists_the_authors_in_order_and_what_they_founded(
     assert [row["author"] for row in result][:7] == TRANSFORMER_AUTHORS[:7], "byline order"
     founded = [row for row in result if row["organization"] is not None]
     assert {row["author"] for row in founded} == {"Illia Polosukhin"}
-    assert column(founded, "organization", "roleName", "source", "sourceDate", "dateKind") == [
-        ("NEAR AI", "founder", "Who we are", "2026-05-16", "reviewed"),
-        ("NEAR Protocol", "co-founder", WIRED_TITLE, "2024-06-28", "published"),
-        ("NEAR Protocol", "co-founder", ANNOUNCEMENT_TITLE, "2023-09-21", "published"),
+    assert column(founded, "organization", "roleName", "source", "sourceDate", "dateKind",
+                  "status") == [
+        ("NEAR AI", "founder", "Who we are", "2026-05-16", "reviewed", "reviewed"),
+        ("NEAR Protocol", "co-founder", WIRED_TITLE, "2024-06-28", "published", "reviewed"),
+        ("NEAR Protocol", "co-founder", ANNOUNCEMENT_TITLE, "2023-09-21", "published",
+         "reviewed"),
     ]
     loners = [row for row in result if row["author"] != "Illia Polosukhin"]
     assert len(loners) == 7
-    assert all(row["organization"] is None and row["source"] is None for row in loners)
+    assert all(row["organization"] is None and row["source"] is None
+               and row["status"] is None for row in loners)
 
 
 def test_coauthor_founders_takes_a_work_by_name(release: Path) -> None:
@@ -208,19 +211,21 @@ def test_claim_sources_names_the_announcement_behind_the_ceo_role(release: Path)
 
 def test_claim_sources_gives_one_row_per_claim_and_source(release: Path) -> None:
     result = rows("claim-sources", release)  # the default entity: Illia Polosukhin
-    assert column(result, "claim", "source", "creator", "date", "dateKind") == [
-        (ATTENTION + "#author-8", ATTENTION, "Ashish Vaswani et al.", "2017", "published"),
-        (CEO_CLAIM, ANNOUNCEMENT, "NEAR Foundation", "2023-09-21", "published"),
-        (BASE + "id/near-ai#founder-illia-polosukhin", WHO_WE_ARE, "NEAR AI", "2026-05-16",
+    assert column(result, "claim", "source", "creator", "date", "dateKind",
+                  "status") == [
+        (ATTENTION + "#author-8", ATTENTION, "Ashish Vaswani et al.", "2017", "published",
          "reviewed"),
+        (CEO_CLAIM, ANNOUNCEMENT, "NEAR Foundation", "2023-09-21", "published", "reviewed"),
+        (BASE + "id/near-ai#founder-illia-polosukhin", WHO_WE_ARE, "NEAR AI", "2026-05-16",
+         "reviewed", "reviewed"),
         (BASE + "id/near-protocol#founder-illia-polosukhin", ANNOUNCEMENT, "NEAR Foundation",
-         "2023-09-21", "published"),
+         "2023-09-21", "published", "reviewed"),
         (BASE + "id/near-protocol#founder-illia-polosukhin", WIRED, "WIRED", "2024-06-28",
-         "published"),
+         "published", "reviewed"),
         (BASE + "id/proof-of-response#author-1", BASE + "id/proof-of-response",
-         "Illia Polosukhin et al.", "2025", "published"),
+         "Illia Polosukhin et al.", "2025", "published", "reviewed"),
         (BASE + "id/user-owned-ai-is-near#author-1", BASE + "id/user-owned-ai-is-near",
-         "Illia Polosukhin", "2024-05-22", "published"),
+         "Illia Polosukhin", "2024-05-22", "published", "reviewed"),
     ]
 
 
@@ -278,13 +283,13 @@ def test_derivation_of_a_page_and_of_nothing(release: Path) -> None:
 
 
 def test_cited_by_lists_the_pages_and_claims_relying_on_a_source(release: Path) -> None:
-    assert column(rows("cited-by", release), "kind", "node", "label") == [
-        ("page", BASE + "page/illia-polosukhin", "Illia Polosukhin"),
-        ("claim", CEO_CLAIM, "CEO at NEAR Foundation"),
+    assert column(rows("cited-by", release), "kind", "node", "label", "status") == [
+        ("page", BASE + "page/illia-polosukhin", "Illia Polosukhin", None),
+        ("claim", CEO_CLAIM, "CEO at NEAR Foundation", "reviewed"),
         ("claim", BASE + "id/near-protocol#founder-alexander-skidanov",
-         "Alexander Skidanov, co-founder of NEAR Protocol"),
+         "Alexander Skidanov, co-founder of NEAR Protocol", "reviewed"),
         ("claim", BASE + "id/near-protocol#founder-illia-polosukhin",
-         "Illia Polosukhin, co-founder of NEAR Protocol"),
+         "Illia Polosukhin, co-founder of NEAR Protocol", "reviewed"),
     ]
     work = rows("cited-by", release, source="id/attention-is-all-you-need")
     assert column(work, "kind", "node")[0] == ("page", BASE + "page/illia-polosukhin")
@@ -295,9 +300,9 @@ def test_cited_by_lists_the_pages_and_claims_relying_on_a_source(release: Path) 
 
 def test_at_date_finds_the_ceo_with_the_source(release: Path) -> None:
     assert column(rows("at-date", release), "person", "roleName", "organization", "startDate",
-                  "endDate", "source", "sourceDate", "dateKind") == [
+                  "endDate", "source", "sourceDate", "dateKind", "status") == [
         ("Illia Polosukhin", "CEO", "NEAR Foundation", "2023-09", None, ANNOUNCEMENT_TITLE,
-         "2023-09-21", "published"),
+         "2023-09-21", "published", "reviewed"),
     ]
 
 
@@ -319,43 +324,48 @@ def test_at_date_compares_dates_of_mixed_precision(release: Path) -> None:
 
 def test_timeline_puts_a_persons_claims_in_time_order(release: Path) -> None:
     assert column(rows("timeline", release), "start", "kind", "roleName", "organization",
-                  "work") == [
-        ("2017", "author", "author 8", None, "Attention Is All You Need"),
-        ("2023-09", "role", "CEO", "NEAR Foundation", None),
-        ("2024-05-22", "author", "author 1", None, "User-Owned AI is NEAR"),
-        ("2025", "author", "author 1", None, "Proof of Response"),
-        (None, "founder", "co-founder", "NEAR Protocol", None),
-        (None, "founder", "founder", "NEAR AI", None),
+                  "work", "status") == [
+        ("2017", "author", "author 8", None, "Attention Is All You Need", "reviewed"),
+        ("2023-09", "role", "CEO", "NEAR Foundation", None, "reviewed"),
+        ("2024-05-22", "author", "author 1", None, "User-Owned AI is NEAR", "reviewed"),
+        ("2025", "author", "author 1", None, "Proof of Response", "reviewed"),
+        (None, "founder", "co-founder", "NEAR Protocol", None, "reviewed"),
+        (None, "founder", "founder", "NEAR AI", None, "reviewed"),
     ]
 
 
 def test_members_include_founders_and_roles(release: Path) -> None:
-    assert column(rows("members", release), "person", "kind", "roleName") == [
-        ("Alexander Skidanov", "founder", "co-founder"),
-        ("Illia Polosukhin", "founder", "co-founder"),
+    assert column(rows("members", release), "person", "kind", "roleName", "status") == [
+        ("Alexander Skidanov", "founder", "co-founder", "reviewed"),
+        ("Illia Polosukhin", "founder", "co-founder", "reviewed"),
     ]
     assert column(rows("members", release, organization="NEAR Foundation"), "person", "kind",
-                  "roleName", "start", "claim") == [
-        ("Illia Polosukhin", "role", "CEO", "2023-09", CEO_CLAIM),
+                  "roleName", "start", "claim", "status") == [
+        ("Illia Polosukhin", "role", "CEO", "2023-09", CEO_CLAIM, "reviewed"),
     ]
 
 
 def test_cofounders_lists_every_founder_with_sources(release: Path) -> None:
     assert column(rows("cofounders", release), "organization", "founder", "roleName",
-                  "source", "dateKind") == [
-        ("NEAR AI", "Illia Polosukhin", "founder", "Who we are", "reviewed"),
-        ("NEAR Protocol", "Alexander Skidanov", "co-founder", WIRED_TITLE, "published"),
-        ("NEAR Protocol", "Alexander Skidanov", "co-founder", ANNOUNCEMENT_TITLE, "published"),
-        ("NEAR Protocol", "Illia Polosukhin", "co-founder", WIRED_TITLE, "published"),
-        ("NEAR Protocol", "Illia Polosukhin", "co-founder", ANNOUNCEMENT_TITLE, "published"),
+                  "source", "dateKind", "status") == [
+        ("NEAR AI", "Illia Polosukhin", "founder", "Who we are", "reviewed",
+         "reviewed"),
+        ("NEAR Protocol", "Alexander Skidanov", "co-founder", WIRED_TITLE, "published",
+         "reviewed"),
+        ("NEAR Protocol", "Alexander Skidanov", "co-founder", ANNOUNCEMENT_TITLE, "published",
+         "reviewed"),
+        ("NEAR Protocol", "Illia Polosukhin", "co-founder", WIRED_TITLE, "published",
+         "reviewed"),
+        ("NEAR Protocol", "Illia Polosukhin", "co-founder", ANNOUNCEMENT_TITLE, "published",
+         "reviewed"),
     ]
 
 
 def test_shared_pairs_the_cofounders_once(release: Path) -> None:
     assert column(rows("shared", release), "organization", "person1", "role1", "person2",
-                  "role2", "start", "end") == [
+                  "role2", "start", "end", "status") == [
         ("NEAR Protocol", "Alexander Skidanov", "co-founder", "Illia Polosukhin",
-         "co-founder", None, "ongoing"),
+         "co-founder", None, "ongoing", "reviewed"),
     ]
 
 

@@ -70,7 +70,7 @@ def test_a_name_resolves_to_the_entity_of_that_name(where: list[str]) -> None:
     assert code == 0, output
     assert output.splitlines()[1:] == [
         f"Illia Polosukhin,role,CEO,2023-09,,{BASE}id/illia-polosukhin"
-        "#role-affiliation-near-foundation"]
+        "#role-affiliation-near-foundation,reviewed"]
 
 
 def test_an_absolute_iri_outside_the_data_is_refused(where: list[str]) -> None:

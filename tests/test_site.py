@@ -22,7 +22,7 @@ from rdflib.compare import isomorphic
 from spiralld.build import build_dataset
 from spiralld.config import Config
 from spiralld.mapping.graph import sort_triples
-from spiralld.namespaces import SCHEMA
+from spiralld.namespaces import SCHEMA, SPIRAL_NS
 from spiralld.query.library import write_store
 from spiralld.reading.corpus import Corpus
 from spiralld.release import jsonld
@@ -437,6 +437,8 @@ def claims_by_query(store: Store, entity: str) -> list[Claim]:
     assert isinstance(results, QuerySolutions)
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     sources: dict[tuple[str, str, str], list[str]] = {}
+    statuses: dict[tuple[str, str, str], set[str]] = {}
+    evidence: dict[tuple[str, str, str], set[tuple[str, int, str]]] = {}
     for row in results:
         key = (row["claim"].value, row["property"].value, row["counterpart"].value)
         rows.setdefault(key, {name: row[name] for name in ("label", "roleName", "position",
@@ -445,6 +447,11 @@ def claims_by_query(store: Store, entity: str) -> list[Claim]:
         found = sources.setdefault(key, [])
         if source is not None and source.value not in found:
             found.append(source.value)
+        statuses.setdefault(key, set()).update([row["status"].value] if row["status"] else [])
+        if row["line"] is not None:
+            evidence.setdefault(key, set()).add((row["evidence"].value.partition("#")[0],
+                                                 int(row["line"].value),
+                                                 row["sentence"].value))
 
     def text(term: Any) -> str | None:
         return term.value if term is not None else None
@@ -453,7 +460,11 @@ def claims_by_query(store: Store, entity: str) -> list[Claim]:
                     label=text(row["label"]), role_name=text(row["roleName"]),
                     position=as_int(row["position"]), start=as_date(row["startDate"]),
                     end=as_date(row["endDate"]), published=as_date(row["published"]),
-                    sources=tuple(sources[(claim, prop, counterpart)]))
+                    sources=tuple(sources[(claim, prop, counterpart)]),
+                    reviewed=(SPIRAL_NS + "Reviewed" in statuses[(claim, prop, counterpart)]
+                              or SPIRAL_NS + "Unreviewed" not in statuses[(claim, prop,
+                                                                             counterpart)]),
+                    evidence=tuple(sorted(evidence.get((claim, prop, counterpart), ()))))
               for (claim, prop, counterpart), row in rows.items()]
     return sorted(claims, key=claim_order)
 

@@ -20,7 +20,7 @@ NOTE = ("warning: {url}/query: the default graph does not hold the named graphs'
         "a query without GRAPH (every canned query) finds nothing; for Oxigraph, start "
         "`oxigraph serve` with --union-default-graph (docs/triple-stores.md)\n")
 #: The CSV header of lineage/coauthor-founders: what an empty answer prints.
-HEADER = "position,author,organization,roleName,foundingDate,source,sourceDate,dateKind\n"
+HEADER = "position,author,organization,roleName,foundingDate,source,sourceDate,dateKind,status\n"
 
 
 def cli(*args: str) -> Result:

@@ -69,14 +69,15 @@ PROV = Vocabulary(
     PROV_NS,
     frozenset(
         "Entity Activity Agent SoftwareAgent wasDerivedFrom wasGeneratedBy used atLocation "
-        "wasAssociatedWith startedAtTime endedAtTime generatedAtTime".split()
+        "wasAssociatedWith startedAtTime endedAtTime generatedAtTime wasQuotedFrom".split()
     ),
 )
 SPIRAL = Vocabulary(
     SPIRAL_NS,
     frozenset(
         "Claim Stub Snapshot SpiralistReading OpenQuestions openQuestion editorialCaution "
-        "dateReviewed citationText citationList relatedList".split()
+        "dateReviewed citationText citationList relatedList Evidence ReviewStatus Reviewed "
+        "Unreviewed reviewStatus extractedFrom evidence line extractionRule".split()
     ),
 )
 RDF = Vocabulary(RDF_NS, frozenset({"type", "first", "rest", "nil"}))

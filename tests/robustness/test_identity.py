@@ -255,13 +255,13 @@ def test_a_founding_claimed_by_two_profiles_keeps_each_source_with_its_statement
     query = spiralld("query", "cofounders", "--release", str(project.out), "--format", "csv")
     assert query.code == 0, query.output
     assert query.output.splitlines() == [
-        "organization,founder,roleName,foundingDate,source,sourceDate,dateKind",
+        "organization,founder,roleName,foundingDate,source,sourceDate,dateKind,status",
         "Compiler Company,Grace Hopper,co-founder,,History of programming languages,1978,"
-        "published",
+        "published,reviewed",
         "Compiler Company,Grace Hopper,founder,,Rear Admiral Grace Hopper retires,1986-08-14,"
-        "published",
+        "published,reviewed",
         "Compiler Company,Jean Sammet,co-founder,,History of programming languages,1978,"
-        "published",
+        "published,reviewed",
     ]
     ids = _ids(project.out / "id" / "compiler-company.html")
     assert {"founder-grace-hopper", "founder-grace-hopper-co-founder",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from ..extract.proposals import KnownNames, known_names, with_proposals
 from ..reading.corpus import Answer, Corpus
 from .claims import map_claims
 from .entities import map_profile_entity, map_shared_entity, map_stub
@@ -25,7 +26,9 @@ __all__ = ["Dataset", "Iris", "map_corpus"]
 def mapping_world(corpus: Corpus) -> str:
     """A digest of what a profile's mapping reads without asking the corpus (see
     :mod:`spiralld.rebuild.profile_cache`): the settings and the shared entities, those that
-    profiles supersede included."""
+    profiles supersede included. (What a raw page's proposed claims depend on, the
+    extractor's version and the names the corpus knows, is asked of the corpus:
+    :meth:`~spiralld.reading.corpus.Corpus.proposal_key`, so that only raw pages map again.)"""
     return hashlib.sha256(repr((corpus.config, list(corpus.entities.values()),
                                 list(corpus.superseded.values()))).encode()).hexdigest()
 
@@ -42,6 +45,7 @@ def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
     dataset = Dataset(iris)
     sources = SourceIndex(corpus, iris)
     world = mapping_world(corpus)
+    names: KnownNames | None = None
     for profile in corpus.profiles:
         if cache is not None and cache.replay(profile, corpus, sources, dataset, world):
             continue
@@ -50,6 +54,10 @@ def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
         answers: list[Answer] = []
         corpus.answers = answers
         try:
+            if profile.raw:   # a raw page's claims are the extractor's proposals, unreviewed
+                corpus.proposal_key()   # noted: the cache maps it again if that changes
+                names = names or known_names(corpus.profiles, corpus.known_entities())
+                profile = with_proposals(profile, names)
             map_profile_entity(graph, profile, corpus, iris)
             map_page(graph, profile, corpus, iris, sources)
             map_claims(graph, profile, corpus, iris, sources)

@@ -42,9 +42,9 @@ def map_page(graph: Graph, profile: Profile, corpus: Corpus, iris: Iris,
                 graph.add(page, SCHEMA.dateModified, date_literal(profile.date_modified))
     with graph.at(path, profile.page.title_line):
         graph.text(page, SCHEMA.name, profile.page.title)
-    used: set[str] = set()
-    for position, section in enumerate(profile.page.sections, start=1):
-        node = _section_node(page, section.name, used)
+    nodes = section_nodes(page, profile.page.sections)
+    for position, (section, node) in enumerate(zip(profile.page.sections, nodes, strict=True),
+                                               start=1):
         kind = SECTION_CLASSES.get(section.name.lower())
         with graph.at(path, section.line):
             graph.add(page, SCHEMA.hasPart, node)
@@ -92,6 +92,12 @@ def _map_list(graph: Graph, page: NamedNode, link: NamedNode, fragment: str, nam
             graph.type(entry, SCHEMA.ListItem)
             graph.add(entry, SCHEMA.position, integer(position))
             graph.add(entry, SCHEMA.item, item)
+
+
+def section_nodes(page: NamedNode, sections: tuple[Section, ...]) -> list[NamedNode]:
+    """The IRI of each section, ``<page>#section-<name>`` (``-2``, ... for a repeated name)."""
+    used: set[str] = set()
+    return [_section_node(page, section.name, used) for section in sections]
 
 
 def _section_node(page: NamedNode, name: str, used: set[str]) -> NamedNode:

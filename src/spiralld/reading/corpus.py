@@ -65,6 +65,7 @@ class Corpus:
                               dict[tuple[str, str], tuple[str, str]]] = {}
         #: The alternateNames, by slug: (name, "path:line" of its owner) of each.
         self._alias_names: dict[str, list[tuple[str, str]]] = {}
+        self._proposal_key: str | None = None
         for slug, names in [*((p.slug, p.alternate_names) for p in self.profiles),
                             *((e.slug, e.alternate_names) for e in self.entities.values()),
                             *((e.slug, e.alternate_names) for e in self.superseded.values())]:
@@ -81,6 +82,24 @@ class Corpus:
 
     def profile(self, slug: str) -> Profile | None:
         return self._profiles.get(slug)
+
+    def proposal_key(self) -> str:
+        """What a raw page's proposed claims depend on besides its file: the extractor's
+        version and the names the corpus knows
+        (:func:`spiralld.extract.proposals.extractor_key`). Asked (and noted as an answer)
+        by the mapping of each raw page, so that a rebuild maps again exactly the raw pages
+        whose proposals may differ."""
+        if self._proposal_key is None:
+            from ..extract.proposals import extractor_key  # the extractor reads profiles
+            self._proposal_key = extractor_key(self)
+        if self.answers is not None:
+            self.answers.append(("proposals", (), self._proposal_key))
+        return self._proposal_key
+
+    def known_entities(self) -> list[Entity]:
+        """The shared entities, those that profiles supersede included (their names are
+        names of the profiles' subjects too)."""
+        return [*self.entities.values(), *self.superseded.values()]
 
     def shed_details(self) -> None:
         """Keep of each profile only what pages about other things show (names, types, lead,
@@ -232,6 +251,7 @@ QUESTIONS: dict[str, Callable[..., Any]] = {
     "resolve": Corpus.resolve,
     "name": Corpus.name_of,
     "founding": Corpus.founding,
+    "proposals": Corpus.proposal_key,
 }
 
 

@@ -235,9 +235,13 @@ class FieldReader:
 
 
 #: The fields of each kind of claim (docs/editors.md lists each one).
-ROLE_FIELDS = {"roleName", "organization", "property", "startDate", "endDate", "sources", "id"}
-FOUNDING_FIELDS = {"organization", "roleName", "with", "date", "sources"}
-AUTHORSHIP_FIELDS = {"work", "sources"}
+#: Fields every claim may carry besides its own: its review status and evidence.
+REVIEW_FIELDS = {"reviewed", "evidence"}
+EVIDENCE_FIELDS = {"line", "text", "section", "rule"}
+ROLE_FIELDS = {"roleName", "organization", "property", "startDate", "endDate", "sources",
+               "id"} | REVIEW_FIELDS
+FOUNDING_FIELDS = {"organization", "roleName", "with", "date", "sources"} | REVIEW_FIELDS
+AUTHORSHIP_FIELDS = {"work", "sources"} | REVIEW_FIELDS
 PROFILE_FIELDS = {
     "type", "name", "slug", "alternateName", "sameAs", "jobTitle", "dateModified",
     "sources", "roles", "founded", "authored",
@@ -350,7 +354,10 @@ def _claims(read: FieldReader, key: str, source_keys: set[str],
         claim = FieldReader(item, read.path, f"{key} entry")
         what = f"claim '{_describe_claim(key, item)}'"
         cited = claim.texts("sources")
-        if not cited:
+        # An extractor's proposal (reviewed: false) may rest on the page alone: its evidence
+        # is the sentence it was read in, and the editorial rule warns (shapes/claims.ttl).
+        proposal = _reviewed(claim) is False and item.get("evidence") is not None
+        if not cited and not proposal:
             raise ProfileError(f"{what} has no source: add 'sources: [key]' naming one of the "
                                "profile's sources", read.path, line)
         for source_key in cited:
@@ -373,6 +380,35 @@ def _describe_claim(key: str, item: YamlMap) -> str:
     return f"author of {item.text_of('work') or '?'}"
 
 
+def _reviewed(claim: FieldReader) -> bool:
+    """A claim's ``reviewed`` flag: a YAML boolean (``true``/``false``; ``no`` or ``'false'``
+    is text, refused), true when absent (a curated claim)."""
+    reviewed = claim.mapping.get("reviewed", True)
+    if not isinstance(reviewed, bool):
+        raise claim.fail("reviewed", "'reviewed' must be true or false")
+    return reviewed
+
+
+def _review(claim: FieldReader) -> tuple[bool, Evidence | None]:
+    """A claim's ``reviewed`` flag (default true: a curated claim) and ``evidence``."""
+    reviewed = _reviewed(claim)
+    value = claim.mapping.get("evidence")
+    if value is None:
+        return reviewed, None
+    if not isinstance(value, YamlMap):
+        raise claim.fail("evidence", "'evidence' must be a mapping of line, text, section "
+                                     "and rule")
+    evidence = FieldReader(value, claim.path, "evidence")
+    evidence.check_keys(EVIDENCE_FIELDS)
+    line = value.get("line")
+    if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+        raise evidence.fail("line" if "line" in value else None,
+                            "evidence 'line' must be a line number (1, 2, ...)")
+    return reviewed, Evidence(line=line, text=evidence.text("text", required=True) or "",
+                              section=evidence.text("section") or "",
+                              rule=evidence.text("rule", required=True) or "")
+
+
 def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
     claim.check_keys(ROLE_FIELDS)
     pin = claim.text("id")
@@ -385,6 +421,7 @@ def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
     start, end = claim.date("startDate"), claim.date("endDate")
     if start and end and end.latest() < start.earliest():
         raise claim.fail("endDate", f"endDate {end.lexical} is before startDate {start.lexical}")
+    reviewed, evidence = _review(claim)
     return RoleClaim(
         organization=claim.text("organization", required=True) or "",
         role_name=claim.text("roleName"),
@@ -394,12 +431,15 @@ def _role(claim: FieldReader, cited: tuple[str, ...], line: int) -> RoleClaim:
         sources=cited,
         line=line,
         id=pin,
+        reviewed=reviewed,
+        evidence=evidence,
     )
 
 
 def _founding(claim: FieldReader, cited: tuple[str, ...], line: int) -> FoundingClaim:
     claim.check_keys(FOUNDING_FIELDS)
     cofounders = claim.texts("with")
+    reviewed, evidence = _review(claim)
     return FoundingClaim(
         organization=claim.text("organization", required=True) or "",
         role_name=claim.text("roleName") or ("co-founder" if cofounders else "founder"),
@@ -407,9 +447,13 @@ def _founding(claim: FieldReader, cited: tuple[str, ...], line: int) -> Founding
         date=claim.date("date"),
         sources=cited,
         line=line,
+        reviewed=reviewed,
+        evidence=evidence,
     )
 
 
 def _authorship(claim: FieldReader, cited: tuple[str, ...], line: int) -> AuthorshipClaim:
     claim.check_keys(AUTHORSHIP_FIELDS)
-    return AuthorshipClaim(work=claim.text("work", required=True) or "", sources=cited, line=line)
+    reviewed, evidence = _review(claim)
+    return AuthorshipClaim(work=claim.text("work", required=True) or "", sources=cited, line=line,
+                           reviewed=reviewed, evidence=evidence)

@@ -91,6 +91,7 @@ def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path,
     feed(*corpus.entities.values())
     feed(*corpus.superseded.values())
     feed(*((s.slug, s.name, s.type) for s in corpus.stubs.values()))
+    feed(corpus.proposal_key())   # what raw pages' proposed claims depend on
     feed(*documents)
     return digest.hexdigest()
 

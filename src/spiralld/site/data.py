@@ -72,6 +72,12 @@ class Claim:
     end: PartialDate | None
     published: PartialDate | None   # the counterpart's datePublished (a work, for authors)
     sources: tuple[str, ...]
+    #: Whether an editor stated it (spiral:Reviewed, or no status); an extractor's proposal
+    #: (spiral:Unreviewed and no profile stating it reviewed) is not.
+    reviewed: bool = True
+    #: The sentences it was read in (spiral:evidence): (page, line, quoted text), the page
+    #: being the document of the evidence node (``<page>#evidence-...``), in that order.
+    evidence: tuple[tuple[str, int, str], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -246,6 +252,7 @@ class SiteData:
             published = (self.value(counterpart.value, SCHEMA.datePublished)
                          if isinstance(counterpart, NamedNode) else None)
             sources = {s.value: s for s in self.values(claim, PROV.wasDerivedFrom)}
+            statuses = self.values(claim, SPIRAL.reviewStatus)
             claims.append(Claim(
                 iri=claim,
                 predicate=prop,
@@ -257,8 +264,20 @@ class SiteData:
                 end=self.date(claim, SCHEMA.endDate),
                 published=as_date(published),
                 sources=tuple(s.value for s in sorted(sources.values(), key=_term_order)),
+                reviewed=SPIRAL.Reviewed in statuses or SPIRAL.Unreviewed not in statuses,
+                evidence=self._evidence(claim),
             ))
         return sorted(claims, key=_claim_order)
+
+    def _evidence(self, claim: str) -> tuple[tuple[str, int, str], ...]:
+        """(page, line, text) of each sentence the claim was read in, in that order."""
+        found = set()
+        for node in self.values(claim, SPIRAL.evidence):
+            line = as_int(self.value(node.value, SPIRAL.line))
+            text = self.text(node.value, SCHEMA.text)
+            if line is not None and text is not None:
+                found.add((node.value.partition("#")[0], line, text))
+        return tuple(sorted(found))
 
     def incoming(self, iri: str) -> list[tuple[str, str]]:
         """(subject, property) of every link into ``iri`` (``queries/incoming.rq``)."""

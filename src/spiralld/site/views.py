@@ -106,6 +106,20 @@ class ClaimRow:
     start: Value | None
     end: Value | None
     sources: tuple[SourceRef, ...]
+    #: False for an extractor's proposal no editor has confirmed: shown with a badge and
+    #: the sentences it was read in.
+    reviewed: bool = True
+    evidence: tuple[EvidenceView, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """A sentence a claim was read in: its text, its line, and the page it is on when that
+    is not the page shown (a founding read on a co-founder's page)."""
+
+    text: str
+    line: int
+    page: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -196,8 +210,10 @@ def source_ref(link: Linker, source: str) -> SourceRef:
                      reviewed=published is None and reviewed is not None)
 
 
-def claim_rows(link: Linker, claims: list[Claim], home: str) -> tuple[ClaimRow, ...]:
-    """Table rows; a claim that lives in document ``home`` gets its fragment as anchor."""
+def claim_rows(link: Linker, claims: list[Claim], home: str,
+               shown_page: str | None = None) -> tuple[ClaimRow, ...]:
+    """Table rows; a claim that lives in document ``home`` gets its fragment as anchor; the
+    evidence read on ``shown_page`` (the profile page shown) names no page."""
     rows = []
     for claim in claims:
         root, _, fragment = claim.iri.partition("#")
@@ -209,6 +225,10 @@ def claim_rows(link: Linker, claims: list[Claim], home: str) -> tuple[ClaimRow, 
             start=date_value(claim.start.lexical) if claim.start else None,
             end=date_value(claim.end.lexical) if claim.end else None,
             sources=tuple(source_ref(link, s) for s in claim.sources),
+            reviewed=claim.reviewed,
+            evidence=tuple(EvidenceView(text, line, None if page == shown_page
+                                        else link.resource(page))
+                           for page, line, text in claim.evidence),
         ))
     return tuple(rows)
 
@@ -232,6 +252,8 @@ def timeline_events(data: SiteData, claims: list[Claim]) -> tuple[list[Event], l
         else:
             label = f"{claim.role_name or local_name(claim.predicate)}, {other}"
             date, kind = claim.start, "bar"
+        if not claim.reviewed:
+            label += " (unreviewed)"
         if date:
             events.append(Event(kind, label, date, claim.end if kind == "bar" else None))
         else:
@@ -274,7 +296,7 @@ def profile_view(profile: Profile, link: Linker, iris: Iris,
         job_titles=tuple(v.value for v in data.values(entity, SCHEMA.jobTitle)),
         same_as=tuple(link.external(iri) for iri in profile.same_as),
         sections=tuple(sections),
-        claims=claim_rows(link, claims, entity),
+        claims=claim_rows(link, claims, entity, page),
         counterpart_heading=counterpart_heading(data, entity),
         timeline=timeline,
         references=references(profile, link, sources),
