@@ -133,7 +133,7 @@ def merge_profile(path: Path, imported: Profile, names: KnownNames) -> Merged:
 
     # The page text is the new import's, also beside a refused profile, so that the editor
     # can compare it with theirs.
-    merged = f"---\n{digest_line(new_body)}{doc.text()}---\n{new_body}"
+    merged = f"---\n{doc.text()}{digest_line(new_body)}---\n{new_body}"
     try:
         _load(merged, path)
     except ProfileError as error:  # a bug of the merge: never write what does not load

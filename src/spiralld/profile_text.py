@@ -106,7 +106,7 @@ def source_fields(source: Source) -> dict[str, Any]:
     return fields
 
 
-#: The first line of an imported profile's front matter: the digest of the page text below
+#: The last line of an imported profile's front matter: the digest of the page text below
 #: as the import wrote it. A re-import replaces the text only while it still has it.
 DIGEST_LINE = re.compile(r"^# spiralld import: page text sha256:([0-9a-f]{16})\b.*$")
 
@@ -122,7 +122,7 @@ def digest_line(body: str) -> str:
 
 
 def render_profile(profile: Profile) -> str:
-    """The text of a profile file: ``---``, the import's digest line, YAML front matter,
-    ``---``, then the page as Markdown."""
+    """The text of a profile file: ``---``, YAML front matter ending with the import's
+    digest line, ``---``, then the page as Markdown."""
     body = render_markdown(profile.page)
-    return f"---\n{digest_line(body)}{dump_yaml(front_matter(profile))}---\n{body}"
+    return f"---\n{dump_yaml(front_matter(profile))}{digest_line(body)}---\n{body}"
