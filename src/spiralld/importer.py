@@ -17,7 +17,7 @@ from .errors import PageError, ProfileError
 from .extract import KnownNames
 from .extract.proposals import known_names, with_proposals
 from .limits import check_citation, check_count, check_text
-from .merge import merge_profile
+from .merge import NOTHING_WRITTEN, merge_profile
 from .pages import Block, Page, parse_page, read_page_text, slugify
 from .profile_text import front_matter, render_profile
 from .profiles import SOURCE_SECTIONS, Profile, Source
@@ -204,8 +204,11 @@ def corpus_names(out_dir: Path) -> KnownNames:
         profile_files, page_files, entity_files = input_files(out_dir.parent)
     else:
         profile_files, page_files, entity_files = sorted(out_dir.glob("*.md")), [], []
-    profiles = [read_profile(path) for path in [*profile_files, *page_files]]
-    entities = [entity for path in entity_files for entity in load_entities(path)]
+    try:
+        profiles = [read_profile(path) for path in [*profile_files, *page_files]]
+        entities = [entity for path in entity_files for entity in load_entities(path)]
+    except ProfileError as error:
+        raise ProfileError(error.message + NOTHING_WRITTEN, error.path, error.line) from None
     return known_names(profiles, entities)
 
 

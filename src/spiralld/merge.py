@@ -46,6 +46,8 @@ from .profiles import AuthorshipClaim, FoundingClaim, Profile, RoleClaim, profil
 
 Claim = RoleClaim | FoundingClaim | AuthorshipClaim
 CLAIM_KEYS = ("roles", "founded", "authored")
+#: What a profile that does not load stops: the whole import, before anything is written.
+NOTHING_WRITTEN = "; nothing was written: fix it, then import the page again"
 _FIELDS = {"roles": role_fields, "founded": founding_fields, "authored": authorship_fields}
 
 
@@ -78,8 +80,8 @@ def claim_identity(kind: str, claim: Claim, names: KnownNames) -> tuple[str, ...
 def merge_profile(path: Path, imported: Profile, names: KnownNames) -> Merged:
     """Merge ``imported`` (a page's new import) into the profile file at ``path``.
 
-    Raises ProfileError (its file:line, ending "not overwritten") when the file does not
-    load as a profile: nothing can be merged into it safely."""
+    Raises ProfileError (its file:line, ending :data:`NOTHING_WRITTEN`) when the file does
+    not load as a profile: nothing can be merged into it safely."""
     check_file(path, "page file")
     text = decode(path.read_bytes(), str(path))
     existing = _load(text, path)
@@ -100,8 +102,9 @@ def merge_profile(path: Path, imported: Profile, names: KnownNames) -> Merged:
             doc.replace("dateModified", [f"dateModified: '{imported.date_modified.lexical}'"])
     else:
         line = body_line + _first_difference(body, new_body)
-        refused = ProfileError("page text edited since it was imported (or imported by a "
-                               "spiralld that recorded no digest of it)", path, line)
+        refused = ProfileError("page text edited since it was imported (its digest line is "
+                               "missing or no longer matches) and the new page differs from "
+                               "this line on", path, line)
 
     reviewed = [(kind, claim) for kind in CLAIM_KEYS for claim in getattr(existing, kind)
                 if claim.reviewed]
@@ -155,8 +158,7 @@ def _load(text: str, path: Path) -> Profile:
             raise ProfileError("front matter must be a YAML mapping", path, yaml_line)
         return profile_from_mapping(meta, parse_markdown(body, str(path), body_line), str(path))
     except ProfileError as error:
-        raise ProfileError(f"{error.message}; not overwritten: fix it, then import the page "
-                           "again", error.path, error.line) from None
+        raise ProfileError(f"{error.message}{NOTHING_WRITTEN}", error.path, error.line) from None
 
 
 def _first_difference(old: str, new: str) -> int:
