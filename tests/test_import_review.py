@@ -197,3 +197,32 @@ def test_a_proposal_no_citation_supports_is_left_out_and_said(tmp_path: Path) ->
                                  "2 proposals left out, no citation supports them: "
                                  f"{page}:9, {page}:10\n")
     assert all(c.sources for c in (*load_profile(out / "aidan-gomez.md").roles,))
+
+
+def test_an_edited_source_is_kept_and_an_unedited_one_follows_the_page(tmp_path: Path) -> None:
+    target = imported(tmp_path)
+    text = target.read_text(encoding="utf-8")
+    title = "    title: NEAR co-founder joins the NEAR Foundation as CEO\n"
+    assert title in text
+    target.write_text(text.replace(title, "    title: NEAR co-founder joins the NEAR Foundation"
+                                          " as CEO  # checked on the site\n"
+                                          "    url: https://near.org/blog/ceo\n"),
+                      encoding="utf-8")
+    page = changed_seed(tmp_path, ("CEO, September 21, 2023.", "CEO, September 22, 2023."),
+                        ("save it, June 28, 2024.", "save it, June 29, 2024."))
+    code, output = run("import", str(page), "--out", str(target.parent))
+    assert (code, output) == (0, f"{target}: page text unchanged; source added: "
+                                 "near-foundation-2023-2; source updated: wired-2024; "
+                                 "2 proposals replaced; 4 proposals unchanged\n")
+    profile = load_profile(target)
+    edited = profile.source("near-foundation-2023")
+    assert edited is not None and edited.url == "https://near.org/blog/ceo"
+    assert "# checked on the site" in target.read_text(encoding="utf-8")
+    new = profile.source("near-foundation-2023-2")
+    assert new is not None and new.date_published == PartialDate(2023, 9, 22)
+    wired = profile.source("wired-2024")
+    assert wired is not None and wired.date_published == PartialDate(2024, 6, 29)
+    (ceo,) = profile.roles  # it and the NEAR Protocol founding cite the page's new citation
+    assert ceo.sources == ("near-foundation-2023-2",)
+    assert {f.organization: f.sources for f in profile.founded}["NEAR Protocol"] == (
+        "near-foundation-2023-2",)

@@ -21,6 +21,7 @@ it keeps (reviewed claims, every other field, the editor's comments) stays as wr
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,27 +113,24 @@ def merge_profile(path: Path, imported: Profile, names: KnownNames) -> Merged:
     cited = {key for _, claim in reviewed for key in claim.sources}
     key_map = _merge_sources(doc, imported, cited, changes)
 
-    replaced = added = removed = same = again = 0
+    counts: Counter[str] = Counter()
     for kind in CLAIM_KEYS:
         proposals = []
         for claim in getattr(imported, kind):
             if claim_identity(kind, claim, names) in identities:
-                again += 1
+                counts["again"] += 1
                 continue
             claim = dataclasses.replace(claim, sources=tuple(key_map.get(k, k)
                                                                for k in claim.sources))
             proposals.append(_FIELDS[kind](claim))
-        counts = doc.merge_claims(kind, proposals)
-        same, replaced, added, removed = (same + counts[0], replaced + counts[1],
-                                          added + counts[2], removed + counts[3])
-    for count, what in ((replaced, "replaced"), (added, "added"), (removed, "removed"),
-                        (same, "unchanged")):
-        if count:
-            changes.append(f"{_plural(count, 'proposal')} {what}")
+        counts.update(doc.merge_claims(kind, proposals))
+    for what in ("replaced", "added", "removed", "unchanged"):
+        if counts[what]:
+            changes.append(f"{_plural(counts[what], 'proposal')} {what}")
     if reviewed:
         changes.append(f"{_plural(len(reviewed), 'reviewed claim')} kept")
-    if again:
-        changes.append(f"{_plural(again, 'proposal')} already reviewed")
+    if counts["again"]:
+        changes.append(f"{_plural(counts['again'], 'proposal')} already reviewed")
 
     # The page text is the new import's, also beside a refused profile, so that the editor
     # can compare it with theirs.
@@ -321,28 +319,23 @@ class _Document:
         body = [line for entry in entries for line in entry]
         self.replace(key, [header, *body] if body else [f"{key}: []"])
 
-    def merge_claims(self, key: str, proposals: list[dict[str, Any]]) -> tuple[int, ...]:
+    def merge_claims(self, key: str, proposals: list[dict[str, Any]]) -> Counter[str]:
         """Keep the reviewed claims of ``key`` as written, put ``proposals`` in place of its
-        unreviewed ones; return (unchanged, replaced, added, removed) proposal counts."""
+        unreviewed ones; count the proposals unchanged, replaced, added and removed."""
         value = self.meta.get(key)
-        items = value if isinstance(value, YamlList) else []
-        written, indent, block = self._items(key) if isinstance(value, YamlList) \
-            else ([], 0, False)
-        kept: list[list[str]] = []
-        old: list[Any] = []
-        for index, item in enumerate(items):
-            if _unreviewed(item):
-                old.append(plain(item))
-            else:
-                kept.append(written[index] if block else _dumped([plain(item)], indent))
+        items = value if isinstance(value, YamlList) else YamlList()
+        written, indent, block = self._items(key) if items else ([], 0, False)
+        kept = [written[i] if block else _dumped([plain(item)], indent)
+                for i, item in enumerate(items) if not _unreviewed(item)]
+        old = [plain(item) for item in items if _unreviewed(item)]
         new = [_as_loaded(p) for p in proposals]
-        same = sum(1 for p in new if p in old)
-        kept_plain = [plain(i) for i in items if not _unreviewed(i)]
-        if [plain(i) for i in items] != [*kept_plain, *new] or (items and not block):
+        kept_plain = [plain(item) for item in items if not _unreviewed(item)]
+        if [plain(item) for item in items] != [*kept_plain, *new] or (items and not block):
             self._write(key, [*kept, *(_dumped([p], indent) for p in proposals)])
-        changed_old, changed_new = len(old) - same, len(new) - same
-        replaced = min(changed_old, changed_new)
-        return (same, replaced, changed_new - replaced, changed_old - replaced)
+        same = sum(1 for p in new if p in old)
+        replaced = min(len(old), len(new)) - same
+        return Counter(unchanged=same, replaced=replaced, added=len(new) - same - replaced,
+                       removed=len(old) - same - replaced)
 
     def merge_sources(self, entries: dict[str, dict[str, Any] | None]) -> None:
         """Write ``sources``: an entry None is kept as written, else written from its fields."""
