@@ -89,7 +89,8 @@ def test_import_writes_a_profile_that_builds(tmp_path: Path) -> None:
     profiles = tmp_path / "data" / "profiles"
     code, output = run("import", str(SEED), "--out", str(profiles))
     assert code == 0, output
-    assert output == f"wrote {profiles / 'illia-polosukhin.md'}\n"
+    assert output == (f"wrote {profiles / 'illia-polosukhin.md'}: 6 proposed claims to "
+                      "review\n")
     text = (profiles / "illia-polosukhin.md").read_text(encoding="utf-8")
     assert text.startswith("---\ntype: Person\nname: Illia Polosukhin\n")
     assert "  near-ai-2026:\n" in text and "    dateReviewed: '2026-05-16'\n" in text

@@ -34,7 +34,8 @@ def test_import_build_query_and_import_again(tmp_path: Path) -> None:
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".spiralld-cache"))
     pages = [FIXTURES / "pages" / f"{name}.txt" for name in (*PEOPLE, "mixture-of-experts")]
     imported = run("import", *map(str, pages), "--out", str(data / "profiles"))
-    assert [line.split()[-1] for line in imported.splitlines() if line.startswith("wrote ")] \
+    assert [line.split()[1].rstrip(":") for line in imported.splitlines()
+            if line.startswith("wrote ")] \
         == [str(data / "profiles" / f"{page.stem}.md") for page in pages]
 
     site = tmp_path / "site"

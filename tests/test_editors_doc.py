@@ -4,6 +4,7 @@ complete example builds."""
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -15,13 +16,14 @@ from spiralld.cli import main
 from spiralld.reading.entities import ENTITY_FIELDS
 from spiralld.reading.profiles import (
     AUTHORSHIP_FIELDS,
+    EVIDENCE_FIELDS,
     FOUNDING_FIELDS,
     PROFILE_FIELDS,
     ROLE_FIELDS,
     SOURCE_FIELDS,
 )
 
-from .conftest import BASE, DATA, ask
+from .conftest import BASE, DATA, FIXTURES, ask
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -40,6 +42,7 @@ def table_fields(heading: str) -> set[str]:
     ("### Role fields (`roles:`)", ROLE_FIELDS),
     ("### Founding fields (`founded:`)", FOUNDING_FIELDS),
     ("### Authorship fields (`authored:`)", AUTHORSHIP_FIELDS),
+    ("### Evidence fields (`evidence:`)", EVIDENCE_FIELDS),
     ("## Shared entities (`data/entities/*.yaml`)", ENTITY_FIELDS),
 ])
 def test_every_field_the_loader_accepts_is_listed(heading: str, fields: set[str]) -> None:
@@ -89,3 +92,62 @@ def test_every_warning_the_shapes_give_is_explained() -> None:
     assert "is an ongoing role whose newest source is more than 3 years older than its page: " \
            "re-source it or give an endDate" in messages
     assert messages <= rows, messages - rows
+
+
+def review_section() -> str:
+    return DOC.split("\n## Reviewing proposed claims\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_review_walkthrough_prints_what_it_shows(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each command of "Reviewing proposed claims" runs, in order, in a clone beside the
+    seed, and prints exactly the lines shown; the first YAML block is the proposal written,
+    and the second (the claim confirmed) is the edit made before the next command."""
+    section = review_section()
+    consoles = re.findall(r"```console\n(.*?)```\n", section, re.S)
+    before, confirmed = re.findall(r"```yaml\n(.*?)```\n", section, re.S)
+    repo, seed = tmp_path / "repo", tmp_path / "shared" / "seed"
+    seed.mkdir(parents=True)
+    shutil.copy(FIXTURES / "pages" / "illia-polosukhin.txt", seed / "000_df572e353e5fc49c.txt")
+    shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns(".spiralld-cache"))
+    monkeypatch.chdir(repo)
+    assert len(consoles) == 3
+    for step, console in enumerate(consoles):
+        command, *shown = console.splitlines()
+        assert command.startswith("$ spiralld ")
+        result = CliRunner().invoke(main, shlex.split(command)[2:],
+                                    env={"SOURCE_DATE_EPOCH": "1778889600"})
+        assert (result.exit_code, result.output.splitlines()) == (0, shown)
+        if step == 0:
+            profile = repo / "proposed" / "illia-polosukhin.md"
+            text = profile.read_text(encoding="utf-8")
+            assert before in text
+            profile.write_text(text.replace(before, confirmed), encoding="utf-8")
+
+
+def test_the_import_example_prints_what_it_shows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    section = DOC.split("\n## Importing pages: `spiralld import`\n", 1)[1]
+    assert "(#reviewing-proposed-claims)" in section.split("\n## ", 1)[0]
+    command, *shown = re.findall(r"```console\n(.*?)```\n", section, re.S)[0].splitlines()
+    seed = tmp_path / "shared" / "seed"
+    seed.mkdir(parents=True)
+    shutil.copy(FIXTURES / "pages" / "illia-polosukhin.txt", seed / "000_df572e353e5fc49c.txt")
+    shutil.copytree(DATA, tmp_path / "repo" / "data",
+                    ignore=shutil.ignore_patterns(".spiralld-cache"))
+    monkeypatch.chdir(tmp_path / "repo")
+    result = CliRunner().invoke(main, shlex.split(command)[2:])
+    assert (result.exit_code, result.output.splitlines()) == (0, shown)
+
+
+def test_the_review_section_quotes_the_messages_the_code_gives() -> None:
+    from spiralld.query.library import find_query
+    from spiralld.reading.merge import NOTHING_WRITTEN
+
+    section = " ".join(review_section().split())
+    assert NOTHING_WRITTEN.lstrip("; ") in section
+    shapes = (DATA.parent / "shapes" / "claims.ttl").read_text(encoding="utf-8")
+    warning = "rests on the page alone"
+    assert warning in shapes and warning in section
+    assert "spiralld query quality/unreviewed" in section
+    assert find_query("quality/unreviewed") is not None

@@ -319,11 +319,20 @@ def publish_command(release: Path, endpoint: str, graph_store: str | None, updat
 def import_command(pages: tuple[Path, ...], out_dir: Path) -> None:
     """Turn plain-text PAGES into profile files (YAML front matter + Markdown).
 
-    The front matter gets the page's type (guessed), name and parsed sources; add
-    curated claims (roles, founded, authored) to it by hand.
+    The front matter gets the page's type (guessed), name, parsed sources and the claims
+    its text states, proposed with their evidence and `reviewed: false` for an editor to
+    confirm, correct or delete (docs/editors.md, "Reviewing proposed claims"). Importing
+    a page over its profile keeps the reviewed claims and every edited field, replaces
+    the proposals and prints what changed; a profile whose text the editor changed is not
+    overwritten: the import is written beside it (<slug>.md.new), with exit code 1.
     """
-    for path in import_pages(pages, out_dir):
-        click.echo(f"wrote {path}")
+    results = import_pages(pages, out_dir)
+    for result in results:
+        if not result.refused:
+            click.echo(result.message)
+    refused = [result.message for result in results if result.refused]
+    if refused:
+        raise click.ClickException("\n".join(refused))
 
 
 if __name__ == "__main__":

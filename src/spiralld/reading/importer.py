@@ -6,18 +6,24 @@ import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from ..config import source_date_epoch
 from ..errors import PageError, ProfileError
+from ..extract import KnownNames
+from ..extract.proposals import known_names, with_proposals
 from .citations import Citation, parse_citation
 from .dates import PartialDate
+from .entities import load_entities
 from .limits import check_citation, check_count, check_text
-from .pages import Block, Page, parse_page, read_page_text, render_markdown, slugify
+from .merge import NOTHING_WRITTEN, merge_profile
+from .pages import Block, Page, parse_page, read_page_text, slugify
+from .profile_text import front_matter, render_profile
 from .profiles import SOURCE_SECTIONS, Profile, Source
+
+__all__ = ["Imported", "corpus_names", "front_matter", "import_pages", "profile_from_page",
+           "proposed_profile", "render_profile"]
 
 _PERSON_WORDS = re.compile(
     r"\b(researcher|scientist|entrepreneur|engineer|founder|co-?founder|executive|investor|"
@@ -171,60 +177,102 @@ def profile_from_page(page: Page, path: str, modified: PartialDate | None,
     )
 
 
-def front_matter(profile: Profile) -> dict[str, Any]:
-    """The YAML front matter of a profile, in the documented field order."""
-    meta: dict[str, Any] = {"type": profile.type, "name": profile.name}
-    if profile.date_modified:
-        meta["dateModified"] = profile.date_modified.lexical
-    meta["sameAs"] = list(profile.same_as)
-    meta["sources"] = {source.key: _source_fields(source) for source in profile.sources}
-    meta["roles"] = []
-    meta["founded"] = []
-    meta["authored"] = []
-    return meta
+def proposed_profile(page: Page, path: str, modified: PartialDate | None,
+                     names: KnownNames) -> tuple[Profile, tuple[int, ...]]:
+    """The profile of an imported page: its sources, and the claims its text states,
+    proposed (``reviewed: false``, with their evidence) for an editor to review.
+
+    A proposal that no citation of the page supports is kept, with no ``sources``: it rests
+    on the page alone, which the build reports as a warning until an editor cites a source
+    or deletes it. The lines of their sentences are returned for the import to report."""
+    profile = with_proposals(profile_from_page(page, path, modified), names)
+    claims = (*profile.roles, *profile.founded, *profile.authored)
+    unsourced = tuple(sorted({claim.line for claim in claims if not claim.sources}))
+    return profile, unsourced
 
 
-def _source_fields(source: Source) -> dict[str, Any]:
-    fields: dict[str, Any] = {"citation": source.citation, "type": source.type,
-                              "title": source.title}
-    if source.authors:
-        fields["author"] = list(source.authors)
-    optional = {
-        "publisher": source.publisher,
-        "venue": source.venue,
-        "datePublished": source.date_published.lexical if source.date_published else None,
-        "dateReviewed": source.date_reviewed.lexical if source.date_reviewed else None,
-        "url": source.url,
-    }
-    fields.update({k: v for k, v in optional.items() if v is not None})
-    return fields
+def corpus_names(out_dir: Path) -> KnownNames:
+    """The names the corpus an import writes into knows: when ``out_dir`` is a data
+    directory's ``profiles/``, that directory's profiles, raw pages and entities; else the
+    profiles already in ``out_dir``."""
+    from .corpus import input_files, read_profile  # corpus reads raw pages through here
+
+    if out_dir.name == "profiles" and out_dir.parent.is_dir():
+        profile_files, page_files, entity_files = input_files(out_dir.parent)
+    else:
+        profile_files, page_files, entity_files = sorted(out_dir.glob("*.md")), [], []
+    try:
+        profiles = [read_profile(path) for path in [*profile_files, *page_files]]
+        entities = [entity for path in entity_files for entity in load_entities(path)]
+    except ProfileError as error:
+        raise ProfileError(error.message + NOTHING_WRITTEN, error.path, error.line) from None
+    return known_names(profiles, entities)
 
 
-def render_profile(profile: Profile) -> str:
-    """The text of a profile file: ``---`` YAML front matter ``---`` then Markdown."""
-    meta = yaml.safe_dump(front_matter(profile), sort_keys=False, allow_unicode=True, width=100)
-    return f"---\n{meta}---\n{render_markdown(profile.page)}"
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What importing one page did: the file written (or, when ``refused``, the file left
+    as it was and the merge written beside it) and one line saying what changed."""
+
+    path: Path
+    message: str
+    refused: bool = False
 
 
-def import_pages(paths: Iterable[Path], out_dir: Path) -> list[Path]:
-    """Turn plain-text pages into profile files ``OUT/<slug>.md``; return the files written.
+def import_pages(paths: Iterable[Path], out_dir: Path,
+                 names: KnownNames | None = None) -> list[Imported]:
+    """Turn plain-text pages into profile files ``OUT/<slug>.md`` with proposed claims.
 
-    Every page is parsed before anything is written, so one bad page writes nothing.
+    A page whose profile exists is merged into it (:func:`spiralld.reading.merge.merge_profile`):
+    the editor's work is kept, and a profile the merge cannot update safely is left as it
+    is, the merge written beside it (``<slug>.md.new``). Every page is parsed and merged
+    before anything is written, so one bad page writes nothing. ``names``: the corpus's
+    known names (default: :func:`corpus_names` of ``out_dir``).
     """
+    if names is None:
+        names = corpus_names(out_dir) if out_dir.is_dir() else known_names([], [])
     profiles: dict[str, Profile] = {}
+    unsourced: dict[str, str] = {}
     for path in paths:
         page = parse_page(read_page_text(path), str(path))
-        profile = profile_from_page(page, str(path), default_modified(path))
+        profile, lines = proposed_profile(page, str(path), default_modified(path), names)
+        if lines:
+            it = "it rests" if len(lines) == 1 else "they rest"
+            unsourced[profile.slug] = (f"; {plural(len(lines), 'proposal')} no citation "
+                                       f"supports ({it} on the page alone): "
+                                       + ", ".join(f"{path}:{line}" for line in lines))
         if profile.slug in profiles:
             raise ProfileError(f"slug {profile.slug!r} is already used by "
                                f"{profiles[profile.slug].path}", path, page.title_line)
         profiles[profile.slug] = profile
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    plans: list[tuple[Path, str, Imported]] = []
     for slug, profile in profiles.items():
         target = out_dir / f"{slug}.md"
+        if not target.exists():
+            count = len(profile.roles) + len(profile.founded) + len(profile.authored)
+            plans.append((target, render_profile(profile),
+                          Imported(target, f"wrote {target}: {plural(count, 'proposed claim')}"
+                                           f" to review{unsourced.get(slug, '')}")))
+            continue
+        merged = merge_profile(target, profile, names)
+        if merged.refused is not None:
+            beside = target.with_name(target.name + ".new")
+            plans.append((beside, merged.text, Imported(
+                target, f"{merged.refused}; not overwritten: the import is in {beside}",
+                refused=True)))
+        else:
+            plans.append((target, merged.text, Imported(
+                target, f"{target}: {'; '.join(merged.changes)}{unsourced.get(slug, '')}")))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for target, text, _ in plans:
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
         staging = target.with_name(f".{target.name}.tmp")
-        staging.write_text(render_profile(profile), encoding="utf-8")
+        staging.write_text(text, encoding="utf-8")
         staging.replace(target)
-        written.append(target)
-    return written
+    return [imported for _, _, imported in plans]
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 proposal``, ``2 proposals``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
