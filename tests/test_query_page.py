@@ -241,6 +241,36 @@ def test_an_example_named_in_the_address_runs(visit: Visit) -> None:
     assert visit.outside() == []
 
 
+CELLS = """SELECT ?term WHERE { VALUES ?term {
+  <javascript:alert(document.domain)> <urn:isbn:0451450523> "Paris"@fr "plain"
+  "42"^^<http://www.w3.org/2001/XMLSchema#integer> <https://example.org/elsewhere> } }"""
+
+
+def test_cells_read_as_values_and_only_web_iris_link(visit: Visit) -> None:
+    """Literals read as their value, the language or datatype beside it; an IRI links only
+    when it is http(s) (an IRI in the data may be javascript:), outside ones to a new tab."""
+    page = visit.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{visit.server.url}/sparql")
+    page.wait_for_selector(".tabPanel.active .CodeMirror")
+    page.evaluate("text => window.spiralldYasgui.getTab().getYasqe().setValue(text)", CELLS)
+    page.click(".tabPanel.active .yasqe_queryButton")
+    page.wait_for_selector(".tabPanel.active table.dataTable tbody tr td a.iri")
+    cells = [row["term"] for row in by_column(visit)]
+    assert {"text": "<javascript:alert(document.domain)>", "links": []} in cells
+    assert {"text": "<urn:isbn:0451450523>", "links": []} in cells
+    assert {"text": "Paris@fr", "links": []} in cells
+    assert {"text": "plain", "links": []} in cells
+    assert {"text": "42xsd:integer", "links": [
+        {"href": f"{XSD}integer", "text": "xsd:integer", "target": "_blank"}]} in cells
+    assert {"text": "https://example.org/elsewhere", "links": [
+        {"href": "https://example.org/elsewhere", "text": "https://example.org/elsewhere",
+         "target": "_blank"}]} in cells
+    page.click(".tabPanel.active span.iri >> text=javascript")
+    assert dialogs == [] and visit.outside() == []
+
+
 def test_completion_needs_no_network(visit: Visit) -> None:
     """Prefixes complete from the bundled list and ours; class and property completion
     (which would ask Linked Open Vocabularies) is off, and no request leaves the server."""
