@@ -187,6 +187,11 @@ def test_the_page_loads_everything_from_this_server(served: Server) -> None:
             assert client.get(path).status_code == 404, path
     settings = page_settings(response.text)
     assert settings["endpoint"] == "/sparql" and settings["base"] == BASE
+    # what the editor completes offline: the release's classes and properties
+    assert {"https://schema.org/Person", "https://w3id.org/spiralld/ontology#Claim"} <= \
+        set(settings["classes"])
+    assert {"https://schema.org/name", "http://www.w3.org/ns/prov#wasDerivedFrom",
+            "http://rdfs.org/ns/void#triples"} <= set(settings["properties"])
     library = queries.library()
     assert [(e["name"], e["title"], e["question"]) for e in settings["examples"]] == \
         [(name, q.title, q.question) for name, q in library.items()]
@@ -271,34 +276,36 @@ def test_cells_read_as_values_and_only_web_iris_link(visit: Visit) -> None:
     assert dialogs == [] and visit.outside() == []
 
 
+def hints(page: Any, text: str, line: int, ch: int) -> list[str]:
+    """The completions the editor offers with ``text`` in it and the cursor at (line, ch)."""
+    page.keyboard.press("Escape")
+    page.evaluate("""([text, line, ch]) => {
+        const yasqe = window.spiralldYasgui.getTab().getYasqe();
+        yasqe.setValue(text);
+        yasqe.focus();
+        yasqe.setCursor({line: line, ch: ch});
+        yasqe.autocomplete();
+    }""", [text, line, ch])
+    page.wait_for_selector(".CodeMirror-hints li")
+    return list(page.eval_on_selector_all(".CodeMirror-hints li",
+                                          "items => items.map(i => i.textContent)"))
+
+
 def test_completion_needs_no_network(visit: Visit) -> None:
-    """Prefixes complete from the bundled list and ours; class and property completion
-    (which would ask Linked Open Vocabularies) is off, and no request leaves the server."""
+    """Prefixes complete from YASQE's bundled list and ours; classes and properties (which
+    YASQE would ask Linked Open Vocabularies for) from the release's own; no request
+    leaves the server."""
     page = visit.page
     page.goto(f"{visit.server.url}/sparql")
     page.wait_for_selector(".tabPanel.active .CodeMirror")
     completers = page.evaluate(
         "window.spiralldYasgui.getTab().getYasqe().config.autocompleters")
-    assert completers == ["prefixes", "variables"]
-    page.evaluate("""() => {
-        const yasqe = window.spiralldYasgui.getTab().getYasqe();
-        yasqe.setValue("PREFIX spi");
-        yasqe.focus();
-        yasqe.setCursor({line: 0, ch: 10});
-        yasqe.autocomplete();
-    }""")
-    page.wait_for_selector(".CodeMirror-hints li")
-    hints = page.eval_on_selector_all(".CodeMirror-hints li",
-                                      "items => items.map(i => i.textContent)")
-    assert "spiral: <https://w3id.org/spiralld/ontology#>" in hints
-    page.keyboard.press("Escape")
-    page.evaluate("""() => {
-        const yasqe = window.spiralldYasgui.getTab().getYasqe();
-        yasqe.setValue("PREFIX schema: <https://schema.org/>\\nSELECT * WHERE { ?s a schema:Pe");
-        yasqe.setCursor({line: 1, ch: 32});
-        yasqe.autocomplete();
-    }""")
-    page.wait_for_timeout(500)
+    assert completers == ["prefixes", "variables", "class", "property"]
+    assert "spiral: <https://w3id.org/spiralld/ontology#>" in hints(page, "PREFIX spi", 0, 10)
+    assert "foaf: <http://xmlns.com/foaf/0.1/>" in hints(page, "PREFIX foa", 0, 10)
+    schema = "PREFIX schema: <https://schema.org/>\n"
+    assert "schema:Person" in hints(page, schema + "SELECT * WHERE { ?s a schema:Pe", 1, 30)
+    assert "schema:name" in hints(page, schema + "SELECT * WHERE { ?s schema:na", 1, 27)
     assert visit.outside() == []
 
 

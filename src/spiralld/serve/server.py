@@ -932,7 +932,8 @@ class Endpoint:
         context = await self._page_context()
         template = self.templates.get_template("sparql.html")
         settings = {"endpoint": f"{root}/sparql", "root": root, "base": context["base"],
-                    "prefixes": PREFIXES, "examples": context["examples"]}
+                    "prefixes": PREFIXES, "examples": context["examples"],
+                    "classes": context["classes"], "properties": context["properties"]}
         page = template.render(
             root=root, assets=f"{root}/{YASGUI_PATH}", title=context["title"],
             endpoint=f"{root}/sparql", examples=context["examples"],
@@ -1015,7 +1016,35 @@ def page_context(store: pyoxigraph.Store) -> dict[str, Any]:
         if isinstance(quad.object, pyoxigraph.Literal):
             title = quad.object.value
             break
-    return {"title": title, "base": base, "examples": examples}
+    return {"title": title, "base": base, "examples": examples, **vocabulary(store)}
+
+
+#: The query page completes the properties found on this many instances of each class.
+VOCABULARY_SAMPLE = 50
+
+
+def vocabulary(store: pyoxigraph.Store) -> dict[str, list[str]]:
+    """What the query page completes without a network: the classes of the release's VoID
+    class partitions, and the properties of its description and of the first
+    VOCABULARY_SAMPLE instances of each class (a sample: a scan of every triple would take
+    seconds a million triples, at every start and rebuild)."""
+    void_class = pyoxigraph.NamedNode("http://rdfs.org/ns/void#class")
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    classes = sorted({quad.object.value for quad in store.quads_for_pattern(
+        None, void_class, None) if isinstance(quad.object, pyoxigraph.NamedNode)})
+    partition = pyoxigraph.NamedNode("http://rdfs.org/ns/void#classPartition")
+    described = {quad.subject for quad in store.quads_for_pattern(None, partition, None)}
+    properties = {rdf_type.value}
+    for subject in described:  # the dataset's own description (VoID, DCAT, provenance)
+        properties.update(quad.predicate.value
+                          for quad in store.quads_for_pattern(subject, None, None))
+    for name in classes:
+        typed = store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(name))
+        subjects = {quad.subject for quad in itertools.islice(typed, VOCABULARY_SAMPLE)}
+        for subject in subjects:
+            properties.update(quad.predicate.value
+                              for quad in store.quads_for_pattern(subject, None, None))
+    return {"classes": classes, "properties": sorted(properties)}
 
 
 # --- middleware ------------------------------------------------------------------------
