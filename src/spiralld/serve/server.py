@@ -42,7 +42,11 @@ every worker then reopens the store, so answers never mix the old data with the 
 Each of these answers is plain text saying what happened. A 500 is only ever our own bug.
 
 A browser asking ``/sparql`` for HTML with no query gets a query page
-(``site/templates/sparql.html``) offering the canned queries as examples.
+(``site/templates/sparql.html``): YASGUI, a pinned build vendored in the package
+(``site/static/vendor/yasgui``, re-fetched by ``tools/vendor-yasgui``) and served at
+``/sparql/yasgui/`` by this server, so it needs no network; the canned queries are its
+examples, read again from the store after a rebuild. In its result table IRIs under the
+release's base IRI link to the pages as this server serves them.
 Every response carries ``Access-Control-Allow-Origin: *`` (the site is public data; sending
 it unconditionally keeps shared caches from storing a response without it), and OPTIONS is
 answered as a CORS preflight. One log line per request: method, path, status, duration.
@@ -113,6 +117,13 @@ WORKER_START_SECONDS = 60.0
 #: of 1,000 frames a query of 100 triple patterns would not parse. (Python 3.11 frames do
 #: not use the C stack; a worker that crashed anyway is replaced and the answer is 503.)
 WORKER_RECURSION_LIMIT = 100_000
+#: Where the query page's YASGUI build (package data, see tools/vendor-yasgui) is served.
+YASGUI_PATH = "sparql/yasgui"
+#: The pinned YASGUI version (site/static/vendor/yasgui/SOURCE.txt says the same).
+YASGUI_VERSION = "4.6.2"
+YASGUI_MEDIA_TYPES = {".js": "text/javascript; charset=utf-8",
+                      ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+                      "": "text/plain; charset=utf-8"}
 
 
 # --- content negotiation ---------------------------------------------------------------
@@ -758,6 +769,8 @@ class Endpoint:
     max_rows: int
     max_request_bytes: int
     page: dict[str, Any] = field(default_factory=dict)
+    #: The store (:func:`store_generation`) that ``page`` was read from.
+    page_generation: Any = None
     templates: Environment = field(default_factory=lambda: _templates())
 
     # static site ----------------------------------------------------------------------
@@ -823,7 +836,7 @@ class Endpoint:
             accept = request.headers.get("accept")
             if request.method != "POST" and negotiate(
                     accept, [HTML, *RESULTS_FORMATS], HTML) == HTML:
-                return self.query_page(request)
+                return await self.query_page(request)
             return _plain(400, "No query: give one as query= (GET or an urlencoded POST) or "
                                "as the body of a POST with Content-Type "
                                "application/sparql-query.")
@@ -913,16 +926,43 @@ class Endpoint:
                                 f"{limit} bytes.", {"Connection": "close"})
         return b"".join(chunks)
 
-    def query_page(self, request: Request) -> Response:
+    async def query_page(self, request: Request) -> Response:
+        """The YASGUI query page, with the current release's canned queries as examples."""
         root = _root_path(request)
+        context = await self._page_context()
         template = self.templates.get_template("sparql.html")
+        settings = {"endpoint": f"{root}/sparql", "root": root, "base": context["base"],
+                    "prefixes": PREFIXES, "examples": context["examples"],
+                    "classes": context["classes"], "properties": context["properties"]}
         page = template.render(
-            root=root, endpoint=f"{root}/sparql", title=self.page["title"],
-            examples=self.page["examples"],
-            examples_json=script_json({"examples": self.page["examples"]}),
-            max_rows=self.max_rows,
-            timeout=f"{self.query_timeout:g}")
+            root=root, assets=f"{root}/{YASGUI_PATH}", title=context["title"],
+            endpoint=f"{root}/sparql", examples=context["examples"],
+            settings_json=script_json(settings), max_rows=self.max_rows,
+            timeout=f"{self.query_timeout:g}", yasgui=YASGUI_VERSION)
         return HTMLResponse(page, headers={"Vary": "Accept", "Cache-Control": "no-cache"})
+
+    async def _page_context(self) -> dict[str, Any]:
+        """The page's context for the store now on disk: read again after a rebuild (as the
+        query workers reopen the store), else the one already read."""
+        generation = store_generation(self.release.path)
+        if generation != self.page_generation:
+            try:
+                context = await anyio.to_thread.run_sync(_read_page_context, self.release.path)
+            except (SpiralldError, OSError) as error:  # a build swapping it in right now
+                LOG.warning("the query page keeps the examples read before: %s", error)
+            else:
+                self.page, self.page_generation = context, generation
+        return self.page
+
+    async def yasgui_file(self, request: Request) -> Response:
+        """A file of the vendored YASGUI build (site/static/vendor/yasgui, package data)."""
+        found = Release(_yasgui_dir()).file(request.path_params["name"])
+        if found is None or found.suffix not in YASGUI_MEDIA_TYPES:
+            return self.not_found(request)
+        response = _file_response(request, found)
+        if response.status_code == 200:
+            response.headers["content-type"] = YASGUI_MEDIA_TYPES[found.suffix]
+        return response
 
 
 class _Refusal(Exception):
@@ -945,9 +985,19 @@ def _templates() -> Environment:
                        undefined=StrictUndefined)
 
 
+def _yasgui_dir() -> Path:
+    return Path(str(resources.files("spiralld") / "site" / "static" / "vendor" / "yasgui"))
+
+
+def _read_page_context(release: Path) -> dict[str, Any]:
+    """:func:`page_context` of the store of ``release`` now on disk (blocking)."""
+    return page_context(queries.open_store(release))
+
+
 def page_context(store: pyoxigraph.Store) -> dict[str, Any]:
-    """What the query page shows: the dataset's title and the canned queries, each with its
-    default parameters bound (as ``spiralld query`` would bind them)."""
+    """What the query page shows: the dataset's title, its base IRI (IRIs under it link to
+    the served pages) and the canned queries, each with its default parameters bound (as
+    ``spiralld query`` would bind them)."""
     from ..config import DEFAULT_BASE_IRI
 
     base = queries.release_base(store) or DEFAULT_BASE_IRI
@@ -966,7 +1016,35 @@ def page_context(store: pyoxigraph.Store) -> dict[str, Any]:
         if isinstance(quad.object, pyoxigraph.Literal):
             title = quad.object.value
             break
-    return {"title": title, "examples": examples}
+    return {"title": title, "base": base, "examples": examples, **vocabulary(store)}
+
+
+#: The query page completes the properties found on this many instances of each class.
+VOCABULARY_SAMPLE = 50
+
+
+def vocabulary(store: pyoxigraph.Store) -> dict[str, list[str]]:
+    """What the query page completes without a network: the classes of the release's VoID
+    class partitions, and the properties of its description and of the first
+    VOCABULARY_SAMPLE instances of each class (a sample: a scan of every triple would take
+    seconds a million triples, at every start and rebuild)."""
+    void_class = pyoxigraph.NamedNode("http://rdfs.org/ns/void#class")
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    classes = sorted({quad.object.value for quad in store.quads_for_pattern(
+        None, void_class, None) if isinstance(quad.object, pyoxigraph.NamedNode)})
+    partition = pyoxigraph.NamedNode("http://rdfs.org/ns/void#classPartition")
+    described = {quad.subject for quad in store.quads_for_pattern(None, partition, None)}
+    properties = {rdf_type.value}
+    for subject in described:  # the dataset's own description (VoID, DCAT, provenance)
+        properties.update(quad.predicate.value
+                          for quad in store.quads_for_pattern(subject, None, None))
+    for name in classes:
+        typed = store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(name))
+        subjects = {quad.subject for quad in itertools.islice(typed, VOCABULARY_SAMPLE)}
+        for subject in subjects:
+            properties.update(quad.predicate.value
+                              for quad in store.quads_for_pattern(subject, None, None))
+    return {"classes": classes, "properties": sorted(properties)}
 
 
 # --- middleware ------------------------------------------------------------------------
@@ -1048,11 +1126,10 @@ def create_app(release: Path, *, query_timeout: float = 10.0, max_rows: int = 10
     if query_timeout <= 0 or max_rows < 1 or max_request_bytes < 1 or query_workers < 1:
         raise SpiralldError("the query timeout, row limit, request size limit and number of "
                             "query workers must be positive")
-    store = queries.open_store(release)  # a QueryError here says what is missing
-    page = page_context(store)
-    del store
+    generation = store_generation(release)  # before reading: a later swap is noticed
+    page = _read_page_context(release)  # a QueryError here says what is missing
     endpoint = Endpoint(Release(release), QueryPool(release, query_workers, max_rows),
-                        query_timeout, max_rows, max_request_bytes, page)
+                        query_timeout, max_rows, max_request_bytes, page, generation)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -1063,6 +1140,7 @@ def create_app(release: Path, *, query_timeout: float = 10.0, max_rows: int = 10
             await endpoint.pool.close()
 
     routes = [Route("/sparql", endpoint.sparql, methods=["GET", "HEAD", "POST"]),
+              Route(f"/{YASGUI_PATH}/{{name}}", endpoint.yasgui_file, methods=["GET", "HEAD"]),
               Route("/{path:path}", endpoint.site, methods=["GET", "HEAD"])]
     middleware = [Middleware(AccessLog), Middleware(CrossOrigin),
                   Middleware(GZipMiddleware, minimum_size=500, compresslevel=6)]
