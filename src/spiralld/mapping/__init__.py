@@ -6,10 +6,14 @@ its entity, its claims) and one for shared entities, sources and stubs.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..cache_files import Spelling
 from ..corpus import Answer, Corpus
+from ..entities import Entity
 from .claims import map_claims
 from .entities import map_profile_entity, map_shared_entity, map_stub
 from .graph import Dataset, Graph, Iris
@@ -22,12 +26,18 @@ if TYPE_CHECKING:
 __all__ = ["Dataset", "Iris", "map_corpus"]
 
 
-def mapping_world(corpus: Corpus) -> str:
+def mapping_world(corpus: Corpus, spelling: Spelling | None = None) -> str:
     """A digest of what a profile's mapping reads without asking the corpus (see
     :mod:`spiralld.profile_cache`): the settings and the shared entities, those that
-    profiles supersede included."""
-    return hashlib.sha256(repr((corpus.config, list(corpus.entities.values()),
-                                list(corpus.superseded.values()))).encode()).hexdigest()
+    profiles supersede included; their files named by ``spelling``'s keys, so naming the
+    data directory another way keeps the world."""
+    key = spelling.key if spelling is not None else str
+
+    def keyed(entities: Iterable[Entity]) -> list[Entity]:
+        return [dataclasses.replace(entity, path=key(entity.path)) for entity in entities]
+
+    return hashlib.sha256(repr((corpus.config, keyed(corpus.entities.values()),
+                                keyed(corpus.superseded.values()))).encode()).hexdigest()
 
 
 def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
@@ -41,7 +51,7 @@ def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
     iris = Iris(corpus.config.base_iri)
     dataset = Dataset(iris)
     sources = SourceIndex(corpus, iris)
-    world = mapping_world(corpus)
+    world = mapping_world(corpus, cache.spelling if cache is not None else None)
     for profile in corpus.profiles:
         if cache is not None and cache.replay(profile, corpus, sources, dataset, world):
             continue
