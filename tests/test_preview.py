@@ -7,6 +7,7 @@ file:line while the last good page stays served.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -223,3 +224,115 @@ def seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(Path(__file__).parent.parent / "data", data,
                     ignore=shutil.ignore_patterns(".*"))
     return data
+
+
+def chromium() -> str:
+    """The Chromium binary; the test fails (not skips) without one."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("chromium is not installed: run tests/install-chromium (it installs "
+                    "Debian's chromium package)")
+    return found
+
+
+class Browser:
+    """A page of a headless Chromium that stays open, driven over the DevTools protocol."""
+
+    def __init__(self, socket: Any) -> None:
+        self.socket = socket
+        self.calls = 0
+
+    def evaluate(self, expression: str) -> Any:
+        self.calls += 1
+        self.socket.send(json.dumps({"id": self.calls, "method": "Runtime.evaluate", "params": {
+            "expression": expression, "returnByValue": True}}))
+        while True:
+            message = json.loads(self.socket.recv(timeout=30))
+            if message.get("id") == self.calls:
+                result = message["result"]
+                assert "exceptionDetails" not in result, result
+                return result["result"].get("value")
+
+    def wait(self, expression: str, seconds: float = 60) -> Any:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with contextlib.suppress(AssertionError):   # mid-reload: no document yet
+                value = self.evaluate(expression)
+                if value:
+                    return value
+            time.sleep(0.1)
+        raise AssertionError(f"never true within {seconds} s: {expression}")
+
+
+@contextmanager
+def browsing(url: str, workdir: Path) -> Iterator[Browser]:
+    from websockets.sync.client import connect
+
+    profile = workdir / "chromium-profile"
+    process = subprocess.Popen(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--disable-extensions", f"--user-data-dir={profile}",
+         "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", url],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": ""})
+    try:
+        active = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (active.exists() and active.read_text().count("\n") >= 1):
+            assert time.monotonic() < deadline, "Chromium did not open its DevTools port"
+            assert process.poll() is None, "Chromium exited"
+            time.sleep(0.1)
+        port = int(active.read_text().split()[0])
+        deadline = time.monotonic() + 30
+        while True:
+            pages = [target for target in httpx.get(f"http://127.0.0.1:{port}/json/list",
+                                                    timeout=10).json()
+                     if target["type"] == "page"]
+            if pages or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        with connect(pages[0]["webSocketDebuggerUrl"], max_size=None) as socket:
+            yield Browser(socket)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_an_open_page_follows_the_edits_in_chromium(seed: Path, tmp_path: Path) -> None:
+    profile = seed / "profiles" / "illia-polosukhin.md"
+    lead = "Illia Polosukhin is a Ukrainian-born"
+    with previewing(seed, tmp_path) as preview, \
+            browsing(f"{preview.url}/page/illia-polosukhin", tmp_path) as browser:
+        browser.wait("document.readyState === 'complete' && "
+                     f"document.body.innerText.includes({json.dumps(lead)})")
+        browser.evaluate("window.spiralldUnreloaded = true")
+        text = profile.read_text(encoding="utf-8")
+        assert lead in text
+        edited = text.replace(lead, "Illia Polosukhin is, by all accounts, a Ukrainian-born")
+        profile.write_text(edited, encoding="utf-8")
+        # the page reloads by itself (the flag set on the old document is gone)
+        browser.wait("window.spiralldUnreloaded === undefined && "
+                     "document.body.innerText.includes('is, by all accounts, a')")
+        assert browser.evaluate("document.getElementById('spiralld-preview-problems')") is None
+        # a broken edit: its file:line above the last good page, the server still up
+        browser.evaluate("window.spiralldUnreloaded = true")
+        lines = edited.split("\n")
+        lines[2] = "name: [unclosed"
+        profile.write_text("\n".join(lines), encoding="utf-8")
+        shown = browser.wait("(document.getElementById('spiralld-preview-problems') || "
+                             "{}).innerText")
+        assert f"{profile}:" in shown and "malformed YAML front matter" in shown, shown
+        assert browser.evaluate("window.spiralldUnreloaded === true && "
+                                "document.body.innerText.includes('is, by all accounts, a')")
+        # fixed: the page reloads and the overlay is gone
+        profile.write_text(edited, encoding="utf-8")
+        browser.wait("window.spiralldUnreloaded === undefined && "
+                     "document.readyState === 'complete' && "
+                     "document.getElementById('spiralld-preview-problems') === null && "
+                     "document.body.innerText.includes('is, by all accounts, a')")
+        assert preview.process.poll() is None
