@@ -336,3 +336,26 @@ def test_an_open_page_follows_the_edits_in_chromium(seed: Path, tmp_path: Path) 
                      "document.getElementById('spiralld-preview-problems') === null && "
                      "document.body.innerText.includes('is, by all accounts, a')")
         assert preview.process.poll() is None
+
+
+def test_a_first_build_that_fails_is_one_error_line(seed: Path, tmp_path: Path) -> None:
+    profile = seed / "profiles" / "illia-polosukhin.md"
+    lines = profile.read_text(encoding="utf-8").split("\n")
+    lines[2] = "name: [unclosed"
+    profile.write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "tmp").mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "spiralld.cli", "serve", str(seed), "--watch", "--port",
+         str(free_port())], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+    assert result.returncode == 1
+    built = CliRunner().invoke(main, ["build", str(seed), "--out", str(tmp_path / "site")])
+    assert result.stderr.splitlines()[-1] == (
+        built.stderr.splitlines()[-1] + " (the preview needs one good build to start)")
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_help_offers_watch() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--watch" in result.output and "data directory" in result.output
