@@ -188,7 +188,8 @@ class ProfileCache:
         if not self._damaged:
             return list(self._warnings)
         entries = "the entry" if len(self._damaged) == 1 else "the entries"
-        return [*self._warnings, f"{self.path}: {entries} of {first(self._damaged)} failed "
+        damaged = first(map(self.spelling.shown, self._damaged))   # as this run names them
+        return [*self._warnings, f"{self.path}: {entries} of {damaged} failed "
                                  f"a checksum: parsed and mapped again"]
 
     def inputs(self) -> dict[str, str]:

@@ -158,9 +158,11 @@ def test_a_file_changed_under_the_same_stamp_is_read_again(generated: Path,
     with profile_cache(generated, config) as profiles:
         corpus = load_corpus(generated, config, cache=profiles)
         dataset = map_corpus(corpus, profiles)
-    reuse = Reuse(generated / config.cache_dir, out, store_path(out), profiles.inputs())
+    reuse = Reuse(generated / config.cache_dir, out, store_path(out), profiles.inputs(),
+                  profiles.spelling)
     reuse.open(dataset, corpus)
-    assert FILE + str(path) in reuse.touched
+    # files are noted by their path from the data directory (however it was named)
+    assert FILE + path.relative_to(generated).as_posix() in reuse.touched
 
     rebuilt = build(generated, out, Config())
     build(generated, fresh, Config(), fresh=True)
