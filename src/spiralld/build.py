@@ -120,7 +120,7 @@ def build_dataset(data_dir: Path, config: Config, progress: Progress | None = No
 
 def profile_cache(data_dir: Path, config: Config, fresh: bool = False) -> ProfileCache:
     """The data project's profile cache (read unless ``fresh``)."""
-    return ProfileCache(data_dir / config.cache_dir, read=not fresh)
+    return ProfileCache(data_dir / config.cache_dir, read=not fresh, root=data_dir)
 
 
 def cache_file(data_dir: Path, config: Config) -> Path:
@@ -206,7 +206,8 @@ def _build(data_dir: Path, out_dir: Path, config: Config, progress: Progress | N
     # (no second, in-memory copy of the dataset). A checkpoint of it (hard links) is
     # staged like the release and kept only if the build is: the open store itself is never
     # renamed, since RocksDB goes on using its files by path until the store is dropped.
-    reuse = Reuse(data_dir / config.cache_dir, out_dir, store_path(out_dir), profiles.inputs())
+    reuse = Reuse(data_dir / config.cache_dir, out_dir, store_path(out_dir), profiles.inputs(),
+                  profiles.spelling)
     if not fresh:
         reuse.open(dataset, corpus)
     with staged_release(store_path(out_dir)) as store_stage, \

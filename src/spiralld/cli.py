@@ -34,6 +34,7 @@ from .query.library import (
 )
 from .query.library import render as render_results
 from .reading.importer import import_pages
+from .serve.preview import serve_preview
 from .serve.publish import publish, server_query_url
 from .serve.server import serve
 from .validate import FORMATS, Report, render
@@ -240,8 +241,17 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
 
 
 @main.command("serve")
-@click.argument("release", default="site",
+@click.argument("release", required=False,
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--watch", is_flag=True,
+              help="RELEASE is a data directory (default: data): build it, serve the build, "
+                   "and rebuild on each change, reloading the open pages (a live preview).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --watch: settings file (as for build).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --watch: cache directory (as for build).")
+@click.option("--trust-templates", is_flag=True,
+              help="With --watch: render DATA_DIR/templates unsandboxed (as for build).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--query-timeout", default=10.0, show_default=True,
@@ -253,16 +263,28 @@ def query_command(name: str | None, list_queries: bool, query_file: Path | None,
 @click.option("--query-workers", default=2, show_default=True,
               help="Processes running SPARQL queries.")
 @reports_errors
-def serve_command(release: Path, host: str, port: int, query_timeout: float, max_rows: int,
-                  max_request_bytes: int, query_workers: int) -> None:
-    """Serve RELEASE as a linked-data site with a read-only SPARQL endpoint at /sparql.
+def serve_command(release: Path | None, watch: bool, config_file: Path | None,
+                  cache_dir: Path | None, trust_templates: bool, host: str, port: int,
+                  query_timeout: float, max_rows: int, max_request_bytes: int,
+                  query_workers: int) -> None:
+    """Serve RELEASE (default: site) as a linked-data site with a read-only SPARQL
+    endpoint at /sparql.
 
     Resources answer 303 by Accept, pages in the format asked for, files with ETag, gzip
     and CORS; /sparql speaks the SPARQL 1.1 Protocol within the limits below. Logs one
     line per request; stops cleanly on SIGTERM or Ctrl-C.
+
+    With --watch, RELEASE is a data directory (default: data), built into a scratch
+    release and rebuilt on each change; open pages reload, and a broken edit shows its
+    file:line above the last good page.
     """
-    serve(release, host, port, query_timeout=query_timeout, max_rows=max_rows,
-          max_request_bytes=max_request_bytes, query_workers=query_workers)
+    limits = {"query_timeout": query_timeout, "max_rows": max_rows,
+              "max_request_bytes": max_request_bytes, "query_workers": query_workers}
+    if not watch:
+        serve(release or Path("site"), host, port, **limits)
+        return
+    data_dir = release or Path("data")
+    serve_preview(data_dir, config_file, cache_dir, host, port, trust_templates, **limits)
 
 
 @main.command("publish")

@@ -158,9 +158,11 @@ def test_a_file_changed_under_the_same_stamp_is_read_again(generated: Path,
     with profile_cache(generated, config) as profiles:
         corpus = load_corpus(generated, config, cache=profiles)
         dataset = map_corpus(corpus, profiles)
-    reuse = Reuse(generated / config.cache_dir, out, store_path(out), profiles.inputs())
+    reuse = Reuse(generated / config.cache_dir, out, store_path(out), profiles.inputs(),
+                  profiles.spelling)
     reuse.open(dataset, corpus)
-    assert FILE + str(path) in reuse.touched
+    # files are noted by their path from the data directory (however it was named)
+    assert FILE + path.relative_to(generated).as_posix() in reuse.touched
 
     rebuilt = build(generated, out, Config())
     build(generated, fresh, Config(), fresh=True)
@@ -196,16 +198,19 @@ def _forge_summary(pack: Path, key: str, old: str, new: str) -> None:
     (start,) = struct.unpack(">Q", data[-8:])
     index = json.loads(zlib.decompress(unseal(data[start:-8], INDEX, FORMAT, pack)))
     out = bytearray(MAGIC)
+    forged = False
     for name, (content, date, head_at, head_size, body_at, body_size, _, _) in sorted(
             index["files"].items()):
         head, body = data[head_at:head_at + head_size], data[body_at:body_at + body_size]
         if name == key:
+            forged = True
             summary = zlib.decompress(head).decode()
             assert old in summary
             head = zlib.compress(summary.replace(old, new).encode())
         index["files"][name] = [content, date, len(out), len(head), len(out) + len(head),
                                 len(body), digest(head), digest(body)]
         out += head + body
+    assert forged, f"no entry {key} in the pack"
     start = len(out)
     out += seal(zlib.compress(json.dumps(index).encode()), INDEX, FORMAT)
     pack.write_bytes(bytes(out + struct.pack(">Q", start)))
@@ -223,7 +228,8 @@ def test_a_forged_summary_is_read_again_not_an_endless_build_again(project: Proj
         project.rebuild()
         name = re.search(r"^name: (.+)$", project.edited_file.read_text(), re.MULTILINE)
         assert name is not None
-        _forge_summary(pack, victim, json_text(name.group(1).strip("'\"")), '"Forged Name"')
+        key = str(project.edited_file.relative_to(project.data))   # as the pack keys files
+        _forge_summary(pack, key, json_text(name.group(1).strip("'\"")), '"Forged Name"')
         code, warnings, output = project.rebuild()
         assert code == 0, output
         assert warnings == [f"warning: {pack}: the summary of {victim} held there is not "

@@ -6,11 +6,15 @@ its entity, its claims) and one for shared entities, sources and stubs.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..extract.proposals import KnownNames, known_names, with_proposals
 from ..reading.corpus import Answer, Corpus
+from ..reading.entities import Entity
+from ..rebuild.cache_files import Spelling
 from .claims import map_claims
 from .entities import map_profile_entity, map_shared_entity, map_stub
 from .graph import Dataset, Graph, Iris
@@ -23,14 +27,20 @@ if TYPE_CHECKING:
 __all__ = ["Dataset", "Iris", "map_corpus"]
 
 
-def mapping_world(corpus: Corpus) -> str:
+def mapping_world(corpus: Corpus, spelling: Spelling | None = None) -> str:
     """A digest of what a profile's mapping reads without asking the corpus (see
     :mod:`spiralld.rebuild.profile_cache`): the settings and the shared entities, those that
-    profiles supersede included. (What a raw page's proposed claims depend on, the
-    extractor's version and the names the corpus knows, is asked of the corpus:
+    profiles supersede included; their files named by ``spelling``'s keys, so naming the
+    data directory another way keeps the world. (What a raw page's proposed claims depend
+    on, the extractor's version and the names the corpus knows, is asked of the corpus:
     :meth:`~spiralld.reading.corpus.Corpus.proposal_key`, so that only raw pages map again.)"""
-    return hashlib.sha256(repr((corpus.config, list(corpus.entities.values()),
-                                list(corpus.superseded.values()))).encode()).hexdigest()
+    key = spelling.key if spelling is not None else str
+
+    def keyed(entities: Iterable[Entity]) -> list[Entity]:
+        return [dataclasses.replace(entity, path=key(entity.path)) for entity in entities]
+
+    return hashlib.sha256(repr((corpus.config, keyed(corpus.entities.values()),
+                                keyed(corpus.superseded.values()))).encode()).hexdigest()
 
 
 def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
@@ -44,7 +54,7 @@ def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
     iris = Iris(corpus.config.base_iri)
     dataset = Dataset(iris)
     sources = SourceIndex(corpus, iris)
-    world = mapping_world(corpus)
+    world = mapping_world(corpus, cache.spelling if cache is not None else None)
     names: KnownNames | None = None
     for profile in corpus.profiles:
         if cache is not None and cache.replay(profile, corpus, sources, dataset, world):

@@ -169,6 +169,11 @@ class FrozenGraph:
             raise ValueError("a damaged graph")
         return graph
 
+    def respell(self, spell: Callable[[str], str]) -> None:
+        """Name the files of the origins by ``spell(file)`` (a run that spells the data
+        directory otherwise than the one that mapped the graph)."""
+        self._files = tuple(spell(path) for path in self._files)
+
     def _origins(self) -> list[Origin | None]:
         """The graph's distinct origins, numbered as ``_origin_of`` numbers them (0: none)."""
         files = self._files

@@ -99,3 +99,34 @@ def first(paths: Iterable[str]) -> str:
     """How a warning names several entries: the first, and how many more."""
     names = sorted(paths)
     return names[0] + (f" and {len(names) - 1} more" if names[1:] else "")
+
+
+class Spelling:
+    """How the caches name the files of the data project at ``root`` whatever way the
+    directory was given (``data``, ``./data``, ``/abs/path/data``, through a symlink): a file
+    inside it by its path from the root, others by their resolved path. Keys, not names
+    shown: :meth:`shown` gives the path back as this run spells it."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = str(root)
+        self._prefix = "" if self.root in ("", ".") else self.root.rstrip("/") + "/"
+        self._real = os.path.realpath(self.root) + "/"
+
+    def key(self, path: str) -> str:
+        """The key of a file given as this run spells its paths (``root/...``)."""
+        if not self.root:   # no root given: paths as they are
+            return path
+        if path.startswith(self._prefix) and not os.path.isabs(path[len(self._prefix):]):
+            rest = path[len(self._prefix):]
+            if not rest.startswith("../") and "/../" not in rest:
+                return rest
+        real = os.path.realpath(path)
+        return real[len(self._real):] if real.startswith(self._real) else real
+
+    def shown(self, key: str) -> str:
+        """The path of a key as this run spells it."""
+        return key if os.path.isabs(key) else self._prefix + key
+
+    def respell(self, path: str, root: str) -> str:
+        """``path`` as spelt by a run whose root was ``root``, spelt as this run does."""
+        return self.shown(Spelling(root).key(path)) if root != self.root else path

@@ -48,7 +48,7 @@ from ..reading.dates import PartialDate
 from ..reading.importer import default_modified
 from ..reading.pages import Block, Page, Section
 from ..reading.profiles import Profile, Source
-from .cache_files import Damaged, check_types, digest, first, seal, unseal
+from .cache_files import Damaged, Spelling, check_types, digest, first, seal, unseal
 
 FORMAT = 2
 PACK = "profiles.pack"
@@ -81,9 +81,17 @@ class ProfileCache:
     """The last build's parses and graphs (when ``read``), and this build's, written aside
     by :meth:`parsed`, :meth:`replay` and :meth:`mapped`, swapped in by :meth:`save`."""
 
-    def __init__(self, directory: Path, read: bool = True) -> None:
-        """The profile cache in ``directory``; the last build's pack is used if ``read``."""
+    def __init__(self, directory: Path, read: bool = True, root: Path | None = None) -> None:
+        """The profile cache in ``directory``; the last build's pack is used if ``read``.
+        Files are keyed by their path from ``root`` (the data directory), so a build that
+        names the directory another way finds them
+        (:class:`~spiralld.rebuild.cache_files.Spelling`)."""
         self.path = directory / PACK
+        self.spelling = Spelling(root if root is not None else "")
+        #: How the runs that made each entry spelt the data directory (the pack's ``root``
+        #: unless the entry was carried over from a run that spelt it otherwise).
+        self._old_root = ""
+        self._old_roots: dict[str, str] = {}
         self.reparsed = self.remapped = 0
         self._old: BinaryIO | None = None
         self._index: dict[str, Any] = {}
@@ -98,6 +106,9 @@ class ProfileCache:
         self._summaries: dict[str, bytes] = {}
         self._new: BinaryIO | None = None
         self._new_index: dict[str, Entry] = {}
+        #: This build's entries made by runs that spelt the data directory otherwise.
+        self._new_roots: dict[str, str] = {}
+        self._respellings: dict[str, dict[str, str]] = {}
 
     def __enter__(self) -> ProfileCache:
         return self
@@ -126,6 +137,10 @@ class ProfileCache:
             old.close()
             return
         self._index, self._world, self._old = index["files"], index["world"], old
+        roots = index.get("roots", {})
+        self._old_root = index.get("root", "") if isinstance(index.get("root"), str) else ""
+        self._old_roots = ({key: root for key, root in roots.items() if isinstance(root, str)}
+                           if isinstance(roots, dict) else {})
 
     def _read_index(self, old: BinaryIO) -> dict[str, Any]:
         """The pack's index, checked."""
@@ -179,7 +194,8 @@ class ProfileCache:
         if not self._damaged:
             return list(self._warnings)
         entries = "the entry" if len(self._damaged) == 1 else "the entries"
-        return [*self._warnings, f"{self.path}: {entries} of {first(self._damaged)} failed "
+        damaged = first(map(self.spelling.shown, self._damaged))   # as this run names them
+        return [*self._warnings, f"{self.path}: {entries} of {damaged} failed "
                                  f"a checksum: parsed and mapped again"]
 
     def inputs(self) -> dict[str, str]:
@@ -192,7 +208,7 @@ class ProfileCache:
     def parsed(self, path: Path) -> Profile | None:
         """The summary of the profile in ``path`` if the file is as the last build read it
         (else None: parse it). Notes the file's digest for this build's entry."""
-        key = str(path)
+        key = self.spelling.key(str(path))
         content = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         date = default_modified(path).lexical
         self._files[key] = (content, date)
@@ -209,7 +225,26 @@ class ProfileCache:
             self.reparsed += 1
             return None
         self._summaries[key] = data
+        root = self._root_of(key)
+        if root != self.spelling.root:   # kept by a run that named the directory otherwise
+            shown = self.spelling.respell(profile.path, root)
+            profile = dataclasses.replace(profile, path=shown,
+                                          page=dataclasses.replace(profile.page, path=shown))
         return profile
+
+    def _names(self, root: str, corpus: Corpus) -> dict[str, str]:
+        """Each file of ``corpus`` as a run with data directory ``root`` named it -> as
+        this run names it."""
+        names = self._respellings.get(root)
+        if names is None:
+            old = Spelling(root)
+            names = self._respellings[root] = {
+                old.shown(self.spelling.key(str(path))): str(path) for path in corpus.files}
+        return names
+
+    def _root_of(self, key: str) -> str:
+        """How the run that made the previous entry of ``key`` spelt the data directory."""
+        return self._old_roots.get(key, self._old_root)
 
     # --- the map stage --------------------------------------------------------------------
 
@@ -218,7 +253,7 @@ class ProfileCache:
         """Add the profile's graph from the last build to ``dataset`` if its file, the
         world and each answer its mapping got are the same (asked again, in order, on
         ``corpus``); the sources it cites go to ``sources``. False: map it."""
-        key = profile.path
+        key = self.spelling.key(profile.path)
         entry = self._entry(key)
         if (entry is None or world != self._world or key not in self._summaries
                 or entry[:2] != self._files.get(key)):
@@ -226,6 +261,12 @@ class ProfileCache:
         try:
             body = self._read(entry[4], entry[5], entry[7], key)
             answers, graph, keys, lines = _graph(dataset.iris.page(profile.slug), body)
+            root = self._root_of(key)
+            if root != self.spelling.root:   # mapped by a run that named the files otherwise
+                names = self._names(root, corpus)
+                graph.respell(lambda path: names.get(path, path))
+                answers = [(q, _respelled(a, names), _respelled(answer, names))
+                           for q, a, answer in answers]
         except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError,
                 Damaged, zlib.error, struct.error):
             return False
@@ -244,15 +285,17 @@ class ProfileCache:
             sources.cite(node, profile, source)
         dataset.add_frozen(graph, keys, lines)
         self._write(key, self._summaries.pop(key), body)
+        if self._root_of(key) != self.spelling.root:   # its bytes still spell it so
+            self._new_roots[key] = self._root_of(key)
         return True
 
     def mapped(self, profile: Profile, answers: list[Answer], graph: FrozenGraph,
                keys: list[bytes]) -> None:
         """Keep a profile just mapped (with every detail), its answers, its graph and the
         merge keys of its triples."""
-        key = profile.path
+        key = self.spelling.key(profile.path)
         head = self._summaries.pop(key, None)
-        if head is None:
+        if head is None or self._root_of(key) != self.spelling.root:
             head = zlib.compress(json.dumps(_encode(summary(profile))).encode(), 1)
         self.remapped += 1
         self._write(key, head, _graph_bytes(answers, graph, keys))
@@ -284,7 +327,9 @@ class ProfileCache:
         if self._new is None:
             return
         start = self._new.tell()
-        index = {"salt": salt(), "world": world, "files": dict(sorted(self._new_index.items()))}
+        index = {"salt": salt(), "world": world, "root": self.spelling.root,
+                 "roots": dict(sorted(self._new_roots.items())),
+                 "files": dict(sorted(self._new_index.items()))}
         self._new.write(seal(zlib.compress(json.dumps(index).encode(), 1), INDEX, FORMAT))
         self._new.write(struct.pack(">Q", start))
         self._new.close()
@@ -344,6 +389,20 @@ def _graph(name: NamedNode, body: bytes
     sources = header["sources"]
     return ([(q, tuple(a), sources[answer] if q == "cite" else answer)
              for q, a, answer in header["answers"]], graph, keys, lines)
+
+
+def _respelled(value: Any, names: dict[str, str]) -> Any:
+    """A question or answer with each file name (``path`` or ``path:line``) in it renamed
+    by ``names``."""
+    if isinstance(value, str):
+        if value in names:
+            return names[value]
+        head, colon, line = value.rpartition(":")
+        return names[head] + colon + line if colon and line.isdigit() and head in names \
+            else value
+    if isinstance(value, tuple | list):
+        return type(value)(_respelled(item, names) for item in value)
+    return value
 
 
 def _encode(value: Any) -> Any:

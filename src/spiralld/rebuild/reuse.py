@@ -27,6 +27,7 @@ A previous release or store that is not the one recorded makes everything again.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -47,7 +48,7 @@ from ..reading.corpus import Corpus
 from ..release.gzip_pieces import COMPRESSOR, Piece, PreviousPieces
 from ..release.staging import MARKER, StagedRelease
 from ..validate.units import UnitKeys
-from .cache_files import Damaged, check_types, digest, file_digest, read_json, seal
+from .cache_files import Damaged, Spelling, check_types, digest, file_digest, read_json, seal
 from .reads import EVERYTHING, FILE, LINKS, root_of
 
 FORMAT = 4
@@ -65,16 +66,25 @@ WRITERS = ("pyoxigraph", "jinja2")
 
 
 def record_dir(cache_dir: Path, out_dir: Path) -> Path:
-    """Where the record of the release at ``out_dir`` is kept."""
-    digest = hashlib.sha256(str(out_dir.absolute()).encode()).hexdigest()[:16]
+    """Where the record of the release at ``out_dir`` is kept (the same whichever way the
+    directory is named: its parent is resolved, not the release itself, which may be a
+    symbolic link re-pointed by every build)."""
+    out_dir = out_dir.absolute()
+    where = os.path.join(os.path.realpath(out_dir.parent), out_dir.name)
+    digest = hashlib.sha256(where.encode()).hexdigest()[:16]
     return cache_dir / "releases" / digest
 
 
 def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path,
               trusted_templates: bool = False) -> str:
     """A digest of everything a unit reads without noting it (the data project's templates
-    and whether they render sandboxed among it)."""
+    and whether they render sandboxed among it). Files are named by their path from
+    ``data_dir``, so naming the directory another way keeps the world."""
     digest = hashlib.sha256()
+    spelling = Spelling(data_dir)
+
+    def keyed(entity: Any) -> Any:
+        return dataclasses.replace(entity, path=spelling.key(entity.path))
 
     def feed(*parts: object) -> None:
         for part in parts:
@@ -88,8 +98,8 @@ def world_key(corpus: Corpus, documents: Iterable[str], data_dir: Path,
                 feed(str(path.relative_to(folder)), path.read_bytes())
     feed(corpus.config, trusted_templates)
     feed(*((p.slug, p.type, p.alternate_names) for p in corpus.profiles))
-    feed(*corpus.entities.values())
-    feed(*corpus.superseded.values())
+    feed(*map(keyed, corpus.entities.values()))
+    feed(*map(keyed, corpus.superseded.values()))
     feed(*((s.slug, s.name, s.type) for s in corpus.stubs.values()))
     feed(corpus.proposal_key())   # what raw pages' proposed claims depend on
     feed(*documents)
@@ -111,8 +121,11 @@ class Reuse:
     """
 
     def __init__(self, cache_dir: Path, out_dir: Path, store_dir: Path,
-                 inputs: dict[str, str] | None = None) -> None:
+                 inputs: dict[str, str] | None = None,
+                 spelling: Spelling | None = None) -> None:
         self.directory = record_dir(cache_dir, out_dir)
+        #: How files are keyed (``inputs`` is keyed so): a unit's ``FILE`` notes are too.
+        self.spelling = spelling or Spelling("")
         #: The content key of each profile file (what a unit's ``FILE`` note names): a
         #: file whose key is not the recorded one is touched, whatever its stamp says.
         self.inputs = inputs or {}
@@ -373,7 +386,10 @@ class Reuse:
     def _numbers(self, notes: Iterable[str]) -> array[int]:
         ids = self._ids
         numbers = array("I")
+        key = self.spelling.key
         for note in notes:
+            if note.startswith(FILE):
+                note = FILE + key(note[len(FILE):])
             number = ids.get(note)
             if number is None:
                 number = ids[note] = len(self._notes)

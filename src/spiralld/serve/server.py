@@ -1155,18 +1155,17 @@ def serve(release: Path, host: str = "127.0.0.1", port: int = 8000, **limits: An
     ``limits`` are create_app's keyword arguments (query_timeout, max_rows,
     max_request_bytes, query_workers).
     """
-    import copy
-
-    import uvicorn
-    from uvicorn.config import LOGGING_CONFIG
-
     app = create_app(release, **limits)
-    log_config = copy.deepcopy(LOGGING_CONFIG)
-    log_config["loggers"]["spiralld"] = {"handlers": ["default"], "level": "INFO",
-                                         "propagate": False}
-    timeout = float(limits.get("query_timeout", 10.0))
-    config = uvicorn.Config(app, host=host, port=port, log_config=log_config,
-                            access_log=False, timeout_graceful_shutdown=int(timeout) + 2)
+    run(app, host, port, graceful_seconds=int(float(limits.get("query_timeout", 10.0))) + 2)
+
+
+def run(app: ASGIApp, host: str, port: int, graceful_seconds: int) -> None:
+    """Run ``app`` with uvicorn until SIGTERM or SIGINT (logging ``spiralld.*`` too); open
+    requests get ``graceful_seconds`` to finish."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_config=log_config(),
+                            access_log=False, timeout_graceful_shutdown=graceful_seconds)
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal that stopped it once it has shut down; with these
     # handlers in place that is a no-op, so a SIGTERM ends the process with status 0.
@@ -1181,6 +1180,18 @@ def serve(release: Path, host: str = "127.0.0.1", port: int = 8000, **limits: An
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging settings, with ``spiralld.*`` logged like uvicorn's own lines."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["spiralld"] = {"handlers": ["default"], "level": "INFO",
+                                     "propagate": False}
+    return config
 
 
 def _stopped(signum: int, frame: Any) -> None:
