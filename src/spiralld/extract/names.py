@@ -234,7 +234,17 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
         if names.get(candidate) and (end == len(words) or words[end] in TRAILERS):
             return candidate
     span = _bare(" ".join(words))
+    if _UNIT_HEADS.intersection(words) and len(words) == len(found.group(0).split()):
+        # "Center for Research on Foundation Models": a unit's name runs on over "on".
+        more = _ON_TAIL.match(text, found.end())
+        if more:
+            span = _bare(span + more.group(0))
     return None if span in _NOT_NAMES else span
+
+
+_UNIT_HEADS = frozenset("Center Centre Institute Committee Commission Council Conference Office "
+                        "Laboratory School Department Program Programme Initiative".split())
+_ON_TAIL = re.compile(rf" on {NAME}")
 
 
 def _bare(name: str) -> str:

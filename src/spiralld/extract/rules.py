@@ -34,8 +34,11 @@ _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
-ROLE = (r"(?:(?:co-?)?founder|chief(?: [A-Za-z]+){0,2} (?:officer|scientist|architect|economist)"
-        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF}"
+ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
+        r"(?:officer|scientist|architect|economist|advis[eo]r)"
+        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF})"
+        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r"
+        r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
         r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
         r"scientific |artistic |program |deputy )?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
@@ -130,11 +133,33 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     """The organization named at ``pos``; "the company" is the last one named before."""
     if re.match(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b", text[pos:]):
         return ctx.last_org
-    rest = re.match(r"(?:the\s+)?", text[pos:])
+    rest = re.match(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
+                    r"\s+|new\s+)?)?", text[pos:])
     start = pos + (rest.end() if rest else 0)
     if text.startswith(S, start):
         return S
+    if re.match(r"there\b", text[start:]):
+        return _named_before(ctx, text, start)
     return name_at(text, start, ctx.names)
+
+
+_MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
+#: Words that make a name an organization of its own inside a larger one.
+_UNIT = re.compile(r"\b(?:Unit|Center|Centre|Institute|Laboratory|Lab|Labs|School|Department|"
+                   r"College|Initiative|Program|Programme|Foundation|Society|Council|Office|"
+                   r"Division|Academy|Faculty)\b")
+
+
+def _named_before(ctx: Context, text: str, pos: int) -> str | None:
+    """The organization "there" refers to: the last name the sentence writes before ``pos``
+    that is not a month or a known person ("a founding member of O and worked there")."""
+    for found in reversed(list(re.finditer(NAME, text[:pos]))):
+        name = name_at(text, found.start(), ctx.names)
+        known = ctx.names.get(name) if name else None
+        if name and name.split()[0] not in _MONTH_WORDS and not (
+                known is not None and known.type == "Person"):
+            return name
+    return None
 
 
 def _work(ctx: Context, text: str, pos: int) -> str | None:
@@ -187,9 +212,15 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
     if not org or org == S:
         return
     clause = _clause(text, found.end())
-    with_ = re.search(r"\bwith\s+(.*)", clause)
+    # The list of co-founders runs past a clause's ", and": "with A, B, and C in 2022".
+    with_ = re.search(r"\bwith\s+((?:(?!;|,\s+(?:which|who|whose|where|while|but|although)\b)"
+                      r"[^.;])*)", text[found.end():])
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
     start, _, at = dates_in(found.group(0) + " " + clause)
+    if at is None and start is None and cofounders:
+        after = re.match(rf"\s*,?\s+in\s+({DATE})", with_.group(1)[  # type: ignore[union-attr]
+            with_.group(1).rfind(cofounders[-1]) + len(cofounders[-1]):])  # type: ignore[union-attr]
+        at = _date(after.group(1)) if after else None
     role = "co-founder" if found.group("co") or cofounders else "founder"
     when = at or start or ctx.intro_date
     yield Proposal("founding", "founding/founded", org, role, cofounders, when)
@@ -257,6 +288,23 @@ def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
             yield Proposal("role", "role/listed-as", org, role, start=at)
 
 
+def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"O named S interim CEO", "On D, when O's board removed A as CEO, it named S interim
+    CEO": "it" and "the board" are the organization whose board the sentence names, else
+    the one it names before."""
+    speaker = found.group("speaker")
+    if speaker[0].isupper() and speaker not in ("It", "The board", "Its board"):
+        org = name_at(text, found.start("speaker"), ctx.names)
+    else:
+        board = re.search(rf"({NAME})['’]s\s+board\b", text[:found.start()])
+        org = name_at(text, board.start(1), ctx.names) if board else ITS
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
+        return
+    start, _, at = dates_in(text)
+    yield Proposal("role", "role/named", org, _role_name(found.group("role")),
+                   start=at or start or ctx.intro_date)
+
+
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
@@ -272,7 +320,9 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     clause = _clause(text, after)
     tail = _after(text, after, org) if org != S else None
     at_other = _AT.match(tail) if tail is not None else None
-    if tail is not None and at_other:  # "technical lead of Gemini at Google"
+    if tail is not None and at_other and not _UNIT.search(org):
+        # "technical lead of Gemini at Google"; but "director of the Gatsby Computational
+        # Neuroscience Unit at University College London" is a role at the unit.
         other = _org(ctx, tail, at_other.end())
         if other and other != S:
             role, org = f"{role} of {org}", other
@@ -334,7 +384,14 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
 
 
 def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S left O in D"."""
+    """"S left O in D"; "S returned to O in D and left again in D": the organization the
+    sentence named before."""
+    bare = re.match(rf"(?:again\s+)?(?=(?:in|on)\s+{DATE})", text[found.end():])
+    if bare and found.start() > 0:
+        _, _, at = dates_in(text[found.end():])
+        if at:
+            yield Proposal("role", "role/left", ITS, None, end=at)
+        return
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
@@ -389,13 +446,31 @@ def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         yield Proposal("role", "role/moved", org, None)
 
 
+def _spent(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S spent 2013 to 2016 at O as R"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    start, end, _ = dates_in("from " + found.group("span"))
+    tail = _after(text, found.end(), org)
+    as_role = _AS_ROLE.match(tail) if tail is not None else None
+    yield Proposal("role", "role/spent", org,
+                   _role_name(as_role.group("role")) if as_role else None, start=start, end=end)
+
+
 def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S worked at O", "S held a professorship at O", "S directed O from D to D"."""
+    """"S worked at O", "S worked at O as R from D to D", "S worked there as R", "S held a
+    professorship at O", "S directed O from D to D"."""
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
     start, end, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
     role = _VERB_ROLES.get(found.group("what"))
+    tail = text[found.end() + 5:] if text.startswith("there", found.end()) \
+        else _after(text, found.end(), org)
+    as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
+    if as_role:
+        role = _role_name(as_role.group("role"))
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
 
 
@@ -405,6 +480,26 @@ def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
     if work:
         yield Proposal("authorship", found.group("rule") and "authorship/author-of"
                        or "authorship/wrote", work=work)
+
+
+def _work_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"described in W by A, B, and S": a work the page cites, written right before "by"
+    (or before ", whose author list includes S") with the subject in the list."""
+    if S not in split_names(found.group("list")):
+        return
+    before = text[:found.start()].rstrip(" ,").casefold()
+    by = found.group(0).lstrip(" ,").startswith("by")
+    for title in ctx.titles:
+        at = before.rfind(title.casefold())
+        if at < 0 or at > 0 and before[at - 1].isalnum():
+            continue
+        gap = before[at + len(title):]
+        # "by" must follow the title itself; "whose" may follow an earlier clause about it.
+        if by and gap.strip(" )(") and not re.fullmatch(r"\s*\([^)]*\)", gap) or not by \
+                and (";" in gap or ". " in gap):
+            continue
+        yield Proposal("authorship", "authorship/work-by", work=title)
+        return
 
 
 def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -498,6 +593,10 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 _HOLDS_WORDS = ("is ", "was ", "been ", "serve", "became", "become", "named", "appointed",
                 "made ", "remains", "acted", "works as", "worked as")
 _WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
+# Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
+# patterns is one space or more; page text writes one).
+_FOUNDED_WORDS = ("founded", "founds", "found ", "found\n")
+_TO_FOUND_WORDS = ("to found", "to co-found", "to cofound")
 _WROTE_WORDS = ("authored", "wrote", "published", "released")
 _ORG_ROLE_WORDS = ("CEO", "CTO", "president", "chair")
 
@@ -506,9 +605,10 @@ _ORG_ROLE_WORDS = ("CEO", "CTO", "president", "chair")
 RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
     (name, (needle,) if isinstance(needle, str) else needle, re.compile(pattern), handler)
     for name, needle, pattern, handler in (
-        ("founded", 'found', rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?(?P<co>co-?)?"
-                    rf"found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
-        ("to-found", 'found', rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+", _founded),
+        ("founded", _FOUNDED_WORDS, rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?"
+                                    rf"(?P<co>co-?)?found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
+        ("to-found", _TO_FOUND_WORDS, rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+",
+         _founded),
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
                        rf"|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?P<co>co-?)?founders?\s+of\s+",
          _founder_of),
@@ -519,16 +619,20 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
+        ("named-role", ('named', 'appointed', 'made'),
+         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)\s+(?:named|appointed|"
+         rf"made)\s+{S}\s+(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\b)",
+         _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+{_ADV}"
-                  rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding|former|current|"
-                  rf"longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
+                  rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding(?!\s+director)|former|"
+                  rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:the\s+|an?\s+)?{ROLE})*)"
                   rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
-                              r"(?=[A-Z])", _and_role),
+                              r"(?=(?:the\s+)?[A-Z])", _and_role),
         ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
                      r"(?:the\s+)?"
                      rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
@@ -537,18 +641,20 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
-                     rf"\s+(?:at|for)\s+|"
+                     rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
                      rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
                      rf"chairs|headed|heads)\s+)", _works_at),
         ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>one\s+of\s+the\s+"
                       rf"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
-                      rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)\s+of\s+",
+                      rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
+                      r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
          _author_of),
         ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
                   r"released)"
                   rf"\s+", _author_of),
-        ("relative", 'found', rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
+        ("relative", ("founded", "started", "established"),
+         rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
                               rf"\s+{S}\s+(?:had\s+|later\s+|also\s+)?(?P<co>co-?)?(?:founded"
                               r"|started|established)\b", _relative_founding),
         ("relative-start", 'start', rf"(?P<org>{NAME}),?\s+(?:which|that)\s+{S}\s+(?:had\s+)?"
@@ -584,6 +690,12 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
+        ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through)\s+"
+                           rf"(?:{DATE})|(?:[a-z]+|[0-9]+)\s+years?)\s+(?:at|with)\s+", _spent),
+        ("work-by", (' by ', 'whose author'), rf"(?:\s+by\s+|,?\s+whose\s+(?:[a-z]+\s+)?"
+                                            r"(?:author\s+list|authors)\s+(?:includes?|included)"
+                                            rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
+                                            rf"\s+and\s+)(?:{NAME}|{S}))*)", _work_by),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
                    rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
@@ -641,6 +753,15 @@ def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
         yield from _propose(ctx, sentence)
 
 
+def _coordinate(found: re.Match[str]) -> str:
+    """The subject written before a coordinated verb: "and S later founded"; ", then
+    joined" becomes "and S then joined" (the subject's own clause)."""
+    if found.group(1) == "," and re.match(r"(?:then|later|subsequently|eventually)\s",
+                                          found.string[found.end():]):
+        return f", and {S} "
+    return f"{found.group(1)} {S} "
+
+
 def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     speech = re.match(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
                       rf"reported)\s+that\s+", marked)
@@ -652,12 +773,17 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         if intro:
             marked = f"{intro}{marked}"
     if SUBJECT_FIRST.match(marked):
-        marked = _COORDINATED.sub(lambda m: f"{m.group(1)} {S} ", marked)
+        # ", then joined O" coordinates with the subject's verb; a bare ", served" may
+        # follow another person's aside ("while Koller, who founded X, served as ...").
+        marked = _COORDINATED.sub(_coordinate, marked)
     intro = _INTRO_DATE.match(marked)
     ctx.intro_date = _date(intro.group(1)) if intro else None
     proposals: list[Proposal] = []
     for _name, needle, pattern, handler in RULES:
-        if not any(n in marked for n in needle):
+        for n in needle:  # a plain loop: this test runs for every rule and sentence
+            if n in marked:
+                break
+        else:
             continue
         for found in pattern.finditer(marked):
             if found.groupdict().get("what2") or found.groupdict().get("what3"):

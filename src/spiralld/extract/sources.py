@@ -78,14 +78,29 @@ def citing_work(sources: tuple[Source, ...], title: str) -> tuple[str, ...]:
                                                for v in title_variants(s)))
 
 
+_DESCRIPTION = re.compile(r"[a-z]+\b(?![-\w])")
+
+
+def describes_untitled(source: Source) -> bool:
+    """Whether the citation's title describes an untitled item instead of naming a work:
+    the house style writes titles capitalized, descriptions in lower case ("post on X
+    announcing his departure from Tesla", "launch announcement of Perplexity Ask")."""
+    return bool(_DESCRIPTION.match(source.title))
+
+
 def is_author(source: Source, subject: str) -> bool:
-    """Whether the citation names ``subject`` (a person's full name) among its authors."""
+    """Whether the citation names ``subject`` (a person's full name) among its authors:
+    as written, by initial and surname ("G. Hinton"), or with middle initials ("Geoffrey E.
+    Hinton")."""
     parts = subject.split()
     for author in source.authors:
         if key(author) == key(subject):
             return True
         words = author.replace(".", " ").split()
-        if len(parts) > 1 and len(words) > 1 and key(words[-1]) == key(parts[-1]) \
-                and words[0][0].casefold() == parts[0][0].casefold() and len(words[0]) <= 2:
-            return True
+        if len(parts) > 1 and len(words) > 1 and key(words[-1]) == key(parts[-1]):
+            if words[0][0].casefold() == parts[0][0].casefold() and len(words[0]) <= 2:
+                return True
+            middle = words[1:-1]
+            if key(words[0]) == key(parts[0]) and middle and all(len(w) == 1 for w in middle):
+                return True
     return False
