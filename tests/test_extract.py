@@ -313,14 +313,17 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
     totals = [line.split()[1:4] for line in lines if line.startswith("all ")]
     readme = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
     shown = [row.split("|")[3:6] for row in readme.splitlines()
-             if row.startswith(("| dev | all |", "| held-out | all |"))]
+             if row.startswith(("| dev | all |", "| held-out | all |", "| unseen5 | all |"))]
     assert totals == [[cell.strip() for cell in row] for row in shown]
+    assert [line for line in lines if line.startswith("==")] == [
+        "== dev ==", "== heldout ==", "== unseen5 =="]
     dates = [line.split(": ", 1)[1] for line in lines if line.startswith("founding dates")]
-    found = re.search(r"Founding dates right: (\S+) \(dev\), (\S+) \(held-out\); role "
-                      r"start/end dates right: (\S+) and\s+(\S+)\.", readme)
+    found = re.search(r"Founding dates right: (\S+) \(dev\), (\S+) \(held-out\), (\S+) "
+                      r"\(unseen5\); role start/end dates\s+right: (\S+), (\S+) and\s+(\S+)\.",
+                      readme)
     assert found is not None
-    assert dates == [f"{found[1]}; role start/end dates right: {found[3]}",
-                     f"{found[2]}; role start/end dates right: {found[4]}"]
+    assert dates == [f"{found[i]}; role start/end dates right: {found[i + 3]}"
+                     for i in (1, 2, 3)]
     assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
 
 
@@ -618,3 +621,28 @@ def test_seed_yields_the_claims_of_the_curated_profile(names: KnownNames) -> Non
     assert {c.work: stated(c) for c in got.authored} == {
         "attention-is-all-you-need": True, "user-owned-ai-is-near": True,
         "proof-of-response": True}
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("After a short postdoc at Stanford, she joined Google Brain as a research scientist in "
+     "2013.", [("Google Brain", "research scientist", "2013", None),
+               ("Stanford", "postdoctoral researcher", None, None)]),
+    ("She led its research and later moved to a policy role at Google before leaving in 2022.",
+     [("Google", None, None, "2022")]),
+    ("Example was co-lead of Google's ethics team until December 2020, when she left Google "
+     "after a dispute.", [("Google", None, None, "2020-12")]),
+    ("Example held a professorship at Princeton University before moving to Stanford "
+     "University in 2009.", [("Princeton University", "professor", None, None),
+                             ("Stanford University", None, "2009", None)]),
+    ("The board named Example chief executive of Acme Robotics in 2019.",
+     [("Acme Robotics", "CEO", "2019", None)]),
+    # Not the subject's postdoc; a city is not an employer, "there" or "left" alone no role.
+    ("After a short postdoc at Stanford, Grace Hopper joined Google Brain.", []),
+    ("She moved to London and worked there as a researcher.", []),
+    ("She worked on chess engines in London, and left in 2020.", []),
+    ("Example held a professorship at Princeton University before moving to Toronto in 2009.",
+     [("Princeton University", "professor", None, None)]),
+])
+def test_role_phrasings_of_the_dev_and_heldout_misses(body: str,
+                                                      expected: list[tuple[str, ...]]) -> None:
+    assert roles(one_page("Ada Example", PERSON, body)) == expected

@@ -29,7 +29,7 @@ SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 _COORDINATED = re.compile(
     r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote|was|is)\b)")
+    r"wrote|authored|co-authored|co-wrote|moved|was|is)\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
@@ -150,15 +150,24 @@ _UNIT = re.compile(r"\b(?:Unit|Center|Centre|Institute|Laboratory|Lab|Labs|Schoo
                    r"Division|Academy|Faculty)\b")
 
 
+_AT_ORG = re.compile(r"\b(?:of|at|for|with|joined|rejoined|returned\s+to)\s+(?:the\s+)?$")
+
+
 def _named_before(ctx: Context, text: str, pos: int) -> str | None:
-    """The organization "there" refers to: the last name the sentence writes before ``pos``
-    that is not a month or a known person ("a founding member of O and worked there")."""
+    """The organization "there" (or a bare "left again") refers to: the last name the
+    sentence writes before ``pos`` as an organization ("a founding member of O and worked
+    there", "returned to O in D and left again"; not "moved to London and worked there")."""
     for found in reversed(list(re.finditer(NAME, text[:pos]))):
         name = name_at(text, found.start(), ctx.names)
-        known = ctx.names.get(name) if name else None
-        if name and name.split()[0] not in _MONTH_WORDS and not (
-                known is not None and known.type == "Person"):
+        if not name or name.split()[0] in _MONTH_WORDS:
+            continue
+        known = ctx.names.get(name)
+        if known is not None and known.type == "Person":
+            continue
+        if known is not None and known.type == "Organization" or \
+                _AT_ORG.search(text, 0, found.start()):
             return name
+        return None
     return None
 
 
@@ -189,6 +198,7 @@ def _role_name(text: str) -> str:
 _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
 _WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
+_WHEN_LEFT = re.compile(rf"\buntil\s+({DATE}),?\s+when\s+{S}\s+(?:\w+\s+)?left\s+$")
 _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+|an?\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
@@ -293,7 +303,10 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     CEO": "it" and "the board" are the organization whose board the sentence names, else
     the one it names before."""
     speaker = found.group("speaker")
-    if speaker[0].isupper() and speaker not in ("It", "The board", "Its board"):
+    of = re.match(r"\s+(?:of|at)\s+", text[found.end():])
+    if of:  # "the board named S chief executive of O"
+        org = _org(ctx, text, found.end() + of.end())
+    elif speaker[0].isupper() and speaker not in ("It", "The board", "Its board"):
         org = name_at(text, found.start("speaker"), ctx.names)
     else:
         board = re.search(rf"({NAME})['’]s\s+board\b", text[:found.start()])
@@ -389,14 +402,16 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     bare = re.match(rf"(?:again\s+)?(?=(?:in|on)\s+{DATE})", text[found.end():])
     if bare and found.start() > 0:
         _, _, at = dates_in(text[found.end():])
-        if at:
-            yield Proposal("role", "role/left", ITS, None, end=at)
+        org = _named_before(ctx, text, found.start())
+        if at and org and org != S:
+            yield Proposal("role", "role/left", org, None, end=at)
         return
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
     _, end, at = dates_in(_clause(text, found.end()))
-    end = at or end or ctx.intro_date  # "In 2021, S left O and ..."
+    when = _WHEN_LEFT.search(text[:found.end()])  # "until December 2020, when S left O"
+    end = at or end or (_date(when.group(1)) if when else None) or ctx.intro_date
     if end:
         yield Proposal("role", "role/left", org, None, end=end)
 
@@ -436,14 +451,39 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
 
 
 def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S worked on X before moving to research at O": an affiliation with O; a bare "moving
-    to O" only when O is a known organization (not a city)."""
+    """"S worked on X before moving to research at O", "S later moved to a policy role at O
+    before leaving in D": an affiliation with O; a bare "moving to O (in D)" only when O is a
+    known organization (not a city)."""
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
     known = ctx.names.get(org)
-    if found.group("at") or known is not None and known.type == "Organization":
-        yield Proposal("role", "role/moved", org, None)
+    if found.group("at") or known is not None and known.type == "Organization" \
+            or _ORG_NAME.search(org):
+        leaving = _LEAVING.search(text, found.end())
+        rest = _after(text, found.end(), org)
+        moved_in = re.match(rf"\s+in\s+({DATE})", rest) if rest is not None else None
+        yield Proposal("role", "role/moved", org, None,
+                       start=_date(moved_in.group(1)) if moved_in else None,
+                       end=_date(leaving.group(1)) if leaving else None)
+
+
+#: Words that make a name an organization's, not a place's ("moving to Stanford University").
+_ORG_NAME = re.compile(r"\b(?:University|Inc|Corporation|Company|Labs?|Research)\b")
+_STINT_ROLES = {"postdoc": "postdoctoral researcher", "internship": "intern",
+                "residency": "resident"}
+
+
+def _after_stint(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"After a short postdoc at O, S joined P": a role at O, when the main clause is the
+    subject's."""
+    org = _org(ctx, text, found.end())
+    rest = _after(text, found.end(), org) if org and org != S else None
+    if rest is None or not re.match(rf"[^,;]*,\s+{S}\s", rest):
+        return
+    what = found.group("what").split()[0]
+    yield Proposal("role", "role/after-stint", org,  # type: ignore[arg-type]
+                   _STINT_ROLES.get(what, "postdoctoral researcher"))
 
 
 def _spent(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -621,7 +661,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
         ("named-role", ('named', 'appointed', 'made'),
          rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)\s+(?:named|appointed|"
-         rf"made)\s+{S}\s+(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\b)",
+         rf"made)\s+{S}\s+(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"serves\s+as|"
@@ -690,6 +730,13 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
+        ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
+                           r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
+        ("after-stint", ('fter', 'ollowing'), rf"^(?:After|Following)\s+(?:an?|{S}['’]s|his|her)\s+"
+                                              r"(?:(?:short|brief|two-year|one-year|year-long)\s+)?"
+                                              r"(?P<what>postdoc|postdoctoral\s+(?:fellowship|"
+                                              r"position|stint)|internship|residency)\s+(?:at|with)\s+",
+         _after_stint),
         ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through)\s+"
                            rf"(?:{DATE})|(?:[a-z]+|[0-9]+)\s+years?)\s+(?:at|with)\s+", _spent),
         ("work-by", (' by ', 'whose author'), rf"(?:\s+by\s+|,?\s+whose\s+(?:[a-z]+\s+)?"
