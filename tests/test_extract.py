@@ -646,3 +646,38 @@ def test_seed_yields_the_claims_of_the_curated_profile(names: KnownNames) -> Non
 def test_role_phrasings_of_the_dev_and_heldout_misses(body: str,
                                                       expected: list[tuple[str, ...]]) -> None:
     assert roles(one_page("Ada Example", PERSON, body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Example served as OpenAI's chief technology officer from 2022 to 2024.",
+     [("role", "OpenAI", "CTO", "2022", "2024")]),
+    ("In 2019 she became Google's head of ethics.", [("role", "Google", "head of ethics", "2019",
+                                                      None)]),
+    ("Example co-founded Acme Robotics alongside Grace Hopper and Alan Turing in 2015.",
+     [("founding", "Acme Robotics", "co-founder", ("Grace Hopper", "Alan Turing"), "2015")]),
+    ("Example, Grace Hopper and Alan Turing co-founded Acme Robotics in 2015.",
+     [("founding", "Acme Robotics", "co-founder", ("Grace Hopper", "Alan Turing"), "2015")]),
+    # The aside's date is the founding's, not the joining's.
+    ("Example, who co-founded Acme Robotics in 2015, later joined Beta Labs.",
+     [("role", "Beta Labs", None, None, None),
+      ("founding", "Acme Robotics", "co-founder", (), "2015")]),
+    ("She is a co-founder of Acme Robotics, where she serves as chief scientist.",
+     [("role", "Acme Robotics", "chief scientist", None, None),
+      ("founding", "Acme Robotics", "co-founder", (), None)]),
+    ("She was a member of the technical staff at OpenAI from 2018 to 2020.",
+     [("role", "OpenAI", "member of the technical staff", "2018", "2020")]),
+    ("She was promoted to chief scientist of Acme Robotics in 2018.",
+     [("role", "Acme Robotics", "chief scientist", "2018", None)]),
+    ("She served on the board of Acme Robotics from 2018 to 2020.",
+     [("role", "Acme Robotics", "board member", "2018", "2020")]),
+    ("She joined Acme Robotics' board in 2019.",
+     [("role", "Acme Robotics", "board member", "2019", None)]),
+    # Others' foundings, comparisons and negations stay out.
+    ("Example's former colleague Grace Hopper founded Acme Robotics in 2015.", []),
+    ("Acme Robotics, which Example's student Grace Hopper founded, grew quickly.", []),
+    ("Example was not a co-founder of Acme Robotics, though she joined early.", []),
+    ("Example and Grace Hopper are often compared; Hopper founded Acme Robotics in 2015.", []),
+    ("Like Example, Grace Hopper joined Acme Robotics in 2010.", []),
+])
+def test_more_founding_and_role_shapes(body: str, expected: list[tuple[object, ...]]) -> None:
+    assert claims_of(one_page("Ada Example", PERSON, body)) == expected

@@ -44,8 +44,10 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
         rf"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
-        r"|(?:senior |principal |distinguished |staff |lead )?(?:software |hardware |research "
-        r"|machine learning )?(?:research scientist|scientist|researcher|engineer|fellow)"
+        r"|member of (?:the )?technical staff"
+        r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
+        r"(?:software |hardware |research |machine learning )?"
+        r"(?:research scientist|scientist|researcher|engineer|fellow)"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
         r"|board member|member of the board|general partner"
         r"|partner|lecturer|intern)")
@@ -122,6 +124,12 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
                           rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})", text):
         at = _date(found.group(1))
     return start, end, at
+
+
+def _own(found: re.Match[str]) -> str:
+    """The matched text without an aside after the subject's name ("S, who co-founded O in
+    2015, later joined P": 2015 does not date the joining)."""
+    return re.sub(rf"{S},[^,\x01]{{1,80}},", S, found.group(0), count=1)
 
 
 def _clause(text: str, pos: int) -> str:
@@ -223,10 +231,10 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
         return
     clause = _clause(text, found.end())
     # The list of co-founders runs past a clause's ", and": "with A, B, and C in 2022".
-    with_ = re.search(r"\bwith\s+((?:(?!;|,\s+(?:which|who|whose|where|while|but|although)\b)"
-                      r"[^.;])*)", text[found.end():])
+    with_ = re.search(r"\b(?:with|alongside)\s+((?:(?!;|,\s+(?:which|who|whose|where|while|but|"
+                      r"although)\b)[^.;])*)", text[found.end():])
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
-    start, _, at = dates_in(found.group(0) + " " + clause)
+    start, _, at = dates_in(_own(found) + " " + clause)
     if at is None and start is None and cofounders:
         after = re.match(rf"\s*,?\s+in\s+({DATE})", with_.group(1)[  # type: ignore[union-attr]
             with_.group(1).rfind(cofounders[-1]) + len(cofounders[-1]):])  # type: ignore[union-attr]
@@ -318,6 +326,33 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
                    start=at or start or ctx.intro_date)
 
 
+def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S served as OpenAI's chief technology officer from D to D", "S became Google's head
+    of ethics"."""
+    org = name_at(text, found.start("org"), ctx.names)
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
+        return
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
+        start = start or at
+    role = _role_name(found.group("role"))
+    if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+    else:
+        yield Proposal("role", "role/possessive", org, role, start=start, end=end)
+
+
+def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S served on the board of O from D to D", "S joined O's board in D": a board member."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    if (found.group("verb") or found.group("verb2") or "").startswith(("joined", "was elected")):
+        start = start or at
+    yield Proposal("role", "role/board", org, "board member", start=start, end=end)
+
+
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
@@ -339,11 +374,11 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         other = _org(ctx, tail, at_other.end())
         if other and other != S:
             role, org = f"{role} of {org}", other
-    start, end, at = dates_in(found.group(0) + " " + clause)
+    start, end, at = dates_in(_own(found) + " " + clause)
     at = at or ctx.intro_date
     verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
-                       r"joined)", verb):
+                       r"joined|was promoted)", verb):
         start = start or at
     if re.match(r"(?:stepped|resigned)", verb):
         start, end = None, at or end
@@ -390,7 +425,7 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
                      rf"in\s+({DATE})",
                      clause)
     joined = clause[:left.start()] if left else clause
-    start, end, at = dates_in(found.group(0) + " " + joined)
+    start, end, at = dates_in(_own(found) + " " + joined)
     end = _date(left.group(1)) if left else end
     name = _role_name(role.group("role")) if role else None
     yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
@@ -420,7 +455,7 @@ def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     """"S returned to O in D"."""
     org = _org(ctx, text, found.end())
     if org and org != S:
-        start, _, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+        start, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
         yield Proposal("role", "role/returned", org, None, start=at or start)
 
 
@@ -441,7 +476,8 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
     if not (known is not None and known.type == "Organization" or re.search(
-            r"\b(?:at|joined|rejoined|returned\s+to)\s+(?:the\s+)?$", text[:found.start("org")])):
+            r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+(?:the\s+)?$",
+            text[:found.start("org")])):
         return
     start, end, at = dates_in(_clause(text, found.end()))
     if found.group("verb") == "became":
@@ -504,7 +540,7 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    start, end, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
     role = _VERB_ROLES.get(found.group("what"))
     tail = text[found.end() + 5:] if text.startswith("there", found.end()) \
         else _after(text, found.end(), org)
@@ -593,13 +629,13 @@ def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterato
 
 
 def _pair_founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S and A founded O in D"."""
+    """"S and A founded O in D", "S, A and B co-founded O"."""
     org = _org(ctx, text, found.end())
-    other = name_at(text, found.start("other"), ctx.names)
-    if not org or org == S or not other:
+    others = tuple(split_names(re.sub(r"^,?\s*(?:and\s+)?", "", found.group("others"))))
+    if not org or org == S or not others or S in others:
         return
-    _, _, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
-    yield Proposal("founding", "founding/founded", org, "co-founder", (other,), at)
+    _, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    yield Proposal("founding", "founding/founded", org, "co-founder", others, at)
 
 
 def _founders_are(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -666,11 +702,22 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
+                  rf"was\s+promoted\s+to|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+{_ADV}"
                   rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding(?!\s+director)|former|"
                   rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:the\s+|an?\s+)?{ROLE})*)"
                   rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
+        ("possessive-role", ("'s ", "’s ", "' ", "’ "),
+         rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
+         rf"was\s+named|was\s+appointed(?:\s+as)?)\s+{_ADV}(?:the\s+)?(?P<org>{NAME})['’]s?\s+"
+         rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
+         rf"(?P<role>{ROLE})(?![\w-])", _possessive_role),
+        ("who-founded", 'who', rf"{S},\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
+                               rf"(?P<co>co-?)?found(?:ed|s)\s+(?!by\b|in\b)", _founded),
+        ("board", 'board', rf"{AGENT}(?:(?P<verb>joined|served\s+on|serves\s+on|sat\s+on|sits\s+on|"
+                           r"was\s+elected\s+to)\s+the\s+(?:[a-z]+\s+)?board\s+(?:of\s+directors\s+)?"
+                           r"of\s+|(?P<verb2>joined)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
                               r"(?=(?:the\s+)?[A-Z])", _and_role),
         ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
@@ -700,8 +747,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("relative-start", 'start', rf"(?P<org>{NAME}),?\s+(?:which|that)\s+{S}\s+(?:had\s+)?"
                                     r"(?P<co>co-?)?(?:started|established)\b",
          _relative_founding),
-        ("pair-founded", 'found', rf"^{_INTRO}{S}\s+and\s+(?P<other>{NAME})\s+(?:co-?)?founded"
-                                  r"\s+", _pair_founded),
+        ("pair-founded", 'found', rf"^{_INTRO}{S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+{NAME})\s+"
+                                  r"(?:co-?)?founded\s+", _pair_founded),
         ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
                                     rf"(?:are|were|include|included)\s+(?P<list>.*)",
          _founders_are),
@@ -722,7 +769,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                   r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
          _became_bare),
         ("where-role", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?P<verb>was|is|"
-                                r"became|served\s+as|worked\s+as)\s+(?:the\s+|an?\s+)?"
+                                r"became|served\s+as|serves\s+as|worked\s+as|works\s+as)\s+"
+                                r"(?:the\s+|an?\s+)?"
                                 rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
          _where_role),
         ("joining", 'joining', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:re)?joining\s+",
