@@ -681,3 +681,34 @@ def test_role_phrasings_of_the_dev_and_heldout_misses(body: str,
 ])
 def test_more_founding_and_role_shapes(body: str, expected: list[tuple[object, ...]]) -> None:
     assert claims_of(one_page("Ada Example", PERSON, body)) == expected
+
+
+def org_page(body: str) -> list[tuple[object, ...]]:
+    text = ("Acme Robotics\nAcme Robotics is an American artificial intelligence company.\n"
+            f"History\n{body}\nSources\n- Example News, A report, 2024.\n")
+    return claims_of(page_of(text))
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Acme Robotics was founded in 2021 by former OpenAI employees Grace Hopper and Alan "
+     "Turing.", [("founded-by-other", "Grace Hopper", "Acme Robotics", ("Alan Turing",),
+                  "2021")]),
+    ("Grace Hopper, Alan Turing, and Ada Lovelace founded Acme Robotics in August 2022.",
+     [("founded-by-other", "Grace Hopper", "Acme Robotics", ("Alan Turing", "Ada Lovelace"),
+       "2022-08")]),
+    ("Grace Hopper founded the company in 2016 with Alan Turing.",
+     [("founded-by-other", "Grace Hopper", "Acme Robotics", ("Alan Turing",), "2016")]),
+    ("Acme Robotics was established in 2018 by Grace Hopper.",
+     [("founded-by-other", "Grace Hopper", "Acme Robotics", (), "2018")]),
+    ("Acme Robotics's founders, Grace Hopper and Alan Turing, met at Google.",
+     [("founded-by-other", "Grace Hopper", "Acme Robotics", ("Alan Turing",), None)]),
+    # "Its" after a sentence about the subject; the date from "S was founded in D".
+    ("Acme Robotics was founded in 2016. Its founders are Grace Hopper and Alan Turing.",
+     [("founded-by-other", "Grace Hopper", "Acme Robotics", ("Alan Turing",), "2016")]),
+    # An organization founding it is not a person; hedges and comparisons stay out.
+    ("Google Research founded Acme Robotics in 2016.", []),
+    ("Acme Robotics was reportedly founded by Grace Hopper.", []),
+    ("Like OpenAI, which was founded by Sam Altman, Acme Robotics builds models.", []),
+])
+def test_organization_page_founding_shapes(body: str, expected: list[tuple[object, ...]]) -> None:
+    assert org_page(body) == expected

@@ -50,7 +50,7 @@ from .names import (
     page_pronouns,
     starts_with_other_person,
 )
-from .rules import Context, Proposal, dates_in, is_hedged, propose
+from .rules import FOUNDED_IN, Context, Proposal, dates_in, is_hedged, propose
 from .sentences import Sentence, sentences
 from .sources import citing_work, describes_untitled, is_author, supporting, title_variants
 
@@ -246,6 +246,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     resolver = _Resolver(page, subject, names)
     mentions = Mentions(subject, page_pronouns(resolver.prose))
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
+    subject_first = False  # whether the sentence before opens with the subject
     found: list[tuple[Proposal, Sentence]] = []
     founded_dates: list[PartialDate] = []
     for sentence in sentences(page):
@@ -260,6 +261,14 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
             # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
             marked = mentions.mark(sentence.text, pronouns=False)
         previous = (sentence.line, sentence.section, other)
+        if subject.type == "Organization" and marked.startswith(("Its ", "Their ")) and \
+                same_block and subject_first:
+            # "S was founded in 2016. Its founders are A and B": "Its" is the subject's.
+            marked = SUBJECT + "'s " + marked.split(" ", 1)[1]
+        subject_first = marked.startswith(SUBJECT)
+        if subject.type == "Organization" and (when := FOUNDED_IN.match(marked)) and \
+                (when[1] or when[2]) and not is_hedged(marked):
+            founded_dates.append(dates_in("in " + (when[1] or when[2]))[2])  # type: ignore[arg-type]
         if SUBJECT not in marked and not sentence.label:
             continue
         for part in _unhedged(marked):

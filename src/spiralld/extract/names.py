@@ -122,7 +122,8 @@ PRONOUNS = ("He", "She", "he", "she", "him", "her")
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _PERSONISH = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}")
-_ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute University Research "
+#: Last words of organizations' names, not people's.
+ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute University Research "
                        "Protocol Brain Group Company Systems Technologies Network".split())
 
 
@@ -146,7 +147,7 @@ def starts_with_other_person(marked: str, names: KnownNames) -> bool:
     known = names.get(found.group(0))
     if known is not None:
         return known.type == "Person"
-    return found.group(0).split()[-1] not in _ORG_WORDS and found.group(0).split()[0] \
+    return found.group(0).split()[-1] not in ORG_WORDS and found.group(0).split()[0] \
         not in _NOT_NAMES
 
 

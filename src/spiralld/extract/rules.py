@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from ..dates import MONTH_NAMES, PartialDate, parse_date
-from .names import NAME, SUBJECT, KnownNames, name_at, split_names
+from .names import NAME, ORG_WORDS, SUBJECT, KnownNames, name_at, split_names
 
 S = SUBJECT
 #: "its" in "S became its CEO", until the sentence says whose.
@@ -106,6 +106,11 @@ def _date(text: str) -> PartialDate | None:
         return parse_date(re.sub(r"\s+", " ", text))
     except ValueError:
         return None
+
+
+#: "S was founded in D" on an organization's page: the founding's date, whoever founded it.
+FOUNDED_IN = re.compile(rf"^(?:{SUBJECT}|In\s+({DATE}),?\s+{SUBJECT})\s+was\s+(?:co-?)?"
+                        rf"(?:founded|established|started)(?:\s+in\s+({DATE}))?")
 
 
 def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, PartialDate | None]:
@@ -287,6 +292,37 @@ def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     elif S in founders and ctx.subject_type == "Person":
         others = tuple(n for n in founders if n != S)
         yield Proposal("founding", "founding/founded-by", org, role, others, date)
+
+
+#: "by former OpenAI employees A and B": a description of the founders before their names.
+_FOUNDERS_DESCRIBED = (r"(?:(?:(?:two|three|four|five|several)\s+)?(?:former\s+|fellow\s+)?"
+                       r"(?:[A-Z][\w.&-]*\s+|[a-z-]+\s+){0,3}?(?:researchers|employees|engineers|"
+                       r"scientists|executives|colleagues|alumni|students|veterans|entrepreneurs|"
+                       r"staff|members)\s+)?")
+
+
+def _founded_subject(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """On an organization's page: "A and B founded S in D", "A founded the company in D
+    with B". Founders must be people: not a known organization, not a name that ends as
+    one does ("Google Research")."""
+    if ctx.subject_type != "Organization":
+        return
+    founders = split_names(found.group("list"))
+    with_ = re.match(r"(?:\s+in\s+(?:[\w ]+?))?\s+(?:with|alongside)\s+([^.;]*)",
+                     text[found.end():])
+    if with_:
+        founders += [n for n in split_names(with_.group(1)) if n not in founders]
+    if not founders or S in founders:
+        return
+    for name in founders:
+        known = ctx.names.get(name)
+        if known is not None and known.type != "Person" or name.split()[-1] in ORG_WORDS \
+                or len(name.split()) < 2 and known is None:
+            return
+    _, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    role = "co-founder" if found.group("co") or len(founders) > 1 else "founder"
+    yield Proposal("founding", "founding/founded-subject", S, role, tuple(founders[1:]),
+                   at or ctx.intro_date, holder=founders[0])
 
 
 def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -640,7 +676,7 @@ def _pair_founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Pro
 
 def _founders_are(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """On an organization's page: "Its founders are A, B and C", "Founders: A and B"."""
-    founders = [n for n in split_names(found.group("list")) if n != S]
+    founders = [n for n in split_names(found.group("list").rstrip(" .")) if n != S]
     if ctx.subject_type == "Organization" and founders:
         role = "co-founder" if len(founders) > 1 else "founder"
         yield Proposal("founding", "founding/founders", S, role, tuple(founders[1:]), None,
@@ -688,8 +724,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
                        rf"|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?P<co>co-?)?founders?\s+of\s+",
          _founder_of),
-        ("founded-by", 'founded', rf"(?P<co>co-?)?founded\s+(?:in\s+(?P<date>{DATE})\s+)?by\s+"
-                       rf"(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{NAME}|{S}))*)"
+        ("founded-by", ("founded", "established", "started"),
+         rf"(?P<co>co-?)?(?:founded|established|started)\s+(?:in\s+(?P<date>{DATE})\s+)?by\s+"
+         rf"{_FOUNDERS_DESCRIBED}"
+         rf"(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{NAME}|{S}))*)"
                        rf"(?:\s+in\s+(?P<date2>{DATE}))?", _founded_by),
         ("listed-as", ' as ', rf"(?P<speaker>{NAME})\s+(?:{_SPEAKER_VERBS})\s+{S}\s+as\s+"
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
@@ -749,6 +787,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _relative_founding),
         ("pair-founded", 'found', rf"^{_INTRO}{S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+{NAME})\s+"
                                   r"(?:co-?)?founded\s+", _pair_founded),
+        ("founded-subject", ("founded", "established"),
+         rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
+         rf"{NAME})*)\s+(?P<co>co-?)?(?:founded|established)\s+{S}(?![\w'’])", _founded_subject),
+        ("founders-appositive", 'ounders', rf"^{S}['’]s?\s+(?:co-?)?founders,\s+(?P<list>[^,;]+(?:,"
+                                           r"\s*(?:and\s+)?[^,;]+)*?),\s+", _founders_are),
         ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
                                     rf"(?:are|were|include|included)\s+(?P<list>.*)",
          _founders_are),
