@@ -712,3 +712,32 @@ def org_page(body: str) -> list[tuple[object, ...]]:
 ])
 def test_organization_page_founding_shapes(body: str, expected: list[tuple[object, ...]]) -> None:
     assert org_page(body) == expected
+
+
+WORK_SOURCES = ("- Hopper et al., Deep Nets for Vision, NeurIPS, 2012.\n"
+                "- Grace Hopper, A Theory of Everything, Nature, 2001.\n")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Deep Nets for Vision, which she co-authored with Grace Hopper, introduced a layer.",
+     [("authorship", "deep-nets-for-vision")]),
+    ("In her 2012 paper Deep Nets for Vision, she introduced a layer.",
+     [("authorship", "deep-nets-for-vision")]),
+    ("The paper Deep Nets for Vision, co-authored by Grace Hopper and Example, introduced a "
+     "layer.", [("authorship", "deep-nets-for-vision")]),
+    # Others' works, a comparison, a pronoun after a list of names: no authorship.
+    ("She cited A Theory of Everything in her thesis.", []),
+    ("Like A Theory of Everything by Grace Hopper, her work is broad.", []),
+    ("A Theory of Everything, which Grace Hopper wrote, inspired her.", []),
+    ("She admired A Theory of Everything by Grace Hopper, her mentor.", []),
+])
+def test_works_named_in_prose(body: str, expected: list[tuple[object, ...]]) -> None:
+    text = ("Ada Example\nAda Example is a computer scientist.\nResearch\n" + body +
+            "\nSources\n" + WORK_SOURCES)
+    assert claims_of(page_of(text)) == expected
+
+
+def test_a_founder_list_ending_in_a_pronoun_is_not_the_subjects() -> None:
+    got = one_page("Ada Example", PERSON, "Acme Robotics was founded by Grace Hopper, her "
+                                          "mentor, in 2010.")
+    assert claims_of(got) == []

@@ -256,7 +256,10 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                 founded_dates.append(at)
         same_block = previous[:2] == (sentence.line, sentence.section)
         marked = mentions.mark(sentence.text, pronouns=not (same_block and previous[2]))
-        other = starts_with_other_person(marked, names)
+        # A sentence opening with a cited title ("Deep Nets for Vision, which she wrote")
+        # does not open with another person.
+        other = starts_with_other_person(marked, names) and not any(
+            sentence.text.startswith(t) for t in titles)
         if other and not (same_block and previous[2]):
             # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
             marked = mentions.mark(sentence.text, pronouns=False)

@@ -269,6 +269,8 @@ def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
 def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"O was founded in D by A, B and S", "a project founded by S and A"."""
     founders = split_names(found.group("list"))
+    if S in founders and not _list_ends(text, found.end("list")):
+        return  # "founded by Grace Hopper, her mentor"
     before = text[:found.start()]
     orgs = [m for m in re.finditer(rf"{S}|{NAME}", before)]
     org = None
@@ -594,10 +596,22 @@ def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
                        or "authorship/wrote", work=work)
 
 
+_LIST_END = re.compile(r"\s*(?:[.,;:)]|$)|\s+(?:in|on|at|for|and|was|were|is|are|who|which|"
+                       r"to|as|with|from|that|after|before|introduced|showed|proposed)\b")
+
+
+def _list_ends(text: str, pos: int) -> bool:
+    """Whether a list of names ends at ``pos``: not "by Grace Hopper, her mentor" (where the
+    subject's pronoun opens a noun phrase, not a name of the list)."""
+    return bool(_LIST_END.match(text, pos))
+
+
 def _work_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"described in W by A, B, and S": a work the page cites, written right before "by"
-    (or before ", whose author list includes S") with the subject in the list."""
-    if S not in split_names(found.group("list")):
+    """"described in W by A, B, and S", "W, co-authored by A and S": a work the page cites,
+    written right before "by" (or before ", whose author list includes S") with the subject
+    in the list; not in a comparison ("Like W by A, ...")."""
+    if S not in split_names(found.group("list")) or not _list_ends(text, found.end()) or \
+            re.match(r"(?:Like|Unlike|As with)\b", text):
         return
     before = text[:found.start()].rstrip(" ,").casefold()
     by = found.group(0).lstrip(" ,").startswith("by")
@@ -607,11 +621,31 @@ def _work_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
             continue
         gap = before[at + len(title):]
         # "by" must follow the title itself; "whose" may follow an earlier clause about it.
-        if by and gap.strip(" )(") and not re.fullmatch(r"\s*\([^)]*\)", gap) or not by \
-                and (";" in gap or ". " in gap):
+        if by and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,\s*(?:co-)?(?:authored|written))?",
+                                   gap) or not by and (";" in gap or ". " in gap):
             continue
         yield Proposal("authorship", "authorship/work-by", work=title)
         return
+
+
+def _relative_work(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"W, which S co-authored with A, introduced ...": the cited work right before."""
+    before = text[:found.start()].rstrip(" ,").casefold()
+    for title in ctx.titles:
+        if before.endswith(title.casefold()) and (len(before) == len(title) or not before[
+                -len(title) - 1].isalnum()):
+            yield Proposal("authorship", "authorship/relative", work=title)
+            return
+
+
+def _possessive_work(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In her 2012 paper W, she ...", "Example's essay W": a work the page cites or quotes.
+    "his" only in a sentence whose subject is the page's ("In his 2006 paper W, he ...")."""
+    if found.group("who").casefold() == "his" and not SUBJECT_FIRST.match(text):
+        return
+    work = _work(ctx, text, found.end())
+    if work:
+        yield Proposal("authorship", "authorship/possessive", work=work)
 
 
 def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -709,6 +743,8 @@ _WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
 # patterns is one space or more; page text writes one).
 _FOUNDED_WORDS = ("founded", "founds", "found ", "found\n")
 _TO_FOUND_WORDS = ("to found", "to co-found", "to cofound")
+_WORK_WORDS = ("paper", "essay", "book", "article", "preprint", "post", "report", "thesis",
+               "dissertation", "memoir")
 _WROTE_WORDS = ("authored", "wrote", "published", "released")
 _ORG_ROLE_WORDS = ("CEO", "CTO", "president", "chair")
 
@@ -834,6 +870,14 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                             r"(?:author\s+list|authors)\s+(?:includes?|included)"
                                             rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
                                             rf"\s+and\s+)(?:{NAME}|{S}))*)", _work_by),
+        ("relative-work", 'which', rf",?\s+which\s+{S}\s+(?:had\s+|later\s+|also\s+)?"
+                                   r"(?:co-?)?(?:authored|wrote|published|co-wrote)\b",
+         _relative_work),
+        ("possessive-work", _WORK_WORDS, rf"(?P<who>\b[Hh]is|{S}(?:['’]s)?)\s+(?:[0-9]{{4}}\s+)?"
+                                         r"(?:(?:co-authored|first|landmark|influential|seminal)\s+)?"
+                                         r"(?:paper|essay|book|article|preprint|blog\s+post|report|"
+                                         r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
+         _possessive_work),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
                    rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
