@@ -741,3 +741,31 @@ def test_a_founder_list_ending_in_a_pronoun_is_not_the_subjects() -> None:
     got = one_page("Ada Example", PERSON, "Acme Robotics was founded by Grace Hopper, her "
                                           "mentor, in 2010.")
     assert claims_of(got) == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Example and Grace Hopper founded Acme Robotics in 2012. She served as its president and "
+     "later as co-chair of its board before leaving in 2016.",
+     [("role", "Acme Robotics", "president", None, "2016"),
+      ("role", "Acme Robotics", "co-chair", None, "2016"),
+      ("founding", "Acme Robotics", "co-founder", ("Grace Hopper",), "2012")]),
+    ("Example co-founded Acme Robotics in 2015. She was removed as chairman of the board in "
+     "November 2023.", [("role", "Acme Robotics", "chairman", None, "2023-11"),
+                        ("founding", "Acme Robotics", "co-founder", (), "2015")]),
+    # A removal with no date says nothing about when the role ended.
+    ("Example co-founded Acme Robotics in 2015. She was later removed as chairman.",
+     [("founding", "Acme Robotics", "co-founder", (), "2015")]),
+])
+def test_second_titles_and_removals(body: str, expected: list[tuple[object, ...]]) -> None:
+    assert claims_of(one_page("Ada Example", PERSON, body)) == expected
+
+
+def test_a_lower_case_organization_its_citations_publish_under() -> None:
+    text = ("Ada Example\nAda Example is a computer scientist.\nSnapshot\n- Current public role: "
+            "Example is the founder and chief executive of insitro.\nCareer\nShe founded "
+            "insitro in 2018. She founded nothing else in 2019.\nSources\n- insitro, "
+            "Leadership, reviewed May 16, 2026.\n")
+    assert claims_of(page_of(text)) == [("role", "insitro", "CEO", None, None),
+                                        ("founding", "insitro", "founder", (), "2018")]
+    # Without the citation, a lower-case word is not a name.
+    assert claims_of(page_of(text.split("Sources")[0])) == []

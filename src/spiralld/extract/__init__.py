@@ -242,7 +242,8 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         return Extraction()
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
-    ctx = Context(names, subject.type, titles)
+    ctx = Context(names, subject.type, titles,
+                  frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()))
     resolver = _Resolver(page, subject, names)
     mentions = Mentions(subject, page_pronouns(resolver.prose))
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else

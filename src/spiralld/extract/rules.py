@@ -82,6 +82,7 @@ class Context:
     names: KnownNames
     subject_type: str
     titles: list[str]  # source titles and known work names, longest first
+    publishers: frozenset[str] = frozenset()  # the citations' publishers, as written
     speaker: str | None = None
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
@@ -153,7 +154,13 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
         return S
     if re.match(r"there\b", text[start:]):
         return _named_before(ctx, text, start)
-    return name_at(text, start, ctx.names)
+    name = name_at(text, start, ctx.names)
+    if name is None and ctx.publishers:
+        # A lower-case name the page's citations publish under ("insitro, Leadership").
+        word = re.match(r"[a-z][\w.-]*[\w]", text[start:])
+        if word and word.group(0) in ctx.publishers:
+            return word.group(0)
+    return name
 
 
 _MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
@@ -212,7 +219,8 @@ _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+(
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
 _WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
 _WHEN_LEFT = re.compile(rf"\buntil\s+({DATE}),?\s+when\s+{S}\s+(?:\w+\s+)?left\s+$")
-_ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+|an?\s+)?")
+_ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
+                        r"(?:the\s+|an?\s+|its\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
 _AS_ROLE = re.compile(rf"(?:\s+(?:faculty|staff|board|team))?(?:\s+in\s+{DATE})?\s+as\s+"
@@ -362,6 +370,17 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     start, _, at = dates_in(text)
     yield Proposal("role", "role/named", org, _role_name(found.group("role")),
                    start=at or start or ctx.intro_date)
+
+
+def _removed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"He was removed as chairman of the board in November 2023", "she stepped down as CEO
+    in 2024": the title, at the organization the sentence (or the one before) is about,
+    ends then."""
+    _, end, at = dates_in(_clause(text, found.end()))
+    when = at or end or ctx.intro_date
+    if when:
+        yield Proposal("role", "role/removed-as", ITS, _role_name(found.group("role")),
+                       end=when)
 
 
 def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -780,7 +799,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+{_ADV}"
                   rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding(?!\s+director)|former|"
                   rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
-                  rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:the\s+|an?\s+)?{ROLE})*)"
+                  rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
+                  rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
                   rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
         ("possessive-role", ("'s ", "’s ", "' ", "’ "),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
@@ -835,6 +855,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("hired-by", ' by ', rf"{AGENT}was\s+(?:hired|recruited|appointed)\s+by\s+", _joined),
         ("resigned", ' as ', rf"{AGENT}(?P<verb>stepped\s+down|resigned)\s+as\s+(?:the\s+)?"
                              rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("removed-as", ' as ', rf"{AGENT}(?:was\s+(?:removed|ousted|dismissed|fired)|"
+                               rf"stepped\s+down|resigned)\s+as\s+(?:the\s+|its\s+)?(?P<role>{ROLE})"
+                               r"(?P<board>\s+of\s+(?:the|its)\s+board)?(?![\w-])"
+                               r"(?!\s+(?:of|at)\s)", _removed_as),
         ("resigned-from", 'from', rf"{AGENT}(?:resigned|departed)\s+from\s+", _left),
         ("appositive", (f"{S},",), rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?"
                             r"(?:(?:former|current|then)\s+)?"
