@@ -270,9 +270,10 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
             # "S was founded in 2016. Its founders are A and B": "Its" is the subject's.
             marked = SUBJECT + "'s " + marked.split(" ", 1)[1]
         subject_first = marked.startswith(SUBJECT)
-        if subject.type == "Organization" and (when := FOUNDED_IN.match(marked)) and \
-                (when[1] or when[2]) and not is_hedged(marked):
-            founded_dates.append(dates_in("in " + (when[1] or when[2]))[2])  # type: ignore[arg-type]
+        when = FOUNDED_IN.match(marked) if subject.type == "Organization" else None
+        founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None
+        if founded_in is not None and not is_hedged(marked):
+            founded_dates.append(founded_in)
         if SUBJECT not in marked and not sentence.label:
             continue
         for part in _unhedged(marked):

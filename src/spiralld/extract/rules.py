@@ -248,9 +248,10 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
                       r"although)\b)[^.;])*)", text[found.end():])
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
     start, _, at = dates_in(_own(found) + " " + clause)
-    if at is None and start is None and cofounders:
-        after = re.match(rf"\s*,?\s+in\s+({DATE})", with_.group(1)[  # type: ignore[union-attr]
-            with_.group(1).rfind(cofounders[-1]) + len(cofounders[-1]):])  # type: ignore[union-attr]
+    if at is None and start is None and cofounders and with_ is not None:
+        listed = with_.group(1)
+        after = re.match(rf"\s*,?\s+in\s+({DATE})",
+                         listed[listed.rfind(cofounders[-1]) + len(cofounders[-1]):])
         at = _date(after.group(1)) if after else None
     role = "co-founder" if found.group("co") or cofounders else "founder"
     when = at or start or ctx.intro_date
@@ -571,11 +572,13 @@ def _after_stint(ctx: Context, found: re.Match[str], text: str) -> Iterator[Prop
     """"After a short postdoc at O, S joined P": a role at O, when the main clause is the
     subject's."""
     org = _org(ctx, text, found.end())
-    rest = _after(text, found.end(), org) if org and org != S else None
+    if not org or org == S:
+        return
+    rest = _after(text, found.end(), org)
     if rest is None or not re.match(rf"[^,;]*,\s+{S}\s", rest):
         return
     what = found.group("what").split()[0]
-    yield Proposal("role", "role/after-stint", org,  # type: ignore[arg-type]
+    yield Proposal("role", "role/after-stint", org,
                    _STINT_ROLES.get(what, "postdoctoral researcher"))
 
 

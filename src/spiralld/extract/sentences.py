@@ -44,7 +44,7 @@ def _starts_sentence(text: str, pos: int) -> bool:
     """Whether the word at ``pos`` opens a sentence (so a single letter before is a name
     such as "Model X", not an initial)."""
     word = re.match(r"[\"“(\[]?([A-Za-z]+)", text[pos:])
-    return bool(word) and word.group(1) in _OPENERS  # type: ignore[union-attr]
+    return word is not None and word.group(1) in _OPENERS
 
 
 def split(text: str) -> list[str]:
