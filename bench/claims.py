@@ -2,13 +2,14 @@
 
 Usage::
 
-    python -m bench.claims [--data data] [--sets dev,heldout,unseen5|DIR,...] [--page NAME]
-                           [--show] [--reps N]
+    python -m bench.claims [--data data] [--sets dev,heldout,unseen5,unseen6|DIR,...]
+                           [--page NAME] [--show] [--reps N]
 
 Reads the pages of ``bench/claims/dev/`` (the set the rules were tuned on),
-``bench/claims/heldout/`` (written before the rules they test, in batches) and
-``bench/claims/unseen5/`` (written by another engineer without sight of the extractor), each
-``NAME.txt`` with its gold claims ``NAME.yaml``, and scores each set apart. Every set has been
+``bench/claims/heldout/`` (written before the rules they test, in batches),
+``bench/claims/unseen5/`` and ``bench/claims/unseen6/`` (written by another engineer without
+sight of the extractor), each ``NAME.txt`` with its gold claims ``NAME.yaml``, and scores
+each set apart. Every set has been
 read and tuned on since its first score (``bench/claims/README.md``, with the gold rules)::
 
     claims:
@@ -47,7 +48,7 @@ from spiralld.pages import Page, parse_page, read_page_text, slugify
 from spiralld.profiles import AuthorshipClaim, FoundingClaim, RoleClaim
 
 HERE = Path(__file__).parent / "claims"
-SETS = ("dev", "heldout", "unseen5")
+SETS = ("dev", "heldout", "unseen5", "unseen6")
 RELATIONS = ("founding", "leadership", "affiliation", "authorship")
 _LEADERSHIP = re.compile(
     r"\b(?:ceo|cto|coo|cfo|cso|chief|president|chair\w*|co-?chair\w*|director|co-director|"
