@@ -313,7 +313,8 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
     totals = [line.split()[1:4] for line in lines if line.startswith("all ")]
     readme = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
     shown = [row.split("|")[3:6] for row in readme.splitlines()
-             if row.startswith(("| dev | all |", "| held-out | all |", "| unseen5 | all |"))]
+             if row.startswith(("| dev | all |", "| held-out | all |", "| unseen5 | all |",
+                                "| unseen6 | all |"))]
     assert totals == [[cell.strip() for cell in row] for row in shown]
     assert [line for line in lines if line.startswith("==")] == [
         "== dev ==", "== heldout ==", "== unseen5 =="]
@@ -769,3 +770,14 @@ def test_a_lower_case_organization_its_citations_publish_under() -> None:
                                         ("founding", "insitro", "founder", (), "2018")]
     # Without the citation, a lower-case word is not a name.
     assert claims_of(page_of(text.split("Sources")[0])) == []
+
+
+# -- unseen6's misses ---------------------------------------------------------------------------
+
+
+def test_a_cited_book_title_with_commas_and_a_publisher_is_the_title_the_prose_names() -> None:
+    text = ("Ada Example\nAda Example is a computer scientist.\nWriting\nExample published Deep "
+            "Nets: Vision, Speech, and the Future of Machines in 2018.\nSources\n- Ada Example, "
+            "Deep Nets: Vision, Speech, and the Future of Machines, Acme Books, 2018.\n")
+    assert claims_of(page_of(text)) == [
+        ("authorship", "deep-nets-vision-speech-and-the-future-of-machines")]

@@ -64,12 +64,18 @@ def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tupl
 
 def title_variants(source: Source) -> tuple[str, ...]:
     """The source's title, and where the citation parser left authors or a publisher in it
-    ("The Coming Wave, Crown"), each comma-separated part of two words or more."""
+    ("The Coming Wave, Crown"; "AI Superpowers: China, Silicon Valley, and the New World
+    Order, Houghton Mifflin Harcourt"), its leading and trailing runs of comma-separated
+    parts, longest first, each of two words or more."""
     parts = [p.strip() for p in source.title.split(", ")]
     if len(parts) == 1:
         return (source.title,)
-    return (source.title, *(p for p in parts if len(p.split()) > 1
-                            and not re.search(r"\b(?:and others|et al)\b", p)))
+    runs = {", ".join(parts[:n]) for n in range(1, len(parts))}
+    runs |= {", ".join(parts[n:]) for n in range(1, len(parts))}
+    runs |= set(parts)
+    return (source.title, *sorted(
+        (r for r in runs if len(r.split()) > 1 and not r.startswith("and ")
+         and not re.search(r"\b(?:and others|et al)\b", r)), key=lambda r: (-len(r), r)))
 
 
 def citing_work(sources: tuple[Source, ...], title: str) -> tuple[str, ...]:
