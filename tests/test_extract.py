@@ -781,3 +781,20 @@ def test_a_cited_book_title_with_commas_and_a_publisher_is_the_title_the_prose_n
             "Deep Nets: Vision, Speech, and the Future of Machines, Acme Books, 2018.\n")
     assert claims_of(page_of(text)) == [
         ("authorship", "deep-nets-vision-speech-and-the-future-of-machines")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # A campus after a comma is part of the university's name ...
+    ("He was a doctoral student at the University of California, Berkeley (UC Berkeley), in "
+     "a robotics group.", [("University of California, Berkeley", "doctoral student", None,
+                            None)]),
+    # ... a unit named by two words joined by "and" is one name ...
+    ("At McGill she co-directs the Reasoning and Learning Lab.",
+     [("Reasoning and Learning Lab", "co-director", None, None)]),
+    # ... but a known organization after the comma is not a campus.
+    ("He worked at the University of Toronto, Google and Microsoft.",
+     [("University of Toronto", None, None, None)]),
+])
+def test_organization_names_with_a_comma_or_an_and(body: str,
+                                                  expected: list[tuple[str, ...]]) -> None:
+    assert roles(one_page("Ada Example", PERSON, body)) == expected

@@ -240,7 +240,32 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
         more = _ON_TAIL.match(text, found.end())
         if more:
             span = _bare(span + more.group(0))
+    if len(words) == len(found.group(0).split()):
+        span = _run_on(text, found.end(), span, words, names)
     return None if span in _NOT_NAMES else span
+
+
+def _run_on(text: str, end: int, span: str, words: list[str], names: KnownNames) -> str:
+    """A name that runs on over a comma or an "and": a campus ("University of California,
+    Berkeley") or a unit named by two words ("Reasoning and Learning Lab")."""
+    if words[0] == "University" and len(words) > 2 and words[1] == "of":
+        campus = _CAMPUS.match(text, end)
+        if campus and not names.get(campus.group(1)):  # not "University of Toronto, Google"
+            return span + campus.group(0)
+    elif words[-1] not in ORG_WORDS and words[-1] not in _UNIT_HEADS and not names.get(span):
+        unit = _AND_UNIT.match(text, end)
+        if unit:
+            return span + unit.group(0)
+    return span
+
+
+#: ", Berkeley" after "University of California", ending there ("(UC Berkeley)", ", in"),
+#: not an item of a list ("University of Toronto, Google and Microsoft").
+_CAMPUS = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+                     r"(?=\s*\(|[.;]|,\s+(?!and\b)|\s+(?:in|as|from|since|until|where|when|to|"
+                     r"for)\b|\s+and\s+(?![A-Z])|$)")
+_AND_UNIT = re.compile(r" and (?:[A-Z][a-z]+ ){0,2}(?:Lab|Laboratory|Group|Institute|Center|"
+                       r"Centre|Program|Programme|Initiative|Unit)\b")
 
 
 _UNIT_HEADS = frozenset("Center Centre Institute Committee Commission Council Conference Office "
