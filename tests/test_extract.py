@@ -798,3 +798,13 @@ def test_a_cited_book_title_with_commas_and_a_publisher_is_the_title_the_prose_n
 def test_organization_names_with_a_comma_or_an_and(body: str,
                                                   expected: list[tuple[str, ...]]) -> None:
     assert roles(one_page("Ada Example", PERSON, body)) == expected
+
+
+def test_a_stint_that_began_before_a_dated_title_there_is_its_own_claim() -> None:
+    got = one_page("Ada Example", HE, "He joined Stripe in 2010 and became its chief technology "
+                                      "officer in 2013.")
+    assert roles(got) == [("Stripe", "CTO", "2013", None), ("Stripe", None, "2010", None)]
+    # A stint written with its title is still one claim.
+    got = one_page("Ada Example", PERSON, "She joined OpenAI in 2018 as vice president of "
+                                          "research.")
+    assert roles(got) == [("OpenAI", "vice president of research", "2018", None)]

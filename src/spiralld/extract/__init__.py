@@ -411,12 +411,16 @@ def _start_of(claim: Claim) -> str:
 
 def _overlaps(stint: RoleClaim, role: Claim) -> bool:
     """Whether an unnamed stint at an organization can be the named ``role`` there: not when
-    it ended before the role started, or started after the role ended."""
+    it ended before the role started, started after the role ended, or started before the
+    role's own dated start."""
     if not isinstance(role, RoleClaim):
         return False
     if stint.end is not None and role.start is not None and \
             role.start.earliest() > stint.end.latest():
         return False
+    if stint.start is not None and role.start is not None and \
+            role.start.earliest() > stint.start.latest():
+        return False  # "joined O in 2010 and became its CTO in 2013": two claims
     return not (stint.start is not None and role.end is not None
                 and stint.start.earliest() > role.end.latest())
 
