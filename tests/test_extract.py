@@ -808,3 +808,15 @@ def test_a_stint_that_began_before_a_dated_title_there_is_its_own_claim() -> Non
     got = one_page("Ada Example", PERSON, "She joined OpenAI in 2018 as vice president of "
                                           "research.")
     assert roles(got) == [("OpenAI", "vice president of research", "2018", None)]
+
+
+def test_a_title_at_a_named_unit_of_the_organization_joined() -> None:
+    got = one_page("Ada Example", HE, "Example joined Google in July 2005 as president of "
+                                      "Google China. He left Google in September 2009.")
+    assert roles(got) == [("Google China", "president", "2005-07", "2009-09")]
+
+
+def test_a_name_opening_with_digits_and_a_dot() -> None:
+    got = one_page("Ada Example", HE, "In 2023 Example launched 01.AI, a Beijing company, and "
+                                      "he became its chief executive.")
+    assert roles(got) == [("01.AI", "CEO", "2023", None)]

@@ -442,6 +442,9 @@ def _merge(claims: list[tuple[str | None, Claim]],
     for holder, claim in claims:
         groups.setdefault((holder, _claim_key(claim)), []).append(claim)
     named = {(h, k[1]) for h, k in groups if k[0] == "role" and k[2]}
+    # "left Google" ends the title held at its unit "Google China" when none is at Google.
+    units = {(h, o.split("-", 1)[0]): o for h, o in sorted(named) if "-" in o}
+    named |= {hk for hk in units if hk not in named}
     out: dict[tuple[str | None, tuple[str, ...]], Claim] = {}
     unnamed: list[tuple[str | None, str, Claim]] = []
     for (holder, claim_key), group in groups.items():
@@ -458,7 +461,8 @@ def _merge(claims: list[tuple[str | None, Claim]],
         # "joined O in D" dates the first role held there, "left O in D" the last; a
         # stint that ended before a named role began is a role of its own.
         targets = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
-                          and k[1][1] == organization and _overlaps(claim, out[k])
+                          and k[1][1] in (organization, units.get((holder, organization)))
+                          and _overlaps(claim, out[k])
                           and not (claim.end is not None and k in current)
                           and not _EMERITUS.search(k[1][2])),
                          key=lambda k: (_start_of(out[k]), out[k].line))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 #: Marks a mention of the page's subject in a sentence once mentions are replaced.
 SUBJECT = "\x01"
 
-_WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+[A-Za-z][\w.-]*)"
+_WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)"
 _LINK = r"(?:\s+(?:of|for|de|du|von|van|der|la|le)\s+|\s+in\s+(?=[A-Z]{2,}\b)|\s+)"
 NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
 _NAME = re.compile(NAME)

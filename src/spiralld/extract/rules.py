@@ -486,6 +486,12 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     start, end, at = dates_in(_own(found) + " " + joined)
     end = _date(left.group(1)) if left else end
     name = _role_name(role.group("role")) if role else None
+    if role and tail is not None:
+        # "joined Google as president of Google China": the title is held at the unit.
+        unit = re.match(r"\s+of\s+(?:the\s+)?", tail[role.end():])
+        within = name_at(tail, role.end() + unit.end(), ctx.names) if unit else None
+        if within and within.startswith(org + " "):
+            org = within
     yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
 
 
