@@ -317,14 +317,14 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
                                 "| unseen6 | all |"))]
     assert totals == [[cell.strip() for cell in row] for row in shown]
     assert [line for line in lines if line.startswith("==")] == [
-        "== dev ==", "== heldout ==", "== unseen5 =="]
+        "== dev ==", "== heldout ==", "== unseen5 ==", "== unseen6 =="]
     dates = [line.split(": ", 1)[1] for line in lines if line.startswith("founding dates")]
     found = re.search(r"Founding dates right: (\S+) \(dev\), (\S+) \(held-out\), (\S+) "
-                      r"\(unseen5\); role start/end dates\s+right: (\S+), (\S+) and\s+(\S+)\.",
-                      readme)
+                      r"\(unseen5\), (\S+) \(unseen6\); role\s+start/end dates right: (\S+), "
+                      r"(\S+), (\S+) and\s+(\S+)\.", readme)
     assert found is not None
-    assert dates == [f"{found[i]}; role start/end dates right: {found[i + 3]}"
-                     for i in (1, 2, 3)]
+    assert dates == [f"{found[i]}; role start/end dates right: {found[i + 4]}"
+                     for i in (1, 2, 3, 4)]
     assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
 
 
