@@ -2,11 +2,15 @@
 
 Usage::
 
-    python -m bench.claims [--data data] [--page NAME] [--show] [--reps N]
+    python -m bench.claims [--data data] [--sets dev,heldout,unseen5,unseen6|DIR,...]
+                           [--page NAME] [--show] [--reps N]
 
-Reads the pages of ``bench/claims/dev/`` (the set the rules were tuned on) and
-``bench/claims/heldout/`` (written before any rule, never tuned on), each ``NAME.txt`` with
-its gold claims ``NAME.yaml``::
+Reads the pages of ``bench/claims/dev/`` (the set the rules were tuned on),
+``bench/claims/heldout/`` (written before the rules they test, in batches),
+``bench/claims/unseen5/`` and ``bench/claims/unseen6/`` (written by another engineer without
+sight of the extractor), each ``NAME.txt`` with its gold claims ``NAME.yaml``, and scores
+each set apart. Every set has been
+read and tuned on since its first score (``bench/claims/README.md``, with the gold rules)::
 
     claims:
     - {relation: founding, organization: DeepMind, date: '2010', cofounders: [Shane Legg]}
@@ -44,7 +48,7 @@ from spiralld.reading.pages import Page, parse_page, read_page_text, slugify
 from spiralld.reading.profiles import AuthorshipClaim, FoundingClaim, RoleClaim
 
 HERE = Path(__file__).parent / "claims"
-SETS = ("dev", "heldout")
+SETS = ("dev", "heldout", "unseen5", "unseen6")
 RELATIONS = ("founding", "leadership", "affiliation", "authorship")
 _LEADERSHIP = re.compile(
     r"\b(?:ceo|cto|coo|cfo|cso|chief|president|chair\w*|co-?chair\w*|director|co-director|"
@@ -149,17 +153,20 @@ def _ratio(a: int, b: int) -> str:
     return f"{a / b:.2f}" if b else "  - "
 
 
-def run(data: Path, only: str | None, show: bool, reps: int) -> list[str]:
-    """The report's lines."""
+def run(data: Path, only: str | None, show: bool, reps: int,
+        sets: tuple[str, ...] = SETS) -> list[str]:
+    """The report's lines: each of ``sets`` (a folder of ``bench/claims/`` or a path) scored
+    apart, then the speed over all their pages."""
     entities = [e for f in sorted((data / "entities").glob("*.yaml")) for e in load_entities(f)]
     names = KnownNames.from_entities([], entities)
     lines: list[str] = []
     all_pages: list[Page] = []
-    for which in SETS:
+    for which in sets:
+        folder = HERE / which if (HERE / which).is_dir() else Path(which)
         total = Score(Counter(), Counter(), Counter(), Counter())
         lines.append(f"== {which} ==")
         lines.append(f"{'page':34} {'tp':>3} {'fp':>3} {'fn':>3}  P     R")
-        for path in sorted((HERE / which).glob("*.txt")):
+        for path in sorted(folder.glob("*.txt")):
             if only and only not in path.stem:
                 continue
             page = parse_page(read_page_text(path), str(path))
@@ -222,11 +229,15 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("data"),
                         help="data project whose entities give the known names")
+    parser.add_argument("--sets", default=",".join(SETS),
+                        help="comma-separated sets: folders of bench/claims/ or paths to folders "
+                             "of NAME.txt and NAME.yaml (default: %(default)s)")
     parser.add_argument("--page", help="only pages whose name contains this")
     parser.add_argument("--show", action="store_true", help="list each page's FP and FN")
     parser.add_argument("--reps", type=int, default=50, help="repetitions for the speed")
     args = parser.parse_args(argv)
-    print("\n".join(run(args.data, args.page, args.show, args.reps)))
+    sets = tuple(s for s in args.sets.split(",") if s)
+    print("\n".join(run(args.data, args.page, args.show, args.reps, sets)))
     return 0
 
 

@@ -382,3 +382,28 @@ def test_the_title_between_author_and_date_is_kept_whole(title: str, year: int) 
     assert citation.authors == ("Jane Doe",)
     assert citation.title == title
     assert citation.date_published == PartialDate(year)
+
+
+def test_a_conference_acronym_before_the_date_is_the_venue_not_part_of_the_title() -> None:
+    citation = parse_citation(
+        "Joelle Pineau, Geoff Gordon, and Sebastian Thrun, Point-based value iteration: An "
+        "anytime algorithm for POMDPs, IJCAI, 2003.")
+    assert citation.title == "Point-based value iteration: An anytime algorithm for POMDPs"
+    assert citation.venue == "IJCAI"
+    assert parse_citation("Jane Doe, A Result, UAI 2019, 2019.").venue == "UAI 2019"
+
+
+def test_an_acronym_that_is_the_only_title_segment_stays_the_title() -> None:
+    citation = parse_citation("Jane Doe, NEAR, 2020.")
+    assert citation.title == "NEAR"
+    assert citation.venue is None
+
+
+def test_an_elided_particle_in_a_surname_keeps_the_author_list() -> None:
+    citation = parse_citation(
+        "Joelle Pineau, Koustuv Sinha, Florence d'Alché-Buc, and Hugo Larochelle, Improving "
+        "Reproducibility in Machine Learning Research, Journal of Machine Learning Research, "
+        "2021.")
+    assert citation.authors == ("Joelle Pineau", "Koustuv Sinha", "Florence d'Alché-Buc",
+                                "Hugo Larochelle")
+    assert citation.title == "Improving Reproducibility in Machine Learning Research"

@@ -47,6 +47,7 @@ from ..reading.profiles import (
     Source,
 )
 from .names import (
+    _UNIT_HEADS,
     SUBJECT,
     TRAILERS,
     KnownName,
@@ -56,9 +57,9 @@ from .names import (
     page_pronouns,
     starts_with_other_person,
 )
-from .rules import Context, Proposal, dates_in, is_hedged, propose
+from .rules import FOUNDED_IN, Context, Proposal, dates_in, is_hedged, propose
 from .sentences import Sentence, sentences
-from .sources import citing_work, is_author, supporting, title_variants
+from .sources import citing_work, describes_untitled, is_author, supporting, title_variants
 
 __all__ = ["Extraction", "KnownName", "KnownNames", "NewStub", "Subject", "extract_claims",
            "role_key"]
@@ -157,10 +158,26 @@ class _Resolver:
                         return candidate
         return None
 
+    def _unit(self, written: str) -> str:
+        """A unit named with its parent ("Stanford's Center for Research on Foundation
+        Models", "the Stanford Center for ...") is the unit, as the page names it alone:
+        a possessive always, a leading word when the page writes the rest by itself."""
+        parent = re.match(r"[\w.&-]+(?:['’]s)\s+(?=[A-Z])", written)
+        if parent:
+            return written[parent.end():]
+        head, _, rest = written.partition(" ")
+        if rest and rest.split()[0] in _UNIT_HEADS and len(rest.split()) > 2 and re.search(
+                rf"(?<!{re.escape(head)} ){re.escape(rest)}\b", self.prose):
+            return rest
+        return written
+
     def organization(self, written: str, heading: str) -> str:
         if written == SUBJECT:
             return self.subject.name
         known = self.names.get(written)
+        if known is None:
+            written = self._unit(written)
+            known = self.names.get(written)
         reference = written
         if known is None:
             alias = self._alias(written, heading)
@@ -232,10 +249,12 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         return Extraction()
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
-    ctx = Context(names, subject.type, titles)
+    ctx = Context(names, subject.type, titles,
+                  frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()))
     resolver = _Resolver(page, subject, names)
     mentions = Mentions(subject, page_pronouns(resolver.prose))
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
+    subject_first = False  # whether the sentence before opens with the subject
     found: list[tuple[Proposal, Sentence]] = []
     founded_dates: list[PartialDate] = []
     for sentence in sentences(page):
@@ -245,17 +264,30 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                 founded_dates.append(at)
         same_block = previous[:2] == (sentence.line, sentence.section)
         marked = mentions.mark(sentence.text, pronouns=not (same_block and previous[2]))
-        other = starts_with_other_person(marked, names)
+        # A sentence opening with a cited title ("Deep Nets for Vision, which she wrote")
+        # does not open with another person.
+        other = starts_with_other_person(marked, names) and not any(
+            sentence.text.startswith(t) for t in titles)
         if other and not (same_block and previous[2]):
             # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
             marked = mentions.mark(sentence.text, pronouns=False)
         previous = (sentence.line, sentence.section, other)
-        if SUBJECT not in marked and not sentence.label or is_hedged(sentence.text):
+        if subject.type == "Organization" and marked.startswith(("Its ", "Their ")) and \
+                same_block and subject_first:
+            # "S was founded in 2016. Its founders are A and B": "Its" is the subject's.
+            marked = SUBJECT + "'s " + marked.split(" ", 1)[1]
+        subject_first = marked.startswith(SUBJECT)
+        when = FOUNDED_IN.match(marked) if subject.type == "Organization" else None
+        founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None
+        if founded_in is not None and not is_hedged(marked):
+            founded_dates.append(founded_in)
+        if SUBJECT not in marked and not sentence.label:
             continue
-        for proposal in propose(ctx, marked, sentence.label):
-            if subject.type == "Organization" and proposal.holder is None:
-                continue
-            found.append((proposal, sentence))
+        for part in _unhedged(marked):
+            for proposal in propose(ctx, part, sentence.label):
+                if subject.type == "Organization" and proposal.holder is None:
+                    continue
+                found.append((proposal, sentence))
     if subject.type == "Person":
         found += _cited_authorships(page, subject, sources, names)
     claims: list[tuple[str | None, Claim]] = []
@@ -281,17 +313,35 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     )
 
 
+_CLAUSES = re.compile(r";\s+|,\s+(?:and|but)\s+(?=\x01|[A-Z])")
+
+
+def _unhedged(marked: str) -> list[str]:
+    """The sentence, or when it is hedged, its independent clauses that are not and that
+    name the subject ("Google acquired it after what was reportedly an auction, and S
+    worked at Google from 2013": the second clause stands)."""
+    if not is_hedged(marked):
+        return [marked]
+    if marked.rstrip().endswith("?"):
+        return []
+    parts = _CLAUSES.split(marked)
+    if len(parts) == 1:
+        return []
+    return [p for p in parts if SUBJECT in p and not is_hedged(p)]
+
+
 def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...],
                        names: KnownNames) -> list[tuple[Proposal, Sentence]]:
     """A citation that names the subject among its authors (by any name the page or the
-    corpus knows for it): the subject wrote that work."""
+    corpus knows for it): the subject wrote that work. Not when its title is a description
+    of an untitled item ("post on X announcing his departure"): it names no work."""
     out = []
     written = (subject.name, *subject.alternate_names, *names.alternates(subject.name))
     section = next((s.name for s in page.sections if s.name.casefold() in
                     ("sources", "references", "bibliography", "citations")), "Sources")
     prose = "\n".join([page.lead, *(s.text() for s in page.sections if s.name != section)])
     for source in sources:
-        if any(is_author(source, n) for n in written):
+        if any(is_author(source, n) for n in written) and not describes_untitled(source):
             variants = title_variants(source)
             title = next((v for v in variants[1:] if v in prose), variants[0])
             out.append((Proposal("authorship", "authorship/cited-author", work=title),
@@ -368,17 +418,24 @@ def _start_of(claim: Claim) -> str:
 
 def _overlaps(stint: RoleClaim, role: Claim) -> bool:
     """Whether an unnamed stint at an organization can be the named ``role`` there: not when
-    it ended before the role started, or started after the role ended."""
+    it ended before the role started, started after the role ended, or started before the
+    role's own dated start."""
     if not isinstance(role, RoleClaim):
         return False
     if stint.end is not None and role.start is not None and \
             role.start.earliest() > stint.end.latest():
         return False
+    if stint.start is not None and role.start is not None and \
+            role.start.earliest() > stint.start.latest():
+        return False  # "joined O in 2010 and became its CTO in 2013": two claims
     return not (stint.start is not None and role.end is not None
                 and stint.start.earliest() > role.end.latest())
 
 
 _Key = tuple[str | None, tuple[str, ...]]  # (holder, claim key)
+#: An emeritus title begins at retirement: no stint "joined O in D" is it.
+_EMERITUS = re.compile(r"\bemeritus\b")
+_INTERIM = re.compile(r"(?:interim|acting)\b")
 
 
 def _merge(claims: list[tuple[str | None, Claim]],
@@ -392,6 +449,9 @@ def _merge(claims: list[tuple[str | None, Claim]],
     for holder, claim in claims:
         groups.setdefault((holder, _claim_key(claim)), []).append(claim)
     named = {(h, k[1]) for h, k in groups if k[0] == "role" and k[2]}
+    # "left Google" ends the title held at its unit "Google China" when none is at Google.
+    units = {(h, o.split("-", 1)[0]): o for h, o in sorted(named) if "-" in o}
+    named |= {hk for hk in units if hk not in named}
     out: dict[tuple[str | None, tuple[str, ...]], Claim] = {}
     unnamed: list[tuple[str | None, str, Claim]] = []
     for (holder, claim_key), group in groups.items():
@@ -408,15 +468,19 @@ def _merge(claims: list[tuple[str | None, Claim]],
         # "joined O in D" dates the first role held there, "left O in D" the last; a
         # stint that ended before a named role began is a role of its own.
         targets = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
-                          and k[1][1] == organization and _overlaps(claim, out[k])
-                          and not (claim.end is not None and k in current)),
+                          and k[1][1] in (organization, units.get((holder, organization)))
+                          and _overlaps(claim, out[k])
+                          and not (claim.end is not None and k in current)
+                          and not _EMERITUS.search(k[1][2])),
                          key=lambda k: (_start_of(out[k]), out[k].line))
         if not targets:
             out[(holder, ("role", organization, ""))] = claim
             continue
         if claim.evidence is not None and claim.evidence.rule == "role/returned":
             claim = replace(claim, start=None)  # a return starts a new stint, not a role's
-        first, last = targets[0], targets[-1]
+        # An interim title is not the one "left O" ends, when another role there is named.
+        lasting = [k for k in targets if not _INTERIM.match(k[1][2])] or targets
+        first, last = targets[0], lasting[-1]
         out[first] = _combine(out[first], replace(claim, end=None, sources=()))
         out[last] = _combine(out[last], replace(claim, start=None))
     ordered = sorted(out.items(), key=lambda item: item[1].line)  # stable: text order

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 #: Marks a mention of the page's subject in a sentence once mentions are replaced.
 SUBJECT = "\x01"
 
-_WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+[A-Za-z][\w.-]*)"
+_WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)"
 _LINK = r"(?:\s+(?:of|for|de|du|von|van|der|la|le)\s+|\s+in\s+(?=[A-Z]{2,}\b)|\s+)"
 NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
 _NAME = re.compile(NAME)
@@ -122,7 +122,8 @@ PRONOUNS = ("He", "She", "he", "she", "him", "her")
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _PERSONISH = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}")
-_ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute University Research "
+#: Last words of organizations' names, not people's.
+ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute University Research "
                        "Protocol Brain Group Company Systems Technologies Network".split())
 
 
@@ -146,7 +147,7 @@ def starts_with_other_person(marked: str, names: KnownNames) -> bool:
     known = names.get(found.group(0))
     if known is not None:
         return known.type == "Person"
-    return found.group(0).split()[-1] not in _ORG_WORDS and found.group(0).split()[0] \
+    return found.group(0).split()[-1] not in ORG_WORDS and found.group(0).split()[0] \
         not in _NOT_NAMES
 
 
@@ -234,7 +235,42 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
         if names.get(candidate) and (end == len(words) or words[end] in TRAILERS):
             return candidate
     span = _bare(" ".join(words))
+    if _UNIT_HEADS.intersection(words) and len(words) == len(found.group(0).split()):
+        # "Center for Research on Foundation Models": a unit's name runs on over "on".
+        more = _ON_TAIL.match(text, found.end())
+        if more:
+            span = _bare(span + more.group(0))
+    if len(words) == len(found.group(0).split()):
+        span = _run_on(text, found.end(), span, words, names)
     return None if span in _NOT_NAMES else span
+
+
+def _run_on(text: str, end: int, span: str, words: list[str], names: KnownNames) -> str:
+    """A name that runs on over a comma or an "and": a campus ("University of California,
+    Berkeley") or a unit named by two words ("Reasoning and Learning Lab")."""
+    if words[0] == "University" and len(words) > 2 and words[1] == "of":
+        campus = _CAMPUS.match(text, end)
+        if campus and not names.get(campus.group(1)):  # not "University of Toronto, Google"
+            return span + campus.group(0)
+    elif words[-1] not in ORG_WORDS and words[-1] not in _UNIT_HEADS and not names.get(span):
+        unit = _AND_UNIT.match(text, end)
+        if unit:
+            return span + unit.group(0)
+    return span
+
+
+#: ", Berkeley" after "University of California", ending there ("(UC Berkeley)", ", in"),
+#: not an item of a list ("University of Toronto, Google and Microsoft").
+_CAMPUS = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+                     r"(?=\s*\(|[.;]|,\s+(?!and\b)|\s+(?:in|as|from|since|until|where|when|to|"
+                     r"for)\b|\s+and\s+(?![A-Z])|$)")
+_AND_UNIT = re.compile(r" and (?:[A-Z][a-z]+ ){0,2}(?:Lab|Laboratory|Group|Institute|Center|"
+                       r"Centre|Program|Programme|Initiative|Unit)\b")
+
+
+_UNIT_HEADS = frozenset("Center Centre Institute Committee Commission Council Conference Office "
+                        "Laboratory School Department Program Programme Initiative".split())
+_ON_TAIL = re.compile(rf" on {NAME}")
 
 
 def _bare(name: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
-from .names import NAME, SUBJECT, KnownNames, name_at, split_names
+from .names import NAME, ORG_WORDS, SUBJECT, KnownNames, name_at, split_names
 
 S = SUBJECT
 #: "its" in "S became its CEO", until the sentence says whose.
@@ -29,20 +29,25 @@ SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 _COORDINATED = re.compile(
     r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote|was|is)\b)")
+    r"wrote|authored|co-authored|co-wrote|moved|was|is)\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
-ROLE = (r"(?:(?:co-?)?founder|chief(?: [A-Za-z]+){0,2} (?:officer|scientist|architect|economist)"
-        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF}"
+ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
+        r"(?:officer|scientist|architect|economist|advis[eo]r)"
+        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF})"
+        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r"
+        r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
         r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
         r"scientific |artistic |program |deputy )?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
         rf"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
-        r"|(?:senior |principal |distinguished |staff |lead )?(?:software |hardware |research "
-        r"|machine learning )?(?:research scientist|scientist|researcher|engineer|fellow)"
+        r"|member of (?:the )?technical staff"
+        r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
+        r"(?:software |hardware |research |machine learning )?"
+        r"(?:research scientist|scientist|researcher|engineer|fellow)"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
         r"|board member|member of the board|general partner"
         r"|partner|lecturer|intern)")
@@ -77,6 +82,7 @@ class Context:
     names: KnownNames
     subject_type: str
     titles: list[str]  # source titles and known work names, longest first
+    publishers: frozenset[str] = frozenset()  # the citations' publishers, as written
     speaker: str | None = None
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
@@ -103,6 +109,11 @@ def _date(text: str) -> PartialDate | None:
         return None
 
 
+#: "S was founded in D" on an organization's page: the founding's date, whoever founded it.
+FOUNDED_IN = re.compile(rf"^(?:{SUBJECT}|In\s+({DATE}),?\s+{SUBJECT})\s+was\s+(?:co-?)?"
+                        rf"(?:founded|established|started)(?:\s+in\s+({DATE}))?")
+
+
 def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, PartialDate | None]:
     """(start, end, at) read from "from D to D", "between D and D", "since D", "until D" and
     "in D" in ``text``."""
@@ -121,6 +132,12 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
     return start, end, at
 
 
+def _own(found: re.Match[str]) -> str:
+    """The matched text without an aside after the subject's name ("S, who co-founded O in
+    2015, later joined P": 2015 does not date the joining)."""
+    return re.sub(rf"{S},[^,\x01]{{1,80}},", S, found.group(0), count=1)
+
+
 def _clause(text: str, pos: int) -> str:
     found = _CLAUSE_END.search(text, pos)
     return text[pos:found.start() if found else len(text)]
@@ -130,11 +147,48 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     """The organization named at ``pos``; "the company" is the last one named before."""
     if re.match(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b", text[pos:]):
         return ctx.last_org
-    rest = re.match(r"(?:the\s+)?", text[pos:])
+    rest = re.match(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
+                    r"\s+|new\s+)?)?", text[pos:])
     start = pos + (rest.end() if rest else 0)
     if text.startswith(S, start):
         return S
-    return name_at(text, start, ctx.names)
+    if re.match(r"there\b", text[start:]):
+        return _named_before(ctx, text, start)
+    name = name_at(text, start, ctx.names)
+    if name is None and ctx.publishers:
+        # A lower-case name the page's citations publish under ("insitro, Leadership").
+        word = re.match(r"[a-z][\w.-]*[\w]", text[start:])
+        if word and word.group(0) in ctx.publishers:
+            return word.group(0)
+    return name
+
+
+_MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
+#: Words that make a name an organization of its own inside a larger one.
+_UNIT = re.compile(r"\b(?:Unit|Center|Centre|Institute|Laboratory|Lab|Labs|School|Department|"
+                   r"College|Initiative|Program|Programme|Foundation|Society|Council|Office|"
+                   r"Division|Academy|Faculty)\b")
+
+
+_AT_ORG = re.compile(r"\b(?:of|at|for|with|joined|rejoined|returned\s+to)\s+(?:the\s+)?$")
+
+
+def _named_before(ctx: Context, text: str, pos: int) -> str | None:
+    """The organization "there" (or a bare "left again") refers to: the last name the
+    sentence writes before ``pos`` as an organization ("a founding member of O and worked
+    there", "returned to O in D and left again"; not "moved to London and worked there")."""
+    for found in reversed(list(re.finditer(NAME, text[:pos]))):
+        name = name_at(text, found.start(), ctx.names)
+        if not name or name.split()[0] in _MONTH_WORDS:
+            continue
+        known = ctx.names.get(name)
+        if known is not None and known.type == "Person":
+            continue
+        if known is not None and known.type == "Organization" or \
+                _AT_ORG.search(text, 0, found.start()):
+            return name
+        return None
+    return None
 
 
 def _work(ctx: Context, text: str, pos: int) -> str | None:
@@ -164,7 +218,9 @@ def _role_name(text: str) -> str:
 _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
 _WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
-_ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+|an?\s+)?")
+_WHEN_LEFT = re.compile(rf"\buntil\s+({DATE}),?\s+when\s+{S}\s+(?:\w+\s+)?left\s+$")
+_ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
+                        r"(?:the\s+|an?\s+|its\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
 _AS_ROLE = re.compile(rf"(?:\s+(?:faculty|staff|board|team))?(?:\s+in\s+{DATE})?\s+as\s+"
@@ -187,9 +243,16 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
     if not org or org == S:
         return
     clause = _clause(text, found.end())
-    with_ = re.search(r"\bwith\s+(.*)", clause)
+    # The list of co-founders runs past a clause's ", and": "with A, B, and C in 2022".
+    with_ = re.search(r"\b(?:with|alongside)\s+((?:(?!;|,\s+(?:which|who|whose|where|while|but|"
+                      r"although)\b)[^.;])*)", text[found.end():])
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
-    start, _, at = dates_in(found.group(0) + " " + clause)
+    start, _, at = dates_in(_own(found) + " " + clause)
+    if at is None and start is None and cofounders and with_ is not None:
+        listed = with_.group(1)
+        after = re.match(rf"\s*,?\s+in\s+({DATE})",
+                         listed[listed.rfind(cofounders[-1]) + len(cofounders[-1]):])
+        at = _date(after.group(1)) if after else None
     role = "co-founder" if found.group("co") or cofounders else "founder"
     when = at or start or ctx.intro_date
     yield Proposal("founding", "founding/founded", org, role, cofounders, when)
@@ -215,6 +278,8 @@ def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
 def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"O was founded in D by A, B and S", "a project founded by S and A"."""
     founders = split_names(found.group("list"))
+    if S in founders and not _list_ends(text, found.end("list")):
+        return  # "founded by Grace Hopper, her mentor"
     before = text[:found.start()]
     orgs = [m for m in re.finditer(rf"{S}|{NAME}", before)]
     org = None
@@ -240,6 +305,37 @@ def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         yield Proposal("founding", "founding/founded-by", org, role, others, date)
 
 
+#: "by former OpenAI employees A and B": a description of the founders before their names.
+_FOUNDERS_DESCRIBED = (r"(?:(?:(?:two|three|four|five|several)\s+)?(?:former\s+|fellow\s+)?"
+                       r"(?:[A-Z][\w.&-]*\s+|[a-z-]+\s+){0,3}?(?:researchers|employees|engineers|"
+                       r"scientists|executives|colleagues|alumni|students|veterans|entrepreneurs|"
+                       r"staff|members)\s+)?")
+
+
+def _founded_subject(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """On an organization's page: "A and B founded S in D", "A founded the company in D
+    with B". Founders must be people: not a known organization, not a name that ends as
+    one does ("Google Research")."""
+    if ctx.subject_type != "Organization":
+        return
+    founders = split_names(found.group("list"))
+    with_ = re.match(r"(?:\s+in\s+(?:[\w ]+?))?\s+(?:with|alongside)\s+([^.;]*)",
+                     text[found.end():])
+    if with_:
+        founders += [n for n in split_names(with_.group(1)) if n not in founders]
+    if not founders or S in founders:
+        return
+    for name in founders:
+        known = ctx.names.get(name)
+        if known is not None and known.type != "Person" or name.split()[-1] in ORG_WORDS \
+                or len(name.split()) < 2 and known is None:
+            return
+    _, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    role = "co-founder" if found.group("co") or len(founders) > 1 else "founder"
+    yield Proposal("founding", "founding/founded-subject", S, role, tuple(founders[1:]),
+                   at or ctx.intro_date, holder=founders[0])
+
+
 def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"O lists S as co-founder and chief executive", "O announced S as CEO in D",
     "O identifies him as a founder of P"."""
@@ -257,6 +353,64 @@ def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
             yield Proposal("role", "role/listed-as", org, role, start=at)
 
 
+def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"O named S interim CEO", "On D, when O's board removed A as CEO, it named S interim
+    CEO": "it" and "the board" are the organization whose board the sentence names, else
+    the one it names before."""
+    speaker = found.group("speaker")
+    of = re.match(r"\s+(?:of|at)\s+", text[found.end():])
+    if of:  # "the board named S chief executive of O"
+        org = _org(ctx, text, found.end() + of.end())
+    elif speaker[0].isupper() and speaker not in ("It", "The board", "Its board"):
+        org = name_at(text, found.start("speaker"), ctx.names)
+    else:
+        board = re.search(rf"({NAME})['’]s\s+board\b", text[:found.start()])
+        org = name_at(text, board.start(1), ctx.names) if board else ITS
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
+        return
+    start, _, at = dates_in(text)
+    yield Proposal("role", "role/named", org, _role_name(found.group("role")),
+                   start=at or start or ctx.intro_date)
+
+
+def _removed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"He was removed as chairman of the board in November 2023", "she stepped down as CEO
+    in 2024": the title, at the organization the sentence (or the one before) is about,
+    ends then."""
+    _, end, at = dates_in(_clause(text, found.end()))
+    when = at or end or ctx.intro_date
+    if when:
+        yield Proposal("role", "role/removed-as", ITS, _role_name(found.group("role")),
+                       end=when)
+
+
+def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S served as OpenAI's chief technology officer from D to D", "S became Google's head
+    of ethics"."""
+    org = name_at(text, found.start("org"), ctx.names)
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
+        return
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
+        start = start or at
+    role = _role_name(found.group("role"))
+    if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+    else:
+        yield Proposal("role", "role/possessive", org, role, start=start, end=end)
+
+
+def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S served on the board of O from D to D", "S joined O's board in D": a board member."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    if (found.group("verb") or found.group("verb2") or "").startswith(("joined", "was elected")):
+        start = start or at
+    yield Proposal("role", "role/board", org, "board member", start=start, end=end)
+
+
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
@@ -272,15 +426,17 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     clause = _clause(text, after)
     tail = _after(text, after, org) if org != S else None
     at_other = _AT.match(tail) if tail is not None else None
-    if tail is not None and at_other:  # "technical lead of Gemini at Google"
+    if tail is not None and at_other and not _UNIT.search(org):
+        # "technical lead of Gemini at Google"; but "director of the Gatsby Computational
+        # Neuroscience Unit at University College London" is a role at the unit.
         other = _org(ctx, tail, at_other.end())
         if other and other != S:
             role, org = f"{role} of {org}", other
-    start, end, at = dates_in(found.group(0) + " " + clause)
+    start, end, at = dates_in(_own(found) + " " + clause)
     at = at or ctx.intro_date
     verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
-                       r"joined)", verb):
+                       r"joined|was promoted)", verb):
         start = start or at
     if re.match(r"(?:stepped|resigned)", verb):
         start, end = None, at or end
@@ -327,19 +483,34 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
                      rf"in\s+({DATE})",
                      clause)
     joined = clause[:left.start()] if left else clause
-    start, end, at = dates_in(found.group(0) + " " + joined)
+    start, end, at = dates_in(_own(found) + " " + joined)
     end = _date(left.group(1)) if left else end
     name = _role_name(role.group("role")) if role else None
+    if role and tail is not None:
+        # "joined Google as president of Google China": the title is held at the unit.
+        unit = re.match(r"\s+of\s+(?:the\s+)?", tail[role.end():])
+        within = name_at(tail, role.end() + unit.end(), ctx.names) if unit else None
+        if within and within.startswith(org + " "):
+            org = within
     yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
 
 
 def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S left O in D"."""
+    """"S left O in D"; "S returned to O in D and left again in D": the organization the
+    sentence named before."""
+    bare = re.match(rf"(?:again\s+)?(?=(?:in|on)\s+{DATE})", text[found.end():])
+    if bare and found.start() > 0:
+        _, _, at = dates_in(text[found.end():])
+        org = _named_before(ctx, text, found.start())
+        if at and org and org != S:
+            yield Proposal("role", "role/left", org, None, end=at)
+        return
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
     _, end, at = dates_in(_clause(text, found.end()))
-    end = at or end or ctx.intro_date  # "In 2021, S left O and ..."
+    when = _WHEN_LEFT.search(text[:found.end()])  # "until December 2020, when S left O"
+    end = at or end or (_date(when.group(1)) if when else None) or ctx.intro_date
     if end:
         yield Proposal("role", "role/left", org, None, end=end)
 
@@ -348,7 +519,7 @@ def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     """"S returned to O in D"."""
     org = _org(ctx, text, found.end())
     if org and org != S:
-        start, _, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+        start, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
         yield Proposal("role", "role/returned", org, None, start=at or start)
 
 
@@ -369,7 +540,8 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
     if not (known is not None and known.type == "Organization" or re.search(
-            r"\b(?:at|joined|rejoined|returned\s+to)\s+(?:the\s+)?$", text[:found.start("org")])):
+            r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+(?:the\s+)?$",
+            text[:found.start("org")])):
         return
     start, end, at = dates_in(_clause(text, found.end()))
     if found.group("verb") == "became":
@@ -379,23 +551,68 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
 
 
 def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S worked on X before moving to research at O": an affiliation with O; a bare "moving
-    to O" only when O is a known organization (not a city)."""
+    """"S worked on X before moving to research at O", "S later moved to a policy role at O
+    before leaving in D": an affiliation with O; a bare "moving to O (in D)" only when O is a
+    known organization (not a city)."""
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
     known = ctx.names.get(org)
-    if found.group("at") or known is not None and known.type == "Organization":
-        yield Proposal("role", "role/moved", org, None)
+    if found.group("at") or known is not None and known.type == "Organization" \
+            or _ORG_NAME.search(org):
+        leaving = _LEAVING.search(text, found.end())
+        rest = _after(text, found.end(), org)
+        moved_in = re.match(rf"\s+in\s+({DATE})", rest) if rest is not None else None
+        yield Proposal("role", "role/moved", org, None,
+                       start=_date(moved_in.group(1)) if moved_in else None,
+                       end=_date(leaving.group(1)) if leaving else None)
 
 
-def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S worked at O", "S held a professorship at O", "S directed O from D to D"."""
+#: Words that make a name an organization's, not a place's ("moving to Stanford University").
+_ORG_NAME = re.compile(r"\b(?:University|Inc|Corporation|Company|Labs?|Research)\b")
+_STINT_ROLES = {"postdoc": "postdoctoral researcher", "internship": "intern",
+                "residency": "resident"}
+
+
+def _after_stint(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"After a short postdoc at O, S joined P": a role at O, when the main clause is the
+    subject's."""
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    start, end, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
+    rest = _after(text, found.end(), org)
+    if rest is None or not re.match(rf"[^,;]*,\s+{S}\s", rest):
+        return
+    what = found.group("what").split()[0]
+    yield Proposal("role", "role/after-stint", org,
+                   _STINT_ROLES.get(what, "postdoctoral researcher"))
+
+
+def _spent(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S spent 2013 to 2016 at O as R"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    start, end, _ = dates_in("from " + found.group("span"))
+    tail = _after(text, found.end(), org)
+    as_role = _AS_ROLE.match(tail) if tail is not None else None
+    yield Proposal("role", "role/spent", org,
+                   _role_name(as_role.group("role")) if as_role else None, start=start, end=end)
+
+
+def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S worked at O", "S worked at O as R from D to D", "S worked there as R", "S held a
+    professorship at O", "S directed O from D to D"."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
     role = _VERB_ROLES.get(found.group("what"))
+    tail = text[found.end() + 5:] if text.startswith("there", found.end()) \
+        else _after(text, found.end(), org)
+    as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
+    if as_role:
+        role = _role_name(as_role.group("role"))
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
 
 
@@ -405,6 +622,58 @@ def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
     if work:
         yield Proposal("authorship", found.group("rule") and "authorship/author-of"
                        or "authorship/wrote", work=work)
+
+
+_LIST_END = re.compile(r"\s*(?:[.,;:)]|$)|\s+(?:in|on|at|for|and|was|were|is|are|who|which|"
+                       r"to|as|with|from|that|after|before|introduced|showed|proposed)\b")
+
+
+def _list_ends(text: str, pos: int) -> bool:
+    """Whether a list of names ends at ``pos``: not "by Grace Hopper, her mentor" (where the
+    subject's pronoun opens a noun phrase, not a name of the list)."""
+    return bool(_LIST_END.match(text, pos))
+
+
+def _work_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"described in W by A, B, and S", "W, co-authored by A and S": a work the page cites,
+    written right before "by" (or before ", whose author list includes S") with the subject
+    in the list; not in a comparison ("Like W by A, ...")."""
+    if S not in split_names(found.group("list")) or not _list_ends(text, found.end()) or \
+            re.match(r"(?:Like|Unlike|As with)\b", text):
+        return
+    before = text[:found.start()].rstrip(" ,").casefold()
+    by = found.group(0).lstrip(" ,").startswith("by")
+    for title in ctx.titles:
+        at = before.rfind(title.casefold())
+        if at < 0 or at > 0 and before[at - 1].isalnum():
+            continue
+        gap = before[at + len(title):]
+        # "by" must follow the title itself; "whose" may follow an earlier clause about it.
+        if by and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,\s*(?:co-)?(?:authored|written))?",
+                                   gap) or not by and (";" in gap or ". " in gap):
+            continue
+        yield Proposal("authorship", "authorship/work-by", work=title)
+        return
+
+
+def _relative_work(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"W, which S co-authored with A, introduced ...": the cited work right before."""
+    before = text[:found.start()].rstrip(" ,").casefold()
+    for title in ctx.titles:
+        if before.endswith(title.casefold()) and (len(before) == len(title) or not before[
+                -len(title) - 1].isalnum()):
+            yield Proposal("authorship", "authorship/relative", work=title)
+            return
+
+
+def _possessive_work(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In her 2012 paper W, she ...", "Example's essay W": a work the page cites or quotes.
+    "his" only in a sentence whose subject is the page's ("In his 2006 paper W, he ...")."""
+    if found.group("who").casefold() == "his" and not SUBJECT_FIRST.match(text):
+        return
+    work = _work(ctx, text, found.end())
+    if work:
+        yield Proposal("authorship", "authorship/possessive", work=work)
 
 
 def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -458,18 +727,18 @@ def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterato
 
 
 def _pair_founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S and A founded O in D"."""
+    """"S and A founded O in D", "S, A and B co-founded O"."""
     org = _org(ctx, text, found.end())
-    other = name_at(text, found.start("other"), ctx.names)
-    if not org or org == S or not other:
+    others = tuple(split_names(re.sub(r"^,?\s*(?:and\s+)?", "", found.group("others"))))
+    if not org or org == S or not others or S in others:
         return
-    _, _, at = dates_in(found.group(0) + " " + _clause(text, found.end()))
-    yield Proposal("founding", "founding/founded", org, "co-founder", (other,), at)
+    _, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    yield Proposal("founding", "founding/founded", org, "co-founder", others, at)
 
 
 def _founders_are(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """On an organization's page: "Its founders are A, B and C", "Founders: A and B"."""
-    founders = [n for n in split_names(found.group("list")) if n != S]
+    founders = [n for n in split_names(found.group("list").rstrip(" .")) if n != S]
     if ctx.subject_type == "Organization" and founders:
         role = "co-founder" if len(founders) > 1 else "founder"
         yield Proposal("founding", "founding/founders", S, role, tuple(founders[1:]), None,
@@ -498,6 +767,12 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 _HOLDS_WORDS = ("is ", "was ", "been ", "serve", "became", "become", "named", "appointed",
                 "made ", "remains", "acted", "works as", "worked as")
 _WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
+# Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
+# patterns is one space or more; page text writes one).
+_FOUNDED_WORDS = ("founded", "founds", "found ", "found\n")
+_TO_FOUND_WORDS = ("to found", "to co-found", "to cofound")
+_WORK_WORDS = ("paper", "essay", "book", "article", "preprint", "post", "report", "thesis",
+               "dissertation", "memoir")
 _WROTE_WORDS = ("authored", "wrote", "published", "released")
 _ORG_ROLE_WORDS = ("CEO", "CTO", "president", "chair")
 
@@ -506,29 +781,48 @@ _ORG_ROLE_WORDS = ("CEO", "CTO", "president", "chair")
 RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
     (name, (needle,) if isinstance(needle, str) else needle, re.compile(pattern), handler)
     for name, needle, pattern, handler in (
-        ("founded", 'found', rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?(?P<co>co-?)?"
-                    rf"found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
-        ("to-found", 'found', rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+", _founded),
+        ("founded", _FOUNDED_WORDS, rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?"
+                                    rf"(?P<co>co-?)?found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
+        ("to-found", _TO_FOUND_WORDS, rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+",
+         _founded),
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
                        rf"|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?P<co>co-?)?founders?\s+of\s+",
          _founder_of),
-        ("founded-by", 'founded', rf"(?P<co>co-?)?founded\s+(?:in\s+(?P<date>{DATE})\s+)?by\s+"
-                       rf"(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{NAME}|{S}))*)"
+        ("founded-by", ("founded", "established", "started"),
+         rf"(?P<co>co-?)?(?:founded|established|started)\s+(?:in\s+(?P<date>{DATE})\s+)?by\s+"
+         rf"{_FOUNDERS_DESCRIBED}"
+         rf"(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{NAME}|{S}))*)"
                        rf"(?:\s+in\s+(?P<date2>{DATE}))?", _founded_by),
         ("listed-as", ' as ', rf"(?P<speaker>{NAME})\s+(?:{_SPEAKER_VERBS})\s+{S}\s+as\s+"
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
+        ("named-role", ('named', 'appointed', 'made'),
+         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)\s+(?:named|appointed|"
+         rf"made)\s+{S}\s+(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
+         _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
+                  rf"was\s+promoted\s+to|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+{_ADV}"
-                  rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding|former|current|"
-                  rf"longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
-                  rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:the\s+|an?\s+)?{ROLE})*)"
+                  rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding(?!\s+director)|former|"
+                  rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
+                  rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
+                  rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
                   rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
+        ("possessive-role", ("'s ", "’s ", "' ", "’ "),
+         rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
+         rf"was\s+named|was\s+appointed(?:\s+as)?)\s+{_ADV}(?:the\s+)?(?P<org>{NAME})['’]s?\s+"
+         rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
+         rf"(?P<role>{ROLE})(?![\w-])", _possessive_role),
+        ("who-founded", 'who', rf"{S},\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
+                               rf"(?P<co>co-?)?found(?:ed|s)\s+(?!by\b|in\b)", _founded),
+        ("board", 'board', rf"{AGENT}(?:(?P<verb>joined|served\s+on|serves\s+on|sat\s+on|sits\s+on|"
+                           r"was\s+elected\s+to)\s+the\s+(?:[a-z]+\s+)?board\s+(?:of\s+directors\s+)?"
+                           r"of\s+|(?P<verb2>joined)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
-                              r"(?=[A-Z])", _and_role),
+                              r"(?=(?:the\s+)?[A-Z])", _and_role),
         ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
                      r"(?:the\s+)?"
                      rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
@@ -537,25 +831,32 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
-                     rf"\s+(?:at|for)\s+|"
+                     rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
                      rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
                      rf"chairs|headed|heads)\s+)", _works_at),
         ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>one\s+of\s+the\s+"
                       rf"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
-                      rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)\s+of\s+",
+                      rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
+                      r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
          _author_of),
         ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
                   r"released)"
                   rf"\s+", _author_of),
-        ("relative", 'found', rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
+        ("relative", ("founded", "started", "established"),
+         rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
                               rf"\s+{S}\s+(?:had\s+|later\s+|also\s+)?(?P<co>co-?)?(?:founded"
                               r"|started|established)\b", _relative_founding),
         ("relative-start", 'start', rf"(?P<org>{NAME}),?\s+(?:which|that)\s+{S}\s+(?:had\s+)?"
                                     r"(?P<co>co-?)?(?:started|established)\b",
          _relative_founding),
-        ("pair-founded", 'found', rf"^{_INTRO}{S}\s+and\s+(?P<other>{NAME})\s+(?:co-?)?founded"
-                                  r"\s+", _pair_founded),
+        ("pair-founded", 'found', rf"^{_INTRO}{S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+{NAME})\s+"
+                                  r"(?:co-?)?founded\s+", _pair_founded),
+        ("founded-subject", ("founded", "established"),
+         rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
+         rf"{NAME})*)\s+(?P<co>co-?)?(?:founded|established)\s+{S}(?![\w'’])", _founded_subject),
+        ("founders-appositive", 'ounders', rf"^{S}['’]s?\s+(?:co-?)?founders,\s+(?P<list>[^,;]+(?:,"
+                                           r"\s*(?:and\s+)?[^,;]+)*?),\s+", _founders_are),
         ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
                                     rf"(?:are|were|include|included)\s+(?P<list>.*)",
          _founders_are),
@@ -563,6 +864,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("hired-by", ' by ', rf"{AGENT}was\s+(?:hired|recruited|appointed)\s+by\s+", _joined),
         ("resigned", ' as ', rf"{AGENT}(?P<verb>stepped\s+down|resigned)\s+as\s+(?:the\s+)?"
                              rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("removed-as", ' as ', rf"{AGENT}(?:was\s+(?:removed|ousted|dismissed|fired)|"
+                               rf"stepped\s+down|resigned)\s+as\s+(?:the\s+|its\s+)?(?P<role>{ROLE})"
+                               r"(?P<board>\s+of\s+(?:the|its)\s+board)?(?![\w-])"
+                               r"(?!\s+(?:of|at)\s)", _removed_as),
         ("resigned-from", 'from', rf"{AGENT}(?:resigned|departed)\s+from\s+", _left),
         ("appositive", (f"{S},",), rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?"
                             r"(?:(?:former|current|then)\s+)?"
@@ -576,7 +881,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                   r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
          _became_bare),
         ("where-role", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?P<verb>was|is|"
-                                r"became|served\s+as|worked\s+as)\s+(?:the\s+|an?\s+)?"
+                                r"became|served\s+as|serves\s+as|worked\s+as|works\s+as)\s+"
+                                r"(?:the\s+|an?\s+)?"
                                 rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
          _where_role),
         ("joining", 'joining', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:re)?joining\s+",
@@ -584,6 +890,27 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
+        ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
+                           r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
+        ("after-stint", ('fter', 'ollowing'), rf"^(?:After|Following)\s+(?:an?|{S}['’]s|his|her)\s+"
+                                              r"(?:(?:short|brief|two-year|one-year|year-long)\s+)?"
+                                              r"(?P<what>postdoc|postdoctoral\s+(?:fellowship|"
+                                              r"position|stint)|internship|residency)\s+(?:at|with)\s+",
+         _after_stint),
+        ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through)\s+"
+                           rf"(?:{DATE})|(?:[a-z]+|[0-9]+)\s+years?)\s+(?:at|with)\s+", _spent),
+        ("work-by", (' by ', 'whose author'), rf"(?:\s+by\s+|,?\s+whose\s+(?:[a-z]+\s+)?"
+                                            r"(?:author\s+list|authors)\s+(?:includes?|included)"
+                                            rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
+                                            rf"\s+and\s+)(?:{NAME}|{S}))*)", _work_by),
+        ("relative-work", 'which', rf",?\s+which\s+{S}\s+(?:had\s+|later\s+|also\s+)?"
+                                   r"(?:co-?)?(?:authored|wrote|published|co-wrote)\b",
+         _relative_work),
+        ("possessive-work", _WORK_WORDS, rf"(?P<who>\b[Hh]is|{S}(?:['’]s)?)\s+(?:[0-9]{{4}}\s+)?"
+                                         r"(?:(?:co-authored|first|landmark|influential|seminal)\s+)?"
+                                         r"(?:paper|essay|book|article|preprint|blog\s+post|report|"
+                                         r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
+         _possessive_work),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
                    rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
@@ -641,6 +968,15 @@ def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
         yield from _propose(ctx, sentence)
 
 
+def _coordinate(found: re.Match[str]) -> str:
+    """The subject written before a coordinated verb: "and S later founded"; ", then
+    joined" becomes "and S then joined" (the subject's own clause)."""
+    if found.group(1) == "," and re.match(r"(?:then|later|subsequently|eventually)\s",
+                                          found.string[found.end():]):
+        return f", and {S} "
+    return f"{found.group(1)} {S} "
+
+
 def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     speech = re.match(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
                       rf"reported)\s+that\s+", marked)
@@ -652,12 +988,17 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         if intro:
             marked = f"{intro}{marked}"
     if SUBJECT_FIRST.match(marked):
-        marked = _COORDINATED.sub(lambda m: f"{m.group(1)} {S} ", marked)
+        # ", then joined O" coordinates with the subject's verb; a bare ", served" may
+        # follow another person's aside ("while Koller, who founded X, served as ...").
+        marked = _COORDINATED.sub(_coordinate, marked)
     intro = _INTRO_DATE.match(marked)
     ctx.intro_date = _date(intro.group(1)) if intro else None
     proposals: list[Proposal] = []
     for _name, needle, pattern, handler in RULES:
-        if not any(n in marked for n in needle):
+        for n in needle:  # a plain loop: this test runs for every rule and sentence
+            if n in marked:
+                break
+        else:
             continue
         for found in pattern.finditer(marked):
             if found.groupdict().get("what2") or found.groupdict().get("what3"):

@@ -32,6 +32,21 @@ class Sentence:
     label: str = ""
 
 
+# Words that open a sentence and never follow an initial ("the Model X. From 2016 ...",
+# "posted on X. He ...", against "John F. Kennedy").
+_OPENERS = frozenset(
+    "The A An In On At By From For After Before During Since Until When While Later Then "
+    "He She It They His Her Its Their This That These Those There We I Like Unlike "
+    "However Two Three".split())
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` opens a sentence (so a single letter before is a name
+    such as "Model X", not an initial)."""
+    word = re.match(r"[\"“(\[]?([A-Za-z]+)", text[pos:])
+    return word is not None and word.group(1) in _OPENERS
+
+
 def split(text: str) -> list[str]:
     """Split a paragraph into sentences, keeping "et al.", "Inc.", "U.S." and initials."""
     out, start = [], 0
@@ -39,6 +54,7 @@ def split(text: str) -> list[str]:
         before = text[start:found.start() + 1]
         word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
         if text[found.start()] == "." and (word in _ABBREVIATIONS or len(word) == 1
+                                           and not _starts_sentence(text, found.end())
                                            or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
             continue
         out.append(text[start:found.end()].strip())

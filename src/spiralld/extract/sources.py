@@ -64,12 +64,18 @@ def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tupl
 
 def title_variants(source: Source) -> tuple[str, ...]:
     """The source's title, and where the citation parser left authors or a publisher in it
-    ("The Coming Wave, Crown"), each comma-separated part of two words or more."""
+    ("The Coming Wave, Crown"; "AI Superpowers: China, Silicon Valley, and the New World
+    Order, Houghton Mifflin Harcourt"), its leading and trailing runs of comma-separated
+    parts, longest first, each of two words or more."""
     parts = [p.strip() for p in source.title.split(", ")]
     if len(parts) == 1:
         return (source.title,)
-    return (source.title, *(p for p in parts if len(p.split()) > 1
-                            and not re.search(r"\b(?:and others|et al)\b", p)))
+    runs = {", ".join(parts[:n]) for n in range(1, len(parts))}
+    runs |= {", ".join(parts[n:]) for n in range(1, len(parts))}
+    runs |= set(parts)
+    return (source.title, *sorted(
+        (r for r in runs if len(r.split()) > 1 and not r.startswith("and ")
+         and not re.search(r"\b(?:and others|et al)\b", r)), key=lambda r: (-len(r), r)))
 
 
 def citing_work(sources: tuple[Source, ...], title: str) -> tuple[str, ...]:
@@ -78,14 +84,29 @@ def citing_work(sources: tuple[Source, ...], title: str) -> tuple[str, ...]:
                                                for v in title_variants(s)))
 
 
+_DESCRIPTION = re.compile(r"[a-z]+\b(?![-\w])")
+
+
+def describes_untitled(source: Source) -> bool:
+    """Whether the citation's title describes an untitled item instead of naming a work:
+    the house style writes titles capitalized, descriptions in lower case ("post on X
+    announcing his departure from Tesla", "launch announcement of Perplexity Ask")."""
+    return bool(_DESCRIPTION.match(source.title))
+
+
 def is_author(source: Source, subject: str) -> bool:
-    """Whether the citation names ``subject`` (a person's full name) among its authors."""
+    """Whether the citation names ``subject`` (a person's full name) among its authors:
+    as written, by initial and surname ("G. Hinton"), or with middle initials ("Geoffrey E.
+    Hinton")."""
     parts = subject.split()
     for author in source.authors:
         if key(author) == key(subject):
             return True
         words = author.replace(".", " ").split()
-        if len(parts) > 1 and len(words) > 1 and key(words[-1]) == key(parts[-1]) \
-                and words[0][0].casefold() == parts[0][0].casefold() and len(words[0]) <= 2:
-            return True
+        if len(parts) > 1 and len(words) > 1 and key(words[-1]) == key(parts[-1]):
+            if words[0][0].casefold() == parts[0][0].casefold() and len(words[0]) <= 2:
+                return True
+            middle = words[1:-1]
+            if key(words[0]) == key(parts[0]) and middle and all(len(w) == 1 for w in middle):
+                return True
     return False

@@ -14,10 +14,12 @@ A citation reads ``Author(s), Title, [Venue,] Date.`` and is parsed by this rule
 4. Split the rest on ", " into segments. The last segment is the venue only if it is a known
    venue (arXiv, bioRxiv, medRxiv, SSRN, OpenReview, NeurIPS, ICML, ICLR, ACL, EMNLP, NAACL,
    CVPR, AAAI, Nature, Science, PNAS, JMLR, TMLR, optionally followed by an identifier or year
-   such as "arXiv:1706.03762" or "NeurIPS 2017", or any segment containing the word
-   Proceedings, Journal, Transactions, Conference, Workshop, Review or Letters) and is not
-   the only segment. A known news outlet in that position becomes the publisher instead
-   ("Steven Levy, Title, WIRED, 2024").
+   such as "arXiv:1706.03762" or "NeurIPS 2017", any segment containing the word
+   Proceedings, Journal, Transactions, Conference, Workshop, Review or Letters, or a
+   conference written as an acronym of 3-8 capitals with an optional year, "IJCAI",
+   "UAI 2019", after an author and a title segment) and is not the only segment. A known
+   news outlet in that position becomes the publisher instead ("Steven Levy, Title, WIRED,
+   2024").
 5. The author part is the first segment, extended through following segments while they are
    person names, up to and including a segment starting with "and " or "& " (so "A, B, and C"
    are three authors; "A and B" in one segment is two). The run must be closed by such an
@@ -26,7 +28,7 @@ A citation reads ``Author(s), Title, [Venue,] Date.`` and is parsed by this rule
    author must be too. So in "Jane Doe, Reading, Writing, and Arithmetic, 2020." the author is
    Jane Doe and the title "Reading, Writing, and Arithmetic". "et al." marks ``et_al``.
    A person name is 1-4 capitalised words, allowing particles (de, van, von, le, ...),
-   initials (J., J.R.R.), hyphens and apostrophes (Jean-Luc, O'Brien).
+   initials (J., J.R.R.), hyphens and apostrophes (Jean-Luc, O'Brien, d'Alché-Buc).
 6. Everything between the author part and the venue/date is the title, commas included, so a
    title containing commas is never split; quotes around the whole title are removed. A
    citation of one segment is all title.
@@ -136,6 +138,9 @@ NAME_PARTICLES = frozenset(
     "al bin da das de del della den der di do dos du el ibn la le ten ter van von y zu".split()
 )
 
+#: Elided particles before an apostrophe in a surname ("d'Alché-Buc").
+_ELIDED = frozenset({"d", "l", "dell"})
+
 REVIEW_QUALIFIERS = frozenset({"reviewed", "accessed", "retrieved"})
 
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
@@ -149,6 +154,8 @@ _VENUE = re.compile(
     re.IGNORECASE,
 )
 _VENUE_WORD = re.compile(rf"\b(?:{'|'.join(VENUE_WORDS)})\b")
+#: A conference written as its acronym ("IJCAI", "UAI 2019", "AISTATS"), not a news outlet.
+_ACRONYM_VENUE = re.compile(r"[A-Z]{3,8}(?:[-\s]?(?:19|20)[0-9]{2})?")
 _ET_AL = re.compile(r"(?:^|\s+|,\s*)et\s+al\.?$", re.IGNORECASE)
 _AND_LEAD = re.compile(r"(?:and|&)\s+")
 _AND_JOIN = re.compile(r"\s+(?:and|&)\s+")
@@ -185,8 +192,11 @@ def _is_news_outlet(name: str) -> bool:
     return _normal_outlet(name) in _NEWS
 
 
-def _is_venue(segment: str) -> bool:
-    return bool(_VENUE.fullmatch(segment) or _VENUE_WORD.search(segment))
+def _is_venue(segment: str, segments: int = 2) -> bool:
+    """Whether the last of ``segments`` segments is a venue; an acronym only after both an
+    author and a title segment."""
+    return bool(_VENUE.fullmatch(segment) or _VENUE_WORD.search(segment)
+                or (segments >= 3 and _ACRONYM_VENUE.fullmatch(segment)))
 
 
 def _is_organization(name: str) -> bool:
@@ -209,6 +219,8 @@ def _is_name_word(token: str) -> bool:
     parts = re.split(r"['\u2019-]", token[:-1] if token.endswith(".") else token)
     if not all(part.isalpha() for part in parts):
         return False
+    if len(parts) > 1 and parts[0] in _ELIDED:  # d'Alché-Buc, l'Huillier
+        parts = parts[1:]
     return parts[0][0].isupper()
 
 
@@ -386,7 +398,7 @@ def parse_citation(text: str, is_organization: Callable[[str], bool] | None = No
     outlet: str | None = None
     if len(segments) >= 2 and _is_news_outlet(segments[-1]):
         outlet = segments.pop()
-    elif len(segments) >= 2 and _is_venue(segments[-1]):
+    elif len(segments) >= 2 and _is_venue(segments[-1], len(segments)):
         venue = segments.pop()
 
     authors: list[str] = []
