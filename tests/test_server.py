@@ -25,7 +25,8 @@ import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from spiralld.serve.server import is_update, negotiate, parse_accept, uses_service
+from spiralld.serve.negotiation import negotiate, parse_accept
+from spiralld.serve.sparql import is_update, uses_service
 
 from .servers import free_port, wait_until_ready
 

@@ -15,7 +15,7 @@ import socket
 import pyoxigraph
 from hypothesis import strategies as st
 
-from spiralld.serve.server import screen
+from spiralld.serve.sparql import screen
 
 PORT = "@PORT@"
 HOST = f"http://127.0.0.1:{PORT}/"

@@ -21,7 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from spiralld.query import library as queries
-from spiralld.serve.server import isolate_network, page_context, screen
+from spiralld.serve.server import page_context
+from spiralld.serve.sparql import isolate_network, screen
 
 from ..test_server import Server, running
 from .properties import PROPERTIES
