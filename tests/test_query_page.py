@@ -126,7 +126,7 @@ def source_fields() -> dict[str, str]:
 
 def test_yasgui_is_pinned_with_its_license() -> None:
     source = source_fields()
-    script = (ROOT / "tools" / "vendor-yasgui").read_text(encoding="utf-8")
+    script = (ROOT / "tests" / "vendor-yasgui").read_text(encoding="utf-8")
     assert source["package"] == "@zazuko/yasgui"
     assert source["version"] == YASGUI_VERSION
     assert f"\nVERSION={YASGUI_VERSION}\n" in script

@@ -46,7 +46,7 @@ Each of these answers is plain text saying what happened. A 500 is only ever our
 
 A browser asking ``/sparql`` for HTML with no query gets a query page
 (``site/templates/sparql.html``): YASGUI, a pinned build vendored in the package
-(``site/static/vendor/yasgui``, re-fetched by ``tools/vendor-yasgui``) and served at
+(``site/static/vendor/yasgui``, re-fetched by ``tests/vendor-yasgui``) and served at
 ``/sparql/yasgui/`` by this server, so it needs no network; the canned queries are its
 examples, read again from the store after a rebuild. In its result table IRIs under the
 release's base IRI link to the pages as this server serves them. Every response carries
@@ -114,7 +114,7 @@ EXPOSED_HEADERS = (TRUNCATED_HEADER, MAX_ROWS_HEADER, "Content-Location", "ETag"
 #: sent, so that the client (still sending) reads the answer instead of a reset connection.
 DRAIN_BYTES = 16 * 2**20
 
-#: Where the query page's YASGUI build (package data, see tools/vendor-yasgui) is served.
+#: Where the query page's YASGUI build (package data, see tests/vendor-yasgui) is served.
 YASGUI_PATH = "sparql/yasgui"
 
 #: The pinned YASGUI version (site/static/vendor/yasgui/SOURCE.txt says the same).
