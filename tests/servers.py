@@ -9,12 +9,15 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
+
+import pytest
 
 
 def free_port() -> int:
@@ -83,3 +86,35 @@ def loopback_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def http_get(url: str, accept: str = "text/html") -> tuple[int, str, bytes]:
+    """Status, Location and body of a GET, redirects not followed; waits up to 10 s for a
+    server that is still starting."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with opener.open(request, timeout=5) as response:
+                return response.status, response.headers.get("Location", ""), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", ""), error.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def chromium() -> str:
+    """The Chromium binary; the test fails (not skips) without one."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("chromium is not installed: run tests/install-tools (it installs "
+                    "Debian's chromium package)")
+    return found

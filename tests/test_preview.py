@@ -30,7 +30,7 @@ from spiralld.cli import main
 from spiralld.config import load_config
 from spiralld.serve.preview import SNIPPET
 
-from .servers import free_port, wait_until_ready
+from .servers import chromium, free_port, wait_until_ready
 from .test_reuse import add_profile, edit_lead, edit_role_start, rename_organization, tree
 
 
@@ -225,14 +225,6 @@ def seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                     ignore=shutil.ignore_patterns(".*"))
     return data
 
-
-def chromium() -> str:
-    """The Chromium binary; the test fails (not skips) without one."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail("chromium is not installed: run tests/install-chromium (it installs "
-                    "Debian's chromium package)")
-    return found
 
 
 class Browser:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from spiralld.config import Config
 from spiralld.query import library as queries
 from spiralld.serve.server import YASGUI_PATH, YASGUI_VERSION
 
+from .servers import chromium
 from .test_server import BASE, Server, running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,14 +39,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 CLAIM_SOURCES = "lineage/claim-sources"
 CEO_SOURCE = "source/near-foundation-near-co-founder-joins-the-near-foundation-as-ceo-2023-09-21"
 CEO_TITLE = "NEAR co-founder joins the NEAR Foundation as CEO"
-
-def chromium() -> str:
-    """The Chromium binary; the test fails (not skips) without one."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail("chromium is not installed: run tests/install-chromium (it installs "
-                    "Debian's chromium package)")
-    return found
 
 
 @pytest.fixture(scope="module")

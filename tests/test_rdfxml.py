@@ -22,9 +22,8 @@ from rdflib.compare import isomorphic
 
 from .peers import peer
 from .robustness.test_apache import apache
-from .robustness.test_apache import get as apache_get
-from .robustness.test_release_ops import _get, _nginx
-from .servers import free_port
+from .robustness.test_release_ops import _nginx
+from .servers import free_port, http_get
 from .test_server import Server, running
 
 RDF_XML = "application/rdf+xml"
@@ -112,11 +111,11 @@ def test_nginx_conf_negotiates_rdfxml(release: Path, tmp_path: Path) -> None:
     port = free_port()
     with _nginx(release / "nginx.conf", root, tmp_path / "nginx", port):
         at = f"http://127.0.0.1:{port}/spiralld/"
-        assert _get(at + f"id/{SLUG}", RDF_XML)[:2] == (303, at + f"id/{SLUG}.rdf")
+        assert http_get(at + f"id/{SLUG}", RDF_XML)[:2] == (303, at + f"id/{SLUG}.rdf")
         response = httpx.get(at + f"id/{SLUG}.rdf", timeout=10)
         assert response.headers["content-type"] == RDF_XML
         assert response.content == (release / "id" / f"{SLUG}.rdf").read_bytes()
-        assert _get(at + f"page/{SLUG}", RDF_XML)[2] == (
+        assert http_get(at + f"page/{SLUG}", RDF_XML)[2] == (
             release / "page" / f"{SLUG}.rdf").read_bytes()
 
 
@@ -136,9 +135,9 @@ def _through_apache(root: Path, release: Path) -> None:
     port = free_port()
     with apache(root, port):
         at = f"http://127.0.0.1:{port}/spiralld/"
-        assert apache_get(at + f"id/{SLUG}", RDF_XML)[:2] == (303, at + f"id/{SLUG}.rdf")
+        assert http_get(at + f"id/{SLUG}", RDF_XML)[:2] == (303, at + f"id/{SLUG}.rdf")
         response = httpx.get(at + f"id/{SLUG}.rdf", timeout=10)
         assert response.headers["content-type"] == RDF_XML
         assert response.content == (release / "id" / f"{SLUG}.rdf").read_bytes()
-        assert apache_get(at + f"page/{SLUG}", RDF_XML)[2] == (
+        assert http_get(at + f"page/{SLUG}", RDF_XML)[2] == (
             release / "page" / f"{SLUG}.rdf").read_bytes()

@@ -12,9 +12,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +21,7 @@ import pytest
 from spiralld.build import build
 from spiralld.config import Config
 
-from ..servers import free_port
+from ..servers import free_port, http_get
 
 EPOCH = "1778889600"
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
@@ -74,28 +71,6 @@ DocumentRoot "{root}"
         shutil.rmtree(work, ignore_errors=True)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def get(url: str, accept: str = "text/html") -> tuple[int, str, bytes]:
-    """Status, Location and body of a GET, redirects not followed (waits for the server)."""
-    opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with opener.open(request, timeout=5) as response:
-                return response.status, response.headers.get("Location", ""), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers.get("Location", ""), error.read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-
-
 @pytest.fixture
 def web_root(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """data/ built under ODD_BASE into a directory Apache's user may read."""
@@ -116,15 +91,15 @@ def test_apache_serves_a_release_under_a_base_path_with_spaces_and_percent(
     release = web_root / ODD_PATH
     with apache(web_root, port) as log:
         at = f"http://127.0.0.1:{port}/v1.0+(beta)%20x%251/"
-        assert get(at + "id/illia-polosukhin")[:2] == (303, at + "page/illia-polosukhin"), \
+        assert http_get(at + "id/illia-polosukhin")[:2] == (303, at + "page/illia-polosukhin"), \
             log.read_text()
-        assert get(at + "id/illia-polosukhin", "text/turtle")[:2] == (
+        assert http_get(at + "id/illia-polosukhin", "text/turtle")[:2] == (
             303, at + "id/illia-polosukhin.ttl")
-        assert get(at + "id/near-foundation")[:2] == (303, at + "id/near-foundation.html")
-        status, _, body = get(at + "page/illia-polosukhin")
+        assert http_get(at + "id/near-foundation")[:2] == (303, at + "id/near-foundation.html")
+        status, _, body = http_get(at + "page/illia-polosukhin")
         assert status == 200 and b"Illia Polosukhin" in body
-        assert get(at + "page/illia-polosukhin", "text/turtle")[2] == (
+        assert http_get(at + "page/illia-polosukhin", "text/turtle")[2] == (
             release / "page" / "illia-polosukhin.ttl").read_bytes()
-        status, _, body = get(at + "no/such/page")
+        status, _, body = http_get(at + "no/such/page")
         assert status == 404 and body == (release / "404.html").read_bytes()
-        assert get(at + ".store/")[0] == 404
+        assert http_get(at + ".store/")[0] == 404

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import uuid
 from collections import Counter
@@ -30,6 +29,7 @@ from spiralld.build import build
 from spiralld.config import Config
 from spiralld.reading.pages import slugify
 
+from ..servers import chromium
 from ..test_server import Server, running
 from .hostile import (
     BENIGN,
@@ -49,14 +49,6 @@ PAGE = "page/illia-polosukhin.html"
 #: The pages of the organizations whose claims (role, founder) carry hostile role names.
 CLAIM_PAGES = ("id/near-foundation.html", "id/near-protocol.html")
 
-
-def chromium() -> str:
-    """The Chromium binary; the test fails (not skips) without one."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail("chromium is not installed: run tests/install-chromium (it installs "
-                    "Debian's chromium package)")
-    return found
 
 
 def dump_dom(url: str, profile: Path) -> str:

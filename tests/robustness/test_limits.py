@@ -19,18 +19,6 @@ NAME = LIMITS["name"].maximum
 README = Path(__file__).resolve().parents[2] / "docs" / "editors.md"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    """The catalogue's clean project, built once into ``site/``."""
-    project = Project(tmp_path)
-    project.write("pages/ada-lovelace.txt", PAGE)
-    project.write("profiles/grace-hopper.md", PROFILE)
-    project.write("entities/organizations.yaml", ENTITIES)
-    first = project.build()
-    assert first.code == 0, first.output
-    return project
-
-
 def over(limit: str, start: str = "") -> str:
     """A text one character longer than the limit ``limit``, made of words."""
     size = LIMITS[limit].maximum + 1

@@ -16,8 +16,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +30,7 @@ from spiralld.config import Config
 from spiralld.release.staging import MARKER, lock_path
 from spiralld.serve.webservers import nginx
 
-from ..servers import free_port
+from ..servers import free_port, http_get
 
 BUILD = [sys.executable, "-m", "spiralld.cli", "build", "-q"]
 EPOCH = "1778889600"
@@ -205,27 +203,6 @@ http {{
         process.wait(10)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def _get(url: str, accept: str = "text/html") -> tuple[int, str, bytes]:
-    opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with opener.open(request, timeout=5) as response:
-                return response.status, response.headers.get("Location", ""), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers.get("Location", ""), error.read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-
-
 def test_nginx_serves_a_release_under_a_base_path_with_regex_characters(
         data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -235,14 +212,14 @@ def test_nginx_serves_a_release_under_a_base_path_with_regex_characters(
     port = free_port()
     with _nginx(release / "nginx.conf", root, tmp_path / "nginx", port):
         at = f"http://127.0.0.1:{port}/v1.0+(beta)%20x/"
-        assert _get(at + "id/illia-polosukhin")[:2] == (303, at + "page/illia-polosukhin")
-        assert _get(at + "id/illia-polosukhin", "text/turtle")[:2] == (
+        assert http_get(at + "id/illia-polosukhin")[:2] == (303, at + "page/illia-polosukhin")
+        assert http_get(at + "id/illia-polosukhin", "text/turtle")[:2] == (
             303, at + "id/illia-polosukhin.ttl")
-        status, _, body = _get(at + "page/illia-polosukhin")
+        status, _, body = http_get(at + "page/illia-polosukhin")
         assert status == 200 and b"Illia Polosukhin" in body
-        assert _get(at + "page/illia-polosukhin", "text/turtle")[2] == (
+        assert http_get(at + "page/illia-polosukhin", "text/turtle")[2] == (
             release / "page" / "illia-polosukhin.ttl").read_bytes()
-        assert _get(f"http://127.0.0.1:{port}/v1x0+(beta)%20x/id/illia-polosukhin")[0] == 404
+        assert http_get(f"http://127.0.0.1:{port}/v1x0+(beta)%20x/id/illia-polosukhin")[0] == 404
 
 
 # --- item 10: two builds into one release ---------------------------------------------------

@@ -6,26 +6,11 @@ its file:line; a YAML scalar in a text field publishes the text as written.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 import rdflib
 from lxml import html
 
 from ..conftest import ask
 from .test_catalogue import ENTITIES, PAGE, PROFILE, Project
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    """The catalogue's clean project, built once into ``site/``."""
-    project = Project(tmp_path)
-    project.write("pages/ada-lovelace.txt", PAGE)
-    project.write("profiles/grace-hopper.md", PROFILE)
-    project.write("entities/organizations.yaml", ENTITIES)
-    first = project.build()
-    assert first.code == 0, first.output
-    return project
 
 
 def page_text(project: Project, slug: str) -> str:
