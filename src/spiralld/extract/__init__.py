@@ -101,6 +101,8 @@ _ACRONYMS = {"chief executive officer": "CEO", "chief executive": "CEO",
              "chief financial officer": "CFO", "cofounder": "co-founder"}
 _NOT_FIRST = frozenset("The A An In On At By From With And After Before During Since Until When "
                        "While Like Unlike".split())
+#: The name in brackets right after the subject's at the start of the lead.
+_LEAD_ALIAS = re.compile(r"\s+\(([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})\)\s")
 _RANK = {"known-for": 0, "listed-as": 2, "cited-author": 1}
 
 
@@ -247,6 +249,11 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     founding only (``founded_by_others``); a Person page its roles, foundings and works."""
     if subject.type not in ("Person", "Organization"):
         return Extraction()
+    alias = _LEAD_ALIAS.match(page.lead[len(subject.name):]) \
+        if page.lead.startswith(subject.name) else None
+    if alias and alias.group(1) not in subject.alternate_names:
+        # "Safe Superintelligence Inc. (SSI) is ...": the page calls its subject "SSI" too.
+        subject = replace(subject, alternate_names=(*subject.alternate_names, alias.group(1)))
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
     ctx = Context(names, subject.type, titles,
@@ -343,10 +350,22 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
     for source in sources:
         if any(is_author(source, n) for n in written) and not describes_untitled(source):
             variants = title_variants(source)
-            title = next((v for v in variants[1:] if v in prose), variants[0])
+            title = next((v for v in variants if v in prose), None) or _without_publisher(
+                source.title)
             out.append((Proposal("authorship", "authorship/cited-author", work=title),
                         Sentence(source.citation or source.title, source.line, section)))
     return out
+
+
+_PUBLISHER_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){0,3}[A-Z][\w.&'’-]*$")
+
+
+def _without_publisher(title: str) -> str:
+    """A cited title without the publisher the citation parser left at its end
+    ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
+    part of capitalized words after a title with a colon."""
+    tail = _PUBLISHER_TAIL.search(title)
+    return title[:tail.start()] if tail and ": " in title[:tail.start()] else title
 
 
 def _claim(proposal: Proposal, sentence: Sentence, resolver: _Resolver,

@@ -277,6 +277,12 @@ def _bare(name: str) -> str:
     return name.removesuffix("'s").removesuffix("’s").rstrip(".,")
 
 
+#: A person named after a description: "LinkedIn co-founder Reid Hoffman", "the researcher
+#: Ada Example" (lower-case words, after at most one capitalized one, then a full name).
+_DESCRIBED = re.compile(rf"(?:the\s+)?(?:{_WORD}\s+)?(?:[a-z][\w-]*\s+){{1,3}}"
+                        rf"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){{1,2}})")
+
+
 def split_names(text: str) -> list[str]:
     """The names of a list "A, B, and C" (stopping at the first item that is not a name)."""
     out = []
@@ -284,6 +290,10 @@ def split_names(text: str) -> list[str]:
         item = item.strip()
         if item == SUBJECT:
             out.append(item)
+            continue
+        described = _DESCRIBED.fullmatch(item)
+        if described:  # "LinkedIn co-founder Reid Hoffman": the name after its description
+            out.append(described.group("name"))
             continue
         found = _NAME.match(item)
         if not found or found.group(0) in _NOT_NAMES:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
-from .names import NAME, ORG_WORDS, SUBJECT, KnownNames, name_at, split_names
+from .names import NAME, ORG_WORDS, SUBJECT, TRAILERS, KnownNames, name_at, split_names
 
 S = SUBJECT
 #: "its" in "S became its CEO", until the sentence says whose.
@@ -37,7 +37,7 @@ _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
         rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF})"
-        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r"
+        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
         r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
         r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
         r"scientific |artistic |program |deputy )?"
@@ -262,6 +262,15 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
         second = name_at(rest, also.end(), ctx.names)
         if second:
             yield Proposal("founding", "founding/founded", second, role, cofounders, when)
+
+
+def _started(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S started O in D with A and B": a founding, when O is not a person or a month."""
+    org = _org(ctx, text, found.end())
+    known = ctx.names.get(org) if org else None
+    if org and org != S and not (known is not None and known.type == "Person") and \
+            org.split()[0] not in _MONTH_WORDS:
+        yield from _founded(ctx, found, text)
 
 
 def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -593,11 +602,27 @@ def _spent(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    start, end, _ = dates_in("from " + found.group("span"))
+    start, end, _ = dates_in("from " + found.group("span").replace(" and ", " to "))
+    if start is None and end is None:
+        # "spent thirteen years at O, from D to D"; "From D she spent a year at O"; "spent
+        # four years at O before moving to P in D": a duration gives no date of its own.
+        span = re.search(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
+                         rf"({DATE})", text[found.end():])
+        start, end = (_date(span.group(1)), _date(span.group(2))) if span else \
+            (ctx.intro_date, None)
+        moving = _BEFORE_MOVING.match(text, found.end())
+        if end is None and moving:
+            end = _date(moving.group(1))
     tail = _after(text, found.end(), org)
     as_role = _AS_ROLE.match(tail) if tail is not None else None
-    yield Proposal("role", "role/spent", org,
-                   _role_name(as_role.group("role")) if as_role else None, start=start, end=end)
+    role = found.group("role") or (as_role.group("role") if as_role else None)
+    yield Proposal("role", "role/spent", org, _role_name(role) if role else None, start=start,
+                   end=end)
+
+
+#: "before moving to P in D": when a stint at the organization before ended.
+_BEFORE_MOVING = re.compile(rf"[^,;]*?\bbefore\s+(?:moving|leaving|returning)\b[^,;.]*?\bin\s+"
+                            rf"({DATE})")
 
 
 def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -783,6 +808,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
     for name, needle, pattern, handler in (
         ("founded", _FOUNDED_WORDS, rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?"
                                     rf"(?P<co>co-?)?found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
+        ("started", 'started', rf"{AGENT}(?P<co>co-?)?started\s+(?=(?:the\s+)?[A-Z][\w.&-]*"
+                               r"(?:\s+[A-Z][\w.&-]*)*(?![\w'’]))", _started),
         ("to-found", _TO_FOUND_WORDS, rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+",
          _founded),
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
@@ -835,7 +862,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
                      rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
                      rf"chairs|headed|heads)\s+)", _works_at),
-        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>one\s+of\s+the\s+"
+        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>(?:one\s+of|among)\s+the\s+"
                       rf"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
                       r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
@@ -852,9 +879,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _relative_founding),
         ("pair-founded", 'found', rf"^{_INTRO}{S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+{NAME})\s+"
                                   r"(?:co-?)?founded\s+", _pair_founded),
-        ("founded-subject", ("founded", "established"),
+        ("founded-subject", ("founded", "established", "started"),
          rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
-         rf"{NAME})*)\s+(?P<co>co-?)?(?:founded|established)\s+{S}(?![\w'’])", _founded_subject),
+         rf"{NAME})*)(?:,\s+who\s+[^,\x01]{{1,80}},)?\s+(?P<co>co-?)?(?:founded|established|started)"
+         rf"\s+{S}(?![\w'’])", _founded_subject),
         ("founders-appositive", 'ounders', rf"^{S}['’]s?\s+(?:co-?)?founders,\s+(?P<list>[^,;]+(?:,"
                                            r"\s*(?:and\s+)?[^,;]+)*?),\s+", _founders_are),
         ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
@@ -897,12 +925,16 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                               r"(?P<what>postdoc|postdoctoral\s+(?:fellowship|"
                                               r"position|stint)|internship|residency)\s+(?:at|with)\s+",
          _after_stint),
-        ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through)\s+"
-                           rf"(?:{DATE})|(?:[a-z]+|[0-9]+)\s+years?)\s+(?:at|with)\s+", _spent),
+        ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through|and)\s+"
+                           rf"(?:{DATE})|(?:about\s+|over\s+)?(?:an?|[a-z]+|[0-9]+)\s+"
+                           rf"(?:years?|months?))(?:\s+as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE}))?"
+                           r"\s+(?:at|with)\s+", _spent),
         ("work-by", (' by ', 'whose author'), rf"(?:\s+by\s+|,?\s+whose\s+(?:[a-z]+\s+)?"
                                             r"(?:author\s+list|authors)\s+(?:includes?|included)"
                                             rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
                                             rf"\s+and\s+)(?:{NAME}|{S}))*)", _work_by),
+        ("of-which", 'of which', rf",\s+of\s+which\s+{S}\s+(?:was|is)\s+(?:the\s+|an?\s+|one\s+of\s+"
+                                 r"the\s+)?(?:\w+\s+)?(?:co-?)?authors?\b", _relative_work),
         ("relative-work", 'which', rf",?\s+which\s+{S}\s+(?:had\s+|later\s+|also\s+)?"
                                    r"(?:co-?)?(?:authored|wrote|published|co-wrote)\b",
          _relative_work),
@@ -968,9 +1000,18 @@ def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
         yield from _propose(ctx, sentence)
 
 
+_RELATIVE = re.compile(r",\s+(?:who|whose|which)\b")
+
+
 def _coordinate(found: re.Match[str]) -> str:
     """The subject written before a coordinated verb: "and S later founded"; ", then
     joined" becomes "and S then joined" (the subject's own clause)."""
+    before = found.string[:found.start()]
+    relative = max((m.end() for m in _RELATIVE.finditer(before)), default=-1)
+    if relative >= 0 and S not in before[relative:]:
+        # "S is an author of W, whose first author, A, was his student and later founded
+        # O": the verb is the relative clause's.
+        return found.group(0)
     if found.group(1) == "," and re.match(r"(?:then|later|subsequently|eventually)\s",
                                           found.string[found.end():]):
         return f", and {S} "
@@ -1008,7 +1049,9 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     named = [(marked.rfind(p.organization, 0, its if its >= 0 else len(marked)), p.organization)
              for p in proposals if p.organization not in ("", S, ITS)]
     before = max((n for n in named if n[0] >= 0), default=None)
-    owner = before[1] if before else ctx.speaker or ctx.last_org
+    owner = before[1] if before else ctx.speaker or (
+        ctx.last_org if not _names_another(ctx, marked[:its if its >= 0 else len(marked)])
+        else None)
     last = (-1, ctx.last_org)
     for proposal in proposals:
         if proposal.organization == ITS:
@@ -1020,6 +1063,20 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
             last = max(last, (marked.rfind(proposal.organization), proposal.organization))
         yield proposal
     ctx.last_org = last[1]
+
+
+def _names_another(ctx: Context, text: str) -> bool:
+    """Whether ``text`` names something besides the subject, a month or a known person
+    (then "its" there may be that, not the organization of the sentence before)."""
+    for found in re.finditer(NAME, text):
+        name = name_at(text, found.start(), ctx.names)
+        if not name or found.start() == 0 or name.split()[0] in _MONTH_WORDS \
+                or name == ctx.last_org or name in TRAILERS:
+            continue
+        known = ctx.names.get(name)
+        if known is None or known.type != "Person":
+            return True
+    return False
 
 
 class _Renamed:

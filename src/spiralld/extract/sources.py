@@ -106,6 +106,10 @@ def is_author(source: Source, subject: str) -> bool:
         if len(parts) > 1 and len(words) > 1 and key(words[-1]) == key(parts[-1]):
             if words[0][0].casefold() == parts[0][0].casefold() and len(words[0]) <= 2:
                 return True
+            first, given = key(words[0]), key(parts[0])
+            if len(words) == 2 and min(len(first), len(given)) >= 3 and (
+                    first.startswith(given) or given.startswith(first)):
+                return True  # "Rich Sutton" for Richard Sutton, "Christopher Olah" for Chris
             middle = words[1:-1]
             if key(words[0]) == key(parts[0]) and middle and all(len(w) == 1 for w in middle):
                 return True
