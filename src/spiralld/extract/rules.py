@@ -862,8 +862,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
                      rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
                      rf"chairs|headed|heads)\s+)", _works_at),
-        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>(?:one\s+of|among)\s+the\s+"
-                      rf"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
+        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>(?:one\s+of|among)"
+                      rf"\s+the\s+(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
                       r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
          _author_of),
@@ -933,8 +933,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                             r"(?:author\s+list|authors)\s+(?:includes?|included)"
                                             rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
                                             rf"\s+and\s+)(?:{NAME}|{S}))*)", _work_by),
-        ("of-which", 'of which', rf",\s+of\s+which\s+{S}\s+(?:was|is)\s+(?:the\s+|an?\s+|one\s+of\s+"
-                                 r"the\s+)?(?:\w+\s+)?(?:co-?)?authors?\b", _relative_work),
+        ("of-which", 'of which', rf",\s+of\s+which\s+{S}\s+(?:was|is)\s+(?:the\s+|an?\s+|"
+                                 r"one\s+of\s+the\s+)?(?:\w+\s+)?(?:co-?)?authors?\b", _relative_work),
         ("relative-work", 'which', rf",?\s+which\s+{S}\s+(?:had\s+|later\s+|also\s+)?"
                                    r"(?:co-?)?(?:authored|wrote|published|co-wrote)\b",
          _relative_work),
