@@ -934,7 +934,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                             rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
                                             rf"\s+and\s+)(?:{NAME}|{S}))*)", _work_by),
         ("of-which", 'of which', rf",\s+of\s+which\s+{S}\s+(?:was|is)\s+(?:the\s+|an?\s+|"
-                                 r"one\s+of\s+the\s+)?(?:\w+\s+)?(?:co-?)?authors?\b", _relative_work),
+                                 r"one\s+of\s+the\s+)?(?:\w+\s+)?(?:co-?)?authors?\b",
+         _relative_work),
         ("relative-work", 'which', rf",?\s+which\s+{S}\s+(?:had\s+|later\s+|also\s+)?"
                                    r"(?:co-?)?(?:authored|wrote|published|co-wrote)\b",
          _relative_work),
