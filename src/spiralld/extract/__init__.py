@@ -57,7 +57,15 @@ from .names import (
     page_pronouns,
     starts_with_other_person,
 )
-from .rules import FOUNDED_IN, Context, Proposal, dates_in, is_hedged, propose
+from .rules import (
+    FOUNDED_IN,
+    Context,
+    Proposal,
+    dates_in,
+    is_hedged,
+    propose,
+    resolve_references,
+)
 from .sentences import Sentence, sentences
 from .sources import citing_work, describes_untitled, is_author, supporting, title_variants
 
@@ -103,6 +111,8 @@ _NOT_FIRST = frozenset("The A An In On At By From With And After Before During S
                        "While Like Unlike".split())
 #: The name in brackets right after the subject's at the start of the lead.
 _LEAD_ALIAS = re.compile(r"\s+\(([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})\)\s")
+#: Names of the parts of an organization that are not organizations of their own.
+_PART_OF = re.compile(r"\b(?:Programme|Program|Department|Division|Office|Team|Group)\b")
 _RANK = {"known-for": 0, "listed-as": 2, "cited-author": 1}
 
 
@@ -137,6 +147,7 @@ class _Resolver:
                                          if s.name.casefold() not in SOURCE_SECTIONS)])
         self.spans = list(dict.fromkeys(_trim(m.group(0)) for m in _SPANS.finditer(prose)))
         self.written: dict[str, set[str]] = {}
+        self.short_names = short_names(prose)
         self._longer: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def _alias(self, name: str, heading: str) -> str | None:
@@ -163,10 +174,13 @@ class _Resolver:
     def _unit(self, written: str) -> str:
         """A unit named with its parent ("Stanford's Center for Research on Foundation
         Models", "the Stanford Center for ...") is the unit, as the page names it alone:
-        a possessive always, a leading word when the page writes the rest by itself."""
-        parent = re.match(r"[\w.&-]+(?:['’]s)\s+(?=[A-Z])", written)
+        a possessive always, a leading word when the page writes the rest by itself. A
+        programme, department or office of an organization is not one of its own: "the World
+        Health Organization's Global Programme on AIDS" is the World Health Organization."""
+        parent = re.match(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])", written)
         if parent:
-            return written[parent.end():]
+            unit = written[parent.end():]
+            return parent.group(1) if _PART_OF.search(unit) else unit
         head, _, rest = written.partition(" ")
         if rest and rest.split()[0] in _UNIT_HEADS and len(rest.split()) > 2 and re.search(
                 rf"(?<!{re.escape(head)} ){re.escape(rest)}\b", self.prose):
@@ -179,6 +193,9 @@ class _Resolver:
         known = self.names.get(written)
         if known is None:
             written = self._unit(written)
+            known = self.names.get(written)
+        if known is None and written in self.short_names:
+            written = self.short_names[written]  # "Berkeley": the university the page names
             known = self.names.get(written)
         reference = written
         if known is None:
@@ -240,6 +257,26 @@ class _Resolver:
         return tuple(sorted(out - names, key=len, reverse=True))
 
 
+_UNIVERSITY = re.compile(r"\bUniversity of ((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+)"
+                         r"(?:, ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-]| [A-Z]))?"
+                         r"|\b([A-Z][\w-]+) University\b")
+
+
+def short_names(prose: str) -> dict[str, str]:
+    """A university's place or campus as the page writes it for the university ("Berkeley"
+    for "University of California, Berkeley", "Alberta" for "University of Alberta",
+    "Stanford" for "Stanford University"), when the page names one university so."""
+    out: dict[str, set[str]] = {}
+    for found in _UNIVERSITY.finditer(prose):
+        if found.group(3):
+            out.setdefault(found.group(3), set()).add(found.group(0))
+        elif found.group(2):
+            out.setdefault(found.group(2), set()).add(found.group(0))
+        else:
+            out.setdefault(found.group(1), set()).add(found.group(0))
+    return {short: next(iter(full)) for short, full in out.items() if len(full) == 1}
+
+
 def extract_claims(page: Page, subject: Subject, names: KnownNames,
                    sources: tuple[Source, ...]) -> Extraction:
     """Claims the page states about its subject, each with its evidence and the keys of the
@@ -256,14 +293,16 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         subject = replace(subject, alternate_names=(*subject.alternate_names, alias.group(1)))
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
-    ctx = Context(names, subject.type, titles,
-                  frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()))
     resolver = _Resolver(page, subject, names)
+    ctx = Context(names, subject.type, titles,
+                  frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()),
+                  short_names=resolver.short_names)
     mentions = Mentions(subject, page_pronouns(resolver.prose))
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
     subject_first = False  # whether the sentence before opens with the subject
     found: list[tuple[Proposal, Sentence]] = []
     founded_dates: list[PartialDate] = []
+    section, last_date = "", None
     for sentence in sentences(page):
         if sentence.label.casefold() in ("founded", "founding date", "established"):
             _, _, at = dates_in("in " + sentence.text)
@@ -278,11 +317,18 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if other and not (same_block and previous[2]):
             # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
             marked = mentions.mark(sentence.text, pronouns=False)
+        previous_other = previous[2]
         previous = (sentence.line, sentence.section, other)
         if subject.type == "Organization" and marked.startswith(("Its ", "Their ")) and \
                 same_block and subject_first:
             # "S was founded in 2016. Its founders are A and B": "Its" is the subject's.
             marked = SUBJECT + "'s " + marked.split(" ", 1)[1]
+        if marked.startswith("His ") and "He" in mentions.pronouns and not other and not (
+                same_block and previous_other):
+            marked = f"{SUBJECT}'s {marked[4:]}"  # "His 2015 essay W": the subject's
+        if section != sentence.section:
+            section, last_date = sentence.section, None
+        marked, last_date = resolve_references(marked, last_date)
         subject_first = marked.startswith(SUBJECT)
         when = FOUNDED_IN.match(marked) if subject.type == "Organization" else None
         founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
 from .names import NAME, ORG_WORDS, SUBJECT, TRAILERS, KnownNames, name_at, split_names
@@ -17,7 +17,8 @@ _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Ju
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
-          r"|(?:In|From|Since|By|During|After|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s)?")
+          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s"
+          r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
 AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+(?:where|when)\s+|\bwhile\s+){S}"
@@ -36,15 +37,15 @@ _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
-        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF})"
+        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
         r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
         r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
         r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
-        r"scientific |artistic |program |deputy )?"
+        r"scientific |artistic |program |deputy |faculty )?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
-        rf"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?{_OF}"
+        rf"|(?:assistant |associate |full |adjunct |visiting |research )?professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
-        r"|member of (?:the )?technical staff"
+        r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
         r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
         r"(?:software |hardware |research |machine learning )?"
         r"(?:research scientist|scientist|researcher|engineer|fellow)"
@@ -86,6 +87,8 @@ class Context:
     speaker: str | None = None
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
+    prev_org: str | None = None  # the organization the sentence before named last
+    short_names: dict[str, str] = field(default_factory=dict)  # "Berkeley": its university
 
 
 _ASIDE = re.compile(r",\s+(?:an?|which|who|whose|where|arguing|saying|describing|calling|"
@@ -130,6 +133,38 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
                           rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})", text):
         at = _date(found.group(1))
     return start, end, at
+
+
+_REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b(?P<which>[Tt]hat\s+same|"
+                        r"[Tt]he\s+same|[Tt]hat|[Tt]he\s+following|[Tt]he\s+next)\s+"
+                        r"(?P<unit>year|month)(?![\w'’-])")
+_ANY_DATE = re.compile(DATE)
+
+
+def resolve_references(text: str, last: PartialDate | None) -> tuple[str, PartialDate | None]:
+    """``text`` with a date given by reference ("that same month", "later that year", "the
+    following year") written as the date it refers to: the last one written before it in
+    the sentence, else ``last`` (the section's last date before the sentence); and the last
+    date of the sentence for the next one."""
+    if "year" in text or "month" in text:
+        text = _REFERENCE.sub(lambda found: _referred(found, last), text)
+    dates = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(text)) if d]
+    return text, dates[-1] if dates else last
+
+
+def _referred(found: re.Match[str], last: PartialDate | None) -> str:
+    before = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(found.string, 0,
+                                                                         found.start())) if d]
+    date = before[-1] if before else last
+    which, unit = found.group("which").casefold(), found.group("unit")
+    if date is None or unit == "month" and (date.month is None or "following" in which
+                                            or "next" in which):
+        return found.group(0)
+    if unit == "month":
+        written = f"{MONTH_NAMES[date.month - 1]} {date.year}"  # type: ignore[index]
+    else:
+        written = str(date.year + 1 if which in ("the following", "the next") else date.year)
+    return ("In " if found.start() == 0 else "in ") + written
 
 
 def _own(found: re.Match[str]) -> str:
@@ -215,6 +250,7 @@ def _role_name(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip())
 
 
+_WHICH_JOINED = re.compile(rf",\s+which\s+{S}\s+(?:had\s+)?(?:re)?joined\s+in\s+({DATE})")
 _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
 _WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
@@ -377,6 +413,8 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         org = name_at(text, board.start(1), ctx.names) if board else ITS
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
+    if found.group("aside"):  # "O, the company A founded in 2019, appointed S as its R"
+        text = text[:found.start("aside")] + text[found.end("aside"):]
     start, _, at = dates_in(text)
     yield Proposal("role", "role/named", org, _role_name(found.group("role")),
                    start=at or start or ctx.intro_date)
@@ -452,6 +490,9 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     leaving = _LEAVING.search(text, after)
     if leaving and end is None:
         end = _date(leaving.group(1))
+    joined = _WHICH_JOINED.match(tail) if tail is not None and start is None else None
+    if joined:  # "chief scientist of O, which S joined in D"
+        start = _date(joined.group(1))
     for name in (*roles[:-1], role):
         if re.fullmatch(r"(?:co-?)?founder", name, re.IGNORECASE):
             yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
@@ -481,7 +522,10 @@ def _org_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
 
 
 def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S joined O as R in D and left in D"."""
+    """"S joined O as R in D and left in D", "S joined the faculty of O in D"."""
+    faculty = _FACULTY.match(text, found.end())
+    if faculty:
+        found = _Moved(found, faculty.end())  # type: ignore[assignment]
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
@@ -568,7 +612,7 @@ def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         return
     known = ctx.names.get(org)
     if found.group("at") or known is not None and known.type == "Organization" \
-            or _ORG_NAME.search(org):
+            or _ORG_NAME.search(ctx.short_names.get(org, org)):
         leaving = _LEAVING.search(text, found.end())
         rest = _after(text, found.end(), org)
         moved_in = re.match(rf"\s+in\s+({DATE})", rest) if rest is not None else None
@@ -735,7 +779,9 @@ def _at_org(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     """"At OpenAI he was vice president of research"."""
     org = name_at(text, found.start("org"), ctx.names)
     if org:
-        yield Proposal("role", "role/at-org", org, _role_name(found.group("role")))
+        start, end, _ = dates_in(_clause(text, found.end()))
+        yield Proposal("role", "role/at-org", org, _role_name(found.group("role")), start=start,
+                       end=end)
 
 
 def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -789,7 +835,7 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
                   r"credits|credited|announced|appointed|hired|introduced|recognizes|"
                   r"recognized|confirmed")
 
-_HOLDS_WORDS = ("is ", "was ", "been ", "serve", "became", "become", "named", "appointed",
+_HOLDS_WORDS = ("is ", "was ", "been ", "appointment", "serve", "became", "become", "named", "appointed",
                 "made ", "remains", "acted", "works as", "worked as")
 _WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
@@ -825,10 +871,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
         ("named-role", ('named', 'appointed', 'made'),
-         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)\s+(?:named|appointed|"
-         rf"made)\s+{S}\s+(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
+         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)(?P<aside>,[^,\x01]{{1,80}},)?"
+         rf"\s+(?:named|appointed|made)\s+{S}\s+(?:as\s+)?(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
+                  rf"(?:holds|held)\s+an?\s+appointment\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
                   rf"was\s+promoted\s+to|"
@@ -979,7 +1026,9 @@ def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
         yield "Known for " + marked
     elif key in _ROLE_LABELS and ctx.subject_type == "Person":
         for part in re.split(r";\s*", marked):
-            yield part if part.startswith(S) or f" {S} " in part else f"{S} is {part}"
+            # "chief scientist of O, which he joined in D": the subject is in the aside only.
+            yield part if part.startswith(S) or f" {S} " in part.split(",", 1)[0] \
+                else f"{S} is {part}"
     elif key in _FOUNDED_LABELS and ctx.subject_type == "Person":
         for part in re.split(r";\s*|,\s*(?:and\s+)?|\s+and\s+(?=[A-Z])", marked):
             part = re.sub(rf"\s*\(({DATE})\)", r" in \1", part)
@@ -1029,6 +1078,9 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         marked = marked[speech.end():]
         if intro:
             marked = f"{intro}{marked}"
+    if marked.startswith(f"There {S}") and ctx.prev_org:
+        # "In 2016 she moved to O. There she was chief scientist": "there" is O.
+        marked = f"At {ctx.prev_org}, {marked[6:]}"
     if SUBJECT_FIRST.match(marked):
         # ", then joined O" coordinates with the subject's verb; a bare ", served" may
         # follow another person's aside ("while Koller, who founded X, served as ...").
@@ -1063,6 +1115,7 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
             # "the company" in the next sentence is the one named last, in text order.
             last = max(last, (marked.rfind(proposal.organization), proposal.organization))
         yield proposal
+    ctx.prev_org = last[1] if last[0] >= 0 else None
     ctx.last_org = last[1]
 
 
@@ -1078,6 +1131,25 @@ def _names_another(ctx: Context, text: str) -> bool:
         if known is None or known.type != "Person":
             return True
     return False
+
+
+_FACULTY = re.compile(r"(?:the\s+)?(?:faculty|staff)\s+(?:of|at)\s+")
+
+
+class _Moved:
+    """A match seen as ending at ``end`` (after words the handler skips)."""
+
+    def __init__(self, found: re.Match[str], end: int) -> None:
+        self.found, self._end = found, end
+
+    def group(self, name: str | int = 0) -> str:
+        return self.found.group(name)
+
+    def start(self, name: str | int = 0) -> int:
+        return self.found.start(name)
+
+    def end(self, name: str | int = 0) -> int:
+        return self._end if name == 0 else self.found.end(name)
 
 
 class _Renamed:
