@@ -48,6 +48,7 @@ from ..reading.profiles import (
 )
 from .names import (
     _UNIT_HEADS,
+    NAME,
     SUBJECT,
     TRAILERS,
     KnownName,
@@ -103,6 +104,7 @@ class Extraction:
         return (*self.roles, *self.founded, *self.authored)
 
 
+_NAME_RE = re.compile(NAME)
 _SPANS = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*")
 _ACRONYMS = {"chief executive officer": "CEO", "chief executive": "CEO",
              "chief technology officer": "CTO", "chief operating officer": "COO",
@@ -155,6 +157,14 @@ class _Resolver:
         the one in the section heading first, else the one the page names first."""
         at = self.text.find(f" ({name})")
         if at > 0:
+            # "the Center for Human-Compatible Artificial Intelligence (CHAI)": the whole name
+            window = self.text[max(0, at - 160):at]
+            last = None
+            for found in _NAME_RE.finditer(window):
+                last = found
+            if last is not None and last.end() == len(window) and last.start() > 0 and \
+                    len(last.group(0).split()) > 1 and last.group(0).split()[0] not in _NOT_FIRST:
+                return last.group(0)
             before = self.text[:at].rsplit(maxsplit=1)[-1]
             span = next((s for s in self.spans if s.endswith(" " + before) or s == before), None)
             if span is not None and span != name:
@@ -277,6 +287,25 @@ def short_names(prose: str) -> dict[str, str]:
     return {short: next(iter(full)) for short, full in out.items() if len(full) == 1}
 
 
+_ORG_CONTEXT = re.compile(r"\b(?:joined|left|leaving|joining|rejoined|at)\s+([A-Z][\w.&-]*"
+                          r"(?:\s+[A-Z][\w.&-]*)*)")
+_PLACE_CONTEXT = re.compile(r"\b(?:in|to|from|near|based\s+in)\s+"
+                            r"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)(?:,\s+[A-Z]|\s+(?:and|in)\b)?")
+
+
+def page_organizations(prose: str, headings: list[str],
+                       sources: tuple[Source, ...]) -> frozenset[str]:
+    """Names the page shows are organizations, not places: a section heading's ("Apple, SGI
+    and Microsoft"), a citation's publisher or author, a name the prose writes after "joined",
+    "left" or "at"; less those it also writes as a place ("in London", "Palo Alto, California")."""
+    names = {part for h in headings for part in re.split(r",\s*|\s+and\s+", h) if part}
+    names |= {n for s in sources for n in (s.publisher, *s.authors) if n}
+    names |= {m.group(1) for m in _ORG_CONTEXT.finditer(prose)}
+    places = {m.group(1) for m in _PLACE_CONTEXT.finditer(prose) if m.group(0).startswith(
+        ("in ", "near ", "based")) or re.search(r",\s+[A-Z]$", m.group(0))}
+    return frozenset(names - places)
+
+
 def extract_claims(page: Page, subject: Subject, names: KnownNames,
                    sources: tuple[Source, ...]) -> Extraction:
     """Claims the page states about its subject, each with its evidence and the keys of the
@@ -296,13 +325,14 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     resolver = _Resolver(page, subject, names)
     ctx = Context(names, subject.type, titles,
                   frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()),
-                  short_names=resolver.short_names)
+                  short_names=resolver.short_names,
+                  page_orgs=page_organizations(resolver.prose, resolver.headings, sources))
     mentions = Mentions(subject, page_pronouns(resolver.prose))
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
     subject_first = False  # whether the sentence before opens with the subject
     found: list[tuple[Proposal, Sentence]] = []
     founded_dates: list[PartialDate] = []
-    section, last_date = "", None
+    last_date: PartialDate | None = None  # what "that same month" refers to
     for sentence in sentences(page):
         if sentence.label.casefold() in ("founded", "founding date", "established"):
             _, _, at = dates_in("in " + sentence.text)
@@ -326,8 +356,6 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if marked.startswith("His ") and "He" in mentions.pronouns and not other and not (
                 same_block and previous_other):
             marked = f"{SUBJECT}'s {marked[4:]}"  # "His 2015 essay W": the subject's
-        if section != sentence.section:
-            section, last_date = sentence.section, None
         marked, last_date = resolve_references(marked, last_date)
         subject_first = marked.startswith(SUBJECT)
         when = FOUNDED_IN.match(marked) if subject.type == "Organization" else None

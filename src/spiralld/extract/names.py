@@ -241,7 +241,10 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
         if more:
             span = _bare(span + more.group(0))
     if len(words) == len(found.group(0).split()):
-        span = _run_on(text, found.end(), span, words, names)
+        head = _LOWER_HEAD.match(text, found.end())
+        # "the Berkeley Artificial Intelligence Research lab (BAIR)": the acronym shows
+        # the lower-case head is part of the name.
+        span = span + head.group(0) if head else _run_on(text, found.end(), span, words, names)
     return None if span in _NOT_NAMES else span
 
 
@@ -268,6 +271,7 @@ _AND_UNIT = re.compile(r" and (?:[A-Z][a-z]+ ){0,2}(?:Lab|Laboratory|Group|Insti
                        r"Centre|Program|Programme|Initiative|Unit)\b")
 
 
+_LOWER_HEAD = re.compile(r" (?:lab|laboratory|group|institute|center|centre)(?= \([A-Z]{2,}\))")
 _UNIT_HEADS = frozenset("Center Centre Institute Committee Commission Council Conference Office "
                         "Laboratory School Department Program Programme Initiative".split())
 _ON_TAIL = re.compile(rf" on {NAME}")

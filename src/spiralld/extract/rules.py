@@ -21,29 +21,32 @@ _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
-AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+(?:where|when)\s+|\bwhile\s+){S}"
+AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+|in\s+{DATE},?\s+)?|,\s+(?:where|when)\s+"
+         rf"|\bwhile\s+){S}"
          rf"(?:,[^,\x01]{{1,80}},)?"
          rf"\s+{_ADV}")
 #: A sentence whose grammatical subject is the page's subject.
 SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 # A verb coordinated with the subject's first verb: "S worked at X and later founded Y".
 _COORDINATED = re.compile(
-    r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
+    r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote|moved|was|is)\b)")
+    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is)\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
-        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
+        r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
+        rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
         r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
         r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
         r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
         r"scientific |artistic |program |deputy |faculty )?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
-        rf"|(?:assistant |associate |full |adjunct |visiting |research )?professor(?: emeritus)?{_OF}"
+        r"|(?:assistant |associate |full |adjunct |visiting |research )?"
+        rf"professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
         r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
         r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
@@ -89,6 +92,7 @@ class Context:
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
     prev_org: str | None = None  # the organization the sentence before named last
     short_names: dict[str, str] = field(default_factory=dict)  # "Berkeley": its university
+    page_orgs: frozenset[str] = frozenset()  # names the page shows are organizations
 
 
 _ASIDE = re.compile(r",\s+(?:an?|which|who|whose|where|arguing|saying|describing|calling|"
@@ -129,13 +133,15 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
         start = _date(found.group(1))
     if found := re.search(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})", text):
         end = _date(found.group(1))
-    if found := re.search(rf"\b(?:[Ii]n|[Oo]n)\s+(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
+    if found := re.search(rf"\b(?:[Ii]n|[Oo]n|[Aa]t\s+the\s+(?:end|start|beginning)\s+of)\s+"
+                          rf"(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
                           rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})", text):
         at = _date(found.group(1))
     return start, end, at
 
 
-_REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b(?P<which>[Tt]hat\s+same|"
+_REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
+                        r"(?P<which>[Tt]hat\s+same|"
                         r"[Tt]he\s+same|[Tt]hat|[Tt]he\s+following|[Tt]he\s+next)\s+"
                         r"(?P<unit>year|month)(?![\w'’-])")
 _ANY_DATE = re.compile(DATE)
@@ -144,7 +150,7 @@ _ANY_DATE = re.compile(DATE)
 def resolve_references(text: str, last: PartialDate | None) -> tuple[str, PartialDate | None]:
     """``text`` with a date given by reference ("that same month", "later that year", "the
     following year") written as the date it refers to: the last one written before it in
-    the sentence, else ``last`` (the section's last date before the sentence); and the last
+    the sentence, else ``last`` (the last date the page wrote before it); and the last
     date of the sentence for the next one."""
     if "year" in text or "month" in text:
         text = _REFERENCE.sub(lambda found: _referred(found, last), text)
@@ -438,6 +444,7 @@ def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    at = at or ctx.intro_date
     if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
         start = start or at
     role = _role_name(found.group("role"))
@@ -561,11 +568,17 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    _, end, at = dates_in(_clause(text, found.end()))
+    rest = _after(text, found.end(), org)
+    if rest is not None and _UNFINISHED.match(rest):
+        return  # "left O without finishing a degree": studying there is not a role
+    _, end, at = dates_in(re.split(r"\s+and\s+", _clause(text, found.end()), maxsplit=1)[0])
     when = _WHEN_LEFT.search(text[:found.end()])  # "until December 2020, when S left O"
     end = at or end or (_date(when.group(1)) if when else None) or ctx.intro_date
     if end:
         yield Proposal("role", "role/left", org, None, end=end)
+
+
+_UNFINISHED = re.compile(r"\s+(?:without|before)\s+(?:finishing|completing|graduating|taking)\b")
 
 
 def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -576,7 +589,9 @@ def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
         yield Proposal("role", "role/returned", org, None, start=at or start)
 
 
-_VERB_ROLES = {"directed": "director", "directs": "director", "co-directed": "co-director",
+_VERB_ROLES = {"has directed": "director", "has co-directed": "co-director",
+               "has chaired": "chair", "has headed": "head",
+               "directed": "director", "directs": "director", "co-directed": "co-director",
                "co-directs": "co-director", "chaired": "chair", "chairs": "chair",
                "headed": "head", "heads": "head", "professorship": "professor",
                "fellowship": "fellow", "chair": "chair", "position": None,
@@ -601,6 +616,50 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         start = start or at or ctx.intro_date
     yield Proposal("role", "role/where", org, _role_name(found.group("role")), start=start,
                    end=end)
+
+
+def _led_it(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S became head of O and led it until D": the role at O ends then."""
+    yield Proposal("role", "role/led-it", ITS, None, end=_date(found.group("end")))
+
+
+def _where_leads(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"co-founder of O, where S leads its research": a stint at O without a title."""
+    org = name_at(text, found.start("org"), ctx.names)
+    if not org or org == S or not org.startswith(found.group("org").split()[0]):
+        return
+    known = ctx.names.get(org)
+    if known is not None and known.type == "Organization" or re.search(
+            r"\b(?:at|joined|rejoined|returned\s+to|(?:co-?)?founder\s+of|(?:co-?)?founded|"
+            r"(?:co-?)?founding)\s+(?:the\s+)?$", text[:found.start("org")]):
+        yield Proposal("role", "role/where-leads", org, None)
+
+
+def _moved_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S moved to O in D", "S left P in D and moved to O", "S moved to O's headquarters as
+    R": a stint at O when the page shows O is an organization, not a place."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
+        return
+    rest = _after(text, found.end(), org) or ""
+    role = _MOVED_AS.match(rest)
+    known = ctx.names.get(org)
+    if not (role or known is not None and known.type == "Organization"
+            or _ORG_NAME.search(ctx.short_names.get(org, org)) or org in ctx.page_orgs):
+        return
+    moved_in = re.match(rf"(?:['’]s\s+[a-z]+(?:\s+in\s+{NAME})?)?\s+in\s+({DATE})", rest)
+    start = _date(moved_in.group(1)) if moved_in else None
+    if start is None:
+        # "S left P in D and moved to O": the move is dated by the leaving.
+        left = re.search(rf"\bleft\s+[^,;]*?\bin\s+({DATE})\s+and\s+{S}\s+{_ADV}moved\s+to\s+$",
+                         text[:found.end()])
+        start = _date(left.group(1)) if left else ctx.intro_date
+    yield Proposal("role", "role/moved", org, _role_name(role.group("role")) if role else None,
+                   start=start)
+
+
+_MOVED_AS = re.compile(rf"(?:['’]s\s+[a-z]+(?:\s+in\s+{NAME})?)?(?:\s+in\s+{DATE})?\s+as\s+"
+                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})(?![\w-])")
 
 
 def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -675,8 +734,11 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
-    role = _VERB_ROLES.get(found.group("what"))
+    clause = _clause(text, found.end())
+    start, end, at = dates_in(_own(found) + " " + clause)
+    if start is None and re.search(r"\bsince\s+then\b", clause):
+        start = ctx.intro_date  # "In 2016 S founded O and has directed it since then"
+    role = _VERB_ROLES.get(re.sub(r"\s+", " ", found.group("what")))
     tail = text[found.end() + 5:] if text.startswith("there", found.end()) \
         else _after(text, found.end(), org)
     as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
@@ -835,7 +897,8 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
                   r"credits|credited|announced|appointed|hired|introduced|recognizes|"
                   r"recognized|confirmed")
 
-_HOLDS_WORDS = ("is ", "was ", "been ", "appointment", "serve", "became", "become", "named", "appointed",
+_HOLDS_WORDS = ("is ", "was ", "been ", "appointment",
+                "serve", "became", "become", "named", "appointed",
                 "made ", "remains", "acted", "works as", "worked as")
 _WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
@@ -907,8 +970,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                      r"has\s+taught)"
                      rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
-                     rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
-                     rf"chairs|headed|heads)\s+)", _works_at),
+                     rf"\s+at\s+|(?P<what3>(?:has\s+)?(?:directed|co-directed|chaired|headed)|"
+                     rf"directs|co-directs|chairs|heads)\s+)", _works_at),
         ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>(?:one\s+of|among)"
                       rf"\s+the\s+(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
@@ -965,6 +1028,13 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
+        ("led-it", 'until', rf"{AGENT}(?:led|headed|ran|directed)\s+(?:it|the\s+(?:company|lab|"
+                            rf"division|team|group))\s+until\s+(?P<end>{DATE})", _led_it),
+        ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
+                                 r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
+        ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
+         _left),
+        ("moved-to", 'moved', rf"{AGENT}moved\s+to\s+(?=[A-Z])", _moved_to),
         ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
                            r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
         ("after-stint", ('fter', 'ollowing'), rf"^(?:After|Following)\s+(?:an?|{S}['’]s|his|her)\s+"
