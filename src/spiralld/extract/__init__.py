@@ -421,8 +421,15 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
     section = next((s.name for s in page.sections if s.name.casefold() in
                     ("sources", "references", "bibliography", "citations")), "Sources")
     prose = "\n".join([page.lead, *(s.text() for s in page.sections if s.name != section)])
+    surname = subject.name.split()[-1] if " " in subject.name else None
+    # "Thrun et al." is the subject when no one else on the page has that surname.
+    lone = surname is not None and not any(
+        m.group(1) != subject.name.split()[0] and m.group(1) not in _NOT_FIRST
+        for m in re.finditer(rf"\b([A-Z][\w'’-]*)\.? {re.escape(surname)}\b", prose))
     for source in sources:
-        if any(is_author(source, n) for n in written) and not describes_untitled(source):
+        first_of_many = lone and source.authors[:1] == (surname,) and "et al." in source.authors
+        if (first_of_many or any(is_author(source, n) for n in written)) and \
+                not describes_untitled(source):
             variants = title_variants(source)
             title = next((v for v in variants if v in prose), None) or _without_publisher(
                 source.title)

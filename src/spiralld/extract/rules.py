@@ -16,13 +16,13 @@ ITS = "\x02"
 _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
-_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
+_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,120},\s+"
           r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
-AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+|in\s+{DATE},?\s+)?|,\s+(?:where|when)\s+"
-         rf"|\bwhile\s+){S}"
+AGENT = (rf"(?:(?:^|;\s+){_INTRO}|\band\s+(?:then\s+|later\s+|in\s+{DATE},?\s+)?"
+         rf"|,\s+(?:where|when)\s+|\bwhile\s+){S}"
          rf"(?:,[^,\x01]{{1,80}},)?"
          rf"\s+{_ADV}")
 #: A sentence whose grammatical subject is the page's subject.
@@ -42,7 +42,8 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
         r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
         r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
-        r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
+        r"|(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
+        r"|(?:executive |managing |research |founding |"
         r"scientific |artistic |program |deputy |faculty )?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
         r"|(?:assistant |associate |full |adjunct |visiting |research )?"
@@ -90,6 +91,7 @@ class Context:
     speaker: str | None = None
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
+    at_org: str | None = None  # the O of a sentence opening "At O,"
     prev_org: str | None = None  # the organization the sentence before named last
     short_names: dict[str, str] = field(default_factory=dict)  # "Berkeley": its university
     page_orgs: frozenset[str] = frozenset()  # names the page shows are organizations
@@ -141,9 +143,11 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
 
 
 _REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
-                        r"(?P<which>[Tt]hat\s+same|"
-                        r"[Tt]he\s+same|[Tt]hat|[Tt]he\s+following|[Tt]he\s+next)\s+"
-                        r"(?P<unit>year|month)(?![\w'’-])")
+                        r"(?:(?P<which>[Tt]hat\s+same|[Tt]he\s+same|[Tt]hat|[Tt]he\s+following|"
+                        r"[Tt]he\s+next)\s+(?P<unit>year|month)"
+                        r"|(?P<count>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\s+years?\s+later)"
+                        r"(?![\w'’-])")
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ANY_DATE = re.compile(DATE)
 
 
@@ -152,7 +156,7 @@ def resolve_references(text: str, last: PartialDate | None) -> tuple[str, Partia
     following year") written as the date it refers to: the last one written before it in
     the sentence, else ``last`` (the last date the page wrote before it); and the last
     date of the sentence for the next one."""
-    if "year" in text or "month" in text:
+    if "year" in text or "month" in text or "later" in text:
         text = _REFERENCE.sub(lambda found: _referred(found, last), text)
     dates = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(text)) if d]
     return text, dates[-1] if dates else last
@@ -162,6 +166,12 @@ def _referred(found: re.Match[str], last: PartialDate | None) -> str:
     before = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(found.string, 0,
                                                                          found.start())) if d]
     date = before[-1] if before else last
+    opening = found.start() == 0 or found.string[:found.start()].endswith("; ")
+    if found.group("count"):  # "a year later", "two years later"
+        if date is None:
+            return found.group(0)
+        later = date.year + _COUNTS[found.group("count").lower()]
+        return ("In " if opening else "in ") + str(later)
     which, unit = found.group("which").casefold(), found.group("unit")
     if date is None or unit == "month" and (date.month is None or "following" in which
                                             or "next" in which):
@@ -170,7 +180,7 @@ def _referred(found: re.Match[str], last: PartialDate | None) -> str:
         written = f"{MONTH_NAMES[date.month - 1]} {date.year}"  # type: ignore[index]
     else:
         written = str(date.year + 1 if which in ("the following", "the next") else date.year)
-    return ("In " if found.start() == 0 else "in ") + written
+    return ("In " if opening else "in ") + written
 
 
 def _own(found: re.Match[str]) -> str:
@@ -486,12 +496,21 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         other = _org(ctx, tail, at_other.end())
         if other and other != S:
             role, org = f"{role} of {org}", other
+    if ctx.at_org and found.start() == 0 and org not in (ctx.at_org, ITS, *ctx.page_orgs) \
+            and not _UNIT.search(org) and not (
+                (known := ctx.names.get(org)) is not None and known.type == "Organization"):
+        # "At DeepMind, he was the lead researcher of AlphaStar": a title at DeepMind, the
+        # organization of the sentence's opening, when the other is not one.
+        role, org = f"{role} of {org}", ctx.at_org
     start, end, at = dates_in(_own(found) + " " + clause)
     at = at or ctx.intro_date
     verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
                        r"joined|was promoted)", verb):
         start = start or at
+    if start is None and verb == "became":
+        when = _WHEN.search(text[:found.start()])  # "CEO until 2016, when he became its chair"
+        start = _date(when.group(1)) if when else None
     if re.match(r"(?:stepped|resigned)", verb):
         start, end = None, at or end
     leaving = _LEAVING.search(text, after)
@@ -616,6 +635,24 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         start = start or at or ctx.intro_date
     yield Proposal("role", "role/where", org, _role_name(found.group("role")), start=start,
                    end=end)
+
+
+def _which_led(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S founded O in D, the research division later renamed X, which he led as its first
+    director": a title at O (after an aside that describes it), dated by the clause."""
+    before = text[:found.start()]
+    aside = re.search(r",\s+(?:the|an?)\s+[a-z][^,]*$", before)
+    if aside:
+        before = before[:aside.start()]
+    names = [m for m in re.finditer(NAME, before) if m.end() == len(before)]
+    org = name_at(before, names[-1].start(), ctx.names) if names else None
+    known = ctx.names.get(org) if org else None
+    if not org or org == S or known is not None and known.type == "Person":
+        return
+    dates = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(before)) if d]
+    at = dates[-1] if dates else None
+    yield Proposal("role", "role/which-led", org, _role_name(found.group("role")),
+                   start=at or ctx.intro_date)
 
 
 def _led_it(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -838,12 +875,24 @@ def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
 
 
 def _at_org(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"At OpenAI he was vice president of research"."""
-    org = name_at(text, found.start("org"), ctx.names)
-    if org:
-        start, end, _ = dates_in(_clause(text, found.end()))
-        yield Proposal("role", "role/at-org", org, _role_name(found.group("role")), start=start,
-                       end=end)
+    """"At OpenAI he was vice president of research", "At O, S managed X and later became
+    R": a title without an organization, in a sentence that opens "At O,"."""
+    if ctx.at_org:
+        clause = _clause(text, found.end())
+        held = _POST_HELD.search(text, found.end())
+        start, end, at = dates_in(clause[:held.start() - found.end()] if held and
+                                  held.start() - found.end() <= len(clause) else clause)
+        if re.search(r"\b(?:became|was\s+named|was\s+appointed)\s", found.group(0)):
+            start = start or at
+        if held:
+            end = end or _date(held.group(1))
+        yield Proposal("role", "role/at-org", ctx.at_org, _role_name(found.group("role")),
+                       start=start, end=end)
+
+
+#: ", a post she held until she left at the end of 2020": when the title ended.
+_POST_HELD = re.compile(rf",\s+a\s+(?:post|position|role|title|job)\s+(?:that\s+|which\s+)?"
+                        rf"(?:{S}|he|she)\s+held\s+(?:until|through)\s+(?:[^.;]*?\s)?({DATE})")
 
 
 def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -938,6 +987,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"\s+(?:named|appointed|made)\s+{S}\s+(?:as\s+)?(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
+                  rf"ha[sd]\s+(?:also\s+)?served\s+as|"
                   rf"(?:holds|held)\s+an?\s+appointment\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
@@ -1034,6 +1084,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
         ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
          _left),
+        ("which-led", 'which', rf",\s+which\s+{S}\s+{_ADV}(?:led|ran|headed|directed|joined|"
+                               r"served)\s+as\s+(?:its\s+|the\s+|an?\s+)?(?:first\s+|founding\s+)?"
+                               rf"(?P<role>{ROLE})(?![\w-])", _which_led),
         ("moved-to", 'moved', rf"{AGENT}moved\s+to\s+(?=[A-Z])", _moved_to),
         ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
                            r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
@@ -1045,7 +1098,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through|and)\s+"
                            rf"(?:{DATE})|(?:about\s+|over\s+)?(?:an?|[a-z]+|[0-9]+)\s+"
                            rf"(?:years?|months?))(?:\s+as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE}))?"
-                           r"\s+(?:at|with)\s+", _spent),
+                           r"\s+(?:at|with|on\s+the\s+(?:faculty|staff)\s+of)\s+", _spent),
         ("work-by", (' by ', 'whose author'), rf"(?:\s+by\s+|,?\s+whose\s+(?:[a-z]+\s+)?"
                                             r"(?:author\s+list|authors)\s+(?:includes?|included)"
                                             rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
@@ -1062,9 +1115,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                          r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
          _possessive_work),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
-        ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
-                   rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
-         _at_org),
+        ("at-org", 'At ', rf"{AGENT}(?:was|is|served\s+as|became|was\s+named|was\s+appointed)\s+"
+                   rf"{_ADV}(?:the\s+|an?\s+)?(?P<role>{ROLE})(?=\s*[,.;]|\s*$|\s+(?:in|from|until|"
+                   r"since|and|when|before|after)\b)", _at_org),
         ("and-author", 'author', r"\band\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+(?:\w+\s+)?"
                        r"(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                        r"|second|sole)\s+author)\s+of\s+", _and_author),
@@ -1157,6 +1210,8 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         marked = _COORDINATED.sub(_coordinate, marked)
     intro = _INTRO_DATE.match(marked)
     ctx.intro_date = _date(intro.group(1)) if intro else None
+    at = _AT_OPENING.match(marked)
+    ctx.at_org = name_at(marked, at.end(), ctx.names) if at else None
     proposals: list[Proposal] = []
     for _name, needle, pattern, handler in RULES:
         for n in needle:  # a plain loop: this test runs for every rule and sentence
@@ -1173,7 +1228,7 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
              for p in proposals if p.organization not in ("", S, ITS)]
     before = max((n for n in named if n[0] >= 0), default=None)
     owner = before[1] if before else ctx.speaker or (
-        ctx.last_org if not _names_another(ctx, marked[:its if its >= 0 else len(marked)])
+        ctx.prev_org if not _names_another(ctx, marked[:its if its >= 0 else len(marked)])
         else None)
     last = (-1, ctx.last_org)
     for proposal in proposals:
@@ -1187,6 +1242,9 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         yield proposal
     ctx.prev_org = last[1] if last[0] >= 0 else None
     ctx.last_org = last[1]
+
+
+_AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
 
 
 def _names_another(ctx: Context, text: str) -> bool:
