@@ -644,8 +644,10 @@ def _which_led(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
     aside = re.search(r",\s+(?:the|an?)\s+[a-z][^,]*$", before)
     if aside:
         before = before[:aside.start()]
-    names = [m for m in re.finditer(NAME, before) if m.end() == len(before)]
-    org = name_at(before, names[-1].start(), ctx.names) if names else None
+    dated = re.search(rf"\s+in\s+{DATE}$", before)  # "founded O in 2010, the division ..."
+    named = before[:dated.start()] if dated else before
+    names = [m for m in re.finditer(NAME, named) if m.end() == len(named)]
+    org = name_at(named, names[-1].start(), ctx.names) if names else None
     known = ctx.names.get(org) if org else None
     if not org or org == S or known is not None and known.type == "Person":
         return
@@ -1181,7 +1183,8 @@ def _coordinate(found: re.Match[str]) -> str:
     joined" becomes "and S then joined" (the subject's own clause)."""
     before = found.string[:found.start()]
     relative = max((m.end() for m in _RELATIVE.finditer(before)), default=-1)
-    if relative >= 0 and S not in before[relative:]:
+    if relative >= 0 and not re.search(rf"(?:which|who|whom|that|and|,)\s+{S}\s",
+                                       before[relative - 1:]):
         # "S is an author of W, whose first author, A, was his student and later founded
         # O": the verb is the relative clause's.
         return found.group(0)
