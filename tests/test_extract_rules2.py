@@ -145,6 +145,11 @@ def test_an_organization_in_an_at_o_sentence_keeps_its_own_titles() -> None:
     ("In May 2024 Acme Robotics, the company that Grace Hopper founded in 2012, appointed "
      "Example as its chief AI officer.", [("Acme Robotics", "chief AI officer", "2024-05",
                                             None)]),
+    # A title in an apposition after the subject's name, at the organization of a possessive.
+    ("In 2019 Example, Acme Robotics' chief AI scientist, argued for open models.",
+     [("Acme Robotics", "chief AI scientist", None, None)]),
+    ("The report quoted Example, then Beta Labs's head of research.",
+     [("Beta Labs", "head of research", None, None)]),
     ("She has also served as chief executive of Kite Aviation, the aircraft company backed by "
      "Grace Hopper.", [("Kite Aviation", "CEO", None, None)]),
     ("In 2000 she moved to Acme's headquarters in Seattle as a corporate vice president.",
@@ -221,6 +226,15 @@ def test_a_university_by_its_place_is_the_university_the_page_names() -> None:
     got = person("Example is a professor at the University of California, Berkeley. She earned "
                  "her PhD at Stanford and joined the Berkeley faculty in 2008.")
     assert roles(got) == [("University of California, Berkeley", "professor", "2008", None)]
+
+
+@pytest.mark.parametrize("body", [
+    "Like Example, Acme's chief scientist Grace Hopper argued for open models.",
+    "Grace Hopper, Acme's chief scientist, praised the paper.",
+    "Like Example, Acme's chief scientist, Grace Hopper argued for open models.",
+])
+def test_an_apposition_about_another_or_in_a_comparison_is_no_title(body: str) -> None:
+    assert roles(person(body)) == []
 
 
 @pytest.mark.parametrize("body", [

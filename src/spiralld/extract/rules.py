@@ -464,6 +464,24 @@ def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[
         yield Proposal("role", "role/possessive", org, role, start=start, end=end)
 
 
+def _appositive_possessive(ctx: Context, found: re.Match[str],
+                           text: str) -> Iterator[Proposal]:
+    """"S, Meta's chief AI scientist, said ...": a title at the organization of the
+    possessive (not in a comparison, "Like S, Meta's ...")."""
+    if re.match(r"(?:Like|Unlike|As\s+with)\b", text):
+        return
+    org = name_at(text, found.start("org"), ctx.names)
+    known = ctx.names.get(org) if org else None
+    if not org or org == S or org.split()[0] in _MONTH_WORDS or known is not None and \
+            known.type == "Person":
+        return
+    role = _role_name(found.group("role"))
+    if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+    else:
+        yield Proposal("role", "role/appositive", org, role)
+
+
 def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S served on the board of O from D to D", "S joined O's board in D": a board member."""
     org = _org(ctx, text, found.end())
@@ -1062,6 +1080,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("appositive", (f"{S},",), rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?"
                             r"(?:(?:former|current|then)\s+)?"
                             rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("appositive-possessive", (f"{S},",),
+         rf"{S},\s+(?:(?:the|then|now)\s+)?(?:(?:former|current)\s+)?(?P<org>{NAME})['’]s?\s+"
+         r"(?:(?:former|current|first|founding(?!\s+director)|longtime)\s+)?"
+         rf"(?P<role>{ROLE})(?![\w-])(?=\s*[,.;)]|\s*$)", _appositive_possessive),
         ("launched", 'launched', rf"{AGENT}(?P<co>co-?)?launched\s+(?=(?:the\s+)?{NAME},\s+(?:an?|"
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
