@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..reading.dates import PartialDate
 from ..reading.pages import Page, slugify
@@ -54,6 +55,7 @@ from .names import (
     KnownName,
     KnownNames,
     Mentions,
+    PageNames,
     Subject,
     page_pronouns,
     starts_with_other_person,
@@ -61,6 +63,7 @@ from .names import (
 from .rules import (
     FOUNDED_IN,
     Context,
+    DateTrail,
     Proposal,
     dates_in,
     is_hedged,
@@ -130,6 +133,8 @@ def role_key(name: str | None) -> str:
 
 def _trim(span: str) -> str:
     """A run of capitalized words without the title or month it runs into."""
+    if " " not in span or span.rsplit(" ", 1)[1] not in TRAILERS:
+        return span
     words = span.split()
     while len(words) > 1 and words[-1] in TRAILERS:
         words.pop()
@@ -139,18 +144,27 @@ def _trim(span: str) -> str:
 class _Resolver:
     """Turns names as written into references as a profile writes them, noting stubs."""
 
-    def __init__(self, page: Page, subject: Subject, names: KnownNames) -> None:
+    def __init__(self, page: Page, subject: Subject, names: KnownNames,
+                 sources: tuple[Source, ...] = ()) -> None:
         self.page, self.subject, self.names = page, subject, names
-        self.text = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections)])
         self.headings = [s.name for s in page.sections]
         self.stubs: dict[str, NewStub] = {}
+        self._sections = [(s.name, s.name + "\n" + s.text()) for s in page.sections]
         # Runs of capitalized words on the page ("NEAR Protocol", "NEAR AI"), for aliases.
-        self.prose = prose = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections
-                                         if s.name.casefold() not in SOURCE_SECTIONS)])
+        self.prose = prose = "\n".join([page.lead, *(text for name, text in self._sections
+                                                     if name.casefold() not in SOURCE_SECTIONS)])
         self.spans = list(dict.fromkeys(_trim(m.group(0)) for m in _SPANS.finditer(prose)))
         self.written: dict[str, set[str]] = {}
-        self.short_names = short_names(prose)
+        self.page_names = PageNames(prose, self.headings, sources)
         self._longer: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._organizations: dict[tuple[str, str], str] = {}
+        self.supported: dict[tuple[frozenset[str], tuple[str, ...], PartialDate | None],
+                             tuple[str, ...]] = {}
+
+    @cached_property
+    def text(self) -> str:
+        """The whole page, Sources included."""
+        return "\n".join([self.page.lead, *(text for _, text in self._sections)])
 
     def _alias(self, name: str, heading: str) -> str | None:
         """"NEAR" for "NEAR Protocol": a longer name on the page that starts with ``name``,
@@ -198,14 +212,21 @@ class _Resolver:
         return written
 
     def organization(self, written: str, heading: str) -> str:
+        """The reference for an organization written so (under ``heading``)."""
+        cache_key = (written, heading)
+        if cache_key not in self._organizations:
+            self._organizations[cache_key] = self._organization(written, heading)
+        return self._organizations[cache_key]
+
+    def _organization(self, written: str, heading: str) -> str:
         if written == SUBJECT:
             return self.subject.name
         known = self.names.get(written)
         if known is None:
             written = self._unit(written)
             known = self.names.get(written)
-        if known is None and written in self.short_names:
-            written = self.short_names[written]  # "Berkeley": the university the page names
+        if known is None and written in self.page_names.short_names:
+            written = self.page_names.short_names[written]  # "Berkeley": the university
             known = self.names.get(written)
         reference = written
         if known is None:
@@ -267,45 +288,6 @@ class _Resolver:
         return tuple(sorted(out - names, key=len, reverse=True))
 
 
-_UNIVERSITY = re.compile(r"\bUniversity of ((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+)"
-                         r"(?:, ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-]| [A-Z]))?"
-                         r"|\b([A-Z][\w-]+) University\b")
-
-
-def short_names(prose: str) -> dict[str, str]:
-    """A university's place or campus as the page writes it for the university ("Berkeley"
-    for "University of California, Berkeley", "Alberta" for "University of Alberta",
-    "Stanford" for "Stanford University"), when the page names one university so."""
-    out: dict[str, set[str]] = {}
-    for found in _UNIVERSITY.finditer(prose):
-        if found.group(3):
-            out.setdefault(found.group(3), set()).add(found.group(0))
-        elif found.group(2):
-            out.setdefault(found.group(2), set()).add(found.group(0))
-        else:
-            out.setdefault(found.group(1), set()).add(found.group(0))
-    return {short: next(iter(full)) for short, full in out.items() if len(full) == 1}
-
-
-_ORG_CONTEXT = re.compile(r"\b(?:joined|left|leaving|joining|rejoined|at)\s+([A-Z][\w.&-]*"
-                          r"(?:\s+[A-Z][\w.&-]*)*)")
-_PLACE_CONTEXT = re.compile(r"\b(?:in|to|from|near|based\s+in)\s+"
-                            r"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)(?:,\s+[A-Z]|\s+(?:and|in)\b)?")
-
-
-def page_organizations(prose: str, headings: list[str],
-                       sources: tuple[Source, ...]) -> frozenset[str]:
-    """Names the page shows are organizations, not places: a section heading's ("Apple, SGI
-    and Microsoft"), a citation's publisher or author, a name the prose writes after "joined",
-    "left" or "at"; less those it also writes as a place ("in London", "Palo Alto, California")."""
-    names = {part for h in headings for part in re.split(r",\s*|\s+and\s+", h) if part}
-    names |= {n for s in sources for n in (s.publisher, *s.authors) if n}
-    names |= {m.group(1) for m in _ORG_CONTEXT.finditer(prose)}
-    places = {m.group(1) for m in _PLACE_CONTEXT.finditer(prose) if m.group(0).startswith(
-        ("in ", "near ", "based")) or re.search(r",\s+[A-Z]$", m.group(0))}
-    return frozenset(names - places)
-
-
 def extract_claims(page: Page, subject: Subject, names: KnownNames,
                    sources: tuple[Source, ...]) -> Extraction:
     """Claims the page states about its subject, each with its evidence and the keys of the
@@ -322,17 +304,16 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         subject = replace(subject, alternate_names=(*subject.alternate_names, alias.group(1)))
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
-    resolver = _Resolver(page, subject, names)
+    resolver = _Resolver(page, subject, names, sources)
     ctx = Context(names, subject.type, titles,
                   frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()),
-                  short_names=resolver.short_names,
-                  page_orgs=page_organizations(resolver.prose, resolver.headings, sources))
+                  page_names=resolver.page_names)
     mentions = Mentions(subject, page_pronouns(resolver.prose))
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
     subject_first = False  # whether the sentence before opens with the subject
     found: list[tuple[Proposal, Sentence]] = []
     founded_dates: list[PartialDate] = []
-    last_date: PartialDate | None = None  # what "that same month" refers to
+    trail = DateTrail()  # what "that same month" refers to
     for sentence in sentences(page):
         if sentence.label.casefold() in ("founded", "founding date", "established"):
             _, _, at = dates_in("in " + sentence.text)
@@ -356,7 +337,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if marked.startswith("His ") and "He" in mentions.pronouns and not other and not (
                 same_block and previous_other):
             marked = f"{SUBJECT}'s {marked[4:]}"  # "His 2015 essay W": the subject's
-        marked, last_date = resolve_references(marked, last_date)
+        marked = resolve_references(marked, trail)
         subject_first = marked.startswith(SUBJECT)
         when = FOUNDED_IN.match(marked) if subject.type == "Organization" else None
         founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None
@@ -459,12 +440,15 @@ def _claim(proposal: Proposal, sentence: Sentence, resolver: _Resolver,
     org = resolver.organization(proposal.organization, sentence.section)
     names = resolver.written.get(org, {org})
     others = resolver.longer_names(names)
+    support_key = (frozenset(names), others, proposal.start)
+    keys = resolver.supported.get(support_key)
+    if keys is None:
+        keys = resolver.supported[support_key] = supporting(sources, tuple(names), others,
+                                                            proposal.start)
     if proposal.relation == "founding":
         cofounders = tuple(resolver.person(c) for c in proposal.cofounders)
-        keys = supporting(sources, tuple(names), others, proposal.start)
         return FoundingClaim(org, proposal.role_name or "founder", cofounders, proposal.start,
                              keys, sentence.line, reviewed=False, evidence=evidence)
-    keys = supporting(sources, tuple(names), others, proposal.start)
     role = proposal.role_name
     if role is not None:
         role = _ACRONYMS.get(role.casefold(), role)

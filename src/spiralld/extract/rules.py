@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
-from .names import NAME, ORG_WORDS, SUBJECT, TRAILERS, KnownNames, name_at, split_names
+from .names import (
+    NAME,
+    ORG_WORDS,
+    SUBJECT,
+    TRAILERS,
+    KnownNames,
+    PageNames,
+    name_at,
+    split_names,
+)
 
 S = SUBJECT
 #: "its" in "S became its CEO", until the sentence says whose.
@@ -93,8 +102,17 @@ class Context:
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
     at_org: str | None = None  # the O of a sentence opening "At O,"
     prev_org: str | None = None  # the organization the sentence before named last
-    short_names: dict[str, str] = field(default_factory=dict)  # "Berkeley": its university
-    page_orgs: frozenset[str] = frozenset()  # names the page shows are organizations
+    page_names: PageNames | None = None  # what the page shows about names, read lazily
+
+    @property
+    def short_names(self) -> dict[str, str]:
+        """"Berkeley": the university the page names by its place."""
+        return self.page_names.short_names if self.page_names is not None else {}
+
+    @property
+    def page_orgs(self) -> frozenset[str]:
+        """Names the page shows are organizations, not places."""
+        return self.page_names.organizations if self.page_names is not None else frozenset()
 
 
 _ASIDE = re.compile(r",\s+(?:an?|which|who|whose|where|arguing|saying|describing|calling|"
@@ -127,19 +145,28 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
     """(start, end, at) read from "from D to D", "between D and D", "since D", "until D" and
     "in D" in ``text``."""
     start = end = at = None
-    found = re.search(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
-                      rf"({DATE})", text)
+    if not _YEAR.search(text):
+        return start, end, at  # every date has a year
+    found = _FROM_TO.search(text)
     if found:
         return _date(found.group(1)), _date(found.group(2)), None
-    if found := re.search(rf"\b(?:[Ss]ince|[Ff]rom)\s+({DATE})", text):
+    if found := _SINCE.search(text):
         start = _date(found.group(1))
-    if found := re.search(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})", text):
+    if found := _UNTIL.search(text):
         end = _date(found.group(1))
-    if found := re.search(rf"\b(?:[Ii]n|[Oo]n|[Aa]t\s+the\s+(?:end|start|beginning)\s+of)\s+"
-                          rf"(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
-                          rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})", text):
+    if found := _IN_DATE.search(text):
         at = _date(found.group(1))
     return start, end, at
+
+
+_FROM_TO = re.compile(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
+                      rf"({DATE})")
+_SINCE = re.compile(rf"\b(?:[Ss]ince|[Ff]rom)\s+({DATE})")
+_UNTIL = re.compile(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})")
+_IN_DATE = re.compile(rf"\b(?:[Ii]n|[Oo]n|[Aa]t\s+the\s+(?:end|start|beginning)\s+of)\s+"
+                      rf"(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
+                      rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 _REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
@@ -149,23 +176,65 @@ _REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
                         r"(?![\w'’-])")
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ANY_DATE = re.compile(DATE)
+_DATE_AT_END = re.compile(rf"(?:{DATE})$")
 
 
-def resolve_references(text: str, last: PartialDate | None) -> tuple[str, PartialDate | None]:
+class DateTrail:
+    """The sentences read so far that write a year, for what "that same month" refers to:
+    the last date written before it, found only when a sentence asks."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._last: tuple[int, PartialDate | None] = (0, None)
+
+    def add(self, text: str) -> None:
+        if _YEAR.search(text):
+            self.texts.append(text)
+
+    def last(self) -> PartialDate | None:
+        """The last date the sentences added wrote (that parses)."""
+        if self._last[0] != len(self.texts):
+            date = None
+            for text in reversed(self.texts):
+                date = _last_date(text)
+                if date is not None:
+                    break
+            self._last = (len(self.texts), date)
+        return self._last[1]
+
+
+def _last_date(text: str) -> PartialDate | None:
+    year = None
+    for found in _YEAR.finditer(text):  # the last year, then the date it ends
+        year = found
+    if year is None:
+        return None
+    at_end = _DATE_AT_END.search(text, max(0, year.start() - 40), year.end())
+    date = _date(at_end.group(0)) if at_end else None
+    if date is not None:
+        return date
+    for written in reversed(_ANY_DATE.findall(text)):  # (a last date that does not parse)
+        date = _date(written)
+        if date is not None:
+            return date
+    return None
+
+
+def resolve_references(text: str, trail: DateTrail) -> str:
     """``text`` with a date given by reference ("that same month", "later that year", "the
     following year") written as the date it refers to: the last one written before it in
-    the sentence, else ``last`` (the last date the page wrote before it); and the last
-    date of the sentence for the next one."""
-    if "year" in text or "month" in text or "later" in text:
-        text = _REFERENCE.sub(lambda found: _referred(found, last), text)
-    dates = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(text)) if d]
-    return text, dates[-1] if dates else last
+    the sentence, else the last one of ``trail`` (the sentences before); ``text`` is then
+    added to ``trail``."""
+    if "year" in text or "month" in text:
+        text = _REFERENCE.sub(lambda found: _referred(found, trail), text)
+    trail.add(text)
+    return text
 
 
-def _referred(found: re.Match[str], last: PartialDate | None) -> str:
+def _referred(found: re.Match[str], trail: DateTrail) -> str:
     before = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(found.string, 0,
                                                                          found.start())) if d]
-    date = before[-1] if before else last
+    date = before[-1] if before else trail.last()
     opening = found.start() == 0 or found.string[:found.start()].endswith("; ")
     if found.group("count"):  # "a year later", "two years later"
         if date is None:
@@ -186,7 +255,11 @@ def _referred(found: re.Match[str], last: PartialDate | None) -> str:
 def _own(found: re.Match[str]) -> str:
     """The matched text without an aside after the subject's name ("S, who co-founded O in
     2015, later joined P": 2015 does not date the joining)."""
-    return re.sub(rf"{S},[^,\x01]{{1,80}},", S, found.group(0), count=1)
+    text = found.group(0)
+    return _OWN_ASIDE.sub(S, text, count=1) if f"{S}," in text else text
+
+
+_OWN_ASIDE = re.compile(rf"{S},[^,\x01]{{1,80}},")
 
 
 def _clause(text: str, pos: int) -> str:
@@ -544,9 +617,12 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
 
 
+_AGENT_HOLDS = re.compile(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b")
+
+
 def _and_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """The second role of "S is a professor at O and chief executive of P"."""
-    if not re.search(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b", text):
+    if not _AGENT_HOLDS.search(text):
         return
     org = _org(ctx, text, found.end())
     if org and org != S:
@@ -1149,6 +1225,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
 )
 
 
+#: RULES with, for each, whether its pattern begins with AGENT (so a match can begin only
+#: where AGENT can: see _matches_at).
+_RULES = tuple((*rule, rule[2].pattern.startswith(AGENT)) for rule in RULES)
+
 _CAP_ROLE = re.compile(
     r"\b(a|an|the|as|is|was|became|named|appointed|former|its) ((?:(?:Chief|Vice|Executive|"
     r"Managing|Research|Founding|Senior|Principal|Distinguished|Assistant|Associate|Adjunct|"
@@ -1156,6 +1236,24 @@ _CAP_ROLE = re.compile(
     r"Founder|Co-[Ff]ounder|Scientist|Engineer|Fellow|Head|Lecturer|Researcher|Officer|Partner|"
     r"Executive|Lead)(?:\s+(?:Executive|Technology|Operating|Financial|Science|Scientist|"
     r"Officer|Emeritus))*)\b")
+#: A capitalized title has one of these (a cheap test before _CAP_ROLE).
+#: Every needle of RULES once, and for each the indices of the rules it lets run.
+_NEEDLES = tuple(dict.fromkeys(n for rule in _RULES for n in rule[1]))
+_BY_NEEDLE = {n: frozenset(i for i, rule in enumerate(_RULES) if n in rule[1]) for n in _NEEDLES}
+
+
+def _rules_for(present: list[str]) -> list[tuple[str, tuple[str, ...], re.Pattern[str], Rule,
+                                                  bool]]:
+    """The rules, in order, that have a needle among ``present``."""
+    indices: set[int] = set()
+    for needle in present:
+        indices |= _BY_NEEDLE[needle]
+    return [_RULES[i] for i in sorted(indices)]
+
+
+_CAP_WORDS = ("Professor", "Director", "President", "Chair", "Founder", "Co-", "Scientist",
+              "Engineer", "Fellow", "Head", "Lecturer", "Researcher", "Officer", "Partner",
+              "Executive", "Lead")
 _ROLE_LABELS = frozenset({"current role", "current public role", "role", "roles", "position",
                           "current position", "positions", "affiliation", "affiliations",
                           "title", "current title", "current roles"})
@@ -1192,12 +1290,14 @@ def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
 
 def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
     """Every proposal the rules make for one marked sentence (or Snapshot bullet)."""
-    marked = _CAP_ROLE.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", marked)
+    if any(word in marked for word in _CAP_WORDS):
+        marked = _CAP_ROLE.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", marked)
     for sentence in _labelled(ctx, marked, label) if label else (marked,):
         yield from _propose(ctx, sentence)
 
 
 _RELATIVE = re.compile(r",\s+(?:who|whose|which)\b")
+_CLAUSE_SUBJECT = re.compile(rf"(?:which|who|whom|that|and|,)\s+{S}\s")
 
 
 def _coordinate(found: re.Match[str]) -> str:
@@ -1205,8 +1305,7 @@ def _coordinate(found: re.Match[str]) -> str:
     joined" becomes "and S then joined" (the subject's own clause)."""
     before = found.string[:found.start()]
     relative = max((m.end() for m in _RELATIVE.finditer(before)), default=-1)
-    if relative >= 0 and not re.search(rf"(?:which|who|whom|that|and|,)\s+{S}\s",
-                                       before[relative - 1:]):
+    if relative >= 0 and not _CLAUSE_SUBJECT.search(before[relative - 1:]):
         # "S is an author of W, whose first author, A, was his student and later founded
         # O": the verb is the relative clause's.
         return found.group(0)
@@ -1216,9 +1315,12 @@ def _coordinate(found: re.Match[str]) -> str:
     return f"{found.group(1)} {S} "
 
 
+_SPEECH = re.compile(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
+                     rf"reported)\s+that\s+")
+
+
 def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
-    speech = re.match(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
-                      rf"reported)\s+that\s+", marked)
+    speech = _SPEECH.match(marked) if " that " in marked else None
     ctx.speaker = name_at(marked, speech.start("speaker"), ctx.names) if speech else None
     if speech:
         # "In D, O announced that S would become its CEO": read the reported clause.
@@ -1238,23 +1340,28 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     at = _AT_OPENING.match(marked)
     ctx.at_org = name_at(marked, at.end(), ctx.names) if at else None
     proposals: list[Proposal] = []
-    for _name, needle, pattern, handler in RULES:
-        for n in needle:  # a plain loop: this test runs for every rule and sentence
-            if n in marked:
-                break
+    starts: list[int] | None = None  # where a match of AGENT can begin, found once
+    present = [n for n in _NEEDLES if n in marked]
+    for _name, _needle, pattern, handler, agent in _rules_for(present):
+        if agent:
+            if starts is None:
+                starts = [0, *(m.start() for m in _AGENT_STARTS.finditer(marked, 1))]
+            matches: Iterator[re.Match[str]] = _matches_at(pattern, marked, starts)
         else:
-            continue
-        for found in pattern.finditer(marked):
+            matches = pattern.finditer(marked)
+        for found in matches:
             if found.groupdict().get("what2") or found.groupdict().get("what3"):
                 found = _Renamed(found)  # type: ignore[assignment]
             proposals.extend(handler(ctx, found, marked))
-    its = marked.find(" its ")
-    named = [(marked.rfind(p.organization, 0, its if its >= 0 else len(marked)), p.organization)
-             for p in proposals if p.organization not in ("", S, ITS)]
-    before = max((n for n in named if n[0] >= 0), default=None)
-    owner = before[1] if before else ctx.speaker or (
-        ctx.prev_org if not _names_another(ctx, marked[:its if its >= 0 else len(marked)])
-        else None)
+    owner = None
+    if any(p.organization == ITS for p in proposals):
+        its = marked.find(" its ")
+        cut = its if its >= 0 else len(marked)
+        named = [(marked.rfind(p.organization, 0, cut), p.organization)
+                 for p in proposals if p.organization not in ("", S, ITS)]
+        before = max((n for n in named if n[0] >= 0), default=None)
+        owner = before[1] if before else ctx.speaker or (
+            ctx.prev_org if not _names_another(ctx, marked[:cut]) else None)
     last = (-1, ctx.last_org)
     for proposal in proposals:
         if proposal.organization == ITS:
@@ -1270,6 +1377,25 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
 
 
 _AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
+
+
+#: Where a match of AGENT can begin besides the sentence's start: a ";", an "and", a ",
+#: where" or ", when", a "while" (a superset: each is tried with the rule's pattern).
+_AGENT_STARTS = re.compile(r";|\band\s|,(?=\s+(?:where|when)\s)|\bwhile\s")
+
+
+def _matches_at(pattern: re.Pattern[str], text: str,
+                starts: list[int]) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, for a pattern whose matches can only
+    begin at ``starts`` (ascending): tried there alone, not at every character."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        found = pattern.match(text, start)
+        if found is not None:
+            yield found
+            end = found.end()
 
 
 def _names_another(ctx: Context, text: str) -> bool:

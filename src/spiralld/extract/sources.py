@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..reading.dates import PartialDate
@@ -62,6 +63,7 @@ def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tupl
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=8192)
 def title_variants(source: Source) -> tuple[str, ...]:
     """The source's title, and where the citation parser left authors or a publisher in it
     ("The Coming Wave, Crown"; "AI Superpowers: China, Silicon Valley, and the New World
