@@ -149,11 +149,12 @@ class _Resolver:
         self.page, self.subject, self.names = page, subject, names
         self.headings = [s.name for s in page.sections]
         self.stubs: dict[str, NewStub] = {}
-        self._sections = [(s.name, s.name + "\n" + s.text()) for s in page.sections]
+        self.section_texts = [(s.name, s.text()) for s in page.sections]
+        self._sections = [(name, name + "\n" + text) for name, text in self.section_texts]
         # Runs of capitalized words on the page ("NEAR Protocol", "NEAR AI"), for aliases.
         self.prose = prose = "\n".join([page.lead, *(text for name, text in self._sections
                                                      if name.casefold() not in SOURCE_SECTIONS)])
-        self.spans = list(dict.fromkeys(_trim(m.group(0)) for m in _SPANS.finditer(prose)))
+        self.spans = list(dict.fromkeys(map(_trim, _SPANS.findall(prose))))
         self.written: dict[str, set[str]] = {}
         self.page_names = PageNames(prose, self.headings, sources)
         self._longer: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -225,8 +226,8 @@ class _Resolver:
         if known is None:
             written = self._unit(written)
             known = self.names.get(written)
-        if known is None and written in self.page_names.short_names:
-            written = self.page_names.short_names[written]  # "Berkeley": the university
+        if known is None and (full := self.page_names.full_name(written)) != written:
+            written = full  # "Berkeley": the university the page names by its place
             known = self.names.get(written)
         reference = written
         if known is None:
@@ -351,7 +352,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                     continue
                 found.append((proposal, sentence))
     if subject.type == "Person":
-        found += _cited_authorships(page, subject, sources, names)
+        found += _cited_authorships(page, subject, sources, names, resolver)
     claims: list[tuple[str | None, Claim]] = []
     current: set[_Key] = set()
     for proposal, sentence in found:
@@ -393,7 +394,7 @@ def _unhedged(marked: str) -> list[str]:
 
 
 def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...],
-                       names: KnownNames) -> list[tuple[Proposal, Sentence]]:
+                       names: KnownNames, resolver: _Resolver) -> list[tuple[Proposal, Sentence]]:
     """A citation that names the subject among its authors (by any name the page or the
     corpus knows for it): the subject wrote that work. Not when its title is a description
     of an untitled item ("post on X announcing his departure"): it names no work."""
@@ -401,14 +402,19 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
     written = (subject.name, *subject.alternate_names, *names.alternates(subject.name))
     section = next((s.name for s in page.sections if s.name.casefold() in
                     ("sources", "references", "bibliography", "citations")), "Sources")
-    prose = "\n".join([page.lead, *(s.text() for s in page.sections if s.name != section)])
+    prose = "\n".join([page.lead, *(text for name, text in resolver.section_texts
+                                    if name != section)])
     surname = subject.name.split()[-1] if " " in subject.name else None
-    # "Thrun et al." is the subject when no one else on the page has that surname.
-    lone = surname is not None and not any(
-        m.group(1) != subject.name.split()[0] and m.group(1) not in _NOT_FIRST
-        for m in re.finditer(rf"\b([A-Z][\w'’-]*)\.? {re.escape(surname)}\b", prose))
+    lone: bool | None = None
     for source in sources:
-        first_of_many = lone and source.authors[:1] == (surname,) and "et al." in source.authors
+        first_of_many = surname is not None and source.authors[:1] == (surname,) and \
+            "et al." in source.authors
+        if first_of_many and lone is None:
+            # "Thrun et al." is the subject when no one else on the page has that surname.
+            lone = not any(
+                m.group(1) != subject.name.split()[0] and m.group(1) not in _NOT_FIRST
+                for m in re.finditer(rf"\b([A-Z][\w'’-]*)\.? {re.escape(surname)}\b", prose))
+        first_of_many = first_of_many and bool(lone)
         if (first_of_many or any(is_author(source, n) for n in written)) and \
                 not describes_untitled(source):
             variants = title_variants(source)

@@ -366,6 +366,14 @@ class PageNames:
     def short_names(self) -> dict[str, str]:
         return _short_names(self.prose)
 
+    def full_name(self, written: str) -> str:
+        """The university the page names by ``written`` (a place), else ``written``."""
+        prose = self.prose
+        if f"{written} University" not in prose and f"University of {written}" not in prose \
+                and f", {written}" not in prose:
+            return written  # (none of the shapes _short_names reads)
+        return self.short_names.get(written, written)
+
     @cached_property
     def organizations(self) -> frozenset[str]:
         return _organizations(self.prose, self.headings, self.sources)

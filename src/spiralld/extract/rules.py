@@ -104,10 +104,9 @@ class Context:
     prev_org: str | None = None  # the organization the sentence before named last
     page_names: PageNames | None = None  # what the page shows about names, read lazily
 
-    @property
-    def short_names(self) -> dict[str, str]:
-        """"Berkeley": the university the page names by its place."""
-        return self.page_names.short_names if self.page_names is not None else {}
+    def full_name(self, written: str) -> str:
+        """"Berkeley": the university the page names by its place; else ``written``."""
+        return self.page_names.full_name(written) if self.page_names is not None else written
 
     @property
     def page_orgs(self) -> frozenset[str]:
@@ -778,7 +777,7 @@ def _moved_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     role = _MOVED_AS.match(rest)
     known = ctx.names.get(org)
     if not (role or known is not None and known.type == "Organization"
-            or _ORG_NAME.search(ctx.short_names.get(org, org)) or org in ctx.page_orgs):
+            or _ORG_NAME.search(ctx.full_name(org)) or org in ctx.page_orgs):
         return
     moved_in = re.match(rf"(?:['’]s\s+[a-z]+(?:\s+in\s+{NAME})?)?\s+in\s+({DATE})", rest)
     start = _date(moved_in.group(1)) if moved_in else None
@@ -804,7 +803,7 @@ def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         return
     known = ctx.names.get(org)
     if found.group("at") or known is not None and known.type == "Organization" \
-            or _ORG_NAME.search(ctx.short_names.get(org, org)):
+            or _ORG_NAME.search(ctx.full_name(org)):
         leaving = _LEAVING.search(text, found.end())
         rest = _after(text, found.end(), org)
         moved_in = re.match(rf"\s+in\s+({DATE})", rest) if rest is not None else None
@@ -940,6 +939,11 @@ def _possessive_work(ctx: Context, found: re.Match[str], text: str) -> Iterator[
         yield Proposal("authorship", "authorship/possessive", work=work)
 
 
+_SERVING_AS_ORG_ROLE = re.compile(rf"serving as\s+(?:the\s+)?(?P<org>{NAME})\s+(?P<role>CEO|CTO|"
+                                  r"president|chair|director)\b")
+_SERVING_AS_ROLE = re.compile(rf"serving as\s+(?:the\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+")
+
+
 def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """Gerunds of "known for co-founding O, co-authoring W and serving as O CEO"."""
     items = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[a-z-]+ing\b)", found.group("list"))
@@ -954,12 +958,11 @@ def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
             work = _work(ctx, item, hit.end())
             if work:
                 yield Proposal("authorship", "authorship/known-for", work=work)
-        elif hit := re.match(rf"serving as\s+(?:the\s+)?(?P<org>{NAME})\s+(?P<role>CEO|CTO|"
-                             r"president|chair|director)\b", item):
+        elif hit := _SERVING_AS_ORG_ROLE.match(item):
             org = name_at(item, hit.start("org"), ctx.names)
             if org:
                 yield Proposal("role", "role/known-for", org, hit.group("role"))
-        elif hit := re.match(rf"serving as\s+(?:the\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+", item):
+        elif hit := _SERVING_AS_ROLE.match(item):
             org = _org(ctx, item, hit.end())
             if org and org != S:
                 yield Proposal("role", "role/known-for", org, _role_name(hit.group("role")))
@@ -1228,6 +1231,18 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
 #: RULES with, for each, whether its pattern begins with AGENT (so a match can begin only
 #: where AGENT can: see _matches_at).
 _RULES = tuple((*rule, rule[2].pattern.startswith(AGENT)) for rule in RULES)
+#: For rules whose pattern is slow to scan: a pattern that a sentence must match for the
+#: rule to match (or, for and-role, for its handler to propose anything), quick to scan.
+_GUARDS: dict[str, re.Pattern[str]] = {
+    "listed-as": re.compile(rf"{S}\s+as\s"),
+    "relative": re.compile(rf"{S}\s+(?:had\s+|later\s+|also\s+)?(?:co-?)?(?:founded|started|"
+                           r"established)\b"),
+    "relative-start": re.compile(rf"{S}\s+(?:had\s+)?(?:co-?)?(?:started|established)\b"),
+    "named-role": re.compile(rf"(?:named|appointed|made)\s+{S}"),
+    "founded-by": re.compile(r"\sby\s"),
+    "founded-subject": re.compile(rf"(?:founded|established|started)\s+{S}"),
+    "and-role": _AGENT_HOLDS,
+}
 
 _CAP_ROLE = re.compile(
     r"\b(a|an|the|as|is|was|became|named|appointed|former|its) ((?:(?:Chief|Vice|Executive|"
@@ -1254,6 +1269,7 @@ def _rules_for(present: list[str]) -> list[tuple[str, tuple[str, ...], re.Patter
 _CAP_WORDS = ("Professor", "Director", "President", "Chair", "Founder", "Co-", "Scientist",
               "Engineer", "Fellow", "Head", "Lecturer", "Researcher", "Officer", "Partner",
               "Executive", "Lead")
+_CAP_WORD = re.compile("|".join(_CAP_WORDS))
 _ROLE_LABELS = frozenset({"current role", "current public role", "role", "roles", "position",
                           "current position", "positions", "affiliation", "affiliations",
                           "title", "current title", "current roles"})
@@ -1290,7 +1306,7 @@ def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
 
 def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
     """Every proposal the rules make for one marked sentence (or Snapshot bullet)."""
-    if any(word in marked for word in _CAP_WORDS):
+    if _CAP_WORD.search(marked):
         marked = _CAP_ROLE.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", marked)
     for sentence in _labelled(ctx, marked, label) if label else (marked,):
         yield from _propose(ctx, sentence)
@@ -1342,10 +1358,16 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     proposals: list[Proposal] = []
     starts: list[int] | None = None  # where a match of AGENT can begin, found once
     present = [n for n in _NEEDLES if n in marked]
-    for _name, _needle, pattern, handler, agent in _rules_for(present):
-        if agent:
+    for name, _needle, pattern, handler, agent in _rules_for(present):
+        if agent or name == "and-role":
             if starts is None:
                 starts = [0, *(m.start() for m in _AGENT_STARTS.finditer(marked, 1))]
+        guard = _GUARDS.get(name)
+        if guard is not None and (
+                next(_matches_at(guard, marked, starts), None) if name == "and-role"  # type: ignore[arg-type]
+                else guard.search(marked)) is None:
+            continue
+        if agent:
             matches: Iterator[re.Match[str]] = _matches_at(pattern, marked, starts)
         else:
             matches = pattern.finditer(marked)
@@ -1381,7 +1403,7 @@ _AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
 
 #: Where a match of AGENT can begin besides the sentence's start: a ";", an "and", a ",
 #: where" or ", when", a "while" (a superset: each is tried with the rule's pattern).
-_AGENT_STARTS = re.compile(r";|\band\s|,(?=\s+(?:where|when)\s)|\bwhile\s")
+_AGENT_STARTS = re.compile(r";|,(?=\s+wh)|and\s|while\s")
 
 
 def _matches_at(pattern: re.Pattern[str], text: str,

@@ -15,14 +15,6 @@ _RELATION_WORDS = re.compile(
     re.IGNORECASE)
 
 
-def _names(text: str | None, name: str) -> bool:
-    """Whether ``text`` names ``name`` as a whole phrase (not inside a longer known name is
-    the caller's concern)."""
-    if not text or not name:
-        return False
-    return _find(text.casefold(), name.casefold()) >= 0
-
-
 def _find(text: str, name: str) -> int:
     """Where ``name`` occurs in ``text`` as a whole phrase, or -1."""
     at = text.find(name)
@@ -47,18 +39,23 @@ def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tupl
     whose title names it and says a founding or a role; ``others`` are longer names that
     contain one of ``names`` ("NEAR AI" for "NEAR") and do not count."""
     out = []
+    keys = {key(n) for n in names}
+    folded = [n.casefold() for n in names if n]
+    folded_others = [(o.casefold(), len(o)) for o in others]
     for source in sources:
         if not _dated_after(source, date):
             continue
-        by = [source.publisher or "", *source.authors]
-        if any(key(b) == key(n) for b in by for n in names if b):
+        if source.publisher and key(source.publisher) in keys or any(
+                key(b) in keys for b in source.authors if b):
             out.append(source.key)
             continue
         title = source.title.casefold()
-        for other in others:
-            while (at := _find(title, other.casefold())) >= 0:
-                title = title[:at] + title[at + len(other):]
-        if any(_names(title, n) for n in names) and _RELATION_WORDS.search(title):
+        if not title or not _RELATION_WORDS.search(title):
+            continue
+        for other, length in folded_others:
+            while (at := _find(title, other)) >= 0:
+                title = title[:at] + title[at + length:]
+        if title and _RELATION_WORDS.search(title) and any(_find(title, n) >= 0 for n in folded):
             out.append(source.key)
     return tuple(out)
 
