@@ -50,6 +50,7 @@ from ..reading.profiles import (
 from .names import (
     _UNIT_HEADS,
     NAME,
+    PRONOUNS,
     SUBJECT,
     TRAILERS,
     KnownName,
@@ -159,6 +160,7 @@ class _Resolver:
         self.page_names = PageNames(prose, self.headings, sources)
         self._longer: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._organizations: dict[tuple[str, str], str] = {}
+        self._aliases: dict[str, tuple[str | None, str | None]] = {}
         self.supported: dict[tuple[frozenset[str], tuple[str, ...], PartialDate | None],
                              tuple[str, ...]] = {}
 
@@ -170,6 +172,17 @@ class _Resolver:
     def _alias(self, name: str, heading: str) -> str | None:
         """"NEAR" for "NEAR Protocol": a longer name on the page that starts with ``name``,
         the one in the section heading first, else the one the page names first."""
+        if name not in self._aliases:
+            self._aliases[name] = (self._bracketed(name), self._longer_alias(name))
+        bracketed, longer = self._aliases[name]
+        if bracketed is not None:
+            return bracketed
+        if heading.startswith(name + " ") and " and " not in heading:
+            return heading
+        return longer
+
+    def _bracketed(self, name: str) -> str | None:
+        """The name written before "(``name``)" on the page."""
         at = self.text.find(f" ({name})")
         if at > 0:
             # "the Center for Human-Compatible Artificial Intelligence (CHAI)": the whole name
@@ -184,11 +197,15 @@ class _Resolver:
             span = next((s for s in self.spans if s.endswith(" " + before) or s == before), None)
             if span is not None and span != name:
                 return span
-        if heading.startswith(name + " ") and " and " not in heading:
-            return heading
+        return None
+
+    def _longer_alias(self, name: str) -> str | None:
+        """The first longer name on the page that starts with ``name`` and is a known
+        organization or a heading (or that name's first word more)."""
+        prefix, size = name + " ", len(name.split()) + 1
         for span in self.spans:
-            if span.startswith(name + " "):
-                longer = " ".join(span.split()[:len(name.split()) + 1])
+            if span.startswith(prefix):
+                longer = " ".join(span.split()[:size])
                 for candidate in (span, longer):
                     known = self.names.get(candidate)
                     if known is not None and known.type == "Organization" or \
@@ -309,7 +326,9 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     ctx = Context(names, subject.type, titles,
                   frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()),
                   page_names=resolver.page_names)
-    mentions = Mentions(subject, page_pronouns(resolver.prose))
+    # Only a person is called "he" or "she" (an organization's mentions have no pronouns).
+    mentions = Mentions(subject, page_pronouns(resolver.prose) if subject.type == "Person"
+                        else PRONOUNS)
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
     subject_first = False  # whether the sentence before opens with the subject
     found: list[tuple[Proposal, Sentence]] = []
@@ -335,7 +354,8 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                 same_block and subject_first:
             # "S was founded in 2016. Its founders are A and B": "Its" is the subject's.
             marked = SUBJECT + "'s " + marked.split(" ", 1)[1]
-        if marked.startswith("His ") and "He" in mentions.pronouns and not other and not (
+        if marked.startswith("His ") and subject.type == "Person" and \
+                "He" in mentions.pronouns and not other and not (
                 same_block and previous_other):
             marked = f"{SUBJECT}'s {marked[4:]}"  # "His 2015 essay W": the subject's
         marked = resolve_references(marked, trail)

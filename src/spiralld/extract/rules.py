@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
 from .names import (
@@ -107,6 +108,18 @@ class Context:
     def full_name(self, written: str) -> str:
         """"Berkeley": the university the page names by its place; else ``written``."""
         return self.page_names.full_name(written) if self.page_names is not None else written
+
+    @cached_property
+    def folded_titles(self) -> list[tuple[str, str, str, str]]:
+        """Each title, case-folded, and its part before ": " when that is a shorter title
+        of two words or more (else empty), case-folded."""
+        out = []
+        for title in self.titles:
+            short = title.split(": ", 1)[0]
+            if short == title or len(short.split()) <= 1:
+                short = ""
+            out.append((title, title.casefold(), short, short.casefold()))
+        return out
 
     @property
     def page_orgs(self) -> frozenset[str]:
@@ -320,13 +333,13 @@ def _work(ctx: Context, text: str, pos: int) -> str | None:
                     r"preprint|blog post)\s+)?[\"“]?", text[pos:])
     start = pos + (lead.end() if lead else 0)
     tail = text[start:].casefold()
-    for title in ctx.titles:
-        if tail.startswith(title.casefold()) and not tail[len(title):len(title) + 1].isalnum():
+    folded = ctx.folded_titles
+    for title, title_folded, _, _ in folded:
+        if tail.startswith(title_folded) and not tail[len(title):len(title) + 1].isalnum():
             return title
-    for title in ctx.titles:
+    for title, _, short, short_folded in folded:
         # "Outrageously Large Neural Networks" for the cited "...: The Sparsely-Gated ...".
-        short = title.split(": ", 1)[0]
-        if short != title and len(short.split()) > 1 and tail.startswith(short.casefold()) \
+        if short and tail.startswith(short_folded) \
                 and not tail[len(short):len(short) + 1].isalnum() \
                 and not tail[len(short):len(short) + 1] == ":":
             return title

@@ -32,6 +32,12 @@ def _dated_after(source: Source, date: PartialDate | None) -> bool:
     return date is None or when is None or when.latest() >= date.earliest()
 
 
+@functools.lru_cache(maxsize=8192)
+def _says_relation(title: str) -> bool:
+    """Whether a (case-folded) title says a founding or a role."""
+    return _RELATION_WORDS.search(title) is not None
+
+
 def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tuple[str, ...],
                date: PartialDate | None) -> tuple[str, ...]:
     """Keys of the sources that support a claim about the organization called ``names``
@@ -50,12 +56,16 @@ def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tupl
             out.append(source.key)
             continue
         title = source.title.casefold()
-        if not title or not _RELATION_WORDS.search(title):
+        if not title or not _says_relation(title):
             continue
+        removed = False
         for other, length in folded_others:
             while (at := _find(title, other)) >= 0:
                 title = title[:at] + title[at + length:]
-        if title and _RELATION_WORDS.search(title) and any(_find(title, n) >= 0 for n in folded):
+                removed = True
+        if removed and not (title and _RELATION_WORDS.search(title)):
+            continue
+        if any(_find(title, n) >= 0 for n in folded):
             out.append(source.key)
     return tuple(out)
 
