@@ -279,21 +279,26 @@ def _clause(text: str, pos: int) -> str:
     return text[pos:found.start() if found else len(text)]
 
 
+_THE_COMPANY = re.compile(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b")
+_THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
+                      r"\s+|new\s+)?)?")
+_THERE = re.compile(r"there\b")
+_LOWER_NAME = re.compile(r"[a-z][\w.-]*[\w]")
+
+
 def _org(ctx: Context, text: str, pos: int) -> str | None:
     """The organization named at ``pos``; "the company" is the last one named before."""
-    if re.match(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b", text[pos:]):
+    if text.startswith("the", pos) and _THE_COMPANY.match(text, pos):
         return ctx.last_org
-    rest = re.match(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
-                    r"\s+|new\s+)?)?", text[pos:])
-    start = pos + (rest.end() if rest else 0)
+    start = _THE_NEW.match(text, pos).end()  # type: ignore[union-attr]  # (matches empty)
     if text.startswith(S, start):
         return S
-    if re.match(r"there\b", text[start:]):
+    if text.startswith("there", start) and _THERE.match(text, start):
         return _named_before(ctx, text, start)
     name = name_at(text, start, ctx.names)
     if name is None and ctx.publishers:
         # A lower-case name the page's citations publish under ("insitro, Leadership").
-        word = re.match(r"[a-z][\w.-]*[\w]", text[start:])
+        word = _LOWER_NAME.match(text, start)
         if word and word.group(0) in ctx.publishers:
             return word.group(0)
     return name
@@ -616,7 +621,7 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         start = _date(when.group(1)) if when else None
     if re.match(r"(?:stepped|resigned)", verb):
         start, end = None, at or end
-    leaving = _LEAVING.search(text, after)
+    leaving = _LEAVING.search(text, after) if "leaving" in text else None
     if leaving and end is None:
         end = _date(leaving.group(1))
     joined = _WHICH_JOINED.match(tail) if tail is not None and start is None else None
@@ -1270,6 +1275,21 @@ _NEEDLES = tuple(dict.fromkeys(n for rule in _RULES for n in rule[1]))
 _BY_NEEDLE = {n: frozenset(i for i, rule in enumerate(_RULES) if n in rule[1]) for n in _NEEDLES}
 
 
+def _inside(needle: str) -> str | None:
+    """The shortest other needle inside ``needle`` ("found" in "founded"), if any: ``needle``
+    is in a sentence only if that one is."""
+    inside = [n for n in _NEEDLES if n != needle and n in needle]
+    return min(inside, key=len) if inside else None
+
+
+_INSIDE = {n: inner for n in _NEEDLES if (inner := _inside(n)) is not None}
+_ROOT_NEEDLES = tuple(n for n in _NEEDLES if n not in _INSIDE)
+#: For a needle, the needles that hold it: tested only when it is in the sentence.
+_HOLDING: dict[str, tuple[str, ...]] = {}
+for _longer, _shorter in _INSIDE.items():
+    _HOLDING[_shorter] = (*_HOLDING.get(_shorter, ()), _longer)
+
+
 def _rules_for(present: list[str]) -> list[tuple[str, tuple[str, ...], re.Pattern[str], Rule,
                                                   bool]]:
     """The rules, in order, that have a needle among ``present``."""
@@ -1370,7 +1390,9 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     ctx.at_org = name_at(marked, at.end(), ctx.names) if at else None
     proposals: list[Proposal] = []
     starts: list[int] | None = None  # where a match of AGENT can begin, found once
-    present = [n for n in _NEEDLES if n in marked]
+    present = [n for n in _ROOT_NEEDLES if n in marked]
+    for needle in present:  # a needle that holds another is there only if the other is
+        present += [n for n in _HOLDING.get(needle, ()) if n in marked]
     for name, _needle, pattern, handler, agent in _rules_for(present):
         if agent or name == "and-role":
             if starts is None:
