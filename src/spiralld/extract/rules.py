@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
 from .names import (
@@ -1261,6 +1262,12 @@ _GUARDS: dict[str, re.Pattern[str]] = {
     "founded-subject": re.compile(rf"(?:founded|established|started)\s+{S}"),
     "and-role": _AGENT_HOLDS,
 }
+#: Each rule of RULES as (name, needles, pattern, handler, whether the pattern begins with
+#: AGENT, its guard or None, whether the guard begins with AGENT, whether a match may name
+#: its verb in the groups "what2" or "what3").
+_RULES = tuple((*rule[:5], _GUARDS.get(rule[0]),
+                _GUARDS[rule[0]].pattern.startswith(AGENT) if rule[0] in _GUARDS else False,
+                "what2" in rule[2].groupindex) for rule in _RULES)
 
 _CAP_ROLE = re.compile(
     r"\b(a|an|the|as|is|was|became|named|appointed|former|its) ((?:(?:Chief|Vice|Executive|"
@@ -1290,8 +1297,7 @@ for _longer, _shorter in _INSIDE.items():
     _HOLDING[_shorter] = (*_HOLDING.get(_shorter, ()), _longer)
 
 
-def _rules_for(present: list[str]) -> list[tuple[str, tuple[str, ...], re.Pattern[str], Rule,
-                                                  bool]]:
+def _rules_for(present: list[str]) -> list[tuple[Any, ...]]:
     """The rules, in order, that have a needle among ``present``."""
     indices: set[int] = set()
     for needle in present:
@@ -1393,23 +1399,28 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     present = [n for n in _ROOT_NEEDLES if n in marked]
     for needle in present:  # a needle that holds another is there only if the other is
         present += [n for n in _HOLDING.get(needle, ()) if n in marked]
-    for name, _needle, pattern, handler, agent in _rules_for(present):
-        if agent or name == "and-role":
-            if starts is None:
-                starts = [0, *(m.start() for m in _AGENT_STARTS.finditer(marked, 1))]
-        guard = _GUARDS.get(name)
+    for rule in _rules_for(present):
+        pattern, handler, agent, guard, agent_guard = rule[2:7]
+        if (agent or agent_guard) and starts is None:
+            starts = [0, *(m.start() for m in _AGENT_STARTS.finditer(marked, 1))]
         if guard is not None and (
-                next(_matches_at(guard, marked, starts), None) if name == "and-role"  # type: ignore[arg-type]
+                next(_matches_at(guard, marked, starts), None) if agent_guard  # type: ignore[arg-type]
                 else guard.search(marked)) is None:
             continue
         if agent:
-            matches: Iterator[re.Match[str]] = _matches_at(pattern, marked, starts)
+            end = 0
+            for start in starts:  # type: ignore[union-attr]  # (see _matches_at)
+                if start < end:
+                    continue
+                found = pattern.match(marked, start)
+                if found is not None:
+                    end = found.end()
+                    if rule[7] and (found.group("what2") or found.group("what3")):
+                        found = _Renamed(found)  # type: ignore[assignment]
+                    proposals.extend(handler(ctx, found, marked))
         else:
-            matches = pattern.finditer(marked)
-        for found in matches:
-            if found.groupdict().get("what2") or found.groupdict().get("what3"):
-                found = _Renamed(found)  # type: ignore[assignment]
-            proposals.extend(handler(ctx, found, marked))
+            for found in pattern.finditer(marked):
+                proposals.extend(handler(ctx, found, marked))
     owner = None
     if any(p.organization == ITS for p in proposals):
         its = marked.find(" its ")
