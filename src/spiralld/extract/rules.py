@@ -138,8 +138,17 @@ def is_hedged(text: str) -> bool:
     if text.rstrip().endswith("?"):
         return True
     aside = _ASIDE.search(text)
-    main = text[:aside.start()] if aside else text
-    return bool(_HEDGE.search(main.lower().replace("not only", "")))
+    main = (text[:aside.start()] if aside else text).lower()
+    if not any(word in main for word in _HEDGE_WORDS):
+        return False  # (each hedge holds one of these)
+    return bool(_HEDGE.search(main.replace("not only", "")))
+
+
+#: A part of each of _HEDGE's words: a main clause with none of them is not hedged.
+_HEDGE_WORDS = ("not", "never", "no longer", "reportedly", "rumo", "allegedly", "supposedly",
+                "may have", "might", "said", "speculat", "unconfirmed", "declined",
+                "turned down", "considered", "nearly", "almost", "would have", "could have",
+                "if", "whether", "denied", "claim")
 
 
 def _date(text: str) -> PartialDate | None:
