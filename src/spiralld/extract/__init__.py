@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..reading.dates import PartialDate
-from ..reading.pages import Page, slugify
+from ..reading.pages import Page
 from ..reading.profiles import (
     SOURCE_SECTIONS,
     AuthorshipClaim,
@@ -58,6 +58,7 @@ from .names import (
     Mentions,
     PageNames,
     Subject,
+    key,
     page_pronouns,
     starts_with_other_person,
 )
@@ -109,6 +110,7 @@ class Extraction:
 
 
 _NAME_RE = re.compile(NAME)
+_POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
 _SPANS = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*")
 _ACRONYMS = {"chief executive officer": "CEO", "chief executive": "CEO",
              "chief technology officer": "CTO", "chief operating officer": "COO",
@@ -219,7 +221,8 @@ class _Resolver:
         a possessive always, a leading word when the page writes the rest by itself. A
         programme, department or office of an organization is not one of its own: "the World
         Health Organization's Global Programme on AIDS" is the World Health Organization."""
-        parent = re.match(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])", written)
+        parent = _POSSESSIVE_PARENT.match(written) if "'s" in written or "’s" in written \
+            else None
         if parent:
             unit = written[parent.end():]
             return parent.group(1) if _PART_OF.search(unit) else unit
@@ -252,8 +255,8 @@ class _Resolver:
             if alias is not None:
                 reference = self.names.get(alias).reference if self.names.get(alias) else alias
             else:
-                self.stubs.setdefault(slugify(written), NewStub(written, "Organization",
-                                                                slugify(written)))
+                self.stubs.setdefault(key(written), NewStub(written, "Organization",
+                                                                key(written)))
         else:
             reference = known.reference
         self.written.setdefault(reference, {reference}).add(written)
@@ -267,7 +270,7 @@ class _Resolver:
             full = self.names.person_by_surname(written, self.prose) or self._full_name(written)
             if full is not None:
                 return self.person(full)
-        self.stubs.setdefault(slugify(written), NewStub(written, "Person", slugify(written)))
+        self.stubs.setdefault(key(written), NewStub(written, "Person", key(written)))
         return written
 
     def _full_name(self, surname: str) -> str | None:
@@ -282,8 +285,8 @@ class _Resolver:
         if known is not None and known.type not in ("Person", "Organization", "Concept"):
             return known.slug
         kind = next((s.type for s in sources if citing_work((s,), title)), "CreativeWork")
-        self.stubs.setdefault(slugify(title), NewStub(title, kind, slugify(title)))
-        return slugify(title)
+        self.stubs.setdefault(key(title), NewStub(title, kind, key(title)))
+        return key(title)
 
     def longer_names(self, names: set[str]) -> tuple[str, ...]:
         """Names on the page that contain one of ``names`` and are not it ("NEAR AI")."""
@@ -486,8 +489,8 @@ def _claim_key(claim: Claim) -> tuple[str, ...]:
     if isinstance(claim, AuthorshipClaim):
         return ("authorship", claim.work)
     if isinstance(claim, FoundingClaim):
-        return ("founding", slugify(claim.organization))
-    return ("role", slugify(claim.organization), role_key(claim.role_name))
+        return ("founding", key(claim.organization))
+    return ("role", key(claim.organization), role_key(claim.role_name))
 
 
 def _score(claim: Claim) -> tuple[int, int]:

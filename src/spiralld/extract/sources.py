@@ -89,8 +89,13 @@ def title_variants(source: Source) -> tuple[str, ...]:
 
 def citing_work(sources: tuple[Source, ...], title: str) -> tuple[str, ...]:
     """Keys of the sources that are the work called ``title``."""
-    return tuple(s.key for s in sources if any(key(v) == key(title)
-                                               for v in title_variants(s)))
+    title_key = key(title)
+    return tuple(s.key for s in sources if title_key in _variant_keys(s))
+
+
+@functools.lru_cache(maxsize=8192)
+def _variant_keys(source: Source) -> frozenset[str]:
+    return frozenset(key(v) for v in title_variants(source))
 
 
 _DESCRIPTION = re.compile(r"[a-z]+\b(?![-\w])")
