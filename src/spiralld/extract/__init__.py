@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..reading.dates import PartialDate
 from ..reading.pages import Page
@@ -124,6 +124,7 @@ _PART_OF = re.compile(r"\b(?:Programme|Program|Department|Division|Office|Team|G
 _RANK = {"known-for": 0, "listed-as": 2, "cited-author": 1}
 
 
+@lru_cache(maxsize=8192)
 def role_key(name: str | None) -> str:
     """A role name folded for comparison: "Chief Executive Officer" and "CEO" are one, and
     so are "professor of computer science" and "professor"."""
