@@ -389,6 +389,11 @@ def _after(text: str, pos: int, name: str) -> str | None:
 Rule = Callable[[Context, re.Match[str], str], Iterator[Proposal]]
 
 
+_WITH_LIST = re.compile(r"\b(?:with|alongside)\s+((?:(?!;|,\s+(?:which|who|whose|where|while|"
+                        r"but|although)\b)[^.;])*)")
+_THEN_IN_DATE = re.compile(rf"\s*,?\s+in\s+({DATE})")
+
+
 def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S co-founded O in D with A and B", "S founded O"."""
     org = _org(ctx, text, found.end())
@@ -396,13 +401,13 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
         return
     clause = _clause(text, found.end())
     # The list of co-founders runs past a clause's ", and": "with A, B, and C in 2022".
-    with_ = re.search(r"\b(?:with|alongside)\s+((?:(?!;|,\s+(?:which|who|whose|where|while|but|"
-                      r"although)\b)[^.;])*)", text[found.end():])
+    rest_of = text[found.end():]
+    with_ = _WITH_LIST.search(rest_of) if "with" in rest_of or "alongside" in rest_of else None
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
     start, _, at = dates_in(_own(found) + " " + clause)
     if at is None and start is None and cofounders and with_ is not None:
         listed = with_.group(1)
-        after = re.match(rf"\s*,?\s+in\s+({DATE})",
+        after = _THEN_IN_DATE.match(
                          listed[listed.rfind(cofounders[-1]) + len(cofounders[-1]):])
         at = _date(after.group(1)) if after else None
     role = "co-founder" if found.group("co") or cofounders else "founder"
@@ -972,17 +977,26 @@ _SERVING_AS_ORG_ROLE = re.compile(rf"serving as\s+(?:the\s+)?(?P<org>{NAME})\s+(
 _SERVING_AS_ROLE = re.compile(rf"serving as\s+(?:the\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+")
 
 
+_KNOWN_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+(?=[a-z-]+ing\b)")
+_KNOWN_VERBS = ("co-", "founding", "authoring", "writing", "serving", "leading", "running")
+_FOUNDING = re.compile(r"(co-)?founding\s+")
+_AUTHORING = re.compile(r"(?:co-)?(?:authoring|writing)\s+")
+_LEADING = re.compile(r"(?:leading|running)\s+")
+
+
 def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """Gerunds of "known for co-founding O, co-authoring W and serving as O CEO"."""
-    items = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[a-z-]+ing\b)", found.group("list"))
+    items = _KNOWN_ITEMS.split(found.group("list"))
     for item in items:
         item = item.strip()
-        if hit := re.match(r"(co-)?founding\s+", item):
+        if not item.startswith(_KNOWN_VERBS):
+            continue  # (each shape below opens with one of these)
+        if hit := _FOUNDING.match(item):
             org = _org(ctx, item, hit.end())
             if org and org != S:
                 yield Proposal("founding", "founding/known-for", org,
                                "co-founder" if hit.group(1) else "founder", (), None)
-        elif hit := re.match(r"(?:co-)?(?:authoring|writing)\s+", item):
+        elif hit := _AUTHORING.match(item):
             work = _work(ctx, item, hit.end())
             if work:
                 yield Proposal("authorship", "authorship/known-for", work=work)
@@ -994,7 +1008,7 @@ def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
             org = _org(ctx, item, hit.end())
             if org and org != S:
                 yield Proposal("role", "role/known-for", org, _role_name(hit.group("role")))
-        elif hit := re.match(r"(?:leading|running)\s+", item):
+        elif hit := _LEADING.match(item):
             org = _org(ctx, item, hit.end())
             if org and org != S and ctx.names.get(org) and ctx.names.get(org).type == \
                     "Organization":  # type: ignore[union-attr]
