@@ -111,7 +111,8 @@ class Extraction:
 
 _NAME_RE = re.compile(NAME)
 _POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
-_SPANS = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*")
+#: (The capital first, then the look behind it: the regex engine skips to capitals fast.)
+_SPANS = re.compile(r"[A-Z](?<![\w-][A-Z])[\w.&-]*(?: [A-Z][\w.&-]*)*")
 _ACRONYMS = {"chief executive officer": "CEO", "chief executive": "CEO",
              "chief technology officer": "CTO", "chief operating officer": "COO",
              "chief financial officer": "CFO", "cofounder": "co-founder"}

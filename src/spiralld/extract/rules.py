@@ -40,7 +40,9 @@ AGENT = (rf"(?:(?:^|;\s+){_INTRO}|\band\s+(?:then\s+|later\s+|in\s+{DATE},?\s+)?
 SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 # A verb coordinated with the subject's first verb: "S worked at X and later founded Y".
 _COORDINATED = re.compile(
-    r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?(?:has\s+)?"
+    # (\b(and|,) written to open with a character, so the engine skips to it fast)
+    r"(,(?<=\w,)|a(?<!\wa)nd)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
+    r"(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
     r"wrote|authored|co-authored|co-wrote|moved|spent|was|is)\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
@@ -1254,10 +1256,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("relative-work", 'which', rf",?\s+which\s+{S}\s+(?:had\s+|later\s+|also\s+)?"
                                    r"(?:co-?)?(?:authored|wrote|published|co-wrote)\b",
          _relative_work),
-        ("possessive-work", _WORK_WORDS, rf"(?P<who>\b[Hh]is|{S}(?:['’]s)?)\s+(?:[0-9]{{4}}\s+)?"
-                                         r"(?:(?:co-authored|first|landmark|influential|seminal)\s+)?"
-                                         r"(?:paper|essay|book|article|preprint|blog\s+post|report|"
-                                         r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
+        ("possessive-work", _WORK_WORDS,
+         rf"(?P<who>[Hh](?<!\w[Hh])is|{S}(?:['’]s)?)\s+(?:[0-9]{{4}}\s+)?"
+         r"(?:(?:co-authored|first|landmark|influential|seminal)\s+)?"
+         r"(?:paper|essay|book|article|preprint|blog\s+post|report|"
+         r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
          _possessive_work),
         ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
         ("at-org", 'At ', rf"{AGENT}(?:was|is|served\s+as|became|was\s+named|was\s+appointed)\s+"
