@@ -140,17 +140,8 @@ def is_hedged(text: str) -> bool:
     if text.rstrip().endswith("?"):
         return True
     aside = _ASIDE.search(text)
-    main = (text[:aside.start()] if aside else text).lower()
-    if not any(word in main for word in _HEDGE_WORDS):
-        return False  # (each hedge holds one of these)
-    return bool(_HEDGE.search(main.replace("not only", "")))
-
-
-#: A part of each of _HEDGE's words: a main clause with none of them is not hedged.
-_HEDGE_WORDS = ("not", "never", "no longer", "reportedly", "rumo", "allegedly", "supposedly",
-                "may have", "might", "said", "speculat", "unconfirmed", "declined",
-                "turned down", "considered", "nearly", "almost", "would have", "could have",
-                "if", "whether", "denied", "claim")
+    main = text[:aside.start()] if aside else text
+    return bool(_HEDGE.search(main.lower().replace("not only", "")))
 
 
 def _date(text: str) -> PartialDate | None:
@@ -1262,12 +1253,13 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          r"(?:paper|essay|book|article|preprint|blog\s+post|report|"
          r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
          _possessive_work),
-        ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
+        ("known-for", 'nown for', r"[Kk](?<!\w[Kk])nown\s+for:?\s+(?P<list>.*)",
+         _known_for),
         ("at-org", 'At ', rf"{AGENT}(?:was|is|served\s+as|became|was\s+named|was\s+appointed)\s+"
                    rf"{_ADV}(?:the\s+|an?\s+)?(?P<role>{ROLE})(?=\s*[,.;]|\s*$|\s+(?:in|from|until|"
                    r"since|and|when|before|after)\b)", _at_org),
-        ("and-author", 'author', r"\band\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+(?:\w+\s+)?"
-                       r"(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
+        ("and-author", 'author', r"a(?<!\wa)nd\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+"
+                       r"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                        r"|second|sole)\s+author)\s+of\s+", _and_author),
     )
 )
