@@ -1420,7 +1420,10 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     for rule in _rules_for(present):
         pattern, handler, agent, guard, agent_guard = rule[2:7]
         if (agent or agent_guard) and starts is None:
-            starts = [0, *(m.start() for m in _AGENT_STARTS.finditer(marked, 1))]
+            starts = [m.start() for m in _AGENT_STARTS.finditer(marked, 1)
+                      if _AGENT_HEAD.match(marked, m.start())]
+            if _AGENT_OPENING.match(marked) or _AGENT_HEAD.match(marked):
+                starts.insert(0, 0)
         if guard is not None and (
                 next(_matches_at(guard, marked, starts), None) if agent_guard  # type: ignore[arg-type]
                 else guard.search(marked)) is None:
@@ -1468,6 +1471,11 @@ _AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
 #: Where a match of AGENT can begin besides the sentence's start: a ";", an "and", a ",
 #: where" or ", when", a "while" (a superset: each is tried with the rule's pattern).
 _AGENT_STARTS = re.compile(r";|,(?=\s+wh)|and\s|while\s")
+#: What AGENT's alternatives need right after such a start (the subject follows at once or,
+#: after "and", past "then", "later" or "in D,"): a start without it is not tried.
+_AGENT_OPENING = re.compile(rf"{_INTRO}{S}")  # (what AGENT needs at the sentence's start)
+_AGENT_HEAD = re.compile(rf";|and\s+(?:then\s+|later\s+|in\s+{DATE},?\s+)?{S}"
+                         rf"|,\s+(?:where|when)\s+{S}|while\s+{S}")
 
 
 def _matches_at(pattern: re.Pattern[str], text: str,
