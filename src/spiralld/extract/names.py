@@ -319,9 +319,11 @@ def split_names(text: str) -> list[str]:
     return out
 
 
-_UNIVERSITY = re.compile(r"\bUniversity of ((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+)"
+# (These open with a character and look behind it for the word boundary: the regex engine
+# skips to the character fast. They mean \bUniversity of ..., \b(?:joined|...) and so on.)
+_UNIVERSITY = re.compile(r"U(?<!\wU)niversity of ((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+)"
                          r"(?:, ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-]| [A-Z]))?"
-                         r"|\b([A-Z][\w-]+) University\b")
+                         r"|([A-Z](?<!\w[A-Z])[\w-]+) University\b")
 
 
 def _short_names(prose: str) -> dict[str, str]:
@@ -339,10 +341,11 @@ def _short_names(prose: str) -> dict[str, str]:
     return {short: next(iter(full)) for short, full in out.items() if len(full) == 1}
 
 
-_ORG_CONTEXT = re.compile(r"\b(?:joined|left|leaving|joining|rejoined|at)\s+([A-Z][\w.&-]*"
-                          r"(?:\s+[A-Z][\w.&-]*)*)")
-_PLACE_CONTEXT = re.compile(r"\b(?:in|to|from|near|based\s+in)\s+"
-                            r"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)(?:,\s+[A-Z]|\s+(?:and|in)\b)?")
+_ORG_CONTEXT = re.compile(r"(?:j(?<!\wj)oin(?:ed|ing)|l(?<!\wl)e(?:ft|aving)|r(?<!\wr)ejoined"
+                          r"|a(?<!\wa)t)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)")
+_PLACE_CONTEXT = re.compile(r"(?:i(?<!\wi)n|t(?<!\wt)o|f(?<!\wf)rom|n(?<!\wn)ear"
+                            r"|b(?<!\wb)ased\s+in)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
+                            r"(?:,\s+[A-Z]|\s+(?:and|in)\b)?")
 
 
 def _organizations(prose: str, headings: list[str],
