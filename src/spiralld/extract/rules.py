@@ -70,10 +70,24 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"|board member|member of the board|general partner"
         r"|partner|lecturer|intern)")
 # Hedges, negations and conditions: such a sentence proposes nothing.
-_HEDGE = re.compile(
-    r"\b(?:not|never|no longer|reportedly|rumou?red|allegedly|supposedly|may have|might|"
-    r"is said|was said|were said|speculat\w*|unconfirmed|declined|turned down|considered|"
-    r"nearly|almost|would have|could have|if|whether|denied|claims? to have)\b")
+_HEDGE_WORDS = ("not", "never", "no longer", "reportedly", r"rumou?red", "allegedly",
+                "supposedly", "may have", "might", "is said", "was said", "were said",
+                r"speculat\w*", "unconfirmed", "declined", "turned down", "considered", "nearly",
+                "almost", "would have", "could have", "if", "whether", "denied",
+                r"claims? to have")
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """\b(?:w1|w2|...)\b written with the words grouped by their first letter, which the
+    regex engine tries faster (the same matches)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return r"(?<!\w)(?:" + "|".join(f"{first}(?:{'|'.join(rest)})"
+                                     for first, rest in groups.items()) + r")\b"
+
+
+_HEDGE = re.compile(_by_first_letter(_HEDGE_WORDS))
 _CLAUSE_END = re.compile(r";|,\s+(?:which|who|whose|where|while|but|although|though|and)\b"
                          r"|\s(?:but|before|whereas)\s|\.\s*$")
 
