@@ -169,6 +169,14 @@ class _Resolver:
                              tuple[str, ...]] = {}
 
     @cached_property
+    def _spans_by_first(self) -> dict[str, list[str]]:
+        """The spans by their first word, in page order."""
+        out: dict[str, list[str]] = {}
+        for span in self.spans:
+            out.setdefault(span.split(" ", 1)[0], []).append(span)
+        return out
+
+    @cached_property
     def text(self) -> str:
         """The whole page, Sources included."""
         return "\n".join([self.page.lead, *(text for _, text in self._sections)])
@@ -207,7 +215,7 @@ class _Resolver:
         """The first longer name on the page that starts with ``name`` and is a known
         organization or a heading (or that name's first word more)."""
         prefix, size = name + " ", len(name.split()) + 1
-        for span in self.spans:
+        for span in self._spans_by_first.get(name.split(" ", 1)[0], ()):
             if span.startswith(prefix):
                 longer = " ".join(span.split()[:size])
                 for candidate in (span, longer):

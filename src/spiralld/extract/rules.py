@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
@@ -158,9 +158,14 @@ def is_hedged(text: str) -> bool:
     return bool(_HEDGE.search(main.lower().replace("not only", "")))
 
 
+_SPACES = re.compile(r"\s+")
+_FOUNDER = re.compile(r"(?:co-?)?founder", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
 def _date(text: str) -> PartialDate | None:
     try:
-        return parse_date(re.sub(r"\s+", " ", text))
+        return parse_date(_SPACES.sub(" ", text))
     except ValueError:
         return None
 
@@ -370,7 +375,7 @@ def _work(ctx: Context, text: str, pos: int) -> str | None:
 
 
 def _role_name(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip())
+    return _SPACES.sub(" ", text.strip())
 
 
 _WHICH_JOINED = re.compile(rf",\s+which\s+{S}\s+(?:had\s+)?(?:re)?joined\s+in\s+({DATE})")
@@ -520,7 +525,7 @@ def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
     _, _, at = dates_in(_clause(text, found.end()) + " " + text[:found.start()])
     for role in roles:
         role = _role_name(re.sub(r"^(?:a|an|the|its)\s+", "", role))
-        if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+        if _FOUNDER.fullmatch(role):
             yield Proposal("founding", "founding/listed-as", org, role.lower(), (), None)
         elif role:
             yield Proposal("role", "role/listed-as", org, role, start=at)
@@ -570,7 +575,7 @@ def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[
     if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
         start = start or at
     role = _role_name(found.group("role"))
-    if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+    if _FOUNDER.fullmatch(role):
         yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
     else:
         yield Proposal("role", "role/possessive", org, role, start=start, end=end)
@@ -588,7 +593,7 @@ def _appositive_possessive(ctx: Context, found: re.Match[str],
             known.type == "Person":
         return
     role = _role_name(found.group("role"))
-    if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+    if _FOUNDER.fullmatch(role):
         yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
     else:
         yield Proposal("role", "role/appositive", org, role)
@@ -650,7 +655,7 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if joined:  # "chief scientist of O, which S joined in D"
         start = _date(joined.group(1))
     for name in (*roles[:-1], role):
-        if re.fullmatch(r"(?:co-?)?founder", name, re.IGNORECASE):
+        if _FOUNDER.fullmatch(name):
             yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
         else:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
@@ -666,7 +671,7 @@ def _and_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     org = _org(ctx, text, found.end())
     if org and org != S:
         role = _role_name(found.group("role"))
-        if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+        if _FOUNDER.fullmatch(role):
             yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
         else:
             yield Proposal("role", "role/holds", org, role)
