@@ -35,9 +35,10 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 from ..reading.dates import PartialDate
-from ..reading.pages import Page, slugify
+from ..reading.pages import Page
 from ..reading.profiles import (
     SOURCE_SECTIONS,
     AuthorshipClaim,
@@ -48,16 +49,29 @@ from ..reading.profiles import (
 )
 from .names import (
     _UNIT_HEADS,
+    NAME,
+    PRONOUNS,
     SUBJECT,
     TRAILERS,
     KnownName,
     KnownNames,
     Mentions,
+    PageNames,
     Subject,
+    key,
     page_pronouns,
     starts_with_other_person,
 )
-from .rules import FOUNDED_IN, Context, Proposal, dates_in, is_hedged, propose
+from .rules import (
+    FOUNDED_IN,
+    Context,
+    DateTrail,
+    Proposal,
+    dates_in,
+    is_hedged,
+    propose,
+    resolve_references,
+)
 from .sentences import Sentence, sentences
 from .sources import citing_work, describes_untitled, is_author, supporting, title_variants
 
@@ -95,15 +109,23 @@ class Extraction:
         return (*self.roles, *self.founded, *self.authored)
 
 
-_SPANS = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*")
+_NAME_RE = re.compile(NAME)
+_POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
+#: (The capital first, then the look behind it: the regex engine skips to capitals fast.)
+_SPANS = re.compile(r"[A-Z](?<![\w-][A-Z])[\w.&-]*(?: [A-Z][\w.&-]*)*")
 _ACRONYMS = {"chief executive officer": "CEO", "chief executive": "CEO",
              "chief technology officer": "CTO", "chief operating officer": "COO",
              "chief financial officer": "CFO", "cofounder": "co-founder"}
 _NOT_FIRST = frozenset("The A An In On At By From With And After Before During Since Until When "
                        "While Like Unlike".split())
+#: The name in brackets right after the subject's at the start of the lead.
+_LEAD_ALIAS = re.compile(r"\s+\(([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})\)\s")
+#: Names of the parts of an organization that are not organizations of their own.
+_PART_OF = re.compile(r"\b(?:Programme|Program|Department|Division|Office|Team|Group)\b")
 _RANK = {"known-for": 0, "listed-as": 2, "cited-author": 1}
 
 
+@lru_cache(maxsize=8192)
 def role_key(name: str | None) -> str:
     """A role name folded for comparison: "Chief Executive Officer" and "CEO" are one, and
     so are "professor of computer science" and "professor"."""
@@ -116,6 +138,8 @@ def role_key(name: str | None) -> str:
 
 def _trim(span: str) -> str:
     """A run of capitalized words without the title or month it runs into."""
+    if " " not in span or span.rsplit(" ", 1)[1] not in TRAILERS:
+        return span
     words = span.split()
     while len(words) > 1 and words[-1] in TRAILERS:
         words.pop()
@@ -125,32 +149,75 @@ def _trim(span: str) -> str:
 class _Resolver:
     """Turns names as written into references as a profile writes them, noting stubs."""
 
-    def __init__(self, page: Page, subject: Subject, names: KnownNames) -> None:
+    def __init__(self, page: Page, subject: Subject, names: KnownNames,
+                 sources: tuple[Source, ...] = ()) -> None:
         self.page, self.subject, self.names = page, subject, names
-        self.text = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections)])
         self.headings = [s.name for s in page.sections]
         self.stubs: dict[str, NewStub] = {}
+        self.section_texts = [(s.name, s.text()) for s in page.sections]
+        self._sections = [(name, name + "\n" + text) for name, text in self.section_texts]
         # Runs of capitalized words on the page ("NEAR Protocol", "NEAR AI"), for aliases.
-        self.prose = prose = "\n".join([page.lead, *(s.name + "\n" + s.text() for s in page.sections
-                                         if s.name.casefold() not in SOURCE_SECTIONS)])
-        self.spans = list(dict.fromkeys(_trim(m.group(0)) for m in _SPANS.finditer(prose)))
+        self.prose = prose = "\n".join([page.lead, *(text for name, text in self._sections
+                                                     if name.casefold() not in SOURCE_SECTIONS)])
+        self.spans = list(dict.fromkeys(map(_trim, _SPANS.findall(prose))))
         self.written: dict[str, set[str]] = {}
+        self.page_names = PageNames(prose, self.headings, sources)
         self._longer: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._organizations: dict[tuple[str, str], str] = {}
+        self._aliases: dict[str, tuple[str | None, str | None]] = {}
+        self.supported: dict[tuple[frozenset[str], tuple[str, ...], PartialDate | None],
+                             tuple[str, ...]] = {}
+
+    @cached_property
+    def _spans_by_first(self) -> dict[str, list[str]]:
+        """The spans by their first word, in page order."""
+        out: dict[str, list[str]] = {}
+        for span in self.spans:
+            out.setdefault(span.split(" ", 1)[0], []).append(span)
+        return out
+
+    @cached_property
+    def text(self) -> str:
+        """The whole page, Sources included."""
+        return "\n".join([self.page.lead, *(text for _, text in self._sections)])
 
     def _alias(self, name: str, heading: str) -> str | None:
         """"NEAR" for "NEAR Protocol": a longer name on the page that starts with ``name``,
         the one in the section heading first, else the one the page names first."""
+        if name not in self._aliases:
+            self._aliases[name] = (self._bracketed(name), self._longer_alias(name))
+        bracketed, longer = self._aliases[name]
+        if bracketed is not None:
+            return bracketed
+        if heading.startswith(name + " ") and " and " not in heading:
+            return heading
+        return longer
+
+    def _bracketed(self, name: str) -> str | None:
+        """The name written before "(``name``)" on the page."""
         at = self.text.find(f" ({name})")
         if at > 0:
+            # "the Center for Human-Compatible Artificial Intelligence (CHAI)": the whole name
+            window = self.text[max(0, at - 160):at]
+            last = None
+            for found in _NAME_RE.finditer(window):
+                last = found
+            if last is not None and last.end() == len(window) and last.start() > 0 and \
+                    len(last.group(0).split()) > 1 and last.group(0).split()[0] not in _NOT_FIRST:
+                return last.group(0)
             before = self.text[:at].rsplit(maxsplit=1)[-1]
             span = next((s for s in self.spans if s.endswith(" " + before) or s == before), None)
             if span is not None and span != name:
                 return span
-        if heading.startswith(name + " ") and " and " not in heading:
-            return heading
-        for span in self.spans:
-            if span.startswith(name + " "):
-                longer = " ".join(span.split()[:len(name.split()) + 1])
+        return None
+
+    def _longer_alias(self, name: str) -> str | None:
+        """The first longer name on the page that starts with ``name`` and is a known
+        organization or a heading (or that name's first word more)."""
+        prefix, size = name + " ", len(name.split()) + 1
+        for span in self._spans_by_first.get(name.split(" ", 1)[0], ()):
+            if span.startswith(prefix):
+                longer = " ".join(span.split()[:size])
                 for candidate in (span, longer):
                     known = self.names.get(candidate)
                     if known is not None and known.type == "Organization" or \
@@ -161,10 +228,14 @@ class _Resolver:
     def _unit(self, written: str) -> str:
         """A unit named with its parent ("Stanford's Center for Research on Foundation
         Models", "the Stanford Center for ...") is the unit, as the page names it alone:
-        a possessive always, a leading word when the page writes the rest by itself."""
-        parent = re.match(r"[\w.&-]+(?:['’]s)\s+(?=[A-Z])", written)
+        a possessive always, a leading word when the page writes the rest by itself. A
+        programme, department or office of an organization is not one of its own: "the World
+        Health Organization's Global Programme on AIDS" is the World Health Organization."""
+        parent = _POSSESSIVE_PARENT.match(written) if "'s" in written or "’s" in written \
+            else None
         if parent:
-            return written[parent.end():]
+            unit = written[parent.end():]
+            return parent.group(1) if _PART_OF.search(unit) else unit
         head, _, rest = written.partition(" ")
         if rest and rest.split()[0] in _UNIT_HEADS and len(rest.split()) > 2 and re.search(
                 rf"(?<!{re.escape(head)} ){re.escape(rest)}\b", self.prose):
@@ -172,11 +243,21 @@ class _Resolver:
         return written
 
     def organization(self, written: str, heading: str) -> str:
+        """The reference for an organization written so (under ``heading``)."""
+        cache_key = (written, heading)
+        if cache_key not in self._organizations:
+            self._organizations[cache_key] = self._organization(written, heading)
+        return self._organizations[cache_key]
+
+    def _organization(self, written: str, heading: str) -> str:
         if written == SUBJECT:
             return self.subject.name
         known = self.names.get(written)
         if known is None:
             written = self._unit(written)
+            known = self.names.get(written)
+        if known is None and (full := self.page_names.full_name(written)) != written:
+            written = full  # "Berkeley": the university the page names by its place
             known = self.names.get(written)
         reference = written
         if known is None:
@@ -184,8 +265,8 @@ class _Resolver:
             if alias is not None:
                 reference = self.names.get(alias).reference if self.names.get(alias) else alias
             else:
-                self.stubs.setdefault(slugify(written), NewStub(written, "Organization",
-                                                                slugify(written)))
+                self.stubs.setdefault(key(written), NewStub(written, "Organization",
+                                                                key(written)))
         else:
             reference = known.reference
         self.written.setdefault(reference, {reference}).add(written)
@@ -199,7 +280,7 @@ class _Resolver:
             full = self.names.person_by_surname(written, self.prose) or self._full_name(written)
             if full is not None:
                 return self.person(full)
-        self.stubs.setdefault(slugify(written), NewStub(written, "Person", slugify(written)))
+        self.stubs.setdefault(key(written), NewStub(written, "Person", key(written)))
         return written
 
     def _full_name(self, surname: str) -> str | None:
@@ -214,8 +295,8 @@ class _Resolver:
         if known is not None and known.type not in ("Person", "Organization", "Concept"):
             return known.slug
         kind = next((s.type for s in sources if citing_work((s,), title)), "CreativeWork")
-        self.stubs.setdefault(slugify(title), NewStub(title, kind, slugify(title)))
-        return slugify(title)
+        self.stubs.setdefault(key(title), NewStub(title, kind, key(title)))
+        return key(title)
 
     def longer_names(self, names: set[str]) -> tuple[str, ...]:
         """Names on the page that contain one of ``names`` and are not it ("NEAR AI")."""
@@ -247,16 +328,25 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     founding only (``founded_by_others``); a Person page its roles, foundings and works."""
     if subject.type not in ("Person", "Organization"):
         return Extraction()
+    alias = _LEAD_ALIAS.match(page.lead[len(subject.name):]) \
+        if page.lead.startswith(subject.name) else None
+    if alias and alias.group(1) not in subject.alternate_names:
+        # "Safe Superintelligence Inc. (SSI) is ...": the page calls its subject "SSI" too.
+        subject = replace(subject, alternate_names=(*subject.alternate_names, alias.group(1)))
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
+    resolver = _Resolver(page, subject, names, sources)
     ctx = Context(names, subject.type, titles,
-                  frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()))
-    resolver = _Resolver(page, subject, names)
-    mentions = Mentions(subject, page_pronouns(resolver.prose))
+                  frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()),
+                  page_names=resolver.page_names)
+    # Only a person is called "he" or "she" (an organization's mentions have no pronouns).
+    mentions = Mentions(subject, page_pronouns(resolver.prose) if subject.type == "Person"
+                        else PRONOUNS)
     previous: tuple[int, str, bool] = (0, "", False)  # line, section, about someone else
     subject_first = False  # whether the sentence before opens with the subject
     found: list[tuple[Proposal, Sentence]] = []
     founded_dates: list[PartialDate] = []
+    trail = DateTrail()  # what "that same month" refers to
     for sentence in sentences(page):
         if sentence.label.casefold() in ("founded", "founding date", "established"):
             _, _, at = dates_in("in " + sentence.text)
@@ -271,11 +361,17 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if other and not (same_block and previous[2]):
             # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
             marked = mentions.mark(sentence.text, pronouns=False)
+        previous_other = previous[2]
         previous = (sentence.line, sentence.section, other)
         if subject.type == "Organization" and marked.startswith(("Its ", "Their ")) and \
                 same_block and subject_first:
             # "S was founded in 2016. Its founders are A and B": "Its" is the subject's.
             marked = SUBJECT + "'s " + marked.split(" ", 1)[1]
+        if marked.startswith("His ") and subject.type == "Person" and \
+                "He" in mentions.pronouns and not other and not (
+                same_block and previous_other):
+            marked = f"{SUBJECT}'s {marked[4:]}"  # "His 2015 essay W": the subject's
+        marked = resolve_references(marked, trail)
         subject_first = marked.startswith(SUBJECT)
         when = FOUNDED_IN.match(marked) if subject.type == "Organization" else None
         founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None
@@ -289,7 +385,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                     continue
                 found.append((proposal, sentence))
     if subject.type == "Person":
-        found += _cited_authorships(page, subject, sources, names)
+        found += _cited_authorships(page, subject, sources, names, resolver)
     claims: list[tuple[str | None, Claim]] = []
     current: set[_Key] = set()
     for proposal, sentence in found:
@@ -331,7 +427,7 @@ def _unhedged(marked: str) -> list[str]:
 
 
 def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...],
-                       names: KnownNames) -> list[tuple[Proposal, Sentence]]:
+                       names: KnownNames, resolver: _Resolver) -> list[tuple[Proposal, Sentence]]:
     """A citation that names the subject among its authors (by any name the page or the
     corpus knows for it): the subject wrote that work. Not when its title is a description
     of an untitled item ("post on X announcing his departure"): it names no work."""
@@ -339,14 +435,38 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
     written = (subject.name, *subject.alternate_names, *names.alternates(subject.name))
     section = next((s.name for s in page.sections if s.name.casefold() in
                     ("sources", "references", "bibliography", "citations")), "Sources")
-    prose = "\n".join([page.lead, *(s.text() for s in page.sections if s.name != section)])
+    prose = "\n".join([page.lead, *(text for name, text in resolver.section_texts
+                                    if name != section)])
+    surname = subject.name.split()[-1] if " " in subject.name else None
+    lone: bool | None = None
     for source in sources:
-        if any(is_author(source, n) for n in written) and not describes_untitled(source):
+        first_of_many = surname is not None and source.authors[:1] == (surname,) and \
+            "et al." in source.authors
+        if first_of_many and lone is None:
+            # "Thrun et al." is the subject when no one else on the page has that surname.
+            lone = not any(
+                m.group(1) != subject.name.split()[0] and m.group(1) not in _NOT_FIRST
+                for m in re.finditer(rf"\b([A-Z][\w'’-]*)\.? {re.escape(surname)}\b", prose))
+        first_of_many = first_of_many and bool(lone)
+        if (first_of_many or any(is_author(source, n) for n in written)) and \
+                not describes_untitled(source):
             variants = title_variants(source)
-            title = next((v for v in variants[1:] if v in prose), variants[0])
+            title = next((v for v in variants if v in prose), None) or _without_publisher(
+                source.title)
             out.append((Proposal("authorship", "authorship/cited-author", work=title),
                         Sentence(source.citation or source.title, source.line, section)))
     return out
+
+
+_PUBLISHER_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){0,3}[A-Z][\w.&'’-]*$")
+
+
+def _without_publisher(title: str) -> str:
+    """A cited title without the publisher the citation parser left at its end
+    ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
+    part of capitalized words after a title with a colon."""
+    tail = _PUBLISHER_TAIL.search(title)
+    return title[:tail.start()] if tail and ": " in title[:tail.start()] else title
 
 
 def _claim(proposal: Proposal, sentence: Sentence, resolver: _Resolver,
@@ -359,12 +479,15 @@ def _claim(proposal: Proposal, sentence: Sentence, resolver: _Resolver,
     org = resolver.organization(proposal.organization, sentence.section)
     names = resolver.written.get(org, {org})
     others = resolver.longer_names(names)
+    support_key = (frozenset(names), others, proposal.start)
+    keys = resolver.supported.get(support_key)
+    if keys is None:
+        keys = resolver.supported[support_key] = supporting(sources, tuple(names), others,
+                                                            proposal.start)
     if proposal.relation == "founding":
         cofounders = tuple(resolver.person(c) for c in proposal.cofounders)
-        keys = supporting(sources, tuple(names), others, proposal.start)
         return FoundingClaim(org, proposal.role_name or "founder", cofounders, proposal.start,
                              keys, sentence.line, reviewed=False, evidence=evidence)
-    keys = supporting(sources, tuple(names), others, proposal.start)
     role = proposal.role_name
     if role is not None:
         role = _ACRONYMS.get(role.casefold(), role)
@@ -376,8 +499,8 @@ def _claim_key(claim: Claim) -> tuple[str, ...]:
     if isinstance(claim, AuthorshipClaim):
         return ("authorship", claim.work)
     if isinstance(claim, FoundingClaim):
-        return ("founding", slugify(claim.organization))
-    return ("role", slugify(claim.organization), role_key(claim.role_name))
+        return ("founding", key(claim.organization))
+    return ("role", key(claim.organization), role_key(claim.role_name))
 
 
 def _score(claim: Claim) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from ..reading.pages import slugify
 if TYPE_CHECKING:
     from ..reading.corpus import Corpus
     from ..reading.entities import Entity
-    from ..reading.profiles import Profile
+    from ..reading.profiles import Profile, Source
 
 #: Marks a mention of the page's subject in a sentence once mentions are replaced.
 SUBJECT = "\x01"
@@ -113,14 +114,17 @@ class KnownNames:
         return people[0] if len(people) == 1 else None
 
 
+@functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """The lookup key of a written name: its slug (case, accents and punctuation folded)."""
     return slugify(name)
 
 
 PRONOUNS = ("He", "She", "he", "she", "him", "her")
-_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
-_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+#: \b(?:(he|him|his|himself)|she|her|hers|herself)\b, written to open with a letter (so the
+#: regex engine skips to "h" and "s" fast) and a look behind it for the word boundary.
+_PRONOUN = re.compile(r"(?:h(?<!\wh)(?P<he>e|im|is|imself)|s(?<!\ws)he"
+                      r"|h(?<!\wh)(?:er|ers|erself))\b")
 _PERSONISH = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}")
 #: Last words of organizations' names, not people's.
 ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute University Research "
@@ -130,7 +134,12 @@ ORG_WORDS = frozenset("AI Labs Lab Inc Corporation Foundation Institute Universi
 def page_pronouns(text: str) -> tuple[str, ...]:
     """The pronouns that refer to a person on a page that mostly uses them: "he" on a page
     about a man is the subject, "she" there is someone else."""
-    he, she = len(_HE.findall(text)), len(_SHE.findall(text))
+    he = she = 0
+    for found in _PRONOUN.finditer(text.lower()):  # one scan of the text for both
+        if found.group("he") is not None:
+            he += 1
+        else:
+            she += 1
     if he > 2 * she:
         return ("He", "he", "him")
     if she > 2 * he:
@@ -241,7 +250,10 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
         if more:
             span = _bare(span + more.group(0))
     if len(words) == len(found.group(0).split()):
-        span = _run_on(text, found.end(), span, words, names)
+        head = _LOWER_HEAD.match(text, found.end())
+        # "the Berkeley Artificial Intelligence Research lab (BAIR)": the acronym shows
+        # the lower-case head is part of the name.
+        span = span + head.group(0) if head else _run_on(text, found.end(), span, words, names)
     return None if span in _NOT_NAMES else span
 
 
@@ -268,6 +280,7 @@ _AND_UNIT = re.compile(r" and (?:[A-Z][a-z]+ ){0,2}(?:Lab|Laboratory|Group|Insti
                        r"Centre|Program|Programme|Initiative|Unit)\b")
 
 
+_LOWER_HEAD = re.compile(r" (?:lab|laboratory|group|institute|center|centre)(?= \([A-Z]{2,}\))")
 _UNIT_HEADS = frozenset("Center Centre Institute Committee Commission Council Conference Office "
                         "Laboratory School Department Program Programme Initiative".split())
 _ON_TAIL = re.compile(rf" on {NAME}")
@@ -275,6 +288,12 @@ _ON_TAIL = re.compile(rf" on {NAME}")
 
 def _bare(name: str) -> str:
     return name.removesuffix("'s").removesuffix("’s").rstrip(".,")
+
+
+#: A person named after a description: "LinkedIn co-founder Reid Hoffman", "the researcher
+#: Ada Example" (lower-case words, after at most one capitalized one, then a full name).
+_DESCRIBED = re.compile(rf"(?:the\s+)?(?:{_WORD}\s+)?(?:[a-z][\w-]*\s+){{1,3}}"
+                        rf"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){{1,2}})")
 
 
 def split_names(text: str) -> list[str]:
@@ -285,6 +304,10 @@ def split_names(text: str) -> list[str]:
         if item == SUBJECT:
             out.append(item)
             continue
+        described = _DESCRIBED.fullmatch(item)
+        if described:  # "LinkedIn co-founder Reid Hoffman": the name after its description
+            out.append(described.group("name"))
+            continue
         found = _NAME.match(item)
         if not found or found.group(0) in _NOT_NAMES:
             break
@@ -294,3 +317,69 @@ def split_names(text: str) -> list[str]:
             break
         out.append(item)
     return out
+
+
+# (These open with a character and look behind it for the word boundary: the regex engine
+# skips to the character fast. They mean \bUniversity of ..., \b(?:joined|...) and so on.)
+_UNIVERSITY = re.compile(r"U(?<!\wU)niversity of ((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+)"
+                         r"(?:, ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-]| [A-Z]))?"
+                         r"|([A-Z](?<!\w[A-Z])[\w-]+) University\b")
+
+
+def _short_names(prose: str) -> dict[str, str]:
+    """A university's place or campus as the page writes it for the university ("Berkeley"
+    for "University of California, Berkeley", "Alberta" for "University of Alberta",
+    "Stanford" for "Stanford University"), when the page names one university so."""
+    out: dict[str, set[str]] = {}
+    for found in _UNIVERSITY.finditer(prose):
+        if found.group(3):
+            out.setdefault(found.group(3), set()).add(found.group(0))
+        elif found.group(2):
+            out.setdefault(found.group(2), set()).add(found.group(0))
+        else:
+            out.setdefault(found.group(1), set()).add(found.group(0))
+    return {short: next(iter(full)) for short, full in out.items() if len(full) == 1}
+
+
+_ORG_CONTEXT = re.compile(r"(?:j(?<!\wj)oin(?:ed|ing)|l(?<!\wl)e(?:ft|aving)|r(?<!\wr)ejoined"
+                          r"|a(?<!\wa)t)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)")
+_PLACE_CONTEXT = re.compile(r"(?:i(?<!\wi)n|t(?<!\wt)o|f(?<!\wf)rom|n(?<!\wn)ear"
+                            r"|b(?<!\wb)ased\s+in)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)"
+                            r"(?:,\s+[A-Z]|\s+(?:and|in)\b)?")
+
+
+def _organizations(prose: str, headings: list[str],
+                   sources: tuple[Source, ...]) -> frozenset[str]:
+    """Names the page shows are organizations, not places: a section heading's ("Apple, SGI
+    and Microsoft"), a citation's publisher or author, a name the prose writes after "joined",
+    "left" or "at"; less those it also writes as a place ("in London", "Palo Alto, California")."""
+    names = {part for h in headings for part in re.split(r",\s*|\s+and\s+", h) if part}
+    names |= {n for s in sources for n in (s.publisher, *s.authors) if n}
+    names |= {m.group(1) for m in _ORG_CONTEXT.finditer(prose)}
+    places = {m.group(1) for m in _PLACE_CONTEXT.finditer(prose) if m.group(0).startswith(
+        ("in ", "near ", "based")) or re.search(r",\s+[A-Z]$", m.group(0))}
+    return frozenset(names - places)
+
+class PageNames:
+    """What the page itself shows about names, read on first use (most pages need neither):
+    the universities it names by their place (:func:`_short_names`) and the names it shows
+    are organizations (:func:`_organizations`)."""
+
+    def __init__(self, prose: str, headings: list[str], sources: tuple[Source, ...]) -> None:
+        self.prose, self.headings, self.sources = prose, headings, sources
+
+    @cached_property
+    def short_names(self) -> dict[str, str]:
+        return _short_names(self.prose)
+
+    def full_name(self, written: str) -> str:
+        """The university the page names by ``written`` (a place), else ``written``."""
+        prose = self.prose
+        if f"{written} University" not in prose and f"University of {written}" not in prose \
+                and f", {written}" not in prose:
+            return written  # (none of the shapes _short_names reads)
+        return self.short_names.get(written, written)
+
+    @cached_property
+    def organizations(self) -> frozenset[str]:
+        return _organizations(self.prose, self.headings, self.sources)

@@ -6,9 +6,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from typing import Any
 
 from ..reading.dates import MONTH_NAMES, PartialDate, parse_date
-from .names import NAME, ORG_WORDS, SUBJECT, KnownNames, name_at, split_names
+from .names import (
+    NAME,
+    ORG_WORDS,
+    SUBJECT,
+    TRAILERS,
+    KnownNames,
+    PageNames,
+    name_at,
+    split_names,
+)
 
 S = SUBJECT
 #: "its" in "S became its CEO", until the sentence says whose.
@@ -16,35 +27,42 @@ ITS = "\x02"
 _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
-_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,80},\s+"
-          r"|(?:In|From|Since|By|During|After|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s)?")
+_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,120},\s+"
+          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s"
+          r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
-AGENT = (rf"(?:^{_INTRO}|\band\s+(?:then\s+|later\s+)?|,\s+(?:where|when)\s+|\bwhile\s+){S}"
+AGENT = (rf"(?:(?:^|;\s+){_INTRO}|\band\s+(?:then\s+|later\s+|in\s+{DATE},?\s+)?"
+         rf"|,\s+(?:where|when)\s+|\bwhile\s+){S}"
          rf"(?:,[^,\x01]{{1,80}},)?"
          rf"\s+{_ADV}")
 #: A sentence whose grammatical subject is the page's subject.
 SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 # A verb coordinated with the subject's first verb: "S worked at X and later founded Y".
 _COORDINATED = re.compile(
-    r"\b(and|,)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
+    # (\b(and|,) written to open with a character, so the engine skips to it fast)
+    r"(,(?<=\w,)|a(?<!\wa)nd)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
+    r"(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote|moved|was|is)\b)")
+    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is)\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
-        rf"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|(?:vice )?president{_OF})"
-        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r"
+        r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
+        rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
+        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
         r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
-        r"|(?:co-?)?chair(?:man|woman|person)?|(?:executive |managing |research |founding |"
-        r"scientific |artistic |program |deputy )?"
+        r"|(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
+        r"|(?:executive |managing |research |founding |"
+        r"scientific |artistic |program |deputy |faculty )?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
-        rf"|(?:assistant |associate |full |adjunct |visiting )?professor(?: emeritus)?{_OF}"
+        r"|(?:assistant |associate |full |adjunct |visiting |research )?"
+        rf"professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
-        r"|member of (?:the )?technical staff"
+        r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
         r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
         r"(?:software |hardware |research |machine learning )?"
         r"(?:research scientist|scientist|researcher|engineer|fellow)"
@@ -52,10 +70,24 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"|board member|member of the board|general partner"
         r"|partner|lecturer|intern)")
 # Hedges, negations and conditions: such a sentence proposes nothing.
-_HEDGE = re.compile(
-    r"\b(?:not|never|no longer|reportedly|rumou?red|allegedly|supposedly|may have|might|"
-    r"is said|was said|were said|speculat\w*|unconfirmed|declined|turned down|considered|"
-    r"nearly|almost|would have|could have|if|whether|denied|claims? to have)\b")
+_HEDGE_WORDS = ("not", "never", "no longer", "reportedly", r"rumou?red", "allegedly",
+                "supposedly", "may have", "might", "is said", "was said", "were said",
+                r"speculat\w*", "unconfirmed", "declined", "turned down", "considered", "nearly",
+                "almost", "would have", "could have", "if", "whether", "denied",
+                r"claims? to have")
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """\b(?:w1|w2|...)\b written with the words grouped by their first letter, which the
+    regex engine tries faster (the same matches)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return r"(?<!\w)(?:" + "|".join(f"{first}(?:{'|'.join(rest)})"
+                                     for first, rest in groups.items()) + r")\b"
+
+
+_HEDGE = re.compile(_by_first_letter(_HEDGE_WORDS))
 _CLAUSE_END = re.compile(r";|,\s+(?:which|who|whose|where|while|but|although|though|and)\b"
                          r"|\s(?:but|before|whereas)\s|\.\s*$")
 
@@ -86,6 +118,30 @@ class Context:
     speaker: str | None = None
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
+    at_org: str | None = None  # the O of a sentence opening "At O,"
+    prev_org: str | None = None  # the organization the sentence before named last
+    page_names: PageNames | None = None  # what the page shows about names, read lazily
+
+    def full_name(self, written: str) -> str:
+        """"Berkeley": the university the page names by its place; else ``written``."""
+        return self.page_names.full_name(written) if self.page_names is not None else written
+
+    @cached_property
+    def folded_titles(self) -> list[tuple[str, str, str, str]]:
+        """Each title, case-folded, and its part before ": " when that is a shorter title
+        of two words or more (else empty), case-folded."""
+        out = []
+        for title in self.titles:
+            short = title.split(": ", 1)[0]
+            if short == title or len(short.split()) <= 1:
+                short = ""
+            out.append((title, title.casefold(), short, short.casefold()))
+        return out
+
+    @property
+    def page_orgs(self) -> frozenset[str]:
+        """Names the page shows are organizations, not places."""
+        return self.page_names.organizations if self.page_names is not None else frozenset()
 
 
 _ASIDE = re.compile(r",\s+(?:an?|which|who|whose|where|arguing|saying|describing|calling|"
@@ -102,9 +158,14 @@ def is_hedged(text: str) -> bool:
     return bool(_HEDGE.search(main.lower().replace("not only", "")))
 
 
+_SPACES = re.compile(r"\s+")
+_FOUNDER = re.compile(r"(?:co-?)?founder", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
 def _date(text: str) -> PartialDate | None:
     try:
-        return parse_date(re.sub(r"\s+", " ", text))
+        return parse_date(_SPACES.sub(" ", text))
     except ValueError:
         return None
 
@@ -118,24 +179,121 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
     """(start, end, at) read from "from D to D", "between D and D", "since D", "until D" and
     "in D" in ``text``."""
     start = end = at = None
-    found = re.search(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
-                      rf"({DATE})", text)
+    if not _YEAR.search(text):
+        return start, end, at  # every date has a year
+    found = _FROM_TO.search(text)
     if found:
         return _date(found.group(1)), _date(found.group(2)), None
-    if found := re.search(rf"\b(?:[Ss]ince|[Ff]rom)\s+({DATE})", text):
+    if found := _SINCE.search(text):
         start = _date(found.group(1))
-    if found := re.search(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})", text):
+    if found := _UNTIL.search(text):
         end = _date(found.group(1))
-    if found := re.search(rf"\b(?:[Ii]n|[Oo]n)\s+(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
-                          rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})", text):
+    if found := _IN_DATE.search(text):
         at = _date(found.group(1))
     return start, end, at
+
+
+_FROM_TO = re.compile(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
+                      rf"({DATE})")
+_SINCE = re.compile(rf"\b(?:[Ss]ince|[Ff]rom)\s+({DATE})")
+_UNTIL = re.compile(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})")
+_IN_DATE = re.compile(rf"\b(?:[Ii]n|[Oo]n|[Aa]t\s+the\s+(?:end|start|beginning)\s+of)\s+"
+                      rf"(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
+                      rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+_REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
+                        r"(?:(?P<which>[Tt]hat\s+same|[Tt]he\s+same|[Tt]hat|[Tt]he\s+following|"
+                        r"[Tt]he\s+next)\s+(?P<unit>year|month)"
+                        r"|(?P<count>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\s+years?\s+later)"
+                        r"(?![\w'’-])")
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ANY_DATE = re.compile(DATE)
+_DATE_AT_END = re.compile(rf"(?:{DATE})$")
+
+
+class DateTrail:
+    """The sentences read so far that write a year, for what "that same month" refers to:
+    the last date written before it, found only when a sentence asks."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._last: tuple[int, PartialDate | None] = (0, None)
+
+    def add(self, text: str) -> None:
+        if _YEAR.search(text):
+            self.texts.append(text)
+
+    def last(self) -> PartialDate | None:
+        """The last date the sentences added wrote (that parses)."""
+        if self._last[0] != len(self.texts):
+            date = None
+            for text in reversed(self.texts):
+                date = _last_date(text)
+                if date is not None:
+                    break
+            self._last = (len(self.texts), date)
+        return self._last[1]
+
+
+def _last_date(text: str) -> PartialDate | None:
+    year = None
+    for found in _YEAR.finditer(text):  # the last year, then the date it ends
+        year = found
+    if year is None:
+        return None
+    at_end = _DATE_AT_END.search(text, max(0, year.start() - 40), year.end())
+    date = _date(at_end.group(0)) if at_end else None
+    if date is not None:
+        return date
+    for written in reversed(_ANY_DATE.findall(text)):  # (a last date that does not parse)
+        date = _date(written)
+        if date is not None:
+            return date
+    return None
+
+
+def resolve_references(text: str, trail: DateTrail) -> str:
+    """``text`` with a date given by reference ("that same month", "later that year", "the
+    following year") written as the date it refers to: the last one written before it in
+    the sentence, else the last one of ``trail`` (the sentences before); ``text`` is then
+    added to ``trail``."""
+    if "year" in text or "month" in text:
+        text = _REFERENCE.sub(lambda found: _referred(found, trail), text)
+    trail.add(text)
+    return text
+
+
+def _referred(found: re.Match[str], trail: DateTrail) -> str:
+    before = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(found.string, 0,
+                                                                         found.start())) if d]
+    date = before[-1] if before else trail.last()
+    opening = found.start() == 0 or found.string[:found.start()].endswith("; ")
+    if found.group("count"):  # "a year later", "two years later"
+        if date is None:
+            return found.group(0)
+        later = date.year + _COUNTS[found.group("count").lower()]
+        return ("In " if opening else "in ") + str(later)
+    which, unit = found.group("which").casefold(), found.group("unit")
+    if date is None or unit == "month" and (date.month is None or "following" in which
+                                            or "next" in which):
+        return found.group(0)
+    if unit == "month":
+        written = f"{MONTH_NAMES[date.month - 1]} {date.year}"  # type: ignore[index]
+    else:
+        written = str(date.year + 1 if which in ("the following", "the next") else date.year)
+    return ("In " if opening else "in ") + written
 
 
 def _own(found: re.Match[str]) -> str:
     """The matched text without an aside after the subject's name ("S, who co-founded O in
     2015, later joined P": 2015 does not date the joining)."""
-    return re.sub(rf"{S},[^,\x01]{{1,80}},", S, found.group(0), count=1)
+    text = found.group(0)
+    return _OWN_ASIDE.sub(S, text, count=1) if f"{S}," in text else text
+
+
+_OWN_ASIDE = re.compile(rf"{S},[^,\x01]{{1,80}},")
 
 
 def _clause(text: str, pos: int) -> str:
@@ -143,21 +301,26 @@ def _clause(text: str, pos: int) -> str:
     return text[pos:found.start() if found else len(text)]
 
 
+_THE_COMPANY = re.compile(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b")
+_THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
+                      r"\s+|new\s+)?)?")
+_THERE = re.compile(r"there\b")
+_LOWER_NAME = re.compile(r"[a-z][\w.-]*[\w]")
+
+
 def _org(ctx: Context, text: str, pos: int) -> str | None:
     """The organization named at ``pos``; "the company" is the last one named before."""
-    if re.match(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b", text[pos:]):
+    if text.startswith("the", pos) and _THE_COMPANY.match(text, pos):
         return ctx.last_org
-    rest = re.match(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
-                    r"\s+|new\s+)?)?", text[pos:])
-    start = pos + (rest.end() if rest else 0)
+    start = _THE_NEW.match(text, pos).end()  # type: ignore[union-attr]  # (matches empty)
     if text.startswith(S, start):
         return S
-    if re.match(r"there\b", text[start:]):
+    if text.startswith("there", start) and _THERE.match(text, start):
         return _named_before(ctx, text, start)
     name = name_at(text, start, ctx.names)
     if name is None and ctx.publishers:
         # A lower-case name the page's citations publish under ("insitro, Leadership").
-        word = re.match(r"[a-z][\w.-]*[\w]", text[start:])
+        word = _LOWER_NAME.match(text, start)
         if word and word.group(0) in ctx.publishers:
             return word.group(0)
     return name
@@ -197,13 +360,13 @@ def _work(ctx: Context, text: str, pos: int) -> str | None:
                     r"preprint|blog post)\s+)?[\"“]?", text[pos:])
     start = pos + (lead.end() if lead else 0)
     tail = text[start:].casefold()
-    for title in ctx.titles:
-        if tail.startswith(title.casefold()) and not tail[len(title):len(title) + 1].isalnum():
+    folded = ctx.folded_titles
+    for title, title_folded, _, _ in folded:
+        if tail.startswith(title_folded) and not tail[len(title):len(title) + 1].isalnum():
             return title
-    for title in ctx.titles:
+    for title, _, short, short_folded in folded:
         # "Outrageously Large Neural Networks" for the cited "...: The Sparsely-Gated ...".
-        short = title.split(": ", 1)[0]
-        if short != title and len(short.split()) > 1 and tail.startswith(short.casefold()) \
+        if short and tail.startswith(short_folded) \
                 and not tail[len(short):len(short) + 1].isalnum() \
                 and not tail[len(short):len(short) + 1] == ":":
             return title
@@ -212,9 +375,10 @@ def _work(ctx: Context, text: str, pos: int) -> str | None:
 
 
 def _role_name(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip())
+    return _SPACES.sub(" ", text.strip())
 
 
+_WHICH_JOINED = re.compile(rf",\s+which\s+{S}\s+(?:had\s+)?(?:re)?joined\s+in\s+({DATE})")
 _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
 _WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
@@ -237,6 +401,11 @@ def _after(text: str, pos: int, name: str) -> str | None:
 Rule = Callable[[Context, re.Match[str], str], Iterator[Proposal]]
 
 
+_WITH_LIST = re.compile(r"\b(?:with|alongside)\s+((?:(?!;|,\s+(?:which|who|whose|where|while|"
+                        r"but|although)\b)[^.;])*)")
+_THEN_IN_DATE = re.compile(rf"\s*,?\s+in\s+({DATE})")
+
+
 def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S co-founded O in D with A and B", "S founded O"."""
     org = _org(ctx, text, found.end())
@@ -244,13 +413,13 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
         return
     clause = _clause(text, found.end())
     # The list of co-founders runs past a clause's ", and": "with A, B, and C in 2022".
-    with_ = re.search(r"\b(?:with|alongside)\s+((?:(?!;|,\s+(?:which|who|whose|where|while|but|"
-                      r"although)\b)[^.;])*)", text[found.end():])
+    rest_of = text[found.end():]
+    with_ = _WITH_LIST.search(rest_of) if "with" in rest_of or "alongside" in rest_of else None
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
     start, _, at = dates_in(_own(found) + " " + clause)
     if at is None and start is None and cofounders and with_ is not None:
         listed = with_.group(1)
-        after = re.match(rf"\s*,?\s+in\s+({DATE})",
+        after = _THEN_IN_DATE.match(
                          listed[listed.rfind(cofounders[-1]) + len(cofounders[-1]):])
         at = _date(after.group(1)) if after else None
     role = "co-founder" if found.group("co") or cofounders else "founder"
@@ -262,6 +431,15 @@ def _founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
         second = name_at(rest, also.end(), ctx.names)
         if second:
             yield Proposal("founding", "founding/founded", second, role, cofounders, when)
+
+
+def _started(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S started O in D with A and B": a founding, when O is not a person or a month."""
+    org = _org(ctx, text, found.end())
+    known = ctx.names.get(org) if org else None
+    if org and org != S and not (known is not None and known.type == "Person") and \
+            org.split()[0] not in _MONTH_WORDS:
+        yield from _founded(ctx, found, text)
 
 
 def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -347,7 +525,7 @@ def _listed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
     _, _, at = dates_in(_clause(text, found.end()) + " " + text[:found.start()])
     for role in roles:
         role = _role_name(re.sub(r"^(?:a|an|the|its)\s+", "", role))
-        if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+        if _FOUNDER.fullmatch(role):
             yield Proposal("founding", "founding/listed-as", org, role.lower(), (), None)
         elif role:
             yield Proposal("role", "role/listed-as", org, role, start=at)
@@ -368,6 +546,8 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         org = name_at(text, board.start(1), ctx.names) if board else ITS
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
+    if found.group("aside"):  # "O, the company A founded in 2019, appointed S as its R"
+        text = text[:found.start("aside")] + text[found.end("aside"):]
     start, _, at = dates_in(text)
     yield Proposal("role", "role/named", org, _role_name(found.group("role")),
                    start=at or start or ctx.intro_date)
@@ -391,13 +571,32 @@ def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    at = at or ctx.intro_date
     if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
         start = start or at
     role = _role_name(found.group("role"))
-    if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+    if _FOUNDER.fullmatch(role):
         yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
     else:
         yield Proposal("role", "role/possessive", org, role, start=start, end=end)
+
+
+def _appositive_possessive(ctx: Context, found: re.Match[str],
+                           text: str) -> Iterator[Proposal]:
+    """"S, Meta's chief AI scientist, said ...": a title at the organization of the
+    possessive (not in a comparison, "Like S, Meta's ...")."""
+    if re.match(r"(?:Like|Unlike|As\s+with)\b", text):
+        return
+    org = name_at(text, found.start("org"), ctx.names)
+    known = ctx.names.get(org) if org else None
+    if not org or org == S or org.split()[0] in _MONTH_WORDS or known is not None and \
+            known.type == "Person":
+        return
+    role = _role_name(found.group("role"))
+    if _FOUNDER.fullmatch(role):
+        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+    else:
+        yield Proposal("role", "role/appositive", org, role)
 
 
 def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -432,32 +631,47 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         other = _org(ctx, tail, at_other.end())
         if other and other != S:
             role, org = f"{role} of {org}", other
+    if ctx.at_org and found.start() == 0 and org not in (ctx.at_org, ITS, *ctx.page_orgs) \
+            and not _UNIT.search(org) and not (
+                (known := ctx.names.get(org)) is not None and known.type == "Organization"):
+        # "At DeepMind, he was the lead researcher of AlphaStar": a title at DeepMind, the
+        # organization of the sentence's opening, when the other is not one.
+        role, org = f"{role} of {org}", ctx.at_org
     start, end, at = dates_in(_own(found) + " " + clause)
     at = at or ctx.intro_date
     verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
                        r"joined|was promoted)", verb):
         start = start or at
+    if start is None and verb == "became":
+        when = _WHEN.search(text[:found.start()])  # "CEO until 2016, when he became its chair"
+        start = _date(when.group(1)) if when else None
     if re.match(r"(?:stepped|resigned)", verb):
         start, end = None, at or end
-    leaving = _LEAVING.search(text, after)
+    leaving = _LEAVING.search(text, after) if "leaving" in text else None
     if leaving and end is None:
         end = _date(leaving.group(1))
+    joined = _WHICH_JOINED.match(tail) if tail is not None and start is None else None
+    if joined:  # "chief scientist of O, which S joined in D"
+        start = _date(joined.group(1))
     for name in (*roles[:-1], role):
-        if re.fullmatch(r"(?:co-?)?founder", name, re.IGNORECASE):
+        if _FOUNDER.fullmatch(name):
             yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
         else:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
 
 
+_AGENT_HOLDS = re.compile(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b")
+
+
 def _and_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """The second role of "S is a professor at O and chief executive of P"."""
-    if not re.search(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b", text):
+    if not _AGENT_HOLDS.search(text):
         return
     org = _org(ctx, text, found.end())
     if org and org != S:
         role = _role_name(found.group("role"))
-        if re.fullmatch(r"(?:co-?)?founder", role, re.IGNORECASE):
+        if _FOUNDER.fullmatch(role):
             yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
         else:
             yield Proposal("role", "role/holds", org, role)
@@ -472,7 +686,10 @@ def _org_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
 
 
 def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S joined O as R in D and left in D"."""
+    """"S joined O as R in D and left in D", "S joined the faculty of O in D"."""
+    faculty = _FACULTY.match(text, found.end())
+    if faculty:
+        found = _Moved(found, faculty.end())  # type: ignore[assignment]
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
@@ -508,11 +725,17 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    _, end, at = dates_in(_clause(text, found.end()))
+    rest = _after(text, found.end(), org)
+    if rest is not None and _UNFINISHED.match(rest):
+        return  # "left O without finishing a degree": studying there is not a role
+    _, end, at = dates_in(re.split(r"\s+and\s+", _clause(text, found.end()), maxsplit=1)[0])
     when = _WHEN_LEFT.search(text[:found.end()])  # "until December 2020, when S left O"
     end = at or end or (_date(when.group(1)) if when else None) or ctx.intro_date
     if end:
         yield Proposal("role", "role/left", org, None, end=end)
+
+
+_UNFINISHED = re.compile(r"\s+(?:without|before)\s+(?:finishing|completing|graduating|taking)\b")
 
 
 def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -523,7 +746,9 @@ def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
         yield Proposal("role", "role/returned", org, None, start=at or start)
 
 
-_VERB_ROLES = {"directed": "director", "directs": "director", "co-directed": "co-director",
+_VERB_ROLES = {"has directed": "director", "has co-directed": "co-director",
+               "has chaired": "chair", "has headed": "head",
+               "directed": "director", "directs": "director", "co-directed": "co-director",
                "co-directs": "co-director", "chaired": "chair", "chairs": "chair",
                "headed": "head", "heads": "head", "professorship": "professor",
                "fellowship": "fellow", "chair": "chair", "position": None,
@@ -550,6 +775,70 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
                    end=end)
 
 
+def _which_led(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S founded O in D, the research division later renamed X, which he led as its first
+    director": a title at O (after an aside that describes it), dated by the clause."""
+    before = text[:found.start()]
+    aside = re.search(r",\s+(?:the|an?)\s+[a-z][^,]*$", before)
+    if aside:
+        before = before[:aside.start()]
+    dated = re.search(rf"\s+in\s+{DATE}$", before)  # "founded O in 2010, the division ..."
+    named = before[:dated.start()] if dated else before
+    names = [m for m in re.finditer(NAME, named) if m.end() == len(named)]
+    org = name_at(named, names[-1].start(), ctx.names) if names else None
+    known = ctx.names.get(org) if org else None
+    if not org or org == S or known is not None and known.type == "Person":
+        return
+    dates = [d for d in (_date(m.group(0)) for m in _ANY_DATE.finditer(before)) if d]
+    at = dates[-1] if dates else None
+    yield Proposal("role", "role/which-led", org, _role_name(found.group("role")),
+                   start=at or ctx.intro_date)
+
+
+def _led_it(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S became head of O and led it until D": the role at O ends then."""
+    yield Proposal("role", "role/led-it", ITS, None, end=_date(found.group("end")))
+
+
+def _where_leads(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"co-founder of O, where S leads its research": a stint at O without a title."""
+    org = name_at(text, found.start("org"), ctx.names)
+    if not org or org == S or not org.startswith(found.group("org").split()[0]):
+        return
+    known = ctx.names.get(org)
+    if known is not None and known.type == "Organization" or re.search(
+            r"\b(?:at|joined|rejoined|returned\s+to|(?:co-?)?founder\s+of|(?:co-?)?founded|"
+            r"(?:co-?)?founding)\s+(?:the\s+)?$", text[:found.start("org")]):
+        yield Proposal("role", "role/where-leads", org, None)
+
+
+def _moved_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S moved to O in D", "S left P in D and moved to O", "S moved to O's headquarters as
+    R": a stint at O when the page shows O is an organization, not a place."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
+        return
+    rest = _after(text, found.end(), org) or ""
+    role = _MOVED_AS.match(rest)
+    known = ctx.names.get(org)
+    if not (role or known is not None and known.type == "Organization"
+            or _ORG_NAME.search(ctx.full_name(org)) or org in ctx.page_orgs):
+        return
+    moved_in = re.match(rf"(?:['’]s\s+[a-z]+(?:\s+in\s+{NAME})?)?\s+in\s+({DATE})", rest)
+    start = _date(moved_in.group(1)) if moved_in else None
+    if start is None:
+        # "S left P in D and moved to O": the move is dated by the leaving.
+        left = re.search(rf"\bleft\s+[^,;]*?\bin\s+({DATE})\s+and\s+{S}\s+{_ADV}moved\s+to\s+$",
+                         text[:found.end()])
+        start = _date(left.group(1)) if left else ctx.intro_date
+    yield Proposal("role", "role/moved", org, _role_name(role.group("role")) if role else None,
+                   start=start)
+
+
+_MOVED_AS = re.compile(rf"(?:['’]s\s+[a-z]+(?:\s+in\s+{NAME})?)?(?:\s+in\s+{DATE})?\s+as\s+"
+                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})(?![\w-])")
+
+
 def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S worked on X before moving to research at O", "S later moved to a policy role at O
     before leaving in D": an affiliation with O; a bare "moving to O (in D)" only when O is a
@@ -559,7 +848,7 @@ def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         return
     known = ctx.names.get(org)
     if found.group("at") or known is not None and known.type == "Organization" \
-            or _ORG_NAME.search(org):
+            or _ORG_NAME.search(ctx.full_name(org)):
         leaving = _LEAVING.search(text, found.end())
         rest = _after(text, found.end(), org)
         moved_in = re.match(rf"\s+in\s+({DATE})", rest) if rest is not None else None
@@ -593,11 +882,27 @@ def _spent(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    start, end, _ = dates_in("from " + found.group("span"))
+    start, end, _ = dates_in("from " + found.group("span").replace(" and ", " to "))
+    if start is None and end is None:
+        # "spent thirteen years at O, from D to D"; "From D she spent a year at O"; "spent
+        # four years at O before moving to P in D": a duration gives no date of its own.
+        span = re.search(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
+                         rf"({DATE})", text[found.end():])
+        start, end = (_date(span.group(1)), _date(span.group(2))) if span else \
+            (ctx.intro_date, None)
+        moving = _BEFORE_MOVING.match(text, found.end())
+        if end is None and moving:
+            end = _date(moving.group(1))
     tail = _after(text, found.end(), org)
     as_role = _AS_ROLE.match(tail) if tail is not None else None
-    yield Proposal("role", "role/spent", org,
-                   _role_name(as_role.group("role")) if as_role else None, start=start, end=end)
+    role = found.group("role") or (as_role.group("role") if as_role else None)
+    yield Proposal("role", "role/spent", org, _role_name(role) if role else None, start=start,
+                   end=end)
+
+
+#: "before moving to P in D": when a stint at the organization before ended.
+_BEFORE_MOVING = re.compile(rf"[^,;]*?\bbefore\s+(?:moving|leaving|returning)\b[^,;.]*?\bin\s+"
+                            rf"({DATE})")
 
 
 def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -606,8 +911,11 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     org = _org(ctx, text, found.end())
     if not org or org == S:
         return
-    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
-    role = _VERB_ROLES.get(found.group("what"))
+    clause = _clause(text, found.end())
+    start, end, at = dates_in(_own(found) + " " + clause)
+    if start is None and re.search(r"\bsince\s+then\b", clause):
+        start = ctx.intro_date  # "In 2016 S founded O and has directed it since then"
+    role = _VERB_ROLES.get(re.sub(r"\s+", " ", found.group("what")))
     tail = text[found.end() + 5:] if text.startswith("there", found.end()) \
         else _after(text, found.end(), org)
     as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
@@ -676,30 +984,43 @@ def _possessive_work(ctx: Context, found: re.Match[str], text: str) -> Iterator[
         yield Proposal("authorship", "authorship/possessive", work=work)
 
 
+_SERVING_AS_ORG_ROLE = re.compile(rf"serving as\s+(?:the\s+)?(?P<org>{NAME})\s+(?P<role>CEO|CTO|"
+                                  r"president|chair|director)\b")
+_SERVING_AS_ROLE = re.compile(rf"serving as\s+(?:the\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+")
+
+
+_KNOWN_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+(?=[a-z-]+ing\b)")
+_KNOWN_VERBS = ("co-", "founding", "authoring", "writing", "serving", "leading", "running")
+_FOUNDING = re.compile(r"(co-)?founding\s+")
+_AUTHORING = re.compile(r"(?:co-)?(?:authoring|writing)\s+")
+_LEADING = re.compile(r"(?:leading|running)\s+")
+
+
 def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """Gerunds of "known for co-founding O, co-authoring W and serving as O CEO"."""
-    items = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[a-z-]+ing\b)", found.group("list"))
+    items = _KNOWN_ITEMS.split(found.group("list"))
     for item in items:
         item = item.strip()
-        if hit := re.match(r"(co-)?founding\s+", item):
+        if not item.startswith(_KNOWN_VERBS):
+            continue  # (each shape below opens with one of these)
+        if hit := _FOUNDING.match(item):
             org = _org(ctx, item, hit.end())
             if org and org != S:
                 yield Proposal("founding", "founding/known-for", org,
                                "co-founder" if hit.group(1) else "founder", (), None)
-        elif hit := re.match(r"(?:co-)?(?:authoring|writing)\s+", item):
+        elif hit := _AUTHORING.match(item):
             work = _work(ctx, item, hit.end())
             if work:
                 yield Proposal("authorship", "authorship/known-for", work=work)
-        elif hit := re.match(rf"serving as\s+(?:the\s+)?(?P<org>{NAME})\s+(?P<role>CEO|CTO|"
-                             r"president|chair|director)\b", item):
+        elif hit := _SERVING_AS_ORG_ROLE.match(item):
             org = name_at(item, hit.start("org"), ctx.names)
             if org:
                 yield Proposal("role", "role/known-for", org, hit.group("role"))
-        elif hit := re.match(rf"serving as\s+(?:the\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+", item):
+        elif hit := _SERVING_AS_ROLE.match(item):
             org = _org(ctx, item, hit.end())
             if org and org != S:
                 yield Proposal("role", "role/known-for", org, _role_name(hit.group("role")))
-        elif hit := re.match(r"(?:leading|running)\s+", item):
+        elif hit := _LEADING.match(item):
             org = _org(ctx, item, hit.end())
             if org and org != S and ctx.names.get(org) and ctx.names.get(org).type == \
                     "Organization":  # type: ignore[union-attr]
@@ -707,10 +1028,24 @@ def _known_for(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
 
 
 def _at_org(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"At OpenAI he was vice president of research"."""
-    org = name_at(text, found.start("org"), ctx.names)
-    if org:
-        yield Proposal("role", "role/at-org", org, _role_name(found.group("role")))
+    """"At OpenAI he was vice president of research", "At O, S managed X and later became
+    R": a title without an organization, in a sentence that opens "At O,"."""
+    if ctx.at_org:
+        clause = _clause(text, found.end())
+        held = _POST_HELD.search(text, found.end())
+        start, end, at = dates_in(clause[:held.start() - found.end()] if held and
+                                  held.start() - found.end() <= len(clause) else clause)
+        if re.search(r"\b(?:became|was\s+named|was\s+appointed)\s", found.group(0)):
+            start = start or at
+        if held:
+            end = end or _date(held.group(1))
+        yield Proposal("role", "role/at-org", ctx.at_org, _role_name(found.group("role")),
+                       start=start, end=end)
+
+
+#: ", a post she held until she left at the end of 2020": when the title ended.
+_POST_HELD = re.compile(rf",\s+a\s+(?:post|position|role|title|job)\s+(?:that\s+|which\s+)?"
+                        rf"(?:{S}|he|she)\s+held\s+(?:until|through)\s+(?:[^.;]*?\s)?({DATE})")
 
 
 def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -764,7 +1099,8 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
                   r"credits|credited|announced|appointed|hired|introduced|recognizes|"
                   r"recognized|confirmed")
 
-_HOLDS_WORDS = ("is ", "was ", "been ", "serve", "became", "become", "named", "appointed",
+_HOLDS_WORDS = ("is ", "was ", "been ", "appointment",
+                "serve", "became", "become", "named", "appointed",
                 "made ", "remains", "acted", "works as", "worked as")
 _WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
@@ -783,6 +1119,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
     for name, needle, pattern, handler in (
         ("founded", _FOUNDED_WORDS, rf"{AGENT}(?:helped\s+(?:to\s+)?|went\s+on\s+to\s+)?"
                                     rf"(?P<co>co-?)?found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
+        ("started", 'started', rf"{AGENT}(?P<co>co-?)?started\s+(?=(?:the\s+)?[A-Z][\w.&-]*"
+                               r"(?:\s+[A-Z][\w.&-]*)*(?![\w'’]))", _started),
         ("to-found", _TO_FOUND_WORDS, rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+",
          _founded),
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
@@ -798,10 +1136,12 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
         ("named-role", ('named', 'appointed', 'made'),
-         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)\s+(?:named|appointed|"
-         rf"made)\s+{S}\s+(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
+         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)(?P<aside>,[^,\x01]{{1,80}},)?"
+         rf"\s+(?:named|appointed|made)\s+{S}\s+(?:as\s+)?(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
+                  rf"ha[sd]\s+(?:also\s+)?served\s+as|"
+                  rf"(?:holds|held)\s+an?\s+appointment\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
                   rf"was\s+promoted\s+to|"
@@ -833,10 +1173,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                      r"has\s+taught)"
                      rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
                      rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
-                     rf"\s+at\s+|(?P<what3>directed|directs|co-directed|co-directs|chaired|"
-                     rf"chairs|headed|heads)\s+)", _works_at),
-        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>one\s+of\s+the\s+"
-                      rf"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
+                     rf"\s+at\s+|(?P<what3>(?:has\s+)?(?:directed|co-directed|chaired|headed)|"
+                     rf"directs|co-directs|chairs|heads)\s+)", _works_at),
+        ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>(?:one\s+of|among)"
+                      rf"\s+the\s+(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
                       r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
          _author_of),
@@ -852,9 +1192,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _relative_founding),
         ("pair-founded", 'found', rf"^{_INTRO}{S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+{NAME})\s+"
                                   r"(?:co-?)?founded\s+", _pair_founded),
-        ("founded-subject", ("founded", "established"),
+        ("founded-subject", ("founded", "established", "started"),
          rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
-         rf"{NAME})*)\s+(?P<co>co-?)?(?:founded|established)\s+{S}(?![\w'’])", _founded_subject),
+         rf"{NAME})*)(?:,\s+who\s+[^,\x01]{{1,80}},)?\s+(?P<co>co-?)?(?:founded|established|started)"
+         rf"\s+{S}(?![\w'’])", _founded_subject),
         ("founders-appositive", 'ounders', rf"^{S}['’]s?\s+(?:co-?)?founders,\s+(?P<list>[^,;]+(?:,"
                                            r"\s*(?:and\s+)?[^,;]+)*?),\s+", _founders_are),
         ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
@@ -872,6 +1213,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("appositive", (f"{S},",), rf"^{_INTRO}{S},\s+(?:the\s+|an?\s+)?"
                             r"(?:(?:former|current|then)\s+)?"
                             rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("appositive-possessive", (f"{S},",),
+         rf"{S},\s+(?:(?:the|then|now)\s+)?(?:(?:former|current)\s+)?(?P<org>{NAME})['’]s?\s+"
+         r"(?:(?:former|current|first|founding(?!\s+director)|longtime)\s+)?"
+         rf"(?P<role>{ROLE})(?![\w-])(?=\s*[,.;)]|\s*$)", _appositive_possessive),
         ("launched", 'launched', rf"{AGENT}(?P<co>co-?)?launched\s+(?=(?:the\s+)?{NAME},\s+(?:an?|"
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
@@ -890,6 +1235,16 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
+        ("led-it", 'until', rf"{AGENT}(?:led|headed|ran|directed)\s+(?:it|the\s+(?:company|lab|"
+                            rf"division|team|group))\s+until\s+(?P<end>{DATE})", _led_it),
+        ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
+                                 r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
+        ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
+         _left),
+        ("which-led", 'which', rf",\s+which\s+{S}\s+{_ADV}(?:led|ran|headed|directed|joined|"
+                               r"served)\s+as\s+(?:its\s+|the\s+|an?\s+)?(?:first\s+|founding\s+)?"
+                               rf"(?P<role>{ROLE})(?![\w-])", _which_led),
+        ("moved-to", 'moved', rf"{AGENT}moved\s+to\s+(?=[A-Z])", _moved_to),
         ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
                            r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
         ("after-stint", ('fter', 'ollowing'), rf"^(?:After|Following)\s+(?:an?|{S}['’]s|his|her)\s+"
@@ -897,30 +1252,59 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                               r"(?P<what>postdoc|postdoctoral\s+(?:fellowship|"
                                               r"position|stint)|internship|residency)\s+(?:at|with)\s+",
          _after_stint),
-        ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through)\s+"
-                           rf"(?:{DATE})|(?:[a-z]+|[0-9]+)\s+years?)\s+(?:at|with)\s+", _spent),
+        ("spent", 'spent', rf"{AGENT}spent\s+(?P<span>(?:{DATE})\s+(?:to|until|through|and)\s+"
+                           rf"(?:{DATE})|(?:about\s+|over\s+)?(?:an?|[a-z]+|[0-9]+)\s+"
+                           rf"(?:years?|months?))(?:\s+as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE}))?"
+                           r"\s+(?:at|with|on\s+the\s+(?:faculty|staff)\s+of)\s+", _spent),
         ("work-by", (' by ', 'whose author'), rf"(?:\s+by\s+|,?\s+whose\s+(?:[a-z]+\s+)?"
                                             r"(?:author\s+list|authors)\s+(?:includes?|included)"
                                             rf"\s+)(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|"
                                             rf"\s+and\s+)(?:{NAME}|{S}))*)", _work_by),
+        ("of-which", 'of which', rf",\s+of\s+which\s+{S}\s+(?:was|is)\s+(?:the\s+|an?\s+|"
+                                 r"one\s+of\s+the\s+)?(?:\w+\s+)?(?:co-?)?authors?\b",
+         _relative_work),
         ("relative-work", 'which', rf",?\s+which\s+{S}\s+(?:had\s+|later\s+|also\s+)?"
                                    r"(?:co-?)?(?:authored|wrote|published|co-wrote)\b",
          _relative_work),
-        ("possessive-work", _WORK_WORDS, rf"(?P<who>\b[Hh]is|{S}(?:['’]s)?)\s+(?:[0-9]{{4}}\s+)?"
-                                         r"(?:(?:co-authored|first|landmark|influential|seminal)\s+)?"
-                                         r"(?:paper|essay|book|article|preprint|blog\s+post|report|"
-                                         r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
+        ("possessive-work", _WORK_WORDS,
+         rf"(?P<who>[Hh](?<!\w[Hh])is|{S}(?:['’]s)?)\s+(?:[0-9]{{4}}\s+)?"
+         r"(?:(?:co-authored|first|landmark|influential|seminal)\s+)?"
+         r"(?:paper|essay|book|article|preprint|blog\s+post|report|"
+         r"thesis|dissertation|memoir)\s+(?=[A-Z\"“])",
          _possessive_work),
-        ("known-for", 'nown for', r"\b[Kk]nown\s+for:?\s+(?P<list>.*)", _known_for),
-        ("at-org", 'At ', rf"^At\s+(?P<org>{NAME}),?\s+{S}\s+{_ADV}(?:was|is|served\s+as|became)\s+"
-                   rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s+[A-Z])",
-         _at_org),
-        ("and-author", 'author', r"\band\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+(?:\w+\s+)?"
-                       r"(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
+        ("known-for", 'nown for', r"[Kk](?<!\w[Kk])nown\s+for:?\s+(?P<list>.*)",
+         _known_for),
+        ("at-org", 'At ', rf"{AGENT}(?:was|is|served\s+as|became|was\s+named|was\s+appointed)\s+"
+                   rf"{_ADV}(?:the\s+|an?\s+)?(?P<role>{ROLE})(?=\s*[,.;]|\s*$|\s+(?:in|from|until|"
+                   r"since|and|when|before|after)\b)", _at_org),
+        ("and-author", 'author', r"a(?<!\wa)nd\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+"
+                       r"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                        r"|second|sole)\s+author)\s+of\s+", _and_author),
     )
 )
 
+
+#: RULES with, for each, whether its pattern begins with AGENT (so a match can begin only
+#: where AGENT can: see _matches_at).
+_RULES = tuple((*rule, rule[2].pattern.startswith(AGENT)) for rule in RULES)
+#: For rules whose pattern is slow to scan: a pattern that a sentence must match for the
+#: rule to match (or, for and-role, for its handler to propose anything), quick to scan.
+_GUARDS: dict[str, re.Pattern[str]] = {
+    "listed-as": re.compile(rf"{S}\s+as\s"),
+    "relative": re.compile(rf"{S}\s+(?:had\s+|later\s+|also\s+)?(?:co-?)?(?:founded|started|"
+                           r"established)\b"),
+    "relative-start": re.compile(rf"{S}\s+(?:had\s+)?(?:co-?)?(?:started|established)\b"),
+    "named-role": re.compile(rf"(?:named|appointed|made)\s+{S}"),
+    "founded-by": re.compile(r"\sby\s"),
+    "founded-subject": re.compile(rf"(?:founded|established|started)\s+{S}"),
+    "and-role": _AGENT_HOLDS,
+}
+#: Each rule of RULES as (name, needles, pattern, handler, whether the pattern begins with
+#: AGENT, its guard or None, whether the guard begins with AGENT, whether a match may name
+#: its verb in the groups "what2" or "what3").
+_RULES = tuple((*rule[:5], _GUARDS.get(rule[0]),
+                _GUARDS[rule[0]].pattern.startswith(AGENT) if rule[0] in _GUARDS else False,
+                "what2" in rule[2].groupindex) for rule in _RULES)
 
 _CAP_ROLE = re.compile(
     r"\b(a|an|the|as|is|was|became|named|appointed|former|its) ((?:(?:Chief|Vice|Executive|"
@@ -929,6 +1313,39 @@ _CAP_ROLE = re.compile(
     r"Founder|Co-[Ff]ounder|Scientist|Engineer|Fellow|Head|Lecturer|Researcher|Officer|Partner|"
     r"Executive|Lead)(?:\s+(?:Executive|Technology|Operating|Financial|Science|Scientist|"
     r"Officer|Emeritus))*)\b")
+#: A capitalized title has one of these (a cheap test before _CAP_ROLE).
+#: Every needle of RULES once, and for each the indices of the rules it lets run.
+_NEEDLES = tuple(dict.fromkeys(n for rule in _RULES for n in rule[1]))
+_BY_NEEDLE = {n: frozenset(i for i, rule in enumerate(_RULES) if n in rule[1]) for n in _NEEDLES}
+
+
+def _inside(needle: str) -> str | None:
+    """The shortest other needle inside ``needle`` ("found" in "founded"), if any: ``needle``
+    is in a sentence only if that one is."""
+    inside = [n for n in _NEEDLES if n != needle and n in needle]
+    return min(inside, key=len) if inside else None
+
+
+_INSIDE = {n: inner for n in _NEEDLES if (inner := _inside(n)) is not None}
+_ROOT_NEEDLES = tuple(n for n in _NEEDLES if n not in _INSIDE)
+#: For a needle, the needles that hold it: tested only when it is in the sentence.
+_HOLDING: dict[str, tuple[str, ...]] = {}
+for _longer, _shorter in _INSIDE.items():
+    _HOLDING[_shorter] = (*_HOLDING.get(_shorter, ()), _longer)
+
+
+def _rules_for(present: list[str]) -> list[tuple[Any, ...]]:
+    """The rules, in order, that have a needle among ``present``."""
+    indices: set[int] = set()
+    for needle in present:
+        indices |= _BY_NEEDLE[needle]
+    return [_RULES[i] for i in sorted(indices)]
+
+
+_CAP_WORDS = ("Professor", "Director", "President", "Chair", "Founder", "Co-", "Scientist",
+              "Engineer", "Fellow", "Head", "Lecturer", "Researcher", "Officer", "Partner",
+              "Executive", "Lead")
+_CAP_WORD = re.compile("|".join(_CAP_WORDS))
 _ROLE_LABELS = frozenset({"current role", "current public role", "role", "roles", "position",
                           "current position", "positions", "affiliation", "affiliations",
                           "title", "current title", "current roles"})
@@ -946,7 +1363,9 @@ def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
         yield "Known for " + marked
     elif key in _ROLE_LABELS and ctx.subject_type == "Person":
         for part in re.split(r";\s*", marked):
-            yield part if part.startswith(S) or f" {S} " in part else f"{S} is {part}"
+            # "chief scientist of O, which he joined in D": the subject is in the aside only.
+            yield part if part.startswith(S) or f" {S} " in part.split(",", 1)[0] \
+                else f"{S} is {part}"
     elif key in _FOUNDED_LABELS and ctx.subject_type == "Person":
         for part in re.split(r";\s*|,\s*(?:and\s+)?|\s+and\s+(?=[A-Z])", marked):
             part = re.sub(rf"\s*\(({DATE})\)", r" in \1", part)
@@ -963,23 +1382,37 @@ def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
 
 def propose(ctx: Context, marked: str, label: str) -> Iterator[Proposal]:
     """Every proposal the rules make for one marked sentence (or Snapshot bullet)."""
-    marked = _CAP_ROLE.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", marked)
+    if _CAP_WORD.search(marked):
+        marked = _CAP_ROLE.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", marked)
     for sentence in _labelled(ctx, marked, label) if label else (marked,):
         yield from _propose(ctx, sentence)
+
+
+_RELATIVE = re.compile(r",\s+(?:who|whose|which)\b")
+_CLAUSE_SUBJECT = re.compile(rf"(?:which|who|whom|that|and|,)\s+{S}\s")
 
 
 def _coordinate(found: re.Match[str]) -> str:
     """The subject written before a coordinated verb: "and S later founded"; ", then
     joined" becomes "and S then joined" (the subject's own clause)."""
+    before = found.string[:found.start()]
+    relative = max((m.end() for m in _RELATIVE.finditer(before)), default=-1)
+    if relative >= 0 and not _CLAUSE_SUBJECT.search(before[relative - 1:]):
+        # "S is an author of W, whose first author, A, was his student and later founded
+        # O": the verb is the relative clause's.
+        return found.group(0)
     if found.group(1) == "," and re.match(r"(?:then|later|subsequently|eventually)\s",
                                           found.string[found.end():]):
         return f", and {S} "
     return f"{found.group(1)} {S} "
 
 
+_SPEECH = re.compile(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
+                     rf"reported)\s+that\s+")
+
+
 def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
-    speech = re.match(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
-                      rf"reported)\s+that\s+", marked)
+    speech = _SPEECH.match(marked) if " that " in marked else None
     ctx.speaker = name_at(marked, speech.start("speaker"), ctx.names) if speech else None
     if speech:
         # "In D, O announced that S would become its CEO": read the reported clause.
@@ -987,28 +1420,56 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         marked = marked[speech.end():]
         if intro:
             marked = f"{intro}{marked}"
+    if marked.startswith(f"There {S}") and ctx.prev_org:
+        # "In 2016 she moved to O. There she was chief scientist": "there" is O.
+        marked = f"At {ctx.prev_org}, {marked[6:]}"
     if SUBJECT_FIRST.match(marked):
         # ", then joined O" coordinates with the subject's verb; a bare ", served" may
         # follow another person's aside ("while Koller, who founded X, served as ...").
         marked = _COORDINATED.sub(_coordinate, marked)
     intro = _INTRO_DATE.match(marked)
     ctx.intro_date = _date(intro.group(1)) if intro else None
+    at = _AT_OPENING.match(marked)
+    ctx.at_org = name_at(marked, at.end(), ctx.names) if at else None
     proposals: list[Proposal] = []
-    for _name, needle, pattern, handler in RULES:
-        for n in needle:  # a plain loop: this test runs for every rule and sentence
-            if n in marked:
-                break
-        else:
+    starts: list[int] | None = None  # where a match of AGENT can begin, found once
+    present = [n for n in _ROOT_NEEDLES if n in marked]
+    for needle in present:  # a needle that holds another is there only if the other is
+        present += [n for n in _HOLDING.get(needle, ()) if n in marked]
+    for rule in _rules_for(present):
+        pattern, handler, agent, guard, agent_guard = rule[2:7]
+        if (agent or agent_guard) and starts is None:
+            starts = [m.start() for m in _AGENT_STARTS.finditer(marked, 1)
+                      if _AGENT_HEAD.match(marked, m.start())]
+            if _AGENT_OPENING.match(marked) or _AGENT_HEAD.match(marked):
+                starts.insert(0, 0)
+        if guard is not None and (
+                next(_matches_at(guard, marked, starts), None) if agent_guard  # type: ignore[arg-type]
+                else guard.search(marked)) is None:
             continue
-        for found in pattern.finditer(marked):
-            if found.groupdict().get("what2") or found.groupdict().get("what3"):
-                found = _Renamed(found)  # type: ignore[assignment]
-            proposals.extend(handler(ctx, found, marked))
-    its = marked.find(" its ")
-    named = [(marked.rfind(p.organization, 0, its if its >= 0 else len(marked)), p.organization)
-             for p in proposals if p.organization not in ("", S, ITS)]
-    before = max((n for n in named if n[0] >= 0), default=None)
-    owner = before[1] if before else ctx.speaker or ctx.last_org
+        if agent:
+            end = 0
+            for start in starts:  # type: ignore[union-attr]  # (see _matches_at)
+                if start < end:
+                    continue
+                found = pattern.match(marked, start)
+                if found is not None:
+                    end = found.end()
+                    if rule[7] and (found.group("what2") or found.group("what3")):
+                        found = _Renamed(found)  # type: ignore[assignment]
+                    proposals.extend(handler(ctx, found, marked))
+        else:
+            for found in pattern.finditer(marked):
+                proposals.extend(handler(ctx, found, marked))
+    owner = None
+    if any(p.organization == ITS for p in proposals):
+        its = marked.find(" its ")
+        cut = its if its >= 0 else len(marked)
+        named = [(marked.rfind(p.organization, 0, cut), p.organization)
+                 for p in proposals if p.organization not in ("", S, ITS)]
+        before = max((n for n in named if n[0] >= 0), default=None)
+        owner = before[1] if before else ctx.speaker or (
+            ctx.prev_org if not _names_another(ctx, marked[:cut]) else None)
     last = (-1, ctx.last_org)
     for proposal in proposals:
         if proposal.organization == ITS:
@@ -1019,7 +1480,68 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
             # "the company" in the next sentence is the one named last, in text order.
             last = max(last, (marked.rfind(proposal.organization), proposal.organization))
         yield proposal
+    ctx.prev_org = last[1] if last[0] >= 0 else None
     ctx.last_org = last[1]
+
+
+_AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
+
+
+#: Where a match of AGENT can begin besides the sentence's start: a ";", an "and", a ",
+#: where" or ", when", a "while" (a superset: each is tried with the rule's pattern).
+_AGENT_STARTS = re.compile(r";|,(?=\s+wh)|and\s|while\s")
+#: What AGENT's alternatives need right after such a start (the subject follows at once or,
+#: after "and", past "then", "later" or "in D,"): a start without it is not tried.
+_AGENT_OPENING = re.compile(rf"{_INTRO}{S}")  # (what AGENT needs at the sentence's start)
+_AGENT_HEAD = re.compile(rf";|and\s+(?:then\s+|later\s+|in\s+{DATE},?\s+)?{S}"
+                         rf"|,\s+(?:where|when)\s+{S}|while\s+{S}")
+
+
+def _matches_at(pattern: re.Pattern[str], text: str,
+                starts: list[int]) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, for a pattern whose matches can only
+    begin at ``starts`` (ascending): tried there alone, not at every character."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        found = pattern.match(text, start)
+        if found is not None:
+            yield found
+            end = found.end()
+
+
+def _names_another(ctx: Context, text: str) -> bool:
+    """Whether ``text`` names something besides the subject, a month or a known person
+    (then "its" there may be that, not the organization of the sentence before)."""
+    for found in re.finditer(NAME, text):
+        name = name_at(text, found.start(), ctx.names)
+        if not name or found.start() == 0 or name.split()[0] in _MONTH_WORDS \
+                or name == ctx.last_org or name in TRAILERS:
+            continue
+        known = ctx.names.get(name)
+        if known is None or known.type != "Person":
+            return True
+    return False
+
+
+_FACULTY = re.compile(r"(?:the\s+)?(?:faculty|staff)\s+(?:of|at)\s+")
+
+
+class _Moved:
+    """A match seen as ending at ``end`` (after words the handler skips)."""
+
+    def __init__(self, found: re.Match[str], end: int) -> None:
+        self.found, self._end = found, end
+
+    def group(self, name: str | int = 0) -> str:
+        return self.found.group(name)
+
+    def start(self, name: str | int = 0) -> int:
+        return self.found.start(name)
+
+    def end(self, name: str | int = 0) -> int:
+        return self._end if name == 0 else self.found.end(name)
 
 
 class _Renamed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..reading.dates import PartialDate
@@ -12,14 +13,6 @@ _RELATION_WORDS = re.compile(
     r"\b(?:found\w*|co-?found\w*|ceo|cto|chief|president|director|joins?|joined|leav\w*|"
     r"left|appoint\w*|names?|named|hires?|hired|steps?|role|professor|returns?|chair\w*)\b",
     re.IGNORECASE)
-
-
-def _names(text: str | None, name: str) -> bool:
-    """Whether ``text`` names ``name`` as a whole phrase (not inside a longer known name is
-    the caller's concern)."""
-    if not text or not name:
-        return False
-    return _find(text.casefold(), name.casefold()) >= 0
 
 
 def _find(text: str, name: str) -> int:
@@ -39,6 +32,12 @@ def _dated_after(source: Source, date: PartialDate | None) -> bool:
     return date is None or when is None or when.latest() >= date.earliest()
 
 
+@functools.lru_cache(maxsize=8192)
+def _says_relation(title: str) -> bool:
+    """Whether a (case-folded) title says a founding or a role."""
+    return _RELATION_WORDS.search(title) is not None
+
+
 def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tuple[str, ...],
                date: PartialDate | None) -> tuple[str, ...]:
     """Keys of the sources that support a claim about the organization called ``names``
@@ -46,22 +45,32 @@ def supporting(sources: tuple[Source, ...], names: tuple[str, ...], others: tupl
     whose title names it and says a founding or a role; ``others`` are longer names that
     contain one of ``names`` ("NEAR AI" for "NEAR") and do not count."""
     out = []
+    keys = {key(n) for n in names}
+    folded = [n.casefold() for n in names if n]
+    folded_others = [(o.casefold(), len(o)) for o in others]
     for source in sources:
         if not _dated_after(source, date):
             continue
-        by = [source.publisher or "", *source.authors]
-        if any(key(b) == key(n) for b in by for n in names if b):
+        if source.publisher and key(source.publisher) in keys or any(
+                key(b) in keys for b in source.authors if b):
             out.append(source.key)
             continue
         title = source.title.casefold()
-        for other in others:
-            while (at := _find(title, other.casefold())) >= 0:
-                title = title[:at] + title[at + len(other):]
-        if any(_names(title, n) for n in names) and _RELATION_WORDS.search(title):
+        if not title or not _says_relation(title):
+            continue
+        removed = False
+        for other, length in folded_others:
+            while (at := _find(title, other)) >= 0:
+                title = title[:at] + title[at + length:]
+                removed = True
+        if removed and not (title and _RELATION_WORDS.search(title)):
+            continue
+        if any(_find(title, n) >= 0 for n in folded):
             out.append(source.key)
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=8192)
 def title_variants(source: Source) -> tuple[str, ...]:
     """The source's title, and where the citation parser left authors or a publisher in it
     ("The Coming Wave, Crown"; "AI Superpowers: China, Silicon Valley, and the New World
@@ -80,8 +89,13 @@ def title_variants(source: Source) -> tuple[str, ...]:
 
 def citing_work(sources: tuple[Source, ...], title: str) -> tuple[str, ...]:
     """Keys of the sources that are the work called ``title``."""
-    return tuple(s.key for s in sources if any(key(v) == key(title)
-                                               for v in title_variants(s)))
+    title_key = key(title)
+    return tuple(s.key for s in sources if title_key in _variant_keys(s))
+
+
+@functools.lru_cache(maxsize=8192)
+def _variant_keys(source: Source) -> frozenset[str]:
+    return frozenset(key(v) for v in title_variants(source))
 
 
 _DESCRIPTION = re.compile(r"[a-z]+\b(?![-\w])")
@@ -106,6 +120,10 @@ def is_author(source: Source, subject: str) -> bool:
         if len(parts) > 1 and len(words) > 1 and key(words[-1]) == key(parts[-1]):
             if words[0][0].casefold() == parts[0][0].casefold() and len(words[0]) <= 2:
                 return True
+            first, given = key(words[0]), key(parts[0])
+            if len(words) == 2 and min(len(first), len(given)) >= 3 and (
+                    first.startswith(given) or given.startswith(first)):
+                return True  # "Rich Sutton" for Richard Sutton, "Christopher Olah" for Chris
             middle = words[1:-1]
             if key(words[0]) == key(parts[0]) and middle and all(len(w) == 1 for w in middle):
                 return True

@@ -13,6 +13,7 @@ from ..config import source_date_epoch
 from ..errors import PageError, ProfileError
 from ..extract import KnownNames
 from ..extract.proposals import known_names, with_proposals
+from ..extract.sentences import split
 from .citations import Citation, parse_citation
 from .dates import PartialDate
 from .entities import load_entities
@@ -34,7 +35,8 @@ _PERSON_WORDS = re.compile(
 _ORGANIZATION_WORDS = re.compile(
     r"\b(company|organization|organisation|lab|laboratory|labs|foundation|startup|start-up|"
     r"institute|nonprofit|non-profit|university|agency|firm|corporation|consortium|"
-    r"think tank|ngo|charity|government|ministry|department)\b",
+    r"think tank|ngo|charity|government|ministry|department|research team|research group|"
+    r"division)\b",
     re.IGNORECASE,
 )
 _WORK_WORDS = re.compile(
@@ -53,8 +55,10 @@ def default_modified(path: Path) -> PartialDate:
 
 def guess_type(page: Page) -> str:
     """Person, Organization, CreativeWork or Concept, from the lead's "X is a ..." phrase."""
-    first_sentence = re.split(r"(?<=[.!?])\s", page.lead, maxsplit=1)[0]
-    match = re.search(r"\b(?:is|was|are|were)\s+(?:an?|the)\s+(.*)", first_sentence)
+    first_sentence = (split(page.lead) or [""])[0]  # "Safe Superintelligence Inc. (SSI) is"
+    # "is an American AI company", "was Google's deep learning research team"
+    match = re.search(r"\b(?:is|was|are|were)\s+(?:an?|the|[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*"
+                      r"['’]s)\s+(.*)", first_sentence)
     if not match:
         return "Concept"
     phrase = re.split(
