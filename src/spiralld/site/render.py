@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import (
@@ -153,8 +153,7 @@ def document_json_ld(documents: Documents, release: StagedRelease, iri: str) -> 
     note_input(DOCUMENT + iri)
     path = documents.path(iri) + ".jsonld"
     if path in release.written:
-        written = release.root.joinpath(*PurePosixPath(path).parts)
-        return jsonld.script_json(json.loads(written.read_bytes()))
+        return jsonld.script_json(json.loads(release.read(path)))
     return embedded_json_ld(documents.document(iri).triples, iri)
 
 
