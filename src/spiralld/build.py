@@ -305,7 +305,7 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
         write_documents(documents, release, report_progress, reuse)
         report_progress("pages", 0, 1)
         render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse,
-                    trust_templates)
+                    trust_templates, session.environments if session is not None else None)
         report_progress("pages", 1, 1)
         pages_in_place(release, session, report)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")

@@ -11,6 +11,8 @@ builds the same data directory into the same release again and again passes a
   profile's graph is taken as it is, its answers asked again of the corpus as always; and
   the list of the release's files, so that the files a build no longer writes are removed
   without walking the release;
+- keeps the template environments, so each template is compiled once (and again when
+  its file changes);
 - writes the release *in place* (:class:`OverlayRelease`) instead of staging a whole new
   one: the units no edit touched stay where they are (no link, no copy), and only the files
   made again are written, aside, then moved in each by one rename, so a request reads
@@ -48,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..release.staging import MARKER, StagedRelease, _refuse_foreign, recover, staged_release
+from ..site.render import Environments
 from ..validate import Report
 from .profile_cache import Decoded
 
@@ -62,6 +65,8 @@ class Session:
     pages_ready: Callable[[Report], None] | None = None
     #: The release's files as the last build of the session left them (None: unknown).
     files: set[str] | None = None
+    #: The template environments, templates compiled (:func:`~spiralld.site.render.environment`).
+    environments: Environments = field(default_factory=dict)
 
 
 class OverlayRelease(StagedRelease):

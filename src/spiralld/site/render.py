@@ -116,12 +116,24 @@ def summary_text(text: str, limit: int = 200) -> str:
     return cut + "…"
 
 
-def environment(data_dir: Path, trusted: bool = False) -> Environment:
+#: Environments kept by a process that renders again and again, by what makes them.
+Environments = dict[tuple[str, bool], Environment]
+
+
+def environment(data_dir: Path, trusted: bool = False,
+                kept: Environments | None = None) -> Environment:
     """Templates from ``DATA_DIR/templates`` first, then the package's; autoescaped,
     strict. When the data directory has templates they render sandboxed unless
-    ``trusted``."""
+    ``trusted``. ``kept``: environments made before, taken again if made the same way
+    (jinja2 compiles each template once and again when its file changes)."""
     overrides = data_dir / "templates"
     sandboxed = overrides.is_dir() and not trusted
+    if kept is not None:
+        key = (str(overrides.absolute()), sandboxed)
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = environment(data_dir, trusted)
+        return found
     kind = ImmutableSandboxedEnvironment if sandboxed else Environment
     return kind(
         loader=ChoiceLoader([FileSystemLoader(overrides),
@@ -197,7 +209,8 @@ class SiteWriter:
 
     def __init__(self, corpus: Corpus, dataset: Dataset, documents: Documents,
                  release: StagedRelease, data_dir: Path, store: Store | None = None,
-                 reuse: Reuse | None = None, trusted: bool = False) -> None:
+                 reuse: Reuse | None = None, trusted: bool = False,
+                 environments: Environments | None = None) -> None:
         self.corpus = corpus
         self.reuse = reuse
         self.documents = documents
@@ -206,7 +219,7 @@ class SiteWriter:
         self.data = SiteData(dataset, documents.store if store is None else store)
         self.roots = frozenset(documents.iris)
         self.sources = SourceIndex(corpus, self.iris)   # mints source IRIs as the mapping did
-        self.env = environment(data_dir, trusted)
+        self.env = environment(data_dir, trusted, environments)
         self.overrides = (data_dir / "templates").resolve()
         license_iri = corpus.config.license
         self.site = {"title": corpus.config.title, "license": license_iri,
@@ -371,7 +384,8 @@ class SiteWriter:
 
 def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release: StagedRelease,
                 data_dir: Path, store: Store | None = None,
-                reuse: Reuse | None = None, trusted: bool = False) -> list[str]:
+                reuse: Reuse | None = None, trusted: bool = False,
+                environments: Environments | None = None) -> list[str]:
     """Write the HTML of the release and its stylesheet; return the HTML files' paths.
 
     One page per profile (``page/<slug>.html``), one per other resource
@@ -382,10 +396,11 @@ def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release:
     The pages read the dataset from ``store``, a pyoxigraph Store of its quads (the
     build's), else from the store ``documents`` reads. With ``reuse``, the pages of
     profiles and resources that no edit touched are carried over from the previous release.
-    The data directory's templates render sandboxed unless ``trusted``.
+    The data directory's templates render sandboxed unless ``trusted``; ``environments``
+    keeps their compiled templates for the next render (:func:`environment`).
     """
     writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir), store, reuse,
-                        trusted)
+                        trusted, environments)
     release.write(STYLESHEET, stylesheet())
     writer.profiles()
     writer.resources()
