@@ -49,6 +49,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PublishError
 from ..release.staging import MARKER, StagedRelease, _refuse_foreign, recover, staged_release
 from ..site.render import Environments
 from ..validate import Report
@@ -74,10 +75,12 @@ class OverlayRelease(StagedRelease):
     staged aside and moved in by :meth:`commit`; a carried unit's files (linked from
     ``out`` to themselves) are left where they are."""
 
-    def __init__(self, staging: Path, out: Path) -> None:
+    def __init__(self, staging: Path, out: Path, present: set[str] | None = None) -> None:
+        """``present``: the files ``out`` has (None: look)."""
         super().__init__(staging)
         self.out = out
         self._out = str(out)
+        self._present = present
         #: The files kept as they are in ``out``.
         self.kept: set[str] = set()
         self._marked = False
@@ -87,10 +90,11 @@ class OverlayRelease(StagedRelease):
         if os.fspath(source) != in_place:
             super().link(relative, source)
             return
-        if not os.path.isfile(in_place):
+        if relative not in self._present if self._present is not None \
+                else not os.path.isfile(in_place):
             raise FileNotFoundError(in_place)
         if relative.startswith("/") or ".." in relative.split("/"):
-            raise ValueError(f"refusing to keep {relative!r} outside the release")
+            raise PublishError(f"refusing to keep {relative!r} outside the release")
         self.written.add(relative)
         self.kept.add(relative)
 
@@ -169,7 +173,7 @@ def release_writer(out: Path, session: Session | None) -> Iterator[StagedRelease
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     files, session.files = session.files, None   # unknown until this build is in place
     try:
-        release = OverlayRelease(staging, out)
+        release = OverlayRelease(staging, out, files)
         yield release
         release.commit()
         session.files = release.remove_others(files)
