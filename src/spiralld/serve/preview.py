@@ -211,9 +211,11 @@ class Preview:
                 good = True
             finally:
                 # build() freezes what it mapped for the collector's sake; a process that
-                # builds again and again must let each build's objects go.
+                # builds again and again must let each build's objects go. What is left
+                # (the session's) is frozen in turn: the next build's collections skip it.
                 gc.unfreeze()
                 gc.collect()
+                gc.freeze()
             generation = self.state.generation + (1 if good or shown else 0)
             self.state = State(generation, tuple(problems), time.perf_counter() - started)
             return self.state
