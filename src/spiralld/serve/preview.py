@@ -7,12 +7,16 @@ rebuilds what changed), and served exactly as ``spiralld serve`` serves a releas
 (:func:`spiralld.serve.server.create_app`: pages, data documents, content negotiation, /sparql).
 The process then watches the data directory (``watchfiles``: inotify, not polling) and, on
 each change, builds again: the build itself redoes only what the change touched (the
-profile cache, the release record, the validation verdicts), and swaps the new release in
-atomically, so a request sees either the last release or the new one.
+profile cache, the release record, the validation verdicts). The build process stays up
+and builds in a :class:`~spiralld.rebuild.live.Session`: what it decoded stays in memory,
+and the scratch release is written in place, each file made again moved in by one rename
+(a request sees a file's old bytes or its new ones), the pages and data documents first.
+The open pages reload as soon as those are in place; the state says ``settled`` once the
+rest (the dumps, the description, the query store that /sparql answers from) is too.
 
 Each HTML page is served with one line added before ``</body>``, :func:`snippet`: a script
 that listens to ``/_preview/events`` (server-sent events) and reloads the page when a
-rebuild succeeds. A rebuild that fails (a file that does not parse, a violation of the
+rebuild's pages are served. A rebuild that fails (a file that does not parse, a violation of the
 shapes) leaves the last good release in place; the script then shows the problems, each as
 ``file:line: message``, above the page until an edit fixes them. The same lines go to the
 log (the terminal). The pages are otherwise the bytes ``spiralld build`` writes: the
