@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             wait_ready(f"{url}/index.html", process, 3600)
             print(f"first start (build and serve): {time.perf_counter() - started:.1f} s",
                   flush=True)
-            times, settled, memories = [], [], []
+            times, settled, memories, edited = [], [], [], []
             with httpx.Client(base_url=url, timeout=60) as client:
                 first = wait_settled(client, 1, started)
                 print(f"first start settled (dumps and store written too): {first:.1f} s",
@@ -221,13 +221,15 @@ def main(argv: list[str] | None = None) -> int:
                     shown, done = edit_and_wait(client, path, number)
                     times.append(shown)
                     settled.append(done)
+                    edited.append(path.name)
                     if number in (0, args.edits - 1):
                         memories.append(memory(process.pid))
             for what, values in (("edit to page", times), ("edit to settled", settled)):
                 ordered = sorted(values)
                 p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
                 print(f"{what}: p50 {statistics.median(values):.2f} s, p95 {p95:.2f} s, "
-                      f"max {max(values):.2f} s, min {min(values):.2f} s")
+                      f"max {max(values):.2f} s ({edited[values.index(max(values))]}), "
+                      f"min {min(values):.2f} s")
             for when, (server, builder, tree) in zip(("after edit 1", f"after edit "
                                                       f"{args.edits}"), memories, strict=False):
                 print(f"memory {when}: server {server} MiB, build process {builder} MiB, "

@@ -185,7 +185,8 @@ def build(data_dir: Path, out_dir: Path, config: Config,
     earlier builds decoded is taken from memory.
 
     Raises ValidationFailed (carrying the report) when the data has violations; on that or
-    any other error ``out_dir`` is left as it was.
+    any other error ``out_dir`` is left as it was (with a ``session``, but for the pages and
+    documents of an error after they were moved in, which the next build makes again).
     """
     try:
         return _build(data_dir, out_dir, config, progress, fresh, trust_templates,
