@@ -80,14 +80,15 @@ class OverlayRelease(StagedRelease):
         super().__init__(staging)
         self.out = out
         self._out = str(out)
+        self._prefix = os.path.join(self._out, "")
         self._present = present
         #: The files kept as they are in ``out``.
         self.kept: set[str] = set()
         self._marked = False
 
     def link(self, relative: str, source: str | Path) -> None:
-        in_place = os.path.join(self._out, relative)
-        if os.fspath(source) != in_place:
+        in_place = self._prefix + relative
+        if source != in_place and os.fspath(source) != in_place:
             super().link(relative, source)
             return
         if relative not in self._present if self._present is not None \

@@ -343,8 +343,9 @@ class Reuse:
         if any(map(self._hits.__getitem__, notes)):
             return None
         try:
+            out = self._out_prefix
             for path in paths:
-                release.link(path, os.path.join(self.out_dir, path))
+                release.link(path, out + path)
         except FileNotFoundError:   # gone from the previous release: made again
             return None
         self._keep(line, notes)
@@ -407,6 +408,11 @@ class Reuse:
         number = self._ids.get(key)
         if number is not None and "_hits" in self.__dict__ and number < len(self._hits):
             self._hits[number] = 1
+
+    @functools.cached_property
+    def _out_prefix(self) -> str:
+        """The previous release's path, ready for a relative path to follow."""
+        return os.path.join(self.out_dir, "")
 
     @functools.cached_property
     def _hits(self) -> bytearray:
