@@ -16,12 +16,14 @@ import pytest
 
 from spiralld.build import build
 from spiralld.config import load_config
+from spiralld.query.library import open_store
 from spiralld.rebuild import live
-from spiralld.rebuild.live import Session
+from spiralld.rebuild.live import Session, empty_store
 from spiralld.serve.preview import Preview, Settings
+from spiralld.serve.server import page_context
 from spiralld.validate import Report
 
-from .test_reuse import add_profile, edit_lead, rename_organization, tree
+from .test_reuse import add_profile, edit_lead, rename_organization, store_quads, tree
 
 
 def fresh_build(data: Path, out: Path) -> Path:
@@ -143,3 +145,19 @@ def test_an_internal_error_in_place_falls_back_to_the_ordinary_build(
     assert not preview.rebuild().failed
     assert tree(site) == tree(fresh_build(generated, tmp_path / "fresh-2"))
 
+
+
+def test_a_cold_start_has_an_empty_store_until_the_first_build_replaces_it(
+        generated: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert empty_store(site)
+    assert not empty_store(site)   # only where there is none
+    # what the server opens as it starts: a store, empty (the query page's defaults)
+    empty = open_store(site)
+    assert len(empty) == 0
+    assert page_context(empty)["title"] == "spiralld"
+    del empty
+    build(generated, site, load_config(generated), session=Session())
+    fresh = fresh_build(generated, tmp_path / "fresh")
+    assert store_quads(site) == store_quads(fresh)
+    assert tree(site) == tree(fresh)

@@ -49,11 +49,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph
+
 from ..errors import PublishError
-from ..release.staging import MARKER, StagedRelease, _refuse_foreign, recover, staged_release
+from ..query.library import store_path
+from ..release.staging import (
+    MARKER,
+    StagedRelease,
+    _refuse_foreign,
+    recover,
+    release_lock,
+    staged_release,
+)
 from ..site.render import Environments
 from ..validate import Report
 from .profile_cache import Decoded
+from .reuse import STORE
 
 
 @dataclass
@@ -191,3 +202,16 @@ def pages_in_place(release: StagedRelease, session: Session | None, report: Repo
     if session.pages_ready is not None:
         with contextlib.suppress(OSError):   # the listener gone is not the build's failure
             session.pages_ready(report)
+
+
+def empty_store(out: Path) -> bool:
+    """Put an empty query store beside the release ``out`` if it has none (True if it
+    did), so that a server can open one before the first build has written its own (the
+    build replaces it, as it replaces any store it did not make)."""
+    if store_path(out).is_dir():
+        return False
+    with release_lock(out), staged_release(store_path(out)) as stage:
+        store = pyoxigraph.Store(str(stage.path(STORE)))
+        store.flush()
+        del store
+    return True

@@ -60,8 +60,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..build import BuildResult, build
 from ..config import Config, load_config
 from ..errors import SourceError, SpiralldError, ValidationFailed
-from ..query.library import store_path
-from ..rebuild.live import Session
+from ..rebuild.live import Session, empty_store
 from ..validate import Report
 from .server import create_app, log_config, run
 
@@ -554,14 +553,16 @@ def _log(state: State) -> None:
 
 
 def start(settings: Settings) -> Builder:
-    """A preview with its first build's pages served (the rest of the release goes on
-    being written meanwhile). Raises the build's error when it fails and there is no
-    earlier preview release to show meanwhile."""
+    """A preview with its first build's pages written (the rest of the release goes on
+    being written meanwhile: until a first build has settled, /sparql answers from an
+    empty store). Raises the build's error when it fails and there is no earlier preview
+    release to show meanwhile."""
     builder = Builder(settings)
     builder.listeners.append(_log)
+    # the query workers open a store as the server starts: until the first build has
+    # written one, an empty one (the pages are not there either)
+    empty_store(builder.out_dir)
     state = builder.rebuild_in_background()
-    if not store_path(builder.out_dir).is_dir():   # the query workers need one to start
-        state = builder.wait()
     if state.failed and not builder.built:
         builder.close()
         first = next(p for p in state.problems if p.severity != "warning")
