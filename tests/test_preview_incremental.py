@@ -161,3 +161,26 @@ def test_a_cold_start_has_an_empty_store_until_the_first_build_replaces_it(
     fresh = fresh_build(generated, tmp_path / "fresh")
     assert store_quads(site) == store_quads(fresh)
     assert tree(site) == tree(fresh)
+
+
+def test_a_session_follows_edited_templates_and_settings(generated: Path,
+                                                         tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    session = Session()
+    templates = generated / "templates"
+    templates.mkdir()
+    source = Path(__file__).resolve().parents[1] / "src/spiralld/site/templates/404.html"
+    override = templates / "404.html"
+    override.write_text(source.read_text(), encoding="utf-8")
+    session_build(generated, site, session)
+    # the template the session compiled is edited: the next build renders the new one
+    override.write_text('{% extends "base.html" %}{% block main %}<h1>Edited</h1>'
+                        '{% endblock %}', encoding="utf-8")
+    session_build(generated, site, session)
+    assert "<h1>Edited</h1>" in (site / "404.html").read_text(encoding="utf-8")
+    assert tree(site) == tree(fresh_build(generated, tmp_path / "fresh"))
+    # and so are the settings
+    (generated / "spiralld.toml").write_text('title = "An edited title"\n', encoding="utf-8")
+    session_build(generated, site, session)
+    assert "An edited title" in (site / "index.html").read_text(encoding="utf-8")
+    assert tree(site) == tree(fresh_build(generated, tmp_path / "fresh-2"))

@@ -12,6 +12,7 @@ build with one line naming its file and line.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import traceback
 from collections.abc import Callable, Sequence
@@ -117,7 +118,21 @@ def summary_text(text: str, limit: int = 200) -> str:
 
 
 #: Environments kept by a process that renders again and again, by what makes them.
-Environments = dict[tuple[str, bool], Environment]
+Environments = dict[tuple[str, bool, str], Environment]
+
+
+def _templates_digest(*folders: Path) -> str:
+    """A digest of the files in ``folders`` (their names and bytes): an environment is
+    taken again only for the same templates, whatever their mtimes say (jinja2 would
+    miss an edit within its file system's mtime resolution)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()
 
 
 def environment(data_dir: Path, trusted: bool = False,
@@ -125,13 +140,16 @@ def environment(data_dir: Path, trusted: bool = False,
     """Templates from ``DATA_DIR/templates`` first, then the package's; autoescaped,
     strict. When the data directory has templates they render sandboxed unless
     ``trusted``. ``kept``: environments made before, taken again if made the same way
-    (jinja2 compiles each template once and again when its file changes)."""
+    from the same templates (each compiled once)."""
     overrides = data_dir / "templates"
     sandboxed = overrides.is_dir() and not trusted
     if kept is not None:
-        key = (str(overrides.absolute()), sandboxed)
+        package = Path(str(resources.files(__package__) / "templates"))
+        key = (str(overrides.absolute()), sandboxed, _templates_digest(overrides, package))
         found = kept.get(key)
         if found is None:
+            for older in [made for made in kept if made[:2] == key[:2]]:
+                del kept[older]   # made from templates since edited
             found = kept[key] = environment(data_dir, trusted)
         return found
     kind = ImmutableSandboxedEnvironment if sandboxed else Environment
