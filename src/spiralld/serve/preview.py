@@ -347,11 +347,6 @@ class Builder:
         self.listeners.remove(seen)
         return self.state
 
-    def wait(self) -> State:
-        """Wait for the rebuild under way (if any) to settle; the state then."""
-        with self._lock:
-            return self.state
-
     @property
     def pid(self) -> int | None:
         """The build process's id (while it runs)."""
