@@ -312,6 +312,11 @@ def _remove_scratch(path: Path, fd: int) -> None:
     os.close(fd)
 
 
+#: Graphs less some of their lines, by the id of the graph: (graph, lines, the lessened
+#: graph). See :meth:`Dataset.seal`.
+Withouts = dict[int, tuple["FrozenGraph", frozenset[bytes], "FrozenGraph"]]
+
+
 class Dataset:
     """Named graphs keyed by graph IRI, each frozen once mapped (:meth:`add`), and their
     union sorted on disk (:meth:`seal`) for the exports that read the whole dataset.
@@ -364,10 +369,12 @@ class Dataset:
         number = self._numbers[name] = len(self._numbers)
         self._sort.add(number, keys, lines)
 
-    def seal(self, first: str | None = None) -> None:
+    def seal(self, first: str | None = None, kept: Withouts | None = None) -> None:
         """Merge the graphs' triples into one sorted file; keep each triple stated in more
         than one graph in one only: graph ``first`` if it is one of them, else the first
-        by IRI (stores that query the union of graphs would count it twice)."""
+        by IRI (stores that query the union of graphs would count it twice). ``kept``:
+        graphs so lessened by earlier seals of this process, taken again for the same
+        graph less the same lines (and updated)."""
         names = list(self._numbers)
 
         def winner(numbers: list[int]) -> int:
@@ -381,7 +388,13 @@ class Dataset:
         for number, line in repeats:
             dropped.setdefault(names[number], set()).add(line)
         for name, lines in dropped.items():
-            self.graphs[name] = self.graphs[name].without(lines)
+            graph = self.graphs[name]
+            held = kept.get(id(graph)) if kept is not None else None
+            if held is None or held[0] is not graph or held[1] != lines:
+                held = (graph, frozenset(lines), graph.without(lines))
+                if kept is not None:
+                    kept[id(graph)] = held
+            self.graphs[name] = held[2]
 
     def about(self, subject: str) -> list[bytes]:
         """The N-Triples lines of every triple whose subject is the IRI ``subject`` (read

@@ -41,7 +41,7 @@ from typing import Any, BinaryIO
 
 from pyoxigraph import NamedNode
 
-from ..mapping.graph import Dataset, FrozenGraph
+from ..mapping.graph import Dataset, FrozenGraph, Withouts
 from ..mapping.sources import SourceIndex
 from ..reading.corpus import Answer, Corpus, summary
 from ..reading.dates import PartialDate
@@ -86,11 +86,15 @@ class Decoded:
     def __init__(self) -> None:
         self.summaries: dict[str, Profile] = {}
         self.graphs: dict[str, tuple[list[Answer], FrozenGraph, list[bytes], list[bytes]]] = {}
+        #: Those graphs less the lines another graph states too (see Dataset.seal).
+        self.withouts: Withouts = {}
 
     def keep_only(self, summaries: set[str], graphs: set[str]) -> None:
         """Forget the entries not among these checksums (those no build reads any more)."""
         self.summaries = {k: v for k, v in self.summaries.items() if k in summaries}
         self.graphs = {k: v for k, v in self.graphs.items() if k in graphs}
+        alive = {id(held[1]) for held in self.graphs.values()}
+        self.withouts = {k: v for k, v in self.withouts.items() if k in alive}
 
 
 class ProfileCache:
