@@ -312,6 +312,9 @@ def _remove_scratch(path: Path, fd: int) -> None:
     os.close(fd)
 
 
+#: Bytes of the sealed file read at once when listing its subjects.
+SUBJECT_BLOCK = 4 << 20
+
 #: Graphs less some of their lines, by the id of the graph: (graph, lines, the lessened
 #: graph). See :meth:`Dataset.seal`.
 Withouts = dict[int, tuple["FrozenGraph", frozenset[bytes], "FrozenGraph"]]
@@ -420,6 +423,22 @@ class Dataset:
         end = os.fstat(self._fd).st_size
         if end > start:
             yield start, end
+
+    def named_subjects(self) -> Iterator[str]:
+        """The IRI of every named subject of the sealed file, in its order, once each (read
+        at the starts the subject index keeps, a block at a time: no line split)."""
+        block, at = b"", 0
+        for offset, _hash in self._subjects.boundaries():
+            if offset - at + 4096 > len(block):   # the line may run past the block
+                at, block = offset, os.pread(self._fd, SUBJECT_BLOCK, offset)
+            start = offset - at
+            if block[start:start + 1] != b"<":
+                continue
+            end = block.find(b"> ", start)
+            if end < 0:   # an IRI longer than what is left of the block
+                at, block = offset, os.pread(self._fd, max(SUBJECT_BLOCK, 1 << 20), offset)
+                start, end = 0, block.find(b"> ")
+            yield block[start + 1:end].decode()
 
     def read(self, start: int, end: int) -> bytes:
         """Bytes ``start`` to ``end`` of the sealed file."""
