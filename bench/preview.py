@@ -12,7 +12,13 @@ free loopback port with its scratch release in the same temporary directory, and
   with cold caches, then the server's start);
 - ``--edits`` edits, each one profile's lead changed (a different profile each time,
   saved as an editor does: the file written in place), from the write to the served page
-  holding the new text (polled every 10 ms), as p50, p95 and max;
+  holding the new text, as p50, p95 and max: the bench listens to the preview's event
+  stream as the open page's script does and, when a new build's state arrives, gets the
+  page as the reload would (then, should the page not hold the edit yet, every 10 ms);
+  and from the write to
+  the rebuild *settled* (the dumps, the description and the query store written too: the
+  preview's event stream says so), which the bench waits for before the next edit, as an
+  editor's next save comes seconds later;
 - the resident memory (VmRSS, from /proc) of the server, of its build process and of
   their whole tree (query workers included) after the first edit and after the last;
 - with ``--full-build``, a fresh ``spiralld build`` of the same data into another directory,
@@ -24,6 +30,7 @@ Requests go to 127.0.0.1 only, bounded in count and time; the server is stopped 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -32,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -90,8 +98,58 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float) -> No
     raise SystemExit(f"the preview did not answer within {seconds:.0f} s")
 
 
-def edit_and_wait(client: httpx.Client, path: Path, number: int) -> float:
-    """Change ``path``'s lead; seconds until its served page shows the change."""
+def preview_state(client: httpx.Client) -> dict[str, object]:
+    """The preview's state: the first one its event stream sends."""
+    with client.stream("GET", "/_preview/events") as response:
+        for line in response.iter_lines():
+            if line.startswith("data: "):
+                return dict(json.loads(line[len("data: "):]))
+    raise SystemExit("the event stream ended without a state")
+
+
+def wait_settled(client: httpx.Client, generation: int, started: float) -> float:
+    """Seconds from ``started`` until the preview's build ``generation`` (or a later
+    one) has settled."""
+    deadline = started + EDIT_TIMEOUT
+    while time.perf_counter() < deadline:
+        state = preview_state(client)
+        if int(state["generation"]) >= generation and state["settled"]:   # type: ignore[call-overload]
+            return time.perf_counter() - started
+        time.sleep(0.01)
+    raise SystemExit(f"the rebuild did not settle within {EDIT_TIMEOUT:.0f} s")
+
+
+def next_generation(client: httpx.Client, before: int, started: float) -> None:
+    """Wait for a state of a build after ``before`` on one event stream (as the live
+    script of an open page does)."""
+    with client.stream("GET", "/_preview/events", timeout=EDIT_TIMEOUT) as response:
+        for line in response.iter_lines():
+            if line.startswith("data: "):
+                state = json.loads(line[len("data: "):])
+                if int(state["generation"]) > before:
+                    return
+            if time.perf_counter() > started + EDIT_TIMEOUT:
+                break
+    raise SystemExit(f"no new build within {EDIT_TIMEOUT:.0f} s")
+
+
+def edit_and_wait(client: httpx.Client, path: Path, number: int) -> tuple[float, float]:
+    """Change ``path``'s lead; seconds until its served page shows the change, and until
+    that rebuild has settled."""
+    before = int(preview_state(client)["generation"])   # type: ignore[call-overload]
+    listening = threading.Event()
+    heard: list[float] = []
+
+    def listen() -> None:
+        with httpx.Client(base_url=str(client.base_url), timeout=EDIT_TIMEOUT) as own:
+            listening.set()
+            next_generation(own, before, time.perf_counter())
+            heard.append(time.perf_counter())
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    listening.wait()
+    time.sleep(0.2)   # the stream open and its first state read
     text = path.read_text(encoding="utf-8")
     marker = f"is, in edit {number}, a "
     changed = LEAD.sub(lambda m: f"{m.group(1)} {marker}", text, count=1)
@@ -100,10 +158,12 @@ def edit_and_wait(client: httpx.Client, path: Path, number: int) -> float:
     started = time.perf_counter()
     path.write_text(changed, encoding="utf-8")
     deadline = started + EDIT_TIMEOUT
+    listener.join(EDIT_TIMEOUT)
     while time.perf_counter() < deadline:
         response = client.get(f"/page/{path.stem}", headers={"Accept": "text/html"})
         if response.status_code == 200 and marker in response.text:
-            return time.perf_counter() - started
+            shown = time.perf_counter() - started
+            return shown, wait_settled(client, before + 1, started)
         time.sleep(0.01)
     raise SystemExit(f"{path}: the edit did not show within {EDIT_TIMEOUT:.0f} s")
 
@@ -151,17 +211,25 @@ def main(argv: list[str] | None = None) -> int:
             wait_ready(f"{url}/index.html", process, 3600)
             print(f"first start (build and serve): {time.perf_counter() - started:.1f} s",
                   flush=True)
-            times, memories = [], []
+            times, settled, memories, edited = [], [], [], []
             with httpx.Client(base_url=url, timeout=60) as client:
+                first = wait_settled(client, 1, started)
+                print(f"first start settled (dumps and store written too): {first:.1f} s",
+                      flush=True)
                 for number in range(args.edits):
                     path = profiles[(number * 7919) % len(profiles)]
-                    times.append(edit_and_wait(client, path, number))
+                    shown, done = edit_and_wait(client, path, number)
+                    times.append(shown)
+                    settled.append(done)
+                    edited.append(path.name)
                     if number in (0, args.edits - 1):
                         memories.append(memory(process.pid))
-            ordered = sorted(times)
-            p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-            print(f"edit to page: p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, "
-                  f"max {max(times):.2f} s, min {min(times):.2f} s")
+            for what, values in (("edit to page", times), ("edit to settled", settled)):
+                ordered = sorted(values)
+                p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+                print(f"{what}: p50 {statistics.median(values):.2f} s, p95 {p95:.2f} s, "
+                      f"max {max(values):.2f} s ({edited[values.index(max(values))]}), "
+                      f"min {min(values):.2f} s")
             for when, (server, builder, tree) in zip(("after edit 1", f"after edit "
                                                       f"{args.edits}"), memories, strict=False):
                 print(f"memory {when}: server {server} MiB, build process {builder} MiB, "

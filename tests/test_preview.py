@@ -141,7 +141,8 @@ def test_each_kind_of_edit_serves_what_a_fresh_build_writes(generated: Path,
         for number, (kind, change) in enumerate(edits):
             generation = preview.state()["generation"]
             changed = change()
-            state = preview.wait(lambda s, g=generation: s["generation"] > g)
+            # once the rebuild settled: its pages are served before the rest is written
+            state = preview.wait(lambda s, g=generation: s["generation"] > g and s["settled"])
             assert not state["failed"], (kind, state)
             fresh = fresh_build(data, tmp_path / f"fresh-{number}")
             # the scratch release is, file for file, what the fresh build wrote

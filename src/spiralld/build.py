@@ -24,6 +24,7 @@ from .mapping import Dataset, map_corpus
 from .namespaces import VOID
 from .query.library import finish_store, store_path, update_store, write_store
 from .reading.corpus import Corpus, SummaryDisagrees, load_corpus
+from .rebuild.live import Session, pages_in_place, release_writer
 from .rebuild.profile_cache import ProfileCache
 from .rebuild.reuse import STORE, Reuse, world_key
 from .release import jsonld
@@ -118,9 +119,12 @@ def build_dataset(data_dir: Path, config: Config, progress: Progress | None = No
         return corpus, map_corpus(corpus, profiles)
 
 
-def profile_cache(data_dir: Path, config: Config, fresh: bool = False) -> ProfileCache:
-    """The data project's profile cache (read unless ``fresh``)."""
-    return ProfileCache(data_dir / config.cache_dir, read=not fresh, root=data_dir)
+def profile_cache(data_dir: Path, config: Config, fresh: bool = False,
+                  session: Session | None = None) -> ProfileCache:
+    """The data project's profile cache (read unless ``fresh``; with the entries the
+    ``session`` decoded before)."""
+    return ProfileCache(data_dir / config.cache_dir, read=not fresh, root=data_dir,
+                        decoded=session.decoded if session is not None else None)
 
 
 def cache_file(data_dir: Path, config: Config) -> Path:
@@ -166,7 +170,7 @@ def _holding_release_lock(function: Callable[Concatenate[Path, Path, P], R]
 @_holding_release_lock
 def build(data_dir: Path, out_dir: Path, config: Config,
           progress: Progress | None = None, fresh: bool = False,
-          trust_templates: bool = False) -> BuildResult:
+          trust_templates: bool = False, session: Session | None = None) -> BuildResult:
     """Validate, then write the release to ``out_dir``.
 
     Unless ``fresh``, what the last build into ``out_dir`` made is reused where no edit
@@ -176,21 +180,30 @@ def build(data_dir: Path, out_dir: Path, config: Config,
 
     The data project's templates render sandboxed unless ``trust_templates``.
 
+    With a ``session`` (a process that builds again and again: :mod:`spiralld.rebuild.live`)
+    the release is written in place, its pages and documents first, and what the session's
+    earlier builds decoded is taken from memory.
+
     Raises ValidationFailed (carrying the report) when the data has violations; on that or
-    any other error ``out_dir`` is left as it was.
+    any other error ``out_dir`` is left as it was (with a ``session``, but for the pages and
+    documents of an error after they were moved in, which the next build makes again).
     """
     try:
         return _build(data_dir, out_dir, config, progress, fresh, trust_templates,
-                      profile_cache(data_dir, config, fresh))
+                      profile_cache(data_dir, config, fresh, session), session)
     except SummaryDisagrees as error:
-        profiles = profile_cache(data_dir, config, fresh=True)
+        if session is not None:
+            session.decoded.keep_only(set(), set())
+        profiles = profile_cache(data_dir, config, fresh=True, session=session)
         profiles.note(f"{profiles.path}: the summary of {error.path} held there is not what "
                       "the file says: every profile parsed and mapped again")
-        return _build(data_dir, out_dir, config, progress, fresh, trust_templates, profiles)
+        return _build(data_dir, out_dir, config, progress, fresh, trust_templates, profiles,
+                      session)
 
 
 def _build(data_dir: Path, out_dir: Path, config: Config, progress: Progress | None,
-           fresh: bool, trust_templates: bool, profiles: ProfileCache) -> BuildResult:
+           fresh: bool, trust_templates: bool, profiles: ProfileCache,
+           session: Session | None = None) -> BuildResult:
     """:func:`build` with the profile cache ``profiles``."""
     report_progress = progress or (lambda stage, done, total: None)
     started = _now()
@@ -237,7 +250,8 @@ def _build(data_dir: Path, out_dir: Path, config: Config, progress: Progress | N
                     f"{report.summary()}; nothing was written", report)
             _return_freed_memory()   # before forking the writers: less for them to share
             files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
-                                          report_progress, store, reuse, trust_templates)
+                                          report_progress, store, reuse, trust_templates,
+                                          session, report)
             finish_store(store, inner, optimize=reuse.previous_store() is None)
             store.backup(str(store_stage.path(STORE)))
         finally:
@@ -282,17 +296,22 @@ def _remove_old_descriptions(store: Store) -> None:
 
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,
                    out_dir: Path, started: datetime.datetime, report_progress: Progress,
-                   store: Store, reuse: Reuse,
-                   trust_templates: bool = False) -> tuple[tuple[str, ...], list[Quad]]:
-    """Write and swap in the release; return its files and the description's quads."""
+                   store: Store, reuse: Reuse, trust_templates: bool,
+                   session: Session | None, report: Report) -> tuple[tuple[str, ...], list[Quad]]:
+    """Write and swap in the release (in place, pages first, with a ``session``); return
+    its files and the description's quads."""
     documents = Documents(dataset, store)
     reuse.set_world(world_key(corpus, documents.iris, data_dir, trust_templates))
-    with staged_release(out_dir) as release:
+    with release_writer(out_dir, session) as release:
         write_documents(documents, release, report_progress, reuse)
+        report_progress("pages", 0, 1)
+        render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse,
+                    trust_templates, session.environments if session is not None else None)
+        report_progress("pages", 1, 1)
+        pages_in_place(release, session, report)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
                       .read_bytes())
-        _write_site(corpus, dataset, documents, release, data_dir, report_progress, reuse,
-                    trust_templates)
+        _write_sitemap(corpus, dataset, documents, release)
         release.write(".htaccess", htaccess(config.base_iri))
         release.write("nginx.conf", nginx(config.base_iri))
         run = BuildRun(started, _now(), file_inputs(data_dir, corpus.files))
@@ -321,14 +340,9 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
     return files, inner
 
 
-def _write_site(corpus: Corpus, dataset: Dataset, documents: Documents,
-                release: StagedRelease, data_dir: Path, progress: Progress,
-                reuse: Reuse | None = None, trust_templates: bool = False) -> None:
-    """The HTML pages, and the sitemap listing them."""
-    progress("pages", 0, 1)
-    render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse,
-                trust_templates)
-    progress("pages", 1, 1)
+def _write_sitemap(corpus: Corpus, dataset: Dataset, documents: Documents,
+                   release: StagedRelease) -> None:
+    """The sitemap listing the HTML pages."""
     base = dataset.iris.base
     urls = []
     for iri in documents.iris:

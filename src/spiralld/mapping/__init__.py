@@ -85,7 +85,8 @@ def map_corpus(corpus: Corpus, cache: ProfileCache | None = None) -> Dataset:
     dataset.add(shared)
     # Two profiles can state the same triple (a source both cite for the same claim): it
     # is kept in the shared graph, else in the first page graph.
-    dataset.seal(first=iris.shared_graph.value)
+    dataset.seal(first=iris.shared_graph.value,
+                 kept=cache.decoded.withouts if cache is not None and cache.decoded else None)
     if cache is not None:
         cache.save(world)
     return dataset

@@ -312,6 +312,14 @@ def _remove_scratch(path: Path, fd: int) -> None:
     os.close(fd)
 
 
+#: Bytes of the sealed file read at once when listing its subjects.
+SUBJECT_BLOCK = 4 << 20
+
+#: Graphs less some of their lines, by the id of the graph: (graph, lines, the lessened
+#: graph). See :meth:`Dataset.seal`.
+Withouts = dict[int, tuple["FrozenGraph", frozenset[bytes], "FrozenGraph"]]
+
+
 class Dataset:
     """Named graphs keyed by graph IRI, each frozen once mapped (:meth:`add`), and their
     union sorted on disk (:meth:`seal`) for the exports that read the whole dataset.
@@ -364,10 +372,12 @@ class Dataset:
         number = self._numbers[name] = len(self._numbers)
         self._sort.add(number, keys, lines)
 
-    def seal(self, first: str | None = None) -> None:
+    def seal(self, first: str | None = None, kept: Withouts | None = None) -> None:
         """Merge the graphs' triples into one sorted file; keep each triple stated in more
         than one graph in one only: graph ``first`` if it is one of them, else the first
-        by IRI (stores that query the union of graphs would count it twice)."""
+        by IRI (stores that query the union of graphs would count it twice). ``kept``:
+        graphs so lessened by earlier seals of this process, taken again for the same
+        graph less the same lines (and updated)."""
         names = list(self._numbers)
 
         def winner(numbers: list[int]) -> int:
@@ -381,7 +391,13 @@ class Dataset:
         for number, line in repeats:
             dropped.setdefault(names[number], set()).add(line)
         for name, lines in dropped.items():
-            self.graphs[name] = self.graphs[name].without(lines)
+            graph = self.graphs[name]
+            held = kept.get(id(graph)) if kept is not None else None
+            if held is None or held[0] is not graph or held[1] != lines:
+                held = (graph, frozenset(lines), graph.without(lines))
+                if kept is not None:
+                    kept[id(graph)] = held
+            self.graphs[name] = held[2]
 
     def about(self, subject: str) -> list[bytes]:
         """The N-Triples lines of every triple whose subject is the IRI ``subject`` (read
@@ -407,6 +423,22 @@ class Dataset:
         end = os.fstat(self._fd).st_size
         if end > start:
             yield start, end
+
+    def named_subjects(self) -> Iterator[str]:
+        """The IRI of every named subject of the sealed file, in its order, once each (read
+        at the starts the subject index keeps, a block at a time: no line split)."""
+        block, at = b"", 0
+        for offset, _hash in self._subjects.boundaries():
+            if offset - at + 4096 > len(block):   # the line may run past the block
+                at, block = offset, os.pread(self._fd, SUBJECT_BLOCK, offset)
+            start = offset - at
+            if block[start:start + 1] != b"<":
+                continue
+            end = block.find(b"> ", start)
+            if end < 0:   # an IRI longer than what is left of the block
+                at, block = offset, os.pread(self._fd, max(SUBJECT_BLOCK, 1 << 20), offset)
+                start, end = 0, block.find(b"> ")
+            yield block[start + 1:end].decode()
 
     def read(self, start: int, end: int) -> bytes:
         """Bytes ``start`` to ``end`` of the sealed file."""

@@ -79,28 +79,33 @@ class MergeSort:
         runs += [_read_run(path) for path in self._runs]
         count = offset = 0
         repeats: list[tuple[int, bytes]] = []
-        previous: tuple[bytes, bytes] | None = None
+        previous_key = previous_line = None
         graphs: list[int] = []
-        subject = b""
+        within = b"\0\0"   # the current subject's keys start so (no key does at first)
         hashes, starts = array("Q"), array("Q")
+        chunk: list[bytes] = []
         write = out.write
-        for key, line, graph in heapq.merge(*runs):
-            if previous is not None and previous == (key, line):
+        for key, line, graph in heapq.merge(*runs) if self._runs else self._records:
+            if line == previous_line and key == previous_key:
                 graphs.append(graph)
                 continue
             if len(graphs) > 1:
-                repeats.extend(_losers(graphs, previous[1], winner))  # type: ignore[index]
-            previous, graphs = (key, line), [graph]
-            this = key[:key.index(b"\0")]
-            if this != subject:
-                subject = this
+                repeats.extend(_losers(graphs, previous_line, winner))  # type: ignore[arg-type]
+            previous_key, previous_line, graphs = key, line, [graph]
+            if not key.startswith(within):
+                subject = key[:key.index(b"\0")]
+                within = subject + b"\0"
                 hashes.append(_hash(subject))
                 starts.append(offset)
-            write(line)
+            chunk.append(line)
             offset += len(line)
             count += 1
+            if len(chunk) >= BLOCK:
+                write(b"".join(chunk))
+                chunk = []
+        write(b"".join(chunk))
         if len(graphs) > 1:
-            repeats.extend(_losers(graphs, previous[1], winner))  # type: ignore[index]
+            repeats.extend(_losers(graphs, previous_line, winner))  # type: ignore[arg-type]
         for path in self._runs:
             path.unlink()
         self._records, self._runs = [], []

@@ -41,7 +41,7 @@ from typing import Any, BinaryIO
 
 from pyoxigraph import NamedNode
 
-from ..mapping.graph import Dataset, FrozenGraph
+from ..mapping.graph import Dataset, FrozenGraph, Withouts
 from ..mapping.sources import SourceIndex
 from ..reading.corpus import Answer, Corpus, summary
 from ..reading.dates import PartialDate
@@ -77,16 +77,39 @@ def salt() -> str:
     return digest.hexdigest()
 
 
+class Decoded:
+    """The entries a long-running process (the live preview) decoded in earlier builds, by
+    the checksum of their bytes: a build of the same process that reads an entry with that
+    checksum takes the decoded summary or graph instead of decoding it again. What a
+    build takes is never changed by it (a graph respelt is decoded anew)."""
+
+    def __init__(self) -> None:
+        self.summaries: dict[str, Profile] = {}
+        self.graphs: dict[str, tuple[list[Answer], FrozenGraph, list[bytes], list[bytes]]] = {}
+        #: Those graphs less the lines another graph states too (see Dataset.seal).
+        self.withouts: Withouts = {}
+
+    def keep_only(self, summaries: set[str], graphs: set[str]) -> None:
+        """Forget the entries not among these checksums (those no build reads any more)."""
+        self.summaries = {k: v for k, v in self.summaries.items() if k in summaries}
+        self.graphs = {k: v for k, v in self.graphs.items() if k in graphs}
+        alive = {id(held[1]) for held in self.graphs.values()}
+        self.withouts = {k: v for k, v in self.withouts.items() if k in alive}
+
+
 class ProfileCache:
     """The last build's parses and graphs (when ``read``), and this build's, written aside
     by :meth:`parsed`, :meth:`replay` and :meth:`mapped`, swapped in by :meth:`save`."""
 
-    def __init__(self, directory: Path, read: bool = True, root: Path | None = None) -> None:
+    def __init__(self, directory: Path, read: bool = True, root: Path | None = None,
+                 decoded: Decoded | None = None) -> None:
         """The profile cache in ``directory``; the last build's pack is used if ``read``.
         Files are keyed by their path from ``root`` (the data directory), so a build that
         names the directory another way finds them
-        (:class:`~spiralld.rebuild.cache_files.Spelling`)."""
+        (:class:`~spiralld.rebuild.cache_files.Spelling`). ``decoded``: the entries this
+        process decoded before, updated."""
         self.path = directory / PACK
+        self.decoded = decoded
         self.spelling = Spelling(root if root is not None else "")
         #: How the runs that made each entry spelt the data directory (the pack's ``root``
         #: unless the entry was carried over from a run that spelt it otherwise).
@@ -217,7 +240,12 @@ class ProfileCache:
         if entry is not None and entry[:2] == (content, date):
             try:
                 data = self._read(entry[2], entry[3], entry[6], key)
-                profile = json.loads(zlib.decompress(data), object_hook=_decode)
+                decoded = self.decoded
+                profile = decoded.summaries.get(entry[6]) if decoded is not None else None
+                if profile is None:
+                    profile = json.loads(zlib.decompress(data), object_hook=_decode)
+                    if decoded is not None and isinstance(profile, Profile):
+                        decoded.summaries[entry[6]] = profile
             except (OSError, ValueError, KeyError, TypeError, RecursionError, Damaged,
                     zlib.error):
                 profile = None
@@ -260,8 +288,14 @@ class ProfileCache:
             return False
         try:
             body = self._read(entry[4], entry[5], entry[7], key)
-            answers, graph, keys, lines = _graph(dataset.iris.page(profile.slug), body)
             root = self._root_of(key)
+            decoded = self.decoded if root == self.spelling.root else None
+            held = decoded.graphs.get(entry[7]) if decoded is not None else None
+            if held is None or held[1].name != dataset.iris.page(profile.slug):
+                held = _graph(dataset.iris.page(profile.slug), body)
+                if decoded is not None:
+                    decoded.graphs[entry[7]] = held
+            answers, graph, keys, lines = held
             if root != self.spelling.root:   # mapped by a run that named the files otherwise
                 names = self._names(root, corpus)
                 graph.respell(lambda path: names.get(path, path))
@@ -335,6 +369,10 @@ class ProfileCache:
         self._new.close()
         self._new = None
         os.replace(self._new_name, self.path)
+        if self.decoded is not None:
+            entries = self._new_index.values()
+            self.decoded.keep_only({entry[6] for entry in entries},
+                                   {entry[7] for entry in entries})
 
     def close(self) -> None:
         """Let go of the previous pack, and of this build's unless saved."""

@@ -340,13 +340,12 @@ class Reuse:
         line = self._old_lines[index]
         paths = line.split("\t")[1:]
         notes = self._old_notes[self._old_starts[index]:self._old_starts[index + 1]]
-        table = self._notes
-        if any(table[number] in self.touched or table[number] == EVERYTHING
-               for number in notes):
+        if any(map(self._hits.__getitem__, notes)):
             return None
         try:
+            out = self._out_prefix
             for path in paths:
-                release.link(path, os.path.join(self.out_dir, path))
+                release.link(path, out + path)
         except FileNotFoundError:   # gone from the previous release: made again
             return None
         self._keep(line, notes)
@@ -406,6 +405,21 @@ class Reuse:
     def touch(self, key: str) -> None:
         """Mark ``key`` touched by this build (a data document made again, say)."""
         self.touched.add(key)
+        number = self._ids.get(key)
+        if number is not None and "_hits" in self.__dict__ and number < len(self._hits):
+            self._hits[number] = 1
+
+    @functools.cached_property
+    def _out_prefix(self) -> str:
+        """The previous release's path, ready for a relative path to follow."""
+        return os.path.join(self.out_dir, "")
+
+    @functools.cached_property
+    def _hits(self) -> bytearray:
+        """For each note of the previous record, 1 if a unit that read it must be made
+        again (it is touched, or it is :data:`EVERYTHING`); kept up to date by :meth:`touch`."""
+        touched = self.touched
+        return bytearray(note in touched or note == EVERYTHING for note in self._notes)
 
     # --- saving ----------------------------------------------------------------------------
 

@@ -108,13 +108,7 @@ class DatasetReader:
 
     def subjects(self) -> Iterator[str]:
         """The IRI of every named subject of the dataset, in order, once each."""
-        last = b"\0"   # no line starts with it
-        with self.dataset.ntriples_path().open("rb") as lines:
-            for line in lines:
-                if line.startswith(b"<") and not line.startswith(last):
-                    end = line.index(b"> ")
-                    last = line[:end + 2]
-                    yield line[1:end].decode()
+        return self.dataset.named_subjects()
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,10 @@ class StagedRelease:
             return
         self.linked.add(relative)
 
+    def read(self, relative: str) -> bytes:
+        """The bytes of a file this release has (written or linked) as ``relative``."""
+        return Path(self._root, relative).read_bytes()
+
     def write(self, relative: str, content: bytes | str) -> Path:
         """Write one file of the release."""
         data = content.encode("utf-8") if isinstance(content, str) else content

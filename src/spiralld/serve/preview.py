@@ -7,12 +7,16 @@ rebuilds what changed), and served exactly as ``spiralld serve`` serves a releas
 (:func:`spiralld.serve.server.create_app`: pages, data documents, content negotiation, /sparql).
 The process then watches the data directory (``watchfiles``: inotify, not polling) and, on
 each change, builds again: the build itself redoes only what the change touched (the
-profile cache, the release record, the validation verdicts), and swaps the new release in
-atomically, so a request sees either the last release or the new one.
+profile cache, the release record, the validation verdicts). The build process stays up
+and builds in a :class:`~spiralld.rebuild.live.Session`: what it decoded stays in memory,
+and the scratch release is written in place, each file made again moved in by one rename
+(a request sees a file's old bytes or its new ones), the pages and data documents first.
+The open pages reload as soon as those are in place; the state says ``settled`` once the
+rest (the dumps, the description, the query store that /sparql answers from) is too.
 
 Each HTML page is served with one line added before ``</body>``, :func:`snippet`: a script
 that listens to ``/_preview/events`` (server-sent events) and reloads the page when a
-rebuild succeeds. A rebuild that fails (a file that does not parse, a violation of the
+rebuild's pages are served. A rebuild that fails (a file that does not parse, a violation of the
 shapes) leaves the last good release in place; the script then shows the problems, each as
 ``file:line: message``, above the page until an edit fixes them. The same lines go to the
 log (the terminal). The pages are otherwise the bytes ``spiralld build`` writes: the
@@ -53,9 +57,10 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..build import build
+from ..build import BuildResult, build
 from ..config import Config, load_config
 from ..errors import SourceError, SpiralldError, ValidationFailed
+from ..rebuild.live import Session, empty_store
 from ..validate import Report
 from .server import create_app, log_config, run
 
@@ -107,8 +112,11 @@ class State:
 
     generation: int
     problems: tuple[Problem, ...] = ()
-    #: Seconds the last rebuild took.
+    #: Seconds the last rebuild took (so far, while not settled).
     seconds: float = 0.0
+    #: False while a rebuild whose pages are served finishes the rest of the release (the
+    #: dumps, the description, the query store): see :mod:`spiralld.rebuild.live`.
+    settled: bool = True
 
     @property
     def failed(self) -> bool:
@@ -116,7 +124,7 @@ class State:
 
     def as_json(self) -> str:
         return json.dumps({"generation": self.generation, "failed": self.failed,
-                           "seconds": round(self.seconds, 3),
+                           "settled": self.settled, "seconds": round(self.seconds, 3),
                            "problems": [dataclasses.asdict(p) for p in self.problems]})
 
 
@@ -149,7 +157,11 @@ class Settings:
 
 class Preview:
     """Builds the data directory into the scratch release again and again, keeping the
-    :class:`State` (in the process that builds: see :class:`Builder`).
+    :class:`State` (in the process that builds: see :class:`Builder`), and a
+    :class:`~spiralld.rebuild.live.Session`: each build writes the release in place, pages
+    first, and takes from memory what the earlier ones decoded. A build that fails for a
+    reason of ours (not the data's) drops the session and builds again as ``spiralld build``
+    does.
 
     :meth:`rebuild` never raises for bad data: what went wrong is in the state it returns.
     """
@@ -157,49 +169,79 @@ class Preview:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.state = State(0)
+        self.session = Session()
         self._lock = threading.Lock()
 
-    def rebuild(self) -> State:
-        """Build again; the new state (also :attr:`state`)."""
+    def rebuild(self, on_pages: Callable[[State], None] | None = None) -> State:
+        """Build again; the new state (also :attr:`state`). ``on_pages`` is called with an
+        unsettled state once the build's pages are served, before the rest is written."""
         with self._lock:
             started = time.perf_counter()
+            shown = False
+
+            def pages_ready(report: Report) -> None:
+                nonlocal shown
+                shown = True
+                if on_pages is not None:
+                    on_pages(State(self.state.generation + 1,
+                                   tuple(_findings(report, "warning")),
+                                   time.perf_counter() - started, settled=False))
+
+            self.session.pages_ready = pages_ready
             try:
-                settings = self.settings
-                result = build(settings.data_dir, settings.out_dir, settings.config(),
-                               trust_templates=settings.trust_templates)
+                result = self._build()
             except ValidationFailed as failed:
                 problems = (_findings(failed.report, "violation", "warning")
                             if isinstance(failed.report, Report) else
                             [Problem("", 0, str(failed), "violation")])
-                generation = self.state.generation
+                good = False
             except SourceError as error:
                 problems = [Problem(error.path or "", error.line or 0, error.message, "error")]
-                generation = self.state.generation
+                good = False
             except (SpiralldError, OSError) as error:
                 where = getattr(error, "filename", None) or ""
                 message = (error.strerror or str(error)) if isinstance(error, OSError) \
                     else str(error)
                 problems = [Problem(str(where), 0, message, "error")]
-                generation = self.state.generation
+                good = False
             except Exception as error:   # a bug of ours: say so, keep serving the last release
                 LOG.exception("the rebuild failed")
                 problems = [Problem("", 0, f"internal error: {type(error).__name__}: {error} "
                                            f"(see the terminal)", "error")]
-                generation = self.state.generation
+                good = False
             else:
                 problems = _findings(result.report, "warning")
-                generation = self.state.generation + 1
+                good = True
             finally:
                 # build() freezes what it mapped for the collector's sake; a process that
-                # builds again and again must let each build's objects go.
+                # builds again and again must let each build's objects go. What is left
+                # (the session's) is frozen in turn: the next build's collections skip it.
                 gc.unfreeze()
                 gc.collect()
+                gc.freeze()
+            generation = self.state.generation + (1 if good or shown else 0)
             self.state = State(generation, tuple(problems), time.perf_counter() - started)
             return self.state
 
+    def _build(self) -> BuildResult:
+        """One build in the session; after an error of ours, one as ``spiralld build`` does."""
+        settings = self.settings
+        config = settings.config()
+        try:
+            return build(settings.data_dir, settings.out_dir, config,
+                         trust_templates=settings.trust_templates, session=self.session)
+        except (SpiralldError, OSError):
+            raise
+        except Exception:
+            LOG.exception("the live rebuild failed: building again as spiralld build does")
+            self.session = Session()
+            return build(settings.data_dir, settings.out_dir, config,
+                         trust_templates=settings.trust_templates)
+
 
 def _builder_main(connection: Any, settings: Settings) -> None:
-    """The build process: a rebuild for each message, its state sent back, until None."""
+    """The build process: a rebuild for each message, its states sent back (the pages'
+    then the settled one), until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the server's to handle
     preview = Preview(settings)
     while True:
@@ -209,7 +251,7 @@ def _builder_main(connection: Any, settings: Settings) -> None:
             return
         if message is None:
             return
-        connection.send(preview.rebuild())
+        connection.send(preview.rebuild(on_pages=connection.send))
 
 
 class Builder:
@@ -220,11 +262,15 @@ class Builder:
     and hang. The build process has no threads but the build's own, as ``spiralld build``
     has, holds the build's memory apart from the server's, and a build that crashes it
     (out of memory, say) costs one build: the next starts a new process.
+
+    Each state the build process sends (a build's pages served, then the build settled)
+    goes to :attr:`listeners`.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.state = State(0)
+        self.listeners: list[Callable[[State], None]] = []
         self._context = multiprocessing.get_context("spawn")
         self._process: Any = None
         self._connection: Any = None
@@ -250,25 +296,56 @@ class Builder:
         self._process.start()
         child.close()
 
+    def _set(self, state: State) -> None:
+        self.state = state
+        for listener in list(self.listeners):
+            listener(state)
+
     def rebuild(self) -> State:
-        """Build again (blocking); the new state (also :attr:`state`)."""
+        """Build again (blocking until the build settles); the new state (also
+        :attr:`state`)."""
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._start()
+            base = self.state.generation
+            shown = False
             try:
                 self._connection.send(True)
-                state: State = self._connection.recv()
-                # the count of good builds is the server's: a new build process starts at 0
-                state = dataclasses.replace(
-                    state, generation=self.state.generation + (0 if state.failed else 1))
+                while True:
+                    state: State = self._connection.recv()
+                    # the count of good builds is the server's: a new build process starts at 0
+                    good = shown or not state.failed
+                    state = dataclasses.replace(state, generation=base + (1 if good else 0))
+                    if state.settled:
+                        break
+                    shown = True
+                    self._set(state)
             except (EOFError, OSError):
                 code = self._process.exitcode if self._process is not None else None
                 self.close()
-                state = State(self.state.generation, (Problem(
+                state = State(base + shown, (Problem(
                     "", 0, f"the build process died (exit code {code}); the next edit "
                            f"starts another", "error"),))
-            self.state = state
+            self._set(state)
             return state
+
+    def rebuild_in_background(self) -> State:
+        """Start a rebuild in a thread; return its first state (its pages served, or its
+        end) while it goes on settling. A rebuild asked for meanwhile waits for it."""
+        first = threading.Event()
+
+        def seen(_state: State) -> None:
+            first.set()
+
+        self.listeners.append(seen)
+        worker = threading.Thread(target=self.rebuild, name="spiralld-preview-first-build",
+                                  daemon=True)
+        worker.start()
+        while not first.wait(0.1):
+            if not worker.is_alive():
+                break
+        self.listeners.remove(seen)
+        return self.state
 
     @property
     def pid(self) -> int | None:
@@ -394,20 +471,26 @@ def create_preview_app(preview: Builder, config: Config, **limits: Any) -> ASGIA
             names = sorted({os.path.relpath(path, preview.data_dir) for _, path in changes})
             LOG.info("changed: %s%s; rebuilding", ", ".join(names[:5]),
                      f" and {len(names) - 5} more" if names[5:] else "")
-            state = await anyio.to_thread.run_sync(preview.rebuild)
-            _log(state)
-            broadcast.publish(state)
+            await anyio.to_thread.run_sync(preview.rebuild)   # its states go to listeners
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         nonlocal broadcast
-        broadcast = _Broadcast(preview.state)
+        broadcast = published = _Broadcast(preview.state)
+        loop = asyncio.get_running_loop()
+
+        def publish(state: State) -> None:   # called in the thread of a rebuild
+            loop.call_soon_threadsafe(published.publish, state)
+
+        preview.listeners.append(publish)
+        publish(preview.state)   # a state the first build sent since
         stop = asyncio.Event()
         async with site.router.lifespan_context(site):   # type: ignore[attr-defined]
             watcher = asyncio.create_task(watch(stop))
             try:
                 yield
             finally:
+                preview.listeners.remove(publish)
                 stop.set()
                 with contextlib.suppress(asyncio.CancelledError):
                     await asyncio.wait_for(watcher, 5)
@@ -456,17 +539,25 @@ def _log(state: State) -> None:
     if state.failed:
         LOG.error("the rebuild failed after %.2f s: still serving the last good build",
                   state.seconds)
+    elif not state.settled:
+        LOG.info("pages served after %.2f s (build %d%s); writing the rest", state.seconds,
+                 state.generation, f", {warnings} warnings" if warnings else "")
     else:
         LOG.info("rebuilt in %.2f s (build %d%s)", state.seconds, state.generation,
                  f", {warnings} warnings" if warnings else "")
 
 
 def start(settings: Settings) -> Builder:
-    """A preview with its first build done. Raises the build's error when it fails and
-    there is no earlier preview release to show meanwhile."""
+    """A preview with its first build's pages written (the rest of the release goes on
+    being written meanwhile: until a first build has settled, /sparql answers from an
+    empty store). Raises the build's error when it fails and there is no earlier preview
+    release to show meanwhile."""
     builder = Builder(settings)
-    state = builder.rebuild()
-    _log(state)
+    builder.listeners.append(_log)
+    # the query workers open a store as the server starts: until the first build has
+    # written one, an empty one (the pages are not there either)
+    empty_store(builder.out_dir)
+    state = builder.rebuild_in_background()
     if state.failed and not builder.built:
         builder.close()
         first = next(p for p in state.problems if p.severity != "warning")

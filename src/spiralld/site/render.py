@@ -12,12 +12,13 @@ build with one line naming its file and line.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import (
@@ -116,12 +117,41 @@ def summary_text(text: str, limit: int = 200) -> str:
     return cut + "…"
 
 
-def environment(data_dir: Path, trusted: bool = False) -> Environment:
+#: Environments kept by a process that renders again and again, by what makes them.
+Environments = dict[tuple[str, bool, str], Environment]
+
+
+def _templates_digest(*folders: Path) -> str:
+    """A digest of the files in ``folders`` (their names and bytes): an environment is
+    taken again only for the same templates, whatever their mtimes say (jinja2 would
+    miss an edit within its file system's mtime resolution)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()
+
+
+def environment(data_dir: Path, trusted: bool = False,
+                kept: Environments | None = None) -> Environment:
     """Templates from ``DATA_DIR/templates`` first, then the package's; autoescaped,
     strict. When the data directory has templates they render sandboxed unless
-    ``trusted``."""
+    ``trusted``. ``kept``: environments made before, taken again if made the same way
+    from the same templates (each compiled once)."""
     overrides = data_dir / "templates"
     sandboxed = overrides.is_dir() and not trusted
+    if kept is not None:
+        package = Path(str(resources.files(__package__) / "templates"))
+        key = (str(overrides.absolute()), sandboxed, _templates_digest(overrides, package))
+        found = kept.get(key)
+        if found is None:
+            for older in [made for made in kept if made[:2] == key[:2]]:
+                del kept[older]   # made from templates since edited
+            found = kept[key] = environment(data_dir, trusted)
+        return found
     kind = ImmutableSandboxedEnvironment if sandboxed else Environment
     return kind(
         loader=ChoiceLoader([FileSystemLoader(overrides),
@@ -153,8 +183,7 @@ def document_json_ld(documents: Documents, release: StagedRelease, iri: str) -> 
     note_input(DOCUMENT + iri)
     path = documents.path(iri) + ".jsonld"
     if path in release.written:
-        written = release.root.joinpath(*PurePosixPath(path).parts)
-        return jsonld.script_json(json.loads(written.read_bytes()))
+        return jsonld.script_json(json.loads(release.read(path)))
     return embedded_json_ld(documents.document(iri).triples, iri)
 
 
@@ -198,7 +227,8 @@ class SiteWriter:
 
     def __init__(self, corpus: Corpus, dataset: Dataset, documents: Documents,
                  release: StagedRelease, data_dir: Path, store: Store | None = None,
-                 reuse: Reuse | None = None, trusted: bool = False) -> None:
+                 reuse: Reuse | None = None, trusted: bool = False,
+                 environments: Environments | None = None) -> None:
         self.corpus = corpus
         self.reuse = reuse
         self.documents = documents
@@ -207,7 +237,7 @@ class SiteWriter:
         self.data = SiteData(dataset, documents.store if store is None else store)
         self.roots = frozenset(documents.iris)
         self.sources = SourceIndex(corpus, self.iris)   # mints source IRIs as the mapping did
-        self.env = environment(data_dir, trusted)
+        self.env = environment(data_dir, trusted, environments)
         self.overrides = (data_dir / "templates").resolve()
         license_iri = corpus.config.license
         self.site = {"title": corpus.config.title, "license": license_iri,
@@ -372,7 +402,8 @@ class SiteWriter:
 
 def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release: StagedRelease,
                 data_dir: Path, store: Store | None = None,
-                reuse: Reuse | None = None, trusted: bool = False) -> list[str]:
+                reuse: Reuse | None = None, trusted: bool = False,
+                environments: Environments | None = None) -> list[str]:
     """Write the HTML of the release and its stylesheet; return the HTML files' paths.
 
     One page per profile (``page/<slug>.html``), one per other resource
@@ -383,10 +414,11 @@ def render_site(corpus: Corpus, dataset: Dataset, documents: Documents, release:
     The pages read the dataset from ``store``, a pyoxigraph Store of its quads (the
     build's), else from the store ``documents`` reads. With ``reuse``, the pages of
     profiles and resources that no edit touched are carried over from the previous release.
-    The data directory's templates render sandboxed unless ``trusted``.
+    The data directory's templates render sandboxed unless ``trusted``; ``environments``
+    keeps their compiled templates for the next render (:func:`environment`).
     """
     writer = SiteWriter(corpus, dataset, documents, release, Path(data_dir), store, reuse,
-                        trusted)
+                        trusted, environments)
     release.write(STYLESHEET, stylesheet())
     writer.profiles()
     writer.resources()
