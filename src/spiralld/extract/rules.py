@@ -306,6 +306,9 @@ _THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|form
                       r"\s+|new\s+)?)?")
 _THERE = re.compile(r"there\b")
 _LOWER_NAME = re.compile(r"[a-z][\w.-]*[\w]")
+_KIND_NAME = re.compile(r"(?: (?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z]+){0,2}"
+                        r" (?:lab|laboratory|company|startup|institute|firm|chipmaker|"
+                        r"nonprofit|think tank)(?= [A-Z])")
 
 
 def _org(ctx: Context, text: str, pos: int) -> str | None:
@@ -318,6 +321,9 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     if text.startswith("there", start) and _THERE.match(text, start):
         return _named_before(ctx, text, start)
     name = name_at(text, start, ctx.names)
+    if name is not None and (kind := _KIND_NAME.match(text, start + len(name))):
+        # "the Swiss AI lab IDSIA": a description, then the organization's name.
+        name = name_at(text, kind.end() + 1, ctx.names) or name
     if name is None and ctx.publishers:
         # A lower-case name the page's citations publish under ("insitro, Leadership").
         word = _LOWER_NAME.match(text, start)
@@ -327,9 +333,10 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
 
 
 _MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
-#: Words that make a name an organization of its own inside a larger one.
+#: Words that make a name an organization of its own inside a larger one (not an initiative
+#: or programme: "director of the AI Initiative at O" is a title at O).
 _UNIT = re.compile(r"\b(?:Unit|Center|Centre|Institute|Laboratory|Lab|Labs|School|Department|"
-                   r"College|Initiative|Program|Programme|Foundation|Society|Council|Office|"
+                   r"College|Foundation|Society|Council|Office|"
                    r"Division|Academy|Faculty)\b")
 
 
@@ -630,7 +637,8 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         # Neuroscience Unit at University College London" is a role at the unit.
         other = _org(ctx, tail, at_other.end())
         if other and other != S:
-            role, org = f"{role} of {org}", other
+            the = "the " if text.startswith("the ", after) else ""
+            role, org = f"{role} of {the}{org}", other
     if ctx.at_org and found.start() == 0 and org not in (ctx.at_org, ITS, *ctx.page_orgs) \
             and not _UNIT.search(org) and not (
                 (known := ctx.names.get(org)) is not None and known.type == "Organization"):
@@ -905,6 +913,9 @@ _BEFORE_MOVING = re.compile(rf"[^,;]*?\bbefore\s+(?:moving|leaving|returning)\b[
                             rf"({DATE})")
 
 
+_AND_AT = re.compile(r"(?:\s+\([A-Z][\w.-]*\))?,?\s+and\s+at\s+")
+
+
 def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S worked at O", "S worked at O as R from D to D", "S worked there as R", "S held a
     professorship at O", "S directed O from D to D"."""
@@ -915,13 +926,23 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     start, end, at = dates_in(_own(found) + " " + clause)
     if start is None and re.search(r"\bsince\s+then\b", clause):
         start = ctx.intro_date  # "In 2016 S founded O and has directed it since then"
-    role = _VERB_ROLES.get(re.sub(r"\s+", " ", found.group("what")))
+    what = re.sub(r"\s+", " ", found.group("what"))
+    kind, _, post = what.rpartition(" ")  # "adjunct professorships"
+    if what in _VERB_ROLES:
+        role = _VERB_ROLES[what]
+    elif role := _VERB_ROLES.get(post.removesuffix("s")):
+        role = f"{kind} {role}" if kind else role
     tail = text[found.end() + 5:] if text.startswith("there", found.end()) \
         else _after(text, found.end(), org)
     as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
     if as_role:
         role = _role_name(as_role.group("role"))
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
+    and_at = _AND_AT.match(tail) if tail is not None and role else None
+    if and_at:  # "holds professorships at O and at P"
+        other = _org(ctx, tail, and_at.end())
+        if other and other != S:
+            yield Proposal("role", "role/works-at", other, role, start=start, end=end)
 
 
 def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1102,7 +1123,7 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 _HOLDS_WORDS = ("is ", "was ", "been ", "appointment",
                 "serve", "became", "become", "named", "appointed",
                 "made ", "remains", "acted", "works as", "worked as")
-_WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
+_WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
 # patterns is one space or more; page text writes one).
 _FOUNDED_WORDS = ("founded", "founds", "found ", "found\n")
@@ -1172,8 +1193,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
                      rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
-                     rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
-                     rf"\s+at\s+|(?P<what3>(?:has\s+)?(?:directed|co-directed|chaired|headed)|"
+                     rf"(?:held|holds)\s+(?:(?:a|an|the)\s+)?(?P<what2>(?:(?:adjunct|visiting|"
+                     r"honorary)\s+)?(?:professorship|fellowship|chair|position)s?)"
+                     rf"(?:\s+in\s+[a-z][a-z ]{{0,60}}?)?\s+at\s+"
+                     r"|(?P<what3>(?:has\s+)?(?:directed|co-directed|chaired|headed)|"
                      rf"directs|co-directs|chairs|heads)\s+)", _works_at),
         ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>(?:one\s+of|among)"
                       rf"\s+the\s+(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"

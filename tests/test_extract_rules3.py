@@ -1,0 +1,101 @@
+"""The extractor's rules for the shapes the unseen8 pages showed, each pinned by sentences
+written for this file in the house style (not copied from bench pages), with the sentences
+each rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from spiralld.extract import Extraction, KnownNames, Subject, extract_claims
+from spiralld.reading.importer import guess_type, page_sources
+from spiralld.reading.pages import parse_page
+
+PERSON = "Ada Example is a computer scientist."
+NO_SOURCES = "- Example News, A report, 2024."
+
+
+def page(title: str, lead: str, body: str, sources: str = NO_SOURCES,
+         snapshot: str = "") -> Extraction:
+    """Extract from a small page: title, lead, an optional Snapshot, one "Career" section
+    holding ``body``, and Sources."""
+    text = f"{title}\n{lead}\n"
+    if snapshot:
+        text += f"Snapshot\n{snapshot}\n"
+    text += f"Career\n{body}\nSources\n{sources}\n"
+    parsed = parse_page(text, "page.txt")
+    subject = Subject(parsed.title, guess_type(parsed))
+    return extract_claims(parsed, subject, KnownNames(), page_sources(parsed, subject.type))
+
+
+def person(body: str, sources: str = NO_SOURCES, snapshot: str = "") -> Extraction:
+    return page("Ada Example", PERSON, body, sources, snapshot)
+
+
+def roles(got: Extraction) -> list[tuple[str, str | None, str | None, str | None]]:
+    return [(c.organization, c.role_name, c.start and c.start.lexical, c.end and c.end.lexical)
+            for c in got.roles]
+
+
+def foundings(got: Extraction) -> list[tuple[str, tuple[str, ...], str | None]]:
+    return [(c.organization, c.cofounders, c.date and c.date.lexical) for c in got.founded]
+
+
+# -- Organizations: units, descriptions, long names --------------------------------------------
+
+@pytest.mark.parametrize(("body", "want"), [
+    # An initiative or programme is part of the organization it is at.
+    ("In 2019 Example was appointed director of the Data Initiative at Harlow University.",
+     [("Harlow University", "director of the Data Initiative", "2019", None)]),
+    ("Example is head of the Robotics Programme at Kestrel Labs.",
+     [("Kestrel Labs", "head of the Robotics Programme", None, None)]),
+    # A named laboratory or centre stays an organization of its own.
+    ("Example is director of the Vision Laboratory at Harlow University.",
+     [("Vision Laboratory", "director", None, None)]),
+])
+def test_an_initiative_is_part_of_its_parent(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A description before the name: the name is the organization.
+    ("Example is chief scientist of the Danish robotics lab KRL.", [("KRL", "chief scientist")]),
+    ("Example was president of the Dutch software company Orbis.", [("Orbis", "president")]),
+    # No name after the description: the name before it stays.
+    ("Example was president of Orbis Labs.", [("Orbis Labs", "president")]),
+])
+def test_a_description_before_the_name(body: str, want: list[tuple[str, str]]) -> None:
+    assert [(org, role) for org, role, _, _ in roles(person(body))] == want
+
+
+@pytest.mark.parametrize(("body", "org"), [
+    # A university's name runs on over "and" into a second field ...
+    ("Example is a professor at the Northern University of Science and Technology.",
+     "Northern University of Science and Technology"),
+    ("Example is a professor at the University of Applied Sciences and Arts of Lower Vale.",
+     "University of Applied Sciences and Arts of Lower Vale"),
+    # ... but not into another organization.
+    ("Example is a professor at the University of Vale and Orbis.", "University of Vale"),
+    # A particle and a lower-case word that the acronym after it spells.
+    ("Example is a professor at the Università della Valle alta (UVA).",
+     "Università della Valle alta"),
+    ("Example is a professor at the Università della Valle alta (XYZ).", "Università della Valle"),
+])
+def test_long_university_names(body: str, org: str) -> None:
+    assert [o for o, _, _, _ in roles(person(body))] == [org]
+
+
+# -- Titles ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("From 2001 to 2006 Example held a professorship in applied logic at Harlow University.",
+     [("Harlow University", "professor", "2001", "2006")]),
+    ("Example holds adjunct professorships in statistics at Harlow University (HU) and at "
+     "Vale University.",
+     [("Harlow University", "adjunct professor", None, None),
+      ("Vale University", "adjunct professor", None, None)]),
+    # A verb that is a title stays that title.
+    ("Since 2010 Example has directed the Vision Laboratory.",
+     [("Vision Laboratory", "director", "2010", None)]),
+])
+def test_professorships_held(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want
