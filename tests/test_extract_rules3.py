@@ -99,3 +99,18 @@ def test_long_university_names(body: str, org: str) -> None:
 ])
 def test_professorships_held(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A title after "as" past a bracketed acronym; a title "there" and a second one at "its"
+    # unit, both from the date the sentence gives.
+    ("In 2001 Example joined Harlow University (HU) as a research computer scientist, and in "
+     "2004 she became an associate professor there and co-director of its Vision Laboratory.",
+     [("Harlow University", "associate professor", "2004", None),
+      ("Vision Laboratory", "co-director", "2004", None),
+      ("Harlow University", "research computer scientist", "2001", None)]),
+    # "there" with nothing named before it proposes nothing.
+    ("Example moved to Vale and became a lecturer there.", []),
+])
+def test_titles_there_and_at_its_unit(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

@@ -65,7 +65,7 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
         r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
         r"(?:software |hardware |research |machine learning )?"
-        r"(?:research scientist|scientist|researcher|engineer|fellow)"
+        r"(?:research scientist|scientist|researcher|engineer|fellow)|research computer scientist"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
         r"|board member|member of the board|general partner"
         r"|partner|lecturer|intern)")
@@ -349,8 +349,8 @@ def _named_before(ctx: Context, text: str, pos: int) -> str | None:
     there", "returned to O in D and left again"; not "moved to London and worked there")."""
     for found in reversed(list(re.finditer(NAME, text[:pos]))):
         name = name_at(text, found.start(), ctx.names)
-        if not name or name.split()[0] in _MONTH_WORDS:
-            continue
+        if not name or name.split()[0] in _MONTH_WORDS or text[found.start() - 1] == "(":
+            continue  # (a bracketed acronym after the name it shortens)
         known = ctx.names.get(name)
         if known is not None and known.type == "Person":
             continue
@@ -394,7 +394,8 @@ _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
                         r"(?:the\s+|an?\s+|its\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
-_AS_ROLE = re.compile(rf"(?:\s+(?:faculty|staff|board|team))?(?:\s+in\s+{DATE})?\s+as\s+"
+_AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?"
+                      rf"(?:\s+in\s+{DATE})?\s+as\s+"
                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
 
 
@@ -669,20 +670,25 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
 
 
+_IN_DATE_END = re.compile(rf"\bin\s+({DATE}),?\s+{S}\s+{_ADV}became$")
 _AGENT_HOLDS = re.compile(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b")
 
 
 def _and_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """The second role of "S is a professor at O and chief executive of P"."""
-    if not _AGENT_HOLDS.search(text):
+    agents = list(_AGENT_HOLDS.finditer(text, 0, found.start()))
+    if not agents:
         return
     org = _org(ctx, text, found.end())
     if org and org != S:
         role = _role_name(found.group("role"))
         if _FOUNDER.fullmatch(role):
             yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
-        else:
-            yield Proposal("role", "role/holds", org, role)
+            return
+        # "in D S became R there and R2 of its unit": R2 begins when R does.
+        became = agents[-1].group(0).endswith("became")
+        at = _IN_DATE_END.search(text, 0, agents[-1].end()) if became else None
+        yield Proposal("role", "role/holds", org, role, start=_date(at.group(1)) if at else None)
 
 
 def _org_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1171,7 +1177,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
                   rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
-                  rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
+                  rf"(?(its)|(?:(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+|\s+(?=there\b)))",
+         _holds),
         ("possessive-role", ("'s ", "’s ", "' ", "’ "),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
          rf"was\s+named|was\s+appointed(?:\s+as)?)\s+{_ADV}(?:the\s+)?(?P<org>{NAME})['’]s?\s+"
@@ -1183,7 +1190,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                            r"was\s+elected\s+to)\s+the\s+(?:[a-z]+\s+)?board\s+(?:of\s+directors\s+)?"
                            r"of\s+|(?P<verb2>joined)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
-                              r"(?=(?:the\s+)?[A-Z])", _and_role),
+                              r"(?:its\s+)?(?=(?:the\s+)?[A-Z])", _and_role),
         ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
                      r"(?:the\s+)?"
                      rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
