@@ -114,3 +114,18 @@ def test_professorships_held(body: str, want: list[tuple[str, ...]]) -> None:
 ])
 def test_titles_there_and_at_its_unit(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "led O as R until D", then a title at "its" from that date, past another's clause.
+    ("Example led Orbis as chief executive until 2019, when Ben Other took over the post, and "
+     "she became its chair.",
+     [("Orbis", "chair", "2019", None), ("Orbis", "CEO", None, "2019")]),
+    # "led it until it shut down in D" ends the title.
+    ("Example was chief executive of Orbis, and she led it until it shut down in 2021.",
+     [("Orbis", "CEO", None, "2021")]),
+    # Leading without "as R" is no title.
+    ("Example led Orbis to a merger in 2015.", []),
+])
+def test_led_as_a_title(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

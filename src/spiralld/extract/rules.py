@@ -388,7 +388,8 @@ def _role_name(text: str) -> str:
 _WHICH_JOINED = re.compile(rf",\s+which\s+{S}\s+(?:had\s+)?(?:re)?joined\s+in\s+({DATE})")
 _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
-_WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
+_WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?"
+                   r"|,\s+when\s+[^,;\x01]{1,80},\s*)?$")
 _WHEN_LEFT = re.compile(rf"\buntil\s+({DATE}),?\s+when\s+{S}\s+(?:\w+\s+)?left\s+$")
 _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
                         r"(?:the\s+|an?\s+|its\s+)?")
@@ -812,6 +813,20 @@ def _which_led(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
 def _led_it(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S became head of O and led it until D": the role at O ends then."""
     yield Proposal("role", "role/led-it", ITS, None, end=_date(found.group("end")))
+
+
+_LED_AS = re.compile(rf"\s+as\s+(?:its\s+)?(?P<role>{ROLE})(?![\w-])")
+
+
+def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S led O as chief executive until D": the title, held at O."""
+    org = _org(ctx, text, found.end())
+    tail = _after(text, found.end(), org) if org and org != S else None
+    role = _LED_AS.match(tail) if tail is not None else None
+    if org and role:
+        start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+        yield Proposal("role", "role/led-as", org, _role_name(role.group("role")),
+                       start=start, end=end)
 
 
 def _where_leads(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1266,7 +1281,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
         ("led-it", 'until', rf"{AGENT}(?:led|headed|ran|directed)\s+(?:it|the\s+(?:company|lab|"
-                            rf"division|team|group))\s+until\s+(?P<end>{DATE})", _led_it),
+                            rf"division|team|group))\s+until\s+(?:(?:it|the\s+company)\s+"
+                            r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
+                            rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
+        ("led-as", ' as ', rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z])", _led_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
         ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
