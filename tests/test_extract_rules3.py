@@ -129,3 +129,19 @@ def test_titles_there_and_at_its_unit(body: str, want: list[tuple[str, ...]]) ->
 ])
 def test_led_as_a_title(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A verb after a bare comma is the subject's own: its date and its "it".
+    ("Example co-founded Orbis Labs in 2015, joined Vale in 2019, and left in 2020.",
+     [("Vale", None, "2019", "2020")]),
+    ("Example co-founded Orbis Labs in 2015, led it as chief executive until 2019, and then "
+     "joined Vale as its chief scientist.",
+     [("Vale", "chief scientist", None, None), ("Orbis Labs", "CEO", None, "2019")]),
+    # "it" with no organization founded or joined before it is no one's.
+    ("Example moved to Vale, led it as chief executive until 2019.", []),
+    # "led by" is another's.
+    ("Example joined Orbis Labs, led by Ben Other, in 2019.", [("Orbis Labs", None, "2019", None)]),
+])
+def test_verbs_after_a_comma(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

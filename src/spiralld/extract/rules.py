@@ -44,7 +44,7 @@ _COORDINATED = re.compile(
     r"(,(?<=\w,)|a(?<!\wa)nd)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is)\b)")
+    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is|led(?!\s+by))\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
@@ -815,13 +815,20 @@ def _led_it(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     yield Proposal("role", "role/led-it", ITS, None, end=_date(found.group("end")))
 
 
+_MADE_ORG = re.compile(rf"\b(?:co-?)?(?:founded|started|joined)\s+"
+                       rf"(?:the\s+(?:[a-z][\w-]*\s+){{0,3}})?({NAME})")
 _LED_AS = re.compile(rf"\s+as\s+(?:its\s+)?(?P<role>{ROLE})(?![\w-])")
 
 
 def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S led O as chief executive until D": the title, held at O."""
-    org = _org(ctx, text, found.end())
-    tail = _after(text, found.end(), org) if org and org != S else None
+    if text.startswith("it ", found.end()):  # "S co-founded O, led it as R"
+        made = list(_MADE_ORG.finditer(text, 0, found.start()))
+        org = name_at(text, made[-1].start(1), ctx.names) if made else None
+        tail = text[found.end() + 2:]
+    else:
+        org = _org(ctx, text, found.end())
+        tail = _after(text, found.end(), org) if org and org != S else None
     role = _LED_AS.match(tail) if tail is not None else None
     if org and role:
         start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
@@ -1284,7 +1291,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                             rf"division|team|group))\s+until\s+(?:(?:it|the\s+company)\s+"
                             r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
                             rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
-        ("led-as", ' as ', rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z])", _led_as),
+        ("led-as", ' as ', rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)", _led_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
         ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
@@ -1449,8 +1456,7 @@ def _coordinate(found: re.Match[str]) -> str:
         # "S is an author of W, whose first author, A, was his student and later founded
         # O": the verb is the relative clause's.
         return found.group(0)
-    if found.group(1) == "," and re.match(r"(?:then|later|subsequently|eventually)\s",
-                                          found.string[found.end():]):
+    if found.group(1) == ",":
         return f", and {S} "
     return f"{found.group(1)} {S} "
 
