@@ -145,3 +145,31 @@ def test_led_as_a_title(body: str, want: list[tuple[str, ...]]) -> None:
 ])
 def test_verbs_after_a_comma(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+# -- Mergers -----------------------------------------------------------------------------------
+
+def test_a_merged_organization_is_not_founded_by_its_predecessors_founder() -> None:
+    got = person("In 2012 Example co-founded Kite Lab with Ben Other. When Orbis merged Kite Lab "
+                 "with Orbis Research in 2020 to form Orbis Kite, Example became the combined "
+                 "lab's chief scientist. Kite Lab, she said, was a small team.",
+                 snapshot="- Current public role: Orbis Kite lists Example as its co-founder.")
+    assert foundings(got) == [("Kite Lab", ("Ben Other",), "2012")]
+    assert ("Orbis Kite", "chief scientist", "2020", None) in roles(got)
+
+
+def test_a_founding_stands_without_a_merger() -> None:
+    got = person("In 2020 Example co-founded Orbis Kite.",
+                 snapshot="- Current public role: Orbis Kite lists Example as its co-founder.")
+    assert foundings(got) == [("Orbis Kite", (), "2020")]
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "the company's R": the organization named last before.
+    ("In 2012 Example co-founded Kite Lab. Ben Other became chief executive, and Example "
+     "served as the company's chief scientist.", [("Kite Lab", "chief scientist", None, None)]),
+    # Nothing named before: no one's.
+    ("Example served as the company's chief scientist.", []),
+])
+def test_the_companys_title(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

@@ -395,6 +395,10 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if sentence.label.casefold().startswith("current"):
             current.add((holder, _claim_key(claim)))
     merged = _merge(claims, current)
+    if "merg" in resolver.prose:
+        merged = [(h, c) for h, c in merged if not (
+            h is None and isinstance(c, FoundingClaim) and _formed_by_merger(resolver.prose,
+                                                                             c.organization))]
     if founded_dates:
         merged = [(h, replace(c, date=founded_dates[0])) if h and isinstance(
             c, FoundingClaim) and c.date is None else (h, c) for h, c in merged]
@@ -407,6 +411,14 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                                 if h is not None and isinstance(c, FoundingClaim)),
         stubs=tuple(sorted(resolver.stubs.values(), key=lambda s: s.slug)),
     )
+
+
+def _formed_by_merger(prose: str, organization: str) -> bool:
+    """Whether the page says ``organization`` was formed by a merger ("merged A with B to
+    form O", "O was formed by merging A and B"): its founders are its predecessors'."""
+    name = re.escape(organization)
+    return re.search(rf"\bmerg\w*\s[^.;]*?\b(?:to\s+form|into|as)\s+(?:the\s+)?{name}\b"
+                     rf"|\b{name},?\s+(?:was\s+)?formed\s+[^.;]*?\bmerg", prose) is not None
 
 
 _CLAUSES = re.compile(r";\s+|,\s+(?:and|but)\s+(?=\x01|[A-Z])")

@@ -573,10 +573,19 @@ def _removed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
                        end=when)
 
 
+_FORMED = re.compile(rf"\bmerg\w*\s[^;\x01]*?\b(?:to\s+form|into)\s+(?:the\s+)?({NAME})")
+
+
 def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S served as OpenAI's chief technology officer from D to D", "S became Google's head
     of ethics"."""
-    org = name_at(text, found.start("org"), ctx.names)
+    if found.group("the"):
+        # "the company's R": the one named last before; "the combined lab's R" after "merged
+        # A with B to form O": O.
+        formed = _FORMED.search(text, 0, found.start("the"))
+        org = name_at(text, formed.start(1), ctx.names) if formed else ctx.last_org
+    else:
+        org = name_at(text, found.start("org"), ctx.names)
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
@@ -1203,7 +1212,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _holds),
         ("possessive-role", ("'s ", "’s ", "' ", "’ "),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
-         rf"was\s+named|was\s+appointed(?:\s+as)?)\s+{_ADV}(?:the\s+)?(?P<org>{NAME})['’]s?\s+"
+         rf"was\s+named|was\s+appointed(?:\s+as)?)\s+{_ADV}(?:(?P<the>the\s+(?:(?:combined|"
+         r"merged|new|newly\s+formed)\s+)?(?:company|lab|laboratory|startup|firm|organization))"
+         rf"['’]s|(?:the\s+)?(?P<org>{NAME})['’]s?)\s+"
          rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
          rf"(?P<role>{ROLE})(?![\w-])", _possessive_role),
         ("who-founded", 'who', rf"{S},\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
