@@ -173,3 +173,33 @@ def test_a_founding_stands_without_a_merger() -> None:
 ])
 def test_the_companys_title(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+# -- An organization's page: its type and its names --------------------------------------------
+
+@pytest.mark.parametrize(("lead", "kind"), [
+    # "based" inside a compound does not end the phrase that gives the type.
+    ("Kite Minds is a Lisbon-based robotics company that builds arms.", "Organization"),
+    ("Soft Targets is a widely used technique for training small models.", "Concept"),
+])
+def test_the_type_past_a_compound(lead: str, kind: str) -> None:
+    title = lead.split(" is ")[0]
+    assert guess_type(parse_page(f"{title}\n{lead}\n", "page.txt")) == kind
+
+
+def test_an_institute_called_by_its_parent_and_acronym() -> None:
+    got = page("Vale Institute for Humane Robotics",
+               "The Vale Institute for Humane Robotics (VIHR) is a research institute at Vale "
+               "University.",
+               "Vale VIHR was established in May 2018 by Ada Example and Ben Other.")
+    assert [(h, c.organization, c.cofounders, c.date and c.date.lexical)
+            for h, c in got.founded_by_others] == [
+        ("Ada Example", "Vale Institute for Humane Robotics", ("Ben Other",), "2018-05")]
+
+
+def test_another_organization_with_the_parents_name_is_not_the_subject() -> None:
+    got = page("Vale Institute for Humane Robotics",
+               "The Vale Institute for Humane Robotics (VIHR) is a research institute at Vale "
+               "University.",
+               "Vale University was established in 1890 by Ada Example and Ben Other.")
+    assert got.founded_by_others == ()

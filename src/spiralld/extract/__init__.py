@@ -328,11 +328,15 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     founding only (``founded_by_others``); a Person page its roles, foundings and works."""
     if subject.type not in ("Person", "Organization"):
         return Extraction()
-    alias = _LEAD_ALIAS.match(page.lead[len(subject.name):]) \
-        if page.lead.startswith(subject.name) else None
+    lead = page.lead.removeprefix("The ")
+    alias = _LEAD_ALIAS.match(lead[len(subject.name):]) if lead.startswith(subject.name) else None
     if alias and alias.group(1) not in subject.alternate_names:
-        # "Safe Superintelligence Inc. (SSI) is ...": the page calls its subject "SSI" too.
-        subject = replace(subject, alternate_names=(*subject.alternate_names, alias.group(1)))
+        # "Safe Superintelligence Inc. (SSI) is ...": the page calls its subject "SSI" too,
+        # and "Stanford HAI" the Stanford Institute for ... (HAI).
+        short = alias.group(1)
+        parent = f"{subject.name.split()[0]} {short}"
+        subject = replace(subject, alternate_names=(
+            *subject.alternate_names, short, *((parent,) if parent != subject.name else ())))
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
     resolver = _Resolver(page, subject, names, sources)
