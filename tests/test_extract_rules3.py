@@ -203,3 +203,19 @@ def test_another_organization_with_the_parents_name_is_not_the_subject() -> None
                "University.",
                "Vale University was established in 1890 by Ada Example and Ben Other.")
     assert got.founded_by_others == ()
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "joined O in D, where S did X and then served as R until the end of D": the stint
+    # from D and the title, which began after it, ending then.
+    ("Example joined Orbis in 2014, where she ran the data team and then served as vice "
+     "president of research until the end of 2019.",
+     [("Orbis", "vice president of research", None, "2019"), ("Orbis", None, "2014", None)]),
+    # Without "and then" the title is the stint's.
+    ("Example joined Orbis in 2014, where she served as vice president of research.",
+     [("Orbis", "vice president of research", "2014", None)]),
+    # "where" after a place that is no organization the subject was at: nothing.
+    ("Example grew up near Lisbon, where she ran a team and then served as president.", []),
+])
+def test_a_title_after_the_stint_began(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

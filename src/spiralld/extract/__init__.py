@@ -577,6 +577,12 @@ _EMERITUS = re.compile(r"\bemeritus\b")
 _INTERIM = re.compile(r"(?:interim|acting)\b")
 
 
+def _later_title(claim: Claim) -> bool:
+    """Whether the page says the title began after the stint there ("O, where S managed
+    teams and then served as R")."""
+    return claim.evidence is not None and claim.evidence.rule == "role/where-then"
+
+
 def _merge(claims: list[tuple[str | None, Claim]],
            current: AbstractSet[_Key] = frozenset()) -> list[tuple[str | None, Claim]]:
     """One claim per (holder, relation, organization or work, role): the best evidence kept,
@@ -610,7 +616,8 @@ def _merge(claims: list[tuple[str | None, Claim]],
                           and k[1][1] in (organization, units.get((holder, organization)))
                           and _overlaps(claim, out[k])
                           and not (claim.end is not None and k in current)
-                          and not _EMERITUS.search(k[1][2])),
+                          and not _EMERITUS.search(k[1][2])
+                          and not (claim.start is not None and _later_title(out[k]))),
                          key=lambda k: (_start_of(out[k]), out[k].line))
         if not targets:
             out[(holder, ("role", organization, ""))] = claim

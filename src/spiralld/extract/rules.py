@@ -196,7 +196,7 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
 _FROM_TO = re.compile(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
                       rf"({DATE})")
 _SINCE = re.compile(rf"\b(?:[Ss]ince|[Ff]rom)\s+({DATE})")
-_UNTIL = re.compile(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})")
+_UNTIL = re.compile(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+(?:the\s+(?:end|middle)\s+of\s+)?({DATE})")
 _IN_DATE = re.compile(rf"\b(?:[Ii]n|[Oo]n|[Aa]t\s+the\s+(?:end|start|beginning)\s+of)\s+"
                       rf"(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
                       rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})")
@@ -789,14 +789,16 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
     if not (known is not None and known.type == "Organization" or re.search(
-            r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+(?:the\s+)?$",
+            r"\b(?:at|joined|rejoined|returned\s+to|moved\s+to|founder\s+of|founded)\s+"
+            r"(?:the\s+)?$",
             text[:found.start("org")])):
         return
     start, end, at = dates_in(_clause(text, found.end()))
     if found.group("verb") == "became":
         start = start or at or ctx.intro_date
-    yield Proposal("role", "role/where", org, _role_name(found.group("role")), start=start,
-                   end=end)
+    # "O, where S managed teams and then served as R": R began after the stint at O did.
+    rule = "role/where-then" if found.group("first") else "role/where"
+    yield Proposal("role", rule, org, _role_name(found.group("role")), start=start, end=end)
 
 
 def _which_led(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1288,7 +1290,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
                                   r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
          _became_bare),
-        ("where-role", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?P<verb>was|is|"
+        ("where-role", 'where', rf"(?P<org>{NAME})(?:\s+in\s+{DATE})?,\s+where\s+{S}\s+"
+                                rf"(?P<first>[^,;\x01]{{1,80}}?\s+and\s+{S}\s+)?{_ADV}(?P<verb>was|is|"
                                 r"became|served\s+as|serves\s+as|worked\s+as|works\s+as)\s+"
                                 r"(?:the\s+|an?\s+)?"
                                 rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
