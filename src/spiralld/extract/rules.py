@@ -788,10 +788,9 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     known = ctx.names.get(org) if org else None
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
-    if not (known is not None and known.type == "Organization" or re.search(
-            r"\b(?:at|joined|rejoined|returned\s+to|moved\s+to|founder\s+of|founded)\s+"
-            r"(?:the\s+)?$",
-            text[:found.start("org")])):
+    if not (known is not None and known.type == "Organization" or org in ctx.page_orgs
+            or re.search(r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+"
+                         r"(?:the\s+)?$", text[:found.start("org")])):
         return
     start, end, at = dates_in(_clause(text, found.end()))
     if found.group("verb") == "became":
