@@ -219,3 +219,32 @@ def test_another_organization_with_the_parents_name_is_not_the_subject() -> None
 ])
 def test_a_title_after_the_stint_began(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "O hired S in D as R".
+    ("Orbis hired her in 2019 as a director of machine learning.",
+     [("Orbis", "director of machine learning", "2019", None)]),
+    ("Orbis hired her.", []),
+    # "before returning to O in D as R": R from D; the clause's own dates are not the return's.
+    ("Example joined Orbis as a research scientist. She left Orbis in 2016 to join Vale, and "
+     "spent a year there before returning to Orbis in 2017 as a staff research scientist.",
+     [("Orbis", "research scientist", None, "2016"), ("Vale", None, "2016", None),
+      ("Orbis", "staff research scientist", "2017", None)]),
+    ("From 2001 to 2004 Example served as director of Vale Labs before returning to Orbis.",
+     [("Vale Labs", "director", "2001", "2004")]),
+])
+def test_hired_and_returning(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A short name after the full one: the organization the page names in full.
+    ("Example joined Orbis Kite as an engineer. She left Kite in 2016.",
+     [("Orbis Kite", "engineer", None, "2016")]),
+    # A name the page writes alone first is an organization of its own.
+    ("Example joined Kite in 2010. She later joined Orbis Kite as an engineer.",
+     [("Kite", None, "2010", None), ("Orbis Kite", "engineer", None, None)]),
+])
+def test_a_short_name_after_the_full_one(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

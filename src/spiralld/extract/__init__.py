@@ -259,6 +259,9 @@ class _Resolver:
         if known is None and (full := self.page_names.full_name(written)) != written:
             written = full  # "Berkeley": the university the page names by its place
             known = self.names.get(written)
+        if known is None and " " not in written and (whole := self._whole(written)):
+            written = whole  # "left Brain": the Google Brain the page names in full
+            known = self.names.get(written)
         reference = written
         if known is None:
             alias = self._alias(written, heading)
@@ -271,6 +274,16 @@ class _Resolver:
             reference = known.reference
         self.written.setdefault(reference, {reference}).add(written)
         return reference
+
+    def _whole(self, word: str) -> str | None:
+        """The one two-word name the page writes ending in ``word`` ("Google Brain" for
+        "Brain"), if the page writes ``word`` with one word before it, and first so."""
+        first = re.search(rf"\b{re.escape(word)}\b", self.prose)
+        if first is None or not re.search(r"\b[A-Z][\w-]* $", self.prose[:first.start()]):
+            return None
+        before = {m.group(1) for m in re.finditer(rf"\b([A-Z][\w-]*) {re.escape(word)}\b",
+                                                  self.prose) if m.group(1) not in _NOT_FIRST}
+        return f"{before.pop()} {word}" if len(before) == 1 else None
 
     def person(self, written: str) -> str:
         known = self.names.get(written)

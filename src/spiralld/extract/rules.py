@@ -736,6 +736,21 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
 
 
+_RETURN_DATE = re.compile(rf"\s+in\s+({DATE})")
+
+
+def _before_returning(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S spent a year there before returning to O in D as R": R at O from D (the dates
+    of the clause before are not the return's)."""
+    org = _org(ctx, text, found.end())
+    tail = _after(text, found.end(), org) if org and org != S else None
+    role = _AS_ROLE.match(tail) if tail is not None else None
+    if org and tail is not None and role:
+        when = _RETURN_DATE.match(tail)
+        yield Proposal("role", "role/returning", org, _role_name(role.group("role")),
+                       start=_date(when.group(1)) if when else None)
+
+
 def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S left O in D"; "S returned to O in D and left again in D": the organization the
     sentence named before."""
@@ -1194,9 +1209,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
-        ("named-role", ('named', 'appointed', 'made'),
+        ("named-role", ('named', 'appointed', 'made', 'hired'),
          rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)(?P<aside>,[^,\x01]{{1,80}},)?"
-         rf"\s+(?:named|appointed|made)\s+{S}\s+(?:as\s+)?(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
+         rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
+         rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
+         rf"(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
@@ -1295,6 +1312,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                 r"(?:the\s+|an?\s+)?"
                                 rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
          _where_role),
+        ("returning", 'returning', rf"{AGENT}[^\x01.;]*?\bbefore\s+returning\s+to\s+",
+         _before_returning),
         ("joining", 'joining', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:re)?joining\s+",
          _joined),
         ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
@@ -1362,7 +1381,7 @@ _GUARDS: dict[str, re.Pattern[str]] = {
     "relative": re.compile(rf"{S}\s+(?:had\s+|later\s+|also\s+)?(?:co-?)?(?:founded|started|"
                            r"established)\b"),
     "relative-start": re.compile(rf"{S}\s+(?:had\s+)?(?:co-?)?(?:started|established)\b"),
-    "named-role": re.compile(rf"(?:named|appointed|made)\s+{S}"),
+    "named-role": re.compile(rf"(?:named|appointed|made|hired)\s+{S}"),
     "founded-by": re.compile(r"\sby\s"),
     "founded-subject": re.compile(rf"(?:founded|established|started)\s+{S}"),
     "and-role": _AGENT_HOLDS,
