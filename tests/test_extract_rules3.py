@@ -248,3 +248,19 @@ def test_hired_and_returning(body: str, want: list[tuple[str, ...]]) -> None:
 ])
 def test_a_short_name_after_the_full_one(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "since its founding": from the date of the subject's founding of it; two titles after
+    # "the company's".
+    ("In May 2004 Example founded Orbis. She has been the company's president and chief "
+     "executive since its founding.",
+     [("Orbis", "president", "2004-05", None), ("Orbis", "CEO", "2004-05", None)]),
+    ("In 2004 Example co-founded Orbis with Ben Other, and she was its chair from the start.",
+     [("Orbis", "chair", "2004", None)]),
+    # No dated founding by the subject: no date.
+    ("Example has been president of Orbis since its founding.",
+     [("Orbis", "president", None, None)]),
+])
+def test_since_its_founding(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

@@ -411,6 +411,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         claims.append((holder, claim))
         if sentence.label.casefold().startswith("current"):
             current.add((holder, _claim_key(claim)))
+    claims = _since_founding(claims, [sentence for _, sentence in found])
     merged = _merge(claims, current)
     if "merg" in resolver.prose:
         merged = [(h, c) for h, c in merged if not (
@@ -428,6 +429,25 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                                 if h is not None and isinstance(c, FoundingClaim)),
         stubs=tuple(sorted(resolver.stubs.values(), key=lambda s: s.slug)),
     )
+
+
+_SINCE_FOUNDING = re.compile(r"\b(?:since\s+(?:its|the\s+company['’]s|the\s+lab['’]s)\s+"
+                             r"(?:founding|creation|launch)|from\s+the\s+(?:start|outset|"
+                             r"beginning))\b")
+
+
+def _since_founding(claims: list[tuple[str | None, Claim]],
+                    said: list[Sentence]) -> list[tuple[str | None, Claim]]:
+    """A title held "since its founding" or "from the start" begins when the subject's
+    founding of that organization is dated."""
+    if not any("since" in s.text or "from the" in s.text for s in said):
+        return claims
+    founded = {c.organization: c.date for h, c in claims
+               if h is None and isinstance(c, FoundingClaim) and c.date is not None}
+    return [(h, replace(c, start=founded[c.organization]))
+            if h is None and isinstance(c, RoleClaim) and c.start is None
+            and c.organization in founded and _SINCE_FOUNDING.search(sentence.text)
+            else (h, c) for (h, c), sentence in zip(claims, said, strict=True)]
 
 
 def _formed_by_merger(prose: str, organization: str) -> bool:

@@ -592,11 +592,12 @@ def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[
     at = at or ctx.intro_date
     if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
         start = start or at
-    role = _role_name(found.group("role"))
-    if _FOUNDER.fullmatch(role):
-        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
-    else:
-        yield Proposal("role", "role/possessive", org, role, start=start, end=end)
+    for role in _ROLE_LIST.split(found.group("role")):  # "the company's president and CEO"
+        role = _role_name(role)
+        if _FOUNDER.fullmatch(role):
+            yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+        elif role:
+            yield Proposal("role", "role/possessive", org, role, start=start, end=end)
 
 
 def _appositive_possessive(ctx: Context, found: re.Match[str],
@@ -1234,7 +1235,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          r"merged|new|newly\s+formed)\s+)?(?:company|lab|laboratory|startup|firm|organization))"
          rf"['’]s|(?:the\s+)?(?P<org>{NAME})['’]s?)\s+"
          rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
-         rf"(?P<role>{ROLE})(?![\w-])", _possessive_role),
+         rf"(?P<role>{ROLE}(?:\s+and\s+{ROLE})?)(?![\w-])", _possessive_role),
         ("who-founded", 'who', rf"{S},\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
                                rf"(?P<co>co-?)?found(?:ed|s)\s+(?!by\b|in\b)", _founded),
         ("board", 'board', rf"{AGENT}(?:(?P<verb>joined|served\s+on|serves\s+on|sat\s+on|sits\s+on|"
