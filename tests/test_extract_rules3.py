@@ -264,3 +264,13 @@ def test_a_short_name_after_the_full_one(body: str, want: list[tuple[str, ...]])
 ])
 def test_since_its_founding(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "left O to become P's R": R at P from the sentence's date.
+    ("In June 2021 Orbis bought Vale, and Example left the company to become Orbis's chief "
+     "scientist.", [("Orbis", "chief scientist", "2021-06", None)]),
+    ("Example left Vale to become a teacher.", []),
+])
+def test_left_to_become(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

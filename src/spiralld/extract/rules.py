@@ -590,8 +590,8 @@ def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[
         return
     start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
     at = at or ctx.intro_date
-    if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
-        start = start or at
+    if at and re.match(r"(?:became|becomes|was named|was appointed|left)", found.group("verb")):
+        start = start or at  # ("left O to become P's R")
     for role in _ROLE_LIST.split(found.group("role")):  # "the company's president and CEO"
         role = _role_name(role)
         if _FOUNDER.fullmatch(role):
@@ -1231,7 +1231,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _holds),
         ("possessive-role", ("'s ", "’s ", "' ", "’ "),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
-         rf"was\s+named|was\s+appointed(?:\s+as)?)\s+{_ADV}(?:(?P<the>the\s+(?:(?:combined|"
+         rf"was\s+named|was\s+appointed(?:\s+as)?|"
+         rf"left\s+(?:the\s+company|it|{NAME})\s+to\s+become)\s+{_ADV}(?:(?P<the>the\s+(?:(?:combined|"
          r"merged|new|newly\s+formed)\s+)?(?:company|lab|laboratory|startup|firm|organization))"
          rf"['’]s|(?:the\s+)?(?P<org>{NAME})['’]s?)\s+"
          rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
