@@ -60,6 +60,10 @@ def test_an_initiative_is_part_of_its_parent(body: str, want: list[tuple[str, ..
     # A description before the name: the name is the organization.
     ("Example is chief scientist of the Danish robotics lab KRL.", [("KRL", "chief scientist")]),
     ("Example was president of the Dutch software company Orbis.", [("Orbis", "president")]),
+    # A lower-case description before the name.
+    ("Example worked at the financial software company Orbis and then at Vale, where she was "
+     "a tech lead.", [("Orbis", None), ("Vale", "tech lead")]),
+    ("Example worked at the company.", []),
     # No name after the description: the name before it stays.
     ("Example was president of Orbis Labs.", [("Orbis Labs", "president")]),
 ])

@@ -306,6 +306,9 @@ _THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|form
                       r"\s+|new\s+)?)?")
 _THERE = re.compile(r"there\b")
 _LOWER_NAME = re.compile(r"[a-z][\w.-]*[\w]")
+_LOWER_KIND = re.compile(r"(?:(?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z][\w-]*\s+){1,3}"
+                         r"(?:company|startup|firm|lab|laboratory|institute|nonprofit|chipmaker)"
+                         r"\s+(?=[A-Z])")
 _KIND_NAME = re.compile(r"(?: (?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z]+){0,2}"
                         r" (?:lab|laboratory|company|startup|institute|firm|chipmaker|"
                         r"nonprofit|think tank)(?= [A-Z])")
@@ -316,6 +319,8 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     if text.startswith("the", pos) and _THE_COMPANY.match(text, pos):
         return ctx.last_org
     start = _THE_NEW.match(text, pos).end()  # type: ignore[union-attr]  # (matches empty)
+    if start > pos and (kind := _LOWER_KIND.match(text, start)):
+        start = kind.end()  # "the financial software company Addepar"
     if text.startswith(S, start):
         return S
     if text.startswith("there", start) and _THERE.match(text, start):
