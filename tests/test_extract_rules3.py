@@ -278,3 +278,21 @@ def test_since_its_founding(body: str, want: list[tuple[str, ...]]) -> None:
 ])
 def test_left_to_become(body: str, want: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == want
+
+
+def works(got: Extraction) -> list[str]:
+    return [c.work for c in got.authored]
+
+
+CITED = "- Ben Other et al., Hard Questions for Models, arXiv, 2024."
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "S is among its authors": the cited work the sentence names before.
+    ("In 2024 Orbis released Hard Questions for Models, a benchmark; Example is among its "
+     "authors.", ["hard-questions-for-models"]),
+    # No cited work named before "its": nothing.
+    ("Orbis released a benchmark in 2024; Example is among its authors.", []),
+])
+def test_among_its_authors(body: str, want: list[str]) -> None:
+    assert works(person(body, sources=CITED)) == want

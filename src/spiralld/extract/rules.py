@@ -1012,6 +1012,16 @@ def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
                        or "authorship/wrote", work=work)
 
 
+def _its_authors(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In D O released W, a benchmark; S is among its authors": the work the sentence
+    names last before, when the page cites it."""
+    before = text[:found.start()].casefold()
+    named = max(((before.rfind(folded), title) for title, folded, _, _ in ctx.folded_titles),
+                default=(-1, ""))
+    if named[0] >= 0:
+        yield Proposal("authorship", "authorship/author-of", work=named[1])
+
+
 _LIST_END = re.compile(r"\s*(?:[.,;:)]|$)|\s+(?:in|on|at|for|and|was|were|is|are|who|which|"
                        r"to|as|with|from|that|after|before|introduced|showed|proposed)\b")
 
@@ -1268,6 +1278,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
                       r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
          _author_of),
+        ("its-authors", 'its', rf"{AGENT}(?:is|was)\s+{_ADV}(?:one\s+of|among)\s+its\s+"
+                           r"(?:\w+\s+)?(?:co-?)?authors\b", _its_authors),
         ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
                   r"released)"
                   rf"\s+", _author_of),
