@@ -296,3 +296,15 @@ CITED = "- Ben Other et al., Hard Questions for Models, arXiv, 2024."
 ])
 def test_among_its_authors(body: str, want: list[str]) -> None:
     assert works(person(body, sources=CITED)) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "S resigned in D" ends the title at the organization the sentence before named last.
+    ("Orbis hired her in 2019 as a director of research. She resigned in May 2022 in protest.",
+     [("Orbis", "director of research", "2019", "2022-05")]),
+    # No role there: a resignation claims nothing.
+    ("Orbis bought Vale in 2019. She resigned in 2020.", []),
+    ("She resigned in May 2022 in protest.", []),
+])
+def test_resigned(body: str, want: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == want

@@ -653,8 +653,9 @@ def _merge(claims: list[tuple[str | None, Claim]],
                           and not (claim.start is not None and _later_title(out[k]))),
                          key=lambda k: (_start_of(out[k]), out[k].line))
         if not targets:
-            out[(holder, ("role", organization, ""))] = claim
-            continue
+            if claim.evidence is None or claim.evidence.rule != "role/resigned":
+                out[(holder, ("role", organization, ""))] = claim
+            continue  # (a resignation ends a role claimed there; it claims none itself)
         if claim.evidence is not None and claim.evidence.rule == "role/returned":
             claim = replace(claim, start=None)  # a return starts a new stint, not a role's
         # An interim title is not the one "left O" ends, when another role there is named.

@@ -742,6 +742,14 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
 
 
+def _resigned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S joined O as R in D. S resigned in D": the stint at the organization the sentence
+    before named last ends then."""
+    if ctx.prev_org and ctx.prev_org != S:
+        yield Proposal("role", "role/resigned", ctx.prev_org, None,
+                       end=_date(found.group("end")))
+
+
 _RETURN_DATE = re.compile(rf"\s+in\s+({DATE})")
 
 
@@ -1264,6 +1272,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                      rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
         ("joined", 'joined', rf"{AGENT}(?:re)?joined\s+", _joined),
         ("left", 'left', rf"{AGENT}left\s+", _left),
+        ("resigned", 'resigned', rf"^{_INTRO}{S}\s+{_ADV}resigned\s+in\s+(?P<end>{DATE})\b",
+         _resigned),
         ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
