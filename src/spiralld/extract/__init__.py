@@ -278,12 +278,21 @@ class _Resolver:
     def _whole(self, word: str) -> str | None:
         """The one two-word name the page writes ending in ``word`` ("Google Brain" for
         "Brain"), if the page writes ``word`` with one word before it, and first so."""
-        first = re.search(rf"\b{re.escape(word)}\b", self.prose)
-        if first is None or not re.search(r"\b[A-Z][\w-]* $", self.prose[:first.start()]):
-            return None
-        before = {m.group(1) for m in re.finditer(rf"\b([A-Z][\w-]*) {re.escape(word)}\b",
-                                                  self.prose) if m.group(1) not in _NOT_FIRST}
-        return f"{before.pop()} {word}" if len(before) == 1 else None
+        prose, first, head = self.prose, None, None
+        at = prose.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if (at == 0 or not prose[at - 1].isalnum()) and (
+                    after == len(prose) or not prose[after].isalnum()):
+                before = _word_before(prose, at)
+                if first is None:
+                    if before is None:
+                        return None  # written alone first: a name of its own
+                    first, head = at, before
+                elif before is not None and before != head:
+                    return None  # two names end in it
+            at = prose.find(word, at + 1)
+        return f"{head} {word}" if head else None
 
     def person(self, written: str) -> str:
         known = self.names.get(written)
@@ -434,6 +443,16 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
 _SINCE_FOUNDING = re.compile(r"\b(?:since\s+(?:its|the\s+company['’]s|the\s+lab['’]s)\s+"
                              r"(?:founding|creation|launch)|from\s+the\s+(?:start|outset|"
                              r"beginning))\b")
+
+
+def _word_before(prose: str, at: int) -> str | None:
+    """The capitalized word written just before ``at`` ("Google " before "Brain")."""
+    if at < 2 or prose[at - 1] != " ":
+        return None
+    start = max(prose.rfind(" ", 0, at - 1), prose.rfind("\n", 0, at - 1)) + 1
+    word = prose[start:at - 1]
+    return word if word[:1].isupper() and word.replace("-", "").isalnum() \
+        and word not in _NOT_FIRST else None
 
 
 def _since_founding(claims: list[tuple[str | None, Claim]],

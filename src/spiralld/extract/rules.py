@@ -1288,7 +1288,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
                       r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
          _author_of),
-        ("its-authors", 'its', rf"{AGENT}(?:is|was)\s+{_ADV}(?:one\s+of|among)\s+its\s+"
+        ("its-authors", 'authors', rf"{AGENT}(?:is|was)\s+{_ADV}(?:one\s+of|among)\s+its\s+"
                            r"(?:\w+\s+)?(?:co-?)?authors\b", _its_authors),
         ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
                   r"released)"
@@ -1352,7 +1352,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                             rf"division|team|group))\s+until\s+(?:(?:it|the\s+company)\s+"
                             r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
                             rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
-        ("led-as", ' as ', rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)", _led_as),
+        ("led-as", ("led ", "headed ", "ran "),
+         rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)", _led_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
         ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
