@@ -817,9 +817,9 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     known = ctx.names.get(org) if org else None
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
-    if not (known is not None and known.type == "Organization" or org in ctx.page_orgs
+    if not (known is not None and known.type == "Organization"
             or re.search(r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+"
-                         r"(?:the\s+)?$", text[:found.start("org")])):
+                         r"(?:the\s+)?$", text[:found.start("org")]) or org in ctx.page_orgs):
         return
     start, end, at = dates_in(_clause(text, found.end()))
     if found.group("verb") == "became":
@@ -1250,7 +1250,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
                   rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
-                  rf"(?(its)|(?:(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+|\s+(?=there\b)))",
+                  rf"(?(its)|\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+|(?=there\b)))",
          _holds),
         ("possessive-role", ("'s ", "’s ", "' ", "’ "),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
