@@ -259,6 +259,9 @@ class _Resolver:
         if known is None and (full := self.page_names.full_name(written)) != written:
             written = full  # "Berkeley": the university the page names by its place
             known = self.names.get(written)
+        if known is None and " " not in written and (whole := self._whole(written)):
+            written = whole  # "left Brain": the Google Brain the page names in full
+            known = self.names.get(written)
         reference = written
         if known is None:
             alias = self._alias(written, heading)
@@ -271,6 +274,25 @@ class _Resolver:
             reference = known.reference
         self.written.setdefault(reference, {reference}).add(written)
         return reference
+
+    def _whole(self, word: str) -> str | None:
+        """The one two-word name the page writes ending in ``word`` ("Google Brain" for
+        "Brain"), if the page writes ``word`` with one word before it, and first so."""
+        prose, first, head = self.prose, None, None
+        at = prose.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if (at == 0 or not prose[at - 1].isalnum()) and (
+                    after == len(prose) or not prose[after].isalnum()):
+                before = _word_before(prose, at)
+                if first is None:
+                    if before is None:
+                        return None  # written alone first: a name of its own
+                    first, head = at, before
+                elif before is not None and before != head:
+                    return None  # two names end in it
+            at = prose.find(word, at + 1)
+        return f"{head} {word}" if head else None
 
     def person(self, written: str) -> str:
         known = self.names.get(written)
@@ -328,11 +350,15 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     founding only (``founded_by_others``); a Person page its roles, foundings and works."""
     if subject.type not in ("Person", "Organization"):
         return Extraction()
-    alias = _LEAD_ALIAS.match(page.lead[len(subject.name):]) \
-        if page.lead.startswith(subject.name) else None
+    lead = page.lead.removeprefix("The ")
+    alias = _LEAD_ALIAS.match(lead[len(subject.name):]) if lead.startswith(subject.name) else None
     if alias and alias.group(1) not in subject.alternate_names:
-        # "Safe Superintelligence Inc. (SSI) is ...": the page calls its subject "SSI" too.
-        subject = replace(subject, alternate_names=(*subject.alternate_names, alias.group(1)))
+        # "Safe Superintelligence Inc. (SSI) is ...": the page calls its subject "SSI" too,
+        # and "Stanford HAI" the Stanford Institute for ... (HAI).
+        short = alias.group(1)
+        parent = f"{subject.name.split()[0]} {short}"
+        subject = replace(subject, alternate_names=(
+            *subject.alternate_names, short, *((parent,) if parent != subject.name else ())))
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
     resolver = _Resolver(page, subject, names, sources)
@@ -394,7 +420,12 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         claims.append((holder, claim))
         if sentence.label.casefold().startswith("current"):
             current.add((holder, _claim_key(claim)))
+    claims = _since_founding(claims, [sentence for _, sentence in found])
     merged = _merge(claims, current)
+    if "merg" in resolver.prose:
+        merged = [(h, c) for h, c in merged if not (
+            h is None and isinstance(c, FoundingClaim) and _formed_by_merger(resolver.prose,
+                                                                             c.organization))]
     if founded_dates:
         merged = [(h, replace(c, date=founded_dates[0])) if h and isinstance(
             c, FoundingClaim) and c.date is None else (h, c) for h, c in merged]
@@ -407,6 +438,43 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
                                 if h is not None and isinstance(c, FoundingClaim)),
         stubs=tuple(sorted(resolver.stubs.values(), key=lambda s: s.slug)),
     )
+
+
+_SINCE_FOUNDING = re.compile(r"\b(?:since\s+(?:its|the\s+company['’]s|the\s+lab['’]s)\s+"
+                             r"(?:founding|creation|launch)|from\s+the\s+(?:start|outset|"
+                             r"beginning))\b")
+
+
+def _word_before(prose: str, at: int) -> str | None:
+    """The capitalized word written just before ``at`` ("Google " before "Brain")."""
+    if at < 2 or prose[at - 1] != " ":
+        return None
+    start = max(prose.rfind(" ", 0, at - 1), prose.rfind("\n", 0, at - 1)) + 1
+    word = prose[start:at - 1]
+    return word if word[:1].isupper() and word.replace("-", "").isalnum() \
+        and word not in _NOT_FIRST else None
+
+
+def _since_founding(claims: list[tuple[str | None, Claim]],
+                    said: list[Sentence]) -> list[tuple[str | None, Claim]]:
+    """A title held "since its founding" or "from the start" begins when the subject's
+    founding of that organization is dated."""
+    if not any("since" in s.text or "from the" in s.text for s in said):
+        return claims
+    founded = {c.organization: c.date for h, c in claims
+               if h is None and isinstance(c, FoundingClaim) and c.date is not None}
+    return [(h, replace(c, start=founded[c.organization]))
+            if h is None and isinstance(c, RoleClaim) and c.start is None
+            and c.organization in founded and _SINCE_FOUNDING.search(sentence.text)
+            else (h, c) for (h, c), sentence in zip(claims, said, strict=True)]
+
+
+def _formed_by_merger(prose: str, organization: str) -> bool:
+    """Whether the page says ``organization`` was formed by a merger ("merged A with B to
+    form O", "O was formed by merging A and B"): its founders are its predecessors'."""
+    name = re.escape(organization)
+    return re.search(rf"\bmerg\w*\s[^.;]*?\b(?:to\s+form|into|as)\s+(?:the\s+)?{name}\b"
+                     rf"|\b{name},?\s+(?:was\s+)?formed\s+[^.;]*?\bmerg", prose) is not None
 
 
 _CLAUSES = re.compile(r";\s+|,\s+(?:and|but)\s+(?=\x01|[A-Z])")
@@ -561,6 +629,12 @@ _EMERITUS = re.compile(r"\bemeritus\b")
 _INTERIM = re.compile(r"(?:interim|acting)\b")
 
 
+def _later_title(claim: Claim) -> bool:
+    """Whether the page says the title began after the stint there ("O, where S managed
+    teams and then served as R")."""
+    return claim.evidence is not None and claim.evidence.rule == "role/where-then"
+
+
 def _merge(claims: list[tuple[str | None, Claim]],
            current: AbstractSet[_Key] = frozenset()) -> list[tuple[str | None, Claim]]:
     """One claim per (holder, relation, organization or work, role): the best evidence kept,
@@ -594,11 +668,13 @@ def _merge(claims: list[tuple[str | None, Claim]],
                           and k[1][1] in (organization, units.get((holder, organization)))
                           and _overlaps(claim, out[k])
                           and not (claim.end is not None and k in current)
-                          and not _EMERITUS.search(k[1][2])),
+                          and not _EMERITUS.search(k[1][2])
+                          and not (claim.start is not None and _later_title(out[k]))),
                          key=lambda k: (_start_of(out[k]), out[k].line))
         if not targets:
-            out[(holder, ("role", organization, ""))] = claim
-            continue
+            if claim.evidence is None or claim.evidence.rule != "role/resigned":
+                out[(holder, ("role", organization, ""))] = claim
+            continue  # (a resignation ends a role claimed there; it claims none itself)
         if claim.evidence is not None and claim.evidence.rule == "role/returned":
             claim = replace(claim, start=None)  # a return starts a new stint, not a role's
         # An interim title is not the one "left O" ends, when another role there is named.

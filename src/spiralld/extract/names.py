@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 SUBJECT = "\x01"
 
 _WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)"
-_LINK = r"(?:\s+(?:of|for|de|du|von|van|der|la|le)\s+|\s+in\s+(?=[A-Z]{2,}\b)|\s+)"
+_LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle)\s+"
+         r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+)")
 NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
 _NAME = re.compile(NAME)
 _NOT_NAMES = frozenset(
@@ -250,7 +251,7 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
         if more:
             span = _bare(span + more.group(0))
     if len(words) == len(found.group(0).split()):
-        head = _LOWER_HEAD.match(text, found.end())
+        head = _LOWER_HEAD.match(text, found.end()) or _spelled(text, found.end(), span)
         # "the Berkeley Artificial Intelligence Research lab (BAIR)": the acronym shows
         # the lower-case head is part of the name.
         span = span + head.group(0) if head else _run_on(text, found.end(), span, words, names)
@@ -260,6 +261,10 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
 def _run_on(text: str, end: int, span: str, words: list[str], names: KnownNames) -> str:
     """A name that runs on over a comma or an "and": a campus ("University of California,
     Berkeley") or a unit named by two words ("Reasoning and Learning Lab")."""
+    if "of" in words[1:-1] and _AND_FIELD_HEADS.intersection(words):
+        fields = _AND_FIELD.match(text, end)
+        if fields:  # "University of Science and Technology", "... Sciences and Arts of X"
+            return span + fields.group(0)
     if words[0] == "University" and len(words) > 2 and words[1] == "of":
         campus = _CAMPUS.match(text, end)
         if campus and not names.get(campus.group(1)):  # not "University of Toronto, Google"
@@ -276,8 +281,27 @@ def _run_on(text: str, end: int, span: str, words: list[str], names: KnownNames)
 _CAMPUS = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
                      r"(?=\s*\(|[.;]|,\s+(?!and\b)|\s+(?:in|as|from|since|until|where|when|to|"
                      r"for)\b|\s+and\s+(?![A-Z])|$)")
+#: The second field of a university's name: "... of Science and Technology", "... of Applied
+#: Sciences and Arts of Southern Switzerland".
+_AND_FIELD = re.compile(r" and (?:Technology|Sciences?|Arts|Engineering|Medicine|Design|"
+                        r"Humanities|Mathematics|Economics)\b(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?")
+_AND_FIELD_HEADS = frozenset({"University", "Institute", "School", "College", "Academy"})
 _AND_UNIT = re.compile(r" and (?:[A-Z][a-z]+ ){0,2}(?:Lab|Laboratory|Group|Institute|Center|"
                        r"Centre|Program|Programme|Initiative|Unit)\b")
+
+
+_LOWER_TAIL = re.compile(r" ([a-z]+)(?= \(([A-Z]{2,6})\))")
+_LINK_WORDS = frozenset("of for de du von van der la le della del di degli delle and".split())
+
+
+def _spelled(text: str, end: int, span: str) -> re.Match[str] | None:
+    """A lower-case last word that the bracketed acronym after it spells with the rest
+    ("Università della Svizzera italiana (USI)")."""
+    tail = _LOWER_TAIL.match(text, end)
+    if tail is None:
+        return None
+    initials = "".join(w[0] for w in span.split() if w not in _LINK_WORDS) + tail.group(1)[0]
+    return tail if initials.upper() == tail.group(2) else None
 
 
 _LOWER_HEAD = re.compile(r" (?:lab|laboratory|group|institute|center|centre)(?= \([A-Z]{2,}\))")

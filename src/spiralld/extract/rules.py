@@ -44,7 +44,7 @@ _COORDINATED = re.compile(
     r"(,(?<=\w,)|a(?<!\wa)nd)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is)\b)")
+    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is|led(?!\s+by))\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
@@ -65,7 +65,7 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
         r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
         r"(?:software |hardware |research |machine learning )?"
-        r"(?:research scientist|scientist|researcher|engineer|fellow)"
+        r"(?:research scientist|scientist|researcher|engineer|fellow)|research computer scientist"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
         r"|board member|member of the board|general partner"
         r"|partner|lecturer|intern)")
@@ -196,7 +196,7 @@ def dates_in(text: str) -> tuple[PartialDate | None, PartialDate | None, Partial
 _FROM_TO = re.compile(rf"\b(?:[Ff]rom|[Bb]etween)\s+({DATE})\s+(?:to|until|through|and)\s+"
                       rf"({DATE})")
 _SINCE = re.compile(rf"\b(?:[Ss]ince|[Ff]rom)\s+({DATE})")
-_UNTIL = re.compile(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+({DATE})")
+_UNTIL = re.compile(rf"\b(?:[Uu]ntil|[Tt]hrough)\s+(?:the\s+(?:end|middle)\s+of\s+)?({DATE})")
 _IN_DATE = re.compile(rf"\b(?:[Ii]n|[Oo]n|[Aa]t\s+the\s+(?:end|start|beginning)\s+of)\s+"
                       rf"(?:(?:early|late|mid-?|the\s+summer\s+of|the\s+"
                       rf"spring\s+of|the\s+autumn\s+of|the\s+fall\s+of)\s*)?({DATE})")
@@ -306,6 +306,12 @@ _THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|form
                       r"\s+|new\s+)?)?")
 _THERE = re.compile(r"there\b")
 _LOWER_NAME = re.compile(r"[a-z][\w.-]*[\w]")
+_LOWER_KIND = re.compile(r"(?:(?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z][\w-]*\s+){1,3}"
+                         r"(?:company|startup|firm|lab|laboratory|institute|nonprofit|chipmaker)"
+                         r"\s+(?=[A-Z])")
+_KIND_NAME = re.compile(r"(?: (?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z]+){0,2}"
+                        r" (?:lab|laboratory|company|startup|institute|firm|chipmaker|"
+                        r"nonprofit|think tank)(?= [A-Z])")
 
 
 def _org(ctx: Context, text: str, pos: int) -> str | None:
@@ -313,11 +319,16 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     if text.startswith("the", pos) and _THE_COMPANY.match(text, pos):
         return ctx.last_org
     start = _THE_NEW.match(text, pos).end()  # type: ignore[union-attr]  # (matches empty)
+    if start > pos and (kind := _LOWER_KIND.match(text, start)):
+        start = kind.end()  # "the financial software company Addepar"
     if text.startswith(S, start):
         return S
     if text.startswith("there", start) and _THERE.match(text, start):
         return _named_before(ctx, text, start)
     name = name_at(text, start, ctx.names)
+    if name is not None and (kind := _KIND_NAME.match(text, start + len(name))):
+        # "the Swiss AI lab IDSIA": a description, then the organization's name.
+        name = name_at(text, kind.end() + 1, ctx.names) or name
     if name is None and ctx.publishers:
         # A lower-case name the page's citations publish under ("insitro, Leadership").
         word = _LOWER_NAME.match(text, start)
@@ -327,9 +338,10 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
 
 
 _MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
-#: Words that make a name an organization of its own inside a larger one.
+#: Words that make a name an organization of its own inside a larger one (not an initiative
+#: or programme: "director of the AI Initiative at O" is a title at O).
 _UNIT = re.compile(r"\b(?:Unit|Center|Centre|Institute|Laboratory|Lab|Labs|School|Department|"
-                   r"College|Initiative|Program|Programme|Foundation|Society|Council|Office|"
+                   r"College|Foundation|Society|Council|Office|"
                    r"Division|Academy|Faculty)\b")
 
 
@@ -342,8 +354,8 @@ def _named_before(ctx: Context, text: str, pos: int) -> str | None:
     there", "returned to O in D and left again"; not "moved to London and worked there")."""
     for found in reversed(list(re.finditer(NAME, text[:pos]))):
         name = name_at(text, found.start(), ctx.names)
-        if not name or name.split()[0] in _MONTH_WORDS:
-            continue
+        if not name or name.split()[0] in _MONTH_WORDS or text[found.start() - 1] == "(":
+            continue  # (a bracketed acronym after the name it shortens)
         known = ctx.names.get(name)
         if known is not None and known.type == "Person":
             continue
@@ -381,13 +393,15 @@ def _role_name(text: str) -> str:
 _WHICH_JOINED = re.compile(rf",\s+which\s+{S}\s+(?:had\s+)?(?:re)?joined\s+in\s+({DATE})")
 _LEAVING = re.compile(rf"\bbefore\s+leaving(?:\s+(?:the\s+company|it))?\s+in\s+({DATE})")
 _INTRO_DATE = re.compile(rf"^(?:In|By|From|Since)\s+({DATE})\b")
-_WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?)?$")
+_WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?"
+                   r"|,\s+when\s+[^,;\x01]{1,80},\s*)?$")
 _WHEN_LEFT = re.compile(rf"\buntil\s+({DATE}),?\s+when\s+{S}\s+(?:\w+\s+)?left\s+$")
 _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
                         r"(?:the\s+|an?\s+|its\s+)?")
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
-_AS_ROLE = re.compile(rf"(?:\s+(?:faculty|staff|board|team))?(?:\s+in\s+{DATE})?\s+as\s+"
+_AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?"
+                      rf"(?:\s+in\s+{DATE})?\s+as\s+"
                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
 
 
@@ -564,21 +578,31 @@ def _removed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
                        end=when)
 
 
+_FORMED = re.compile(rf"\bmerg\w*\s[^;\x01]*?\b(?:to\s+form|into)\s+(?:the\s+)?({NAME})")
+
+
 def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S served as OpenAI's chief technology officer from D to D", "S became Google's head
     of ethics"."""
-    org = name_at(text, found.start("org"), ctx.names)
+    if found.group("the"):
+        # "the company's R": the one named last before; "the combined lab's R" after "merged
+        # A with B to form O": O.
+        formed = _FORMED.search(text, 0, found.start("the"))
+        org = name_at(text, formed.start(1), ctx.names) if formed else ctx.last_org
+    else:
+        org = name_at(text, found.start("org"), ctx.names)
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
     at = at or ctx.intro_date
-    if at and re.match(r"(?:became|becomes|was named|was appointed)", found.group("verb")):
-        start = start or at
-    role = _role_name(found.group("role"))
-    if _FOUNDER.fullmatch(role):
-        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
-    else:
-        yield Proposal("role", "role/possessive", org, role, start=start, end=end)
+    if at and re.match(r"(?:became|becomes|was named|was appointed|left)", found.group("verb")):
+        start = start or at  # ("left O to become P's R")
+    for role in _ROLE_LIST.split(found.group("role")):  # "the company's president and CEO"
+        role = _role_name(role)
+        if _FOUNDER.fullmatch(role):
+            yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+        elif role:
+            yield Proposal("role", "role/possessive", org, role, start=start, end=end)
 
 
 def _appositive_possessive(ctx: Context, found: re.Match[str],
@@ -630,7 +654,8 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         # Neuroscience Unit at University College London" is a role at the unit.
         other = _org(ctx, tail, at_other.end())
         if other and other != S:
-            role, org = f"{role} of {org}", other
+            the = "the " if text.startswith("the ", after) else ""
+            role, org = f"{role} of {the}{org}", other
     if ctx.at_org and found.start() == 0 and org not in (ctx.at_org, ITS, *ctx.page_orgs) \
             and not _UNIT.search(org) and not (
                 (known := ctx.names.get(org)) is not None and known.type == "Organization"):
@@ -661,20 +686,25 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
 
 
+_IN_DATE_END = re.compile(rf"\bin\s+({DATE}),?\s+{S}\s+{_ADV}became$")
 _AGENT_HOLDS = re.compile(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b")
 
 
 def _and_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """The second role of "S is a professor at O and chief executive of P"."""
-    if not _AGENT_HOLDS.search(text):
+    agents = list(_AGENT_HOLDS.finditer(text, 0, found.start()))
+    if not agents:
         return
     org = _org(ctx, text, found.end())
     if org and org != S:
         role = _role_name(found.group("role"))
         if _FOUNDER.fullmatch(role):
             yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
-        else:
-            yield Proposal("role", "role/holds", org, role)
+            return
+        # "in D S became R there and R2 of its unit": R2 begins when R does.
+        became = agents[-1].group(0).endswith("became")
+        at = _IN_DATE_END.search(text, 0, agents[-1].end()) if became else None
+        yield Proposal("role", "role/holds", org, role, start=_date(at.group(1)) if at else None)
 
 
 def _org_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -710,6 +740,29 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
         if within and within.startswith(org + " "):
             org = within
     yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
+
+
+def _resigned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S joined O as R in D. S resigned in D": the stint at the organization the sentence
+    before named last ends then."""
+    if ctx.prev_org and ctx.prev_org != S:
+        yield Proposal("role", "role/resigned", ctx.prev_org, None,
+                       end=_date(found.group("end")))
+
+
+_RETURN_DATE = re.compile(rf"\s+in\s+({DATE})")
+
+
+def _before_returning(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S spent a year there before returning to O in D as R": R at O from D (the dates
+    of the clause before are not the return's)."""
+    org = _org(ctx, text, found.end())
+    tail = _after(text, found.end(), org) if org and org != S else None
+    role = _AS_ROLE.match(tail) if tail is not None else None
+    if org and tail is not None and role:
+        when = _RETURN_DATE.match(tail)
+        yield Proposal("role", "role/returning", org, _role_name(role.group("role")),
+                       start=_date(when.group(1)) if when else None)
 
 
 def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -764,15 +817,16 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     known = ctx.names.get(org) if org else None
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
-    if not (known is not None and known.type == "Organization" or re.search(
-            r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+(?:the\s+)?$",
-            text[:found.start("org")])):
+    if not (known is not None and known.type == "Organization"
+            or re.search(r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+"
+                         r"(?:the\s+)?$", text[:found.start("org")]) or org in ctx.page_orgs):
         return
     start, end, at = dates_in(_clause(text, found.end()))
     if found.group("verb") == "became":
         start = start or at or ctx.intro_date
-    yield Proposal("role", "role/where", org, _role_name(found.group("role")), start=start,
-                   end=end)
+    # "O, where S managed teams and then served as R": R began after the stint at O did.
+    rule = "role/where-then" if found.group("first") else "role/where"
+    yield Proposal("role", rule, org, _role_name(found.group("role")), start=start, end=end)
 
 
 def _which_led(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -798,6 +852,27 @@ def _which_led(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
 def _led_it(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S became head of O and led it until D": the role at O ends then."""
     yield Proposal("role", "role/led-it", ITS, None, end=_date(found.group("end")))
+
+
+_MADE_ORG = re.compile(rf"\b(?:co-?)?(?:founded|started|joined)\s+"
+                       rf"(?:the\s+(?:[a-z][\w-]*\s+){{0,3}})?({NAME})")
+_LED_AS = re.compile(rf"\s+as\s+(?:its\s+)?(?P<role>{ROLE})(?![\w-])")
+
+
+def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S led O as chief executive until D": the title, held at O."""
+    if text.startswith("it ", found.end()):  # "S co-founded O, led it as R"
+        made = list(_MADE_ORG.finditer(text, 0, found.start()))
+        org = name_at(text, made[-1].start(1), ctx.names) if made else None
+        tail = text[found.end() + 2:]
+    else:
+        org = _org(ctx, text, found.end())
+        tail = _after(text, found.end(), org) if org and org != S else None
+    role = _LED_AS.match(tail) if tail is not None else None
+    if org and role:
+        start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+        yield Proposal("role", "role/led-as", org, _role_name(role.group("role")),
+                       start=start, end=end)
 
 
 def _where_leads(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -905,6 +980,9 @@ _BEFORE_MOVING = re.compile(rf"[^,;]*?\bbefore\s+(?:moving|leaving|returning)\b[
                             rf"({DATE})")
 
 
+_AND_AT = re.compile(r"(?:\s+\([A-Z][\w.-]*\))?,?\s+and\s+at\s+")
+
+
 def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S worked at O", "S worked at O as R from D to D", "S worked there as R", "S held a
     professorship at O", "S directed O from D to D"."""
@@ -915,13 +993,23 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     start, end, at = dates_in(_own(found) + " " + clause)
     if start is None and re.search(r"\bsince\s+then\b", clause):
         start = ctx.intro_date  # "In 2016 S founded O and has directed it since then"
-    role = _VERB_ROLES.get(re.sub(r"\s+", " ", found.group("what")))
+    what = re.sub(r"\s+", " ", found.group("what"))
+    kind, _, post = what.rpartition(" ")  # "adjunct professorships"
+    if what in _VERB_ROLES:
+        role = _VERB_ROLES[what]
+    elif role := _VERB_ROLES.get(post.removesuffix("s")):
+        role = f"{kind} {role}" if kind else role
     tail = text[found.end() + 5:] if text.startswith("there", found.end()) \
         else _after(text, found.end(), org)
     as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
     if as_role:
         role = _role_name(as_role.group("role"))
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
+    and_at = _AND_AT.match(tail) if tail is not None and role else None
+    if and_at:  # "holds professorships at O and at P"
+        other = _org(ctx, tail, and_at.end())
+        if other and other != S:
+            yield Proposal("role", "role/works-at", other, role, start=start, end=end)
 
 
 def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -930,6 +1018,16 @@ def _author_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
     if work:
         yield Proposal("authorship", found.group("rule") and "authorship/author-of"
                        or "authorship/wrote", work=work)
+
+
+def _its_authors(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In D O released W, a benchmark; S is among its authors": the work the sentence
+    names last before, when the page cites it."""
+    before = text[:found.start()].casefold()
+    named = max(((before.rfind(folded), title) for title, folded, _, _ in ctx.folded_titles),
+                default=(-1, ""))
+    if named[0] >= 0:
+        yield Proposal("authorship", "authorship/author-of", work=named[1])
 
 
 _LIST_END = re.compile(r"\s*(?:[.,;:)]|$)|\s+(?:in|on|at|for|and|was|were|is|are|who|which|"
@@ -1102,7 +1200,7 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 _HOLDS_WORDS = ("is ", "was ", "been ", "appointment",
                 "serve", "became", "become", "named", "appointed",
                 "made ", "remains", "acted", "works as", "worked as")
-_WORKS_WORDS = ("work", "held", "direct", "chair", "head", "taught", "teaches")
+_WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
 # patterns is one space or more; page text writes one).
 _FOUNDED_WORDS = ("founded", "founds", "found ", "found\n")
@@ -1135,9 +1233,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
-        ("named-role", ('named', 'appointed', 'made'),
+        ("named-role", ('named', 'appointed', 'made', ' as '),
          rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)(?P<aside>,[^,\x01]{{1,80}},)?"
-         rf"\s+(?:named|appointed|made)\s+{S}\s+(?:as\s+)?(?:its\s+|the\s+)?(?P<role>{ROLE})(?![\w-])",
+         rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
+         rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
+         rf"(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
@@ -1150,36 +1250,46 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
                   rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
-                  rf"(?(its)|(?:\s+of\s+[a-z][a-z ]*?)?\s+(?:of|at|for)\s+)", _holds),
+                  rf"(?(its)|\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+|(?=there\b)))",
+         _holds),
         ("possessive-role", ("'s ", "’s ", "' ", "’ "),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
-         rf"was\s+named|was\s+appointed(?:\s+as)?)\s+{_ADV}(?:the\s+)?(?P<org>{NAME})['’]s?\s+"
+         rf"was\s+named|was\s+appointed(?:\s+as)?|"
+         rf"left\s+(?:the\s+company|it|{NAME})\s+to\s+become)\s+{_ADV}(?:(?P<the>the\s+(?:(?:combined|"
+         r"merged|new|newly\s+formed)\s+)?(?:company|lab|laboratory|startup|firm|organization))"
+         rf"['’]s|(?:the\s+)?(?P<org>{NAME})['’]s?)\s+"
          rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
-         rf"(?P<role>{ROLE})(?![\w-])", _possessive_role),
+         rf"(?P<role>{ROLE}(?:\s+and\s+{ROLE})?)(?![\w-])", _possessive_role),
         ("who-founded", 'who', rf"{S},\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
                                rf"(?P<co>co-?)?found(?:ed|s)\s+(?!by\b|in\b)", _founded),
         ("board", 'board', rf"{AGENT}(?:(?P<verb>joined|served\s+on|serves\s+on|sat\s+on|sits\s+on|"
                            r"was\s+elected\s+to)\s+the\s+(?:[a-z]+\s+)?board\s+(?:of\s+directors\s+)?"
                            r"of\s+|(?P<verb2>joined)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
-                              r"(?=(?:the\s+)?[A-Z])", _and_role),
+                              r"(?:its\s+)?(?=(?:the\s+)?[A-Z])", _and_role),
         ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
                      r"(?:the\s+)?"
                      rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
         ("joined", 'joined', rf"{AGENT}(?:re)?joined\s+", _joined),
         ("left", 'left', rf"{AGENT}left\s+", _left),
+        ("resigned", 'resigned', rf"^{_INTRO}{S}\s+{_ADV}resigned\s+in\s+(?P<end>{DATE})\b",
+         _resigned),
         ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
                      rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
-                     rf"held\s+(?:a|the)\s+(?P<what2>professorship|fellowship|chair|position)"
-                     rf"\s+at\s+|(?P<what3>(?:has\s+)?(?:directed|co-directed|chaired|headed)|"
+                     rf"(?:held|holds)\s+(?:(?:a|an|the)\s+)?(?P<what2>(?:(?:adjunct|visiting|"
+                     r"honorary)\s+)?(?:professorship|fellowship|chair|position)s?)"
+                     rf"(?:\s+in\s+[a-z][a-z ]{{0,60}}?)?\s+at\s+"
+                     r"|(?P<what3>(?:has\s+)?(?:directed|co-directed|chaired|headed)|"
                      rf"directs|co-directs|chairs|heads)\s+)", _works_at),
         ("author-of", 'author', rf"{AGENT}(?:is|was|became)\s+{_ADV}(?P<rule>(?:one\s+of|among)"
                       rf"\s+the\s+(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                       rf"|second|sole|corresponding|principal)\s+author|a\s+co-?author)"
                       r"(?:,\s+(?:with|alongside)\s+[^,;\x01]{1,120},)?\s+of\s+",
          _author_of),
+        ("its-authors", 'authors', rf"{AGENT}(?:is|was)\s+{_ADV}(?:one\s+of|among)\s+its\s+"
+                           r"(?:\w+\s+)?(?:co-?)?authors\b", _its_authors),
         ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
                   r"released)"
                   rf"\s+", _author_of),
@@ -1225,18 +1335,25 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
                                   r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
          _became_bare),
-        ("where-role", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?P<verb>was|is|"
+        ("where-role", 'where', rf"(?P<org>{NAME})(?:\s+in\s+{DATE})?,\s+where\s+{S}\s+"
+                                rf"(?P<first>[^,;\x01]{{1,80}}?\s+and\s+{S}\s+)?{_ADV}(?P<verb>was|is|"
                                 r"became|served\s+as|serves\s+as|worked\s+as|works\s+as)\s+"
                                 r"(?:the\s+|an?\s+)?"
                                 rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
          _where_role),
+        ("returning", 'returning', rf"{AGENT}[^\x01.;]*?\bbefore\s+returning\s+to\s+",
+         _before_returning),
         ("joining", 'joining', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:re)?joining\s+",
          _joined),
         ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
         ("led-it", 'until', rf"{AGENT}(?:led|headed|ran|directed)\s+(?:it|the\s+(?:company|lab|"
-                            rf"division|team|group))\s+until\s+(?P<end>{DATE})", _led_it),
+                            rf"division|team|group))\s+until\s+(?:(?:it|the\s+company)\s+"
+                            r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
+                            rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
+        ("led-as", ' as ',
+         rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)", _led_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
         ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
@@ -1294,7 +1411,7 @@ _GUARDS: dict[str, re.Pattern[str]] = {
     "relative": re.compile(rf"{S}\s+(?:had\s+|later\s+|also\s+)?(?:co-?)?(?:founded|started|"
                            r"established)\b"),
     "relative-start": re.compile(rf"{S}\s+(?:had\s+)?(?:co-?)?(?:started|established)\b"),
-    "named-role": re.compile(rf"(?:named|appointed|made)\s+{S}"),
+    "named-role": re.compile(rf"(?:named|appointed|made|hired)\s+{S}"),
     "founded-by": re.compile(r"\sby\s"),
     "founded-subject": re.compile(rf"(?:founded|established|started)\s+{S}"),
     "and-role": _AGENT_HOLDS,
@@ -1401,8 +1518,7 @@ def _coordinate(found: re.Match[str]) -> str:
         # "S is an author of W, whose first author, A, was his student and later founded
         # O": the verb is the relative clause's.
         return found.group(0)
-    if found.group(1) == "," and re.match(r"(?:then|later|subsequently|eventually)\s",
-                                          found.string[found.end():]):
+    if found.group(1) == ",":
         return f", and {S} "
     return f"{found.group(1)} {S} "
 

@@ -62,7 +62,9 @@ def guess_type(page: Page) -> str:
     if not match:
         return "Concept"
     phrase = re.split(
-        r"\b(?:that|which|who|whose|known|founded|used|where|with|in|of|for|at|based|from|by)\b"
+        # (not inside a compound: "a Tokyo-based company")
+        r"(?<![\w-])(?:that|which|who|whose|known|founded|used|where|with|in|of|for|at|based|"
+        r"from|by)\b"
         r"|[,;(]",
         match.group(1),
         maxsplit=1,
