@@ -315,9 +315,15 @@ def _remove_scratch(path: Path, fd: int) -> None:
 #: Bytes of the sealed file read at once when listing its subjects.
 SUBJECT_BLOCK = 4 << 20
 
-#: Graphs less some of their lines, by the id of the graph: (graph, lines, the lessened
-#: graph). See :meth:`Dataset.seal`.
-Withouts = dict[int, tuple["FrozenGraph", frozenset[bytes], "FrozenGraph"]]
+#: Graphs less some of their lines, by the id of the graph: (graph, a digest of the lines
+#: (:func:`_lines_digest`: no copy of them is kept), the lessened graph). See
+#: :meth:`Dataset.seal`.
+Withouts = dict[int, tuple["FrozenGraph", bytes, "FrozenGraph"]]
+
+
+def _lines_digest(lines: Iterable[bytes]) -> bytes:
+    """A digest of a set of N-Triples lines (each ends with a newline)."""
+    return hashlib.blake2b(b"".join(sorted(lines)), digest_size=16).digest()
 
 
 class Dataset:
@@ -393,8 +399,9 @@ class Dataset:
         for name, lines in dropped.items():
             graph = self.graphs[name]
             held = kept.get(id(graph)) if kept is not None else None
-            if held is None or held[0] is not graph or held[1] != lines:
-                held = (graph, frozenset(lines), graph.without(lines))
+            digest = _lines_digest(lines) if kept is not None else b""
+            if held is None or held[0] is not graph or held[1] != digest:
+                held = (graph, digest, graph.without(lines))
                 if kept is not None:
                     kept[id(graph)] = held
             self.graphs[name] = held[2]

@@ -85,7 +85,10 @@ class Decoded:
 
     def __init__(self) -> None:
         self.summaries: dict[str, Profile] = {}
-        self.graphs: dict[str, tuple[list[Answer], FrozenGraph, list[bytes], list[bytes]]] = {}
+        #: Each graph with the answers its mapping got; not its merge keys and lines,
+        #: made again from the entry's bytes at each build (held, they would weigh some
+        #: 400 bytes a triple: about 50 MiB at 1k profiles, 500 MiB at 10k).
+        self.graphs: dict[str, tuple[list[Answer], FrozenGraph]] = {}
         #: Those graphs less the lines another graph states too (see Dataset.seal).
         self.withouts: Withouts = {}
 
@@ -93,7 +96,7 @@ class Decoded:
         """Forget the entries not among these checksums (those no build reads any more)."""
         self.summaries = {k: v for k, v in self.summaries.items() if k in summaries}
         self.graphs = {k: v for k, v in self.graphs.items() if k in graphs}
-        alive = {id(held[1]) for held in self.graphs.values()}
+        alive = {id(graph) for _answers, graph in self.graphs.values()}
         self.withouts = {k: v for k, v in self.withouts.items() if k in alive}
 
 
@@ -295,7 +298,8 @@ class ProfileCache:
                 held = _graph(dataset.iris.page(profile.slug), body)
                 if decoded is not None:
                     decoded.graphs[entry[7]] = held
-            answers, graph, keys, lines = held
+            answers, graph = held
+            keys, lines = _keys_lines(body, graph)
             if root != self.spelling.root:   # mapped by a run that named the files otherwise
                 names = self._names(root, corpus)
                 graph.respell(lambda path: names.get(path, path))
@@ -407,26 +411,34 @@ def _graph_bytes(answers: list[Answer], graph: FrozenGraph, keys: list[bytes]) -
     return struct.pack(">4I", *map(len, parts)) + b"".join(parts)
 
 
-def _graph(name: NamedNode, body: bytes
-           ) -> tuple[list[Answer], FrozenGraph, list[bytes], list[bytes]]:
-    """The answers, the frozen graph, the merge keys and the lines of a stored graph."""
+def _parts(body: bytes) -> list[bytes]:
+    """A stored graph's parts: the answers, the lengths of the merge keys, the keys and
+    the frozen graph (see :func:`_graph_bytes`)."""
     sizes = struct.unpack_from(">4I", body)
-    answers, lengths, joined, state = (
-        body[start:end] for start, end in
-        itertools.pairwise(itertools.accumulate(sizes, initial=16)))
+    return [body[start:end] for start, end in
+            itertools.pairwise(itertools.accumulate(sizes, initial=16))]
+
+
+def _graph(name: NamedNode, body: bytes) -> tuple[list[Answer], FrozenGraph]:
+    """The answers and the frozen graph of a stored graph."""
+    answers, _lengths, _joined, state = _parts(body)
     graph = FrozenGraph.from_state(name, state)
-    joined = zlib.decompress(joined)
-    keys, offset = [], 0
-    for length in array("I", lengths):
-        keys.append(joined[offset:offset + length])
-        offset += length
-    lines = graph.ntriples().splitlines(keepends=True)
-    if offset != len(joined) or len(keys) != len(lines):
-        raise ValueError("a damaged entry")
     header = json.loads(zlib.decompress(answers), object_hook=_decode)
     sources = header["sources"]
     return ([(q, tuple(a), sources[answer] if q == "cite" else answer)
-             for q, a, answer in header["answers"]], graph, keys, lines)
+             for q, a, answer in header["answers"]], graph)
+
+
+def _keys_lines(body: bytes, graph: FrozenGraph) -> tuple[list[bytes], list[bytes]]:
+    """The merge keys of a stored graph's triples and its lines (``graph``'s, split)."""
+    _answers, lengths, joined, _state = _parts(body)
+    joined = zlib.decompress(joined)
+    ends = list(itertools.accumulate(array("I", lengths)))
+    keys = list(map(joined.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+    lines = graph.ntriples().splitlines(keepends=True)
+    if (ends[-1] if ends else 0) != len(joined) or len(keys) != len(lines):
+        raise ValueError("a damaged entry")
+    return keys, lines
 
 
 def _respelled(value: Any, names: dict[str, str]) -> Any:
