@@ -306,12 +306,12 @@ _THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|form
                       r"\s+|new\s+)?)?")
 _THERE = re.compile(r"there\b")
 _LOWER_NAME = re.compile(r"[a-z][\w.-]*[\w]")
-_LOWER_KIND = re.compile(r"(?:(?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z][\w-]*\s+){1,3}"
-                         r"(?:company|startup|firm|lab|laboratory|institute|nonprofit|chipmaker)"
-                         r"\s+(?=[A-Z])")
-_KIND_NAME = re.compile(r"(?: (?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z]+){0,2}"
-                        r" (?:lab|laboratory|company|startup|institute|firm|chipmaker|"
-                        r"nonprofit|think tank)(?= [A-Z])")
+#: A lower-case word that is not a function word (the words of a description before a name).
+_DESCRIBING = r"(?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z]"
+#: The kinds of organization a description ends with.
+_KINDS = r"company|startup|firm|lab|laboratory|institute|nonprofit|chipmaker"
+_LOWER_KIND = re.compile(rf"(?:{_DESCRIBING}[\w-]*\s+){{1,3}}(?:{_KINDS})\s+(?=[A-Z])")
+_KIND_NAME = re.compile(rf"(?: {_DESCRIBING}[a-z]*){{0,2}} (?:{_KINDS}|think tank)(?= [A-Z])")
 
 
 def _org(ctx: Context, text: str, pos: int) -> str | None:

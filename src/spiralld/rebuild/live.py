@@ -43,7 +43,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,8 +55,7 @@ from ..query.library import store_path
 from ..release.staging import (
     MARKER,
     StagedRelease,
-    _refuse_foreign,
-    recover,
+    new_staging,
     release_lock,
     staged_release,
 )
@@ -179,10 +177,7 @@ def release_writer(out: Path, session: Session | None) -> Iterator[StagedRelease
         with staged_release(out) as staged:
             yield staged
         return
-    _refuse_foreign(out, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = new_staging(out)
     files, session.files = session.files, None   # unknown until this build is in place
     try:
         release = OverlayRelease(staging, out, files)

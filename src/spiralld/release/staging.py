@@ -159,6 +159,16 @@ def _refuse_foreign(out: Path, shown: Path) -> None:
                            f"release (no {MARKER} file); choose an empty or new --out")
 
 
+def new_staging(out: Path) -> Path:
+    """A new, empty staging directory beside the release ``out`` (an absolute path), once
+    ``out`` is known to be a release or absent and a swap a killed build left half done is
+    finished (:func:`recover`)."""
+    _refuse_foreign(out, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+
+
 @contextmanager
 def staged_release(out: Path) -> Iterator[StagedRelease]:
     """Stage a release for directory ``out``; swap it in when the block succeeds. The
@@ -174,10 +184,7 @@ def staged_release(out: Path) -> Iterator[StagedRelease]:
         with _linked_release(out) as release:
             yield release
         return
-    _refuse_foreign(out, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = new_staging(out)
     try:
         release = StagedRelease(staging)
         yield release
