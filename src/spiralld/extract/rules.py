@@ -1152,6 +1152,10 @@ def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterato
     if not org or org == S:
         return
     clause = _clause(text, found.end())
+    if re.match(r",?\s+an?\s", text[found.end("org"):]):
+        # "O, a start-up he co-founded with A, came out of stealth in D": the appositive
+        # ends at its comma; D is not the founding's.
+        clause = clause.split(",", 1)[0]
     with_ = re.search(r"\b(?:with|alongside)\s+(.*)", clause)
     cofounders = tuple(n for n in split_names(with_.group(1)) if n != S) if with_ else ()
     _, _, at = dates_in(clause)
@@ -1162,8 +1166,9 @@ def _relative_founding(ctx: Context, found: re.Match[str], text: str) -> Iterato
 def _pair_founded(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S and A founded O in D", "S, A and B co-founded O"."""
     org = _org(ctx, text, found.end())
-    others = tuple(split_names(re.sub(r"^,?\s*(?:and\s+)?", "", found.group("others"))))
-    if not org or org == S or not others or S in others:
+    others = tuple(split_names(re.sub(r"^,?\s*(?:and\s+)?|(?<=and )(?:his|their|\x01)\s+[a-z-]+\s+",
+                                      "", found.group("others"))))
+    if not org or org == S or not others or S in others or org.split()[0] in _MONTH_WORDS:
         return
     _, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
     yield Proposal("founding", "founding/founded", org, "co-founder", others, at)
@@ -1260,7 +1265,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"['’]s|(?:the\s+)?(?P<org>{NAME})['’]s?)\s+"
          rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
          rf"(?P<role>{ROLE}(?:\s+and\s+{ROLE})?)(?![\w-])", _possessive_role),
-        ("who-founded", 'who', rf"{S},\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
+        ("who-founded", 'who', rf"{S}(?:,|\s+(?:is|was)\s+(?:an?|the)\s+"
+                               rf"(?:(?!who\s)[^,;\x01]){{1,80}}?)\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
                                rf"(?P<co>co-?)?found(?:ed|s)\s+(?!by\b|in\b)", _founded),
         ("board", 'board', rf"{AGENT}(?:(?P<verb>joined|served\s+on|serves\s+on|sat\s+on|sits\s+on|"
                            r"was\s+elected\s+to)\s+the\s+(?:[a-z]+\s+)?board\s+(?:of\s+directors\s+)?"
@@ -1294,14 +1300,16 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   r"released)"
                   rf"\s+", _author_of),
         ("relative", ("founded", "started", "established"),
-         rf"(?P<org>{NAME}),?\s+(?:which|that|the\s+[a-z]+(?:\s+[a-z]+)?)"
+         rf"(?P<org>{NAME}),?\s+(?:which|that|(?:the|an?)\s+[a-z-]+(?:\s+[a-z-]+)?)"
                               rf"\s+{S}\s+(?:had\s+|later\s+|also\s+)?(?P<co>co-?)?(?:founded"
                               r"|started|established)\b", _relative_founding),
         ("relative-start", 'start', rf"(?P<org>{NAME}),?\s+(?:which|that)\s+{S}\s+(?:had\s+)?"
                                     r"(?P<co>co-?)?(?:started|established)\b",
          _relative_founding),
-        ("pair-founded", 'found', rf"^{_INTRO}{S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+{NAME})\s+"
-                                  r"(?:co-?)?founded\s+", _pair_founded),
+        ("pair-founded", ('found', 'started'),
+         rf"^(?:That\s+year\s+|{_INTRO}){S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+"
+         rf"(?:(?:his|their|{S})\s+[a-z-]+\s+)?{NAME})\s+(?:co-?)?(?:founded|started)\s+",
+         _pair_founded),
         ("founded-subject", ("founded", "established", "started"),
          rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
          rf"{NAME})*)(?:,\s+who\s+[^,\x01]{{1,80}},)?\s+(?P<co>co-?)?(?:founded|established|started)"
@@ -1490,8 +1498,10 @@ def _labelled(ctx: Context, marked: str, label: str) -> Iterator[str]:
     elif key in _FOUNDERS_LABELS and ctx.subject_type == "Organization":
         yield f"Its founders are {marked}"
     elif key == "founded" and ctx.subject_type == "Organization":
-        by = re.search(r"\bby\s+(.*)", marked)
+        by = re.search(r"\bby\s+(.*?)(?:,?\s+(?:at|in|inside|on|within)\s+(?:the\s+)?[A-Z].*)?$",
+                       marked)
         if by:
+            # "December 2013, by A at O": the founders are A, O only where it was founded.
             yield f"Its founders are {by.group(1)}"
     else:
         yield marked
