@@ -27,6 +27,27 @@ def test_type_is_guessed_from_the_lead(name: str, expected: str) -> None:
     assert guess_type(page) == expected
 
 
+@pytest.mark.parametrize(
+    ("lead", "body", "expected"),
+    [("Kate Crawford is an Australian scholar who studies AI.", "", "Person"),
+     ("The Future of Humanity Institute (FHI) was a research centre at Oxford.", "",
+      "Organization"),
+     # no occupation we know in the lead: the pronouns of the body tell a person
+     ("Ada Quill is a Nigerian thinker on machine learning.",
+      "She wrote two books.\n\nIn 2020 she moved to Lagos. Her lab opened there.", "Person"),
+     # a concept page's paragraphs about its inventor do not make it a person
+     ("The perceptron is a linear classifier.",
+      "Rosenblatt built it. He was a psychologist.\n\nHe showed it learn.", "Concept"),
+     ("Ada Quill is a Nigerian thinker on machine learning.", "She wrote two books.",
+      "Concept")],
+)
+def test_type_from_a_lead_with_no_known_word(lead: str, body: str, expected: str) -> None:
+    title = lead.split(" is ")[0].split(" was ")[0].removeprefix("The ").split(" (")[0]
+    title = title if title[0].isupper() else title.capitalize()
+    page = parse_page(f"{title}\n{lead}\nBackground\n{body or 'Nothing more.'}\n", "p.txt")
+    assert guess_type(page) == expected
+
+
 def build_pages(tmp_path: Path, *pages: Path) -> rdflib.Graph:
     data = tmp_path / "data"
     (data / "pages").mkdir(parents=True)

@@ -29,14 +29,21 @@ __all__ = ["Imported", "corpus_names", "front_matter", "import_pages", "profile_
 _PERSON_WORDS = re.compile(
     r"\b(researcher|scientist|entrepreneur|engineer|founder|co-?founder|executive|investor|"
     r"professor|author|writer|philosopher|economist|politician|mathematician|physicist|"
-    r"psychologist|ceo|cto|computer scientist|activist|journalist|artist|he|she)\b",
+    r"psychologist|ceo|cto|computer scientist|activist|journalist|artist|scholar|academic|"
+    r"lawyer|roboticist|technologist|linguist|statistician|neuroscientist|designer|inventor|"
+    r"programmer|developer|businessman|businesswoman|pioneer|theorist|ethicist|critic|"
+    r"historian|sociologist|anthropologist|leader|manager|officer|president|chairman|"
+    r"chairwoman|venture capitalist|billionaire|specialist|analyst|advisor|adviser|lecturer|"
+    r"reporter|editor|columnist|podcaster|blogger|commentator|educator|policymaker|diplomat|"
+    r"he|she)\b",
     re.IGNORECASE,
 )
 _ORGANIZATION_WORDS = re.compile(
     r"\b(company|organization|organisation|lab|laboratory|labs|foundation|startup|start-up|"
     r"institute|nonprofit|non-profit|university|agency|firm|corporation|consortium|"
     r"think tank|ngo|charity|government|ministry|department|research team|research group|"
-    r"division)\b",
+    r"division|centre|center|school|college|society|association|council|alliance|"
+    r"collective|cooperative|co-op|unit)\b",
     re.IGNORECASE,
 )
 _WORK_WORDS = re.compile(
@@ -73,7 +80,24 @@ def guess_type(page: Page) -> str:
                         (_WORK_WORDS, "CreativeWork")):
         if words.search(phrase):
             return kind
-    return "Concept"
+    return "Person" if _told_of_a_person(page) else "Concept"
+
+
+_PERSONAL_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:He|She|His|Her)\s")
+
+
+_NAME_TITLE = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}")
+
+
+def _told_of_a_person(page: Page) -> bool:
+    """Whether the title is written as a name ("Kate Crawford", not "Model cards") and at
+    least two paragraphs open a sentence with "He", "She", "His" or "Her": a page about a
+    person whose lead names no occupation we know ("an Australian thinker")."""
+    if not _NAME_TITLE.fullmatch(page.title):
+        return False
+    paragraphs = (block.text for section in page.sections if section.name.lower()
+                  not in ("spiralist reading", "open questions") for block in section.blocks)
+    return sum(1 for text in paragraphs if _PERSONAL_PRONOUN.search(text)) >= 2
 
 
 def source_from_citation(citation: Citation, key: str, line: int) -> Source:
