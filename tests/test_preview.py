@@ -331,17 +331,33 @@ def test_an_open_page_follows_the_edits_in_chromium(seed: Path, tmp_path: Path) 
         assert preview.process.poll() is None
 
 
+def _group_alive(group: int, seconds: float) -> bool:
+    """Whether a process of the process group ``group`` is still there after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def test_a_first_build_that_fails_is_one_error_line(seed: Path, tmp_path: Path) -> None:
     profile = seed / "profiles" / "illia-polosukhin.md"
     lines = profile.read_text(encoding="utf-8").split("\n")
     lines[2] = "name: [unclosed"
     profile.write_text("\n".join(lines), encoding="utf-8")
     (tmp_path / "tmp").mkdir()
-    result = subprocess.run(
+    command = subprocess.Popen(
         [sys.executable, "-m", "spiralld.cli", "serve", str(seed), "--watch", "--port",
-         str(free_port())], capture_output=True, text=True, timeout=120,
-        env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+         str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path / "tmp")}, start_new_session=True)
+    stdout, stderr = command.communicate(timeout=120)
+    result = subprocess.CompletedProcess(command.args, command.returncode, stdout, stderr)
     assert result.returncode == 1
+    # the build process and the query workers started beside the first build are gone
+    assert not _group_alive(command.pid, seconds=5)
     built = CliRunner().invoke(main, ["build", str(seed), "--out", str(tmp_path / "site")])
     assert result.stderr.splitlines()[-1] == (
         built.stderr.splitlines()[-1] + " (the preview needs one good build to start)")

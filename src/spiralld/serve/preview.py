@@ -289,10 +289,14 @@ class Builder:
         """Whether there is a release to serve (this run's, or a previous run's)."""
         return (self.out_dir / ".spiralld-release").is_file()
 
-    def _start(self) -> None:
-        self._connection, child = self._context.Pipe()
-        self._process = self._context.Process(target=_builder_main, args=(child, self.settings),
-                                              name="spiralld-preview-builder")
+    def start_process(self) -> None:
+        """Start the build process: forked while this process has a single thread (the
+        first start: the fork repeats no import and inherits no lock another thread
+        held), else spawned."""
+        context = multiprocessing.get_context("fork") if _single_threaded() else self._context
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_builder_main, args=(child, self.settings),
+                                        name="spiralld-preview-builder")
         self._process.start()
         child.close()
 
@@ -306,7 +310,7 @@ class Builder:
         :attr:`state`)."""
         with self._lock:
             if self._process is None or not self._process.is_alive():
-                self._start()
+                self.start_process()
             base = self.state.generation
             shown = False
             try:
@@ -364,6 +368,15 @@ class Builder:
             self._process.join()
         self._connection.close()
         self._process = self._connection = None
+
+
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, native ones counted (Linux), and can fork."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1 and \
+            "fork" in multiprocessing.get_all_start_methods()
+    except OSError:
+        return False
 
 
 def _watched(data_dir: Path, config: Config) -> Callable[[Any, str], bool]:
@@ -454,11 +467,14 @@ def _with_script(page: bytes, generation: int) -> bytes:
     return page + line if at < 0 else page[:at] + line + page[at:]
 
 
-def create_preview_app(preview: Builder, config: Config, **limits: Any) -> ASGIApp:
+def create_preview_app(preview: Builder, config: Config, site: Starlette | None = None,
+                       **limits: Any) -> ASGIApp:
     """The ASGI application of the preview: the scratch release served as
-    :func:`spiralld.serve.server.create_app` serves a release, the live script and event stream
-    at :data:`PREFIX`, and (its lifespan) the watcher that rebuilds on each change."""
-    site = create_app(preview.out_dir, **limits)
+    :func:`spiralld.serve.server.create_app` serves a release (``site``, if made already),
+    the live script and event stream at :data:`PREFIX`, and (its lifespan) the watcher that
+    rebuilds on each change."""
+    if site is None:
+        site = create_app(preview.out_dir, **limits)
     broadcast: _Broadcast | None = None
     script = (resources.files("spiralld") / "site" / "static" / "preview.js").read_bytes()
 
@@ -547,22 +563,33 @@ def _log(state: State) -> None:
                  f", {warnings} warnings" if warnings else "")
 
 
-def start(settings: Settings) -> Builder:
-    """A preview with its first build's pages written (the rest of the release goes on
-    being written meanwhile: until a first build has settled, /sparql answers from an
-    empty store). Raises the build's error when it fails and there is no earlier preview
-    release to show meanwhile."""
+def start(settings: Settings, **limits: Any) -> tuple[Builder, Starlette]:
+    """A preview with its first build's pages written, and the site that serves its release
+    (the rest of the release goes on being written meanwhile: until a first build has
+    settled, /sparql answers from an empty store). The build process is forked first, and
+    the site's query workers start while the first build runs. Raises the build's error
+    when it fails and there is no earlier preview release to show meanwhile."""
     builder = Builder(settings)
     builder.listeners.append(_log)
-    # the query workers open a store as the server starts: until the first build has
-    # written one, an empty one (the pages are not there either)
+    builder.start_process()   # before anything here opens a store or starts a thread
+    # the query workers open a store as they start: until the first build has written
+    # one, an empty one (the pages are not there either)
     empty_store(builder.out_dir)
+    builder.out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        site = create_app(builder.out_dir, **limits)
+    except BaseException:
+        builder.close()
+        raise
+    pool = site.state.endpoint.pool
+    pool.prestart()
     state = builder.rebuild_in_background()
     if state.failed and not builder.built:
+        pool.stop()
         builder.close()
         first = next(p for p in state.problems if p.severity != "warning")
         raise SpiralldError(f"{first.text()} (the preview needs one good build to start)")
-    return builder
+    return builder, site
 
 
 def serve_preview(data_dir: Path, config_file: Path | None = None,
@@ -575,12 +602,13 @@ def serve_preview(data_dir: Path, config_file: Path | None = None,
     logging.config.dictConfig(log_config())   # the first build's lines as the server's
     settings = Settings(data_dir, out_dir or scratch_release(data_dir), config_file,
                         cache_dir, trust_templates)
-    builder = start(settings)
+    builder, site = start(settings, **limits)
     try:
-        app = create_preview_app(builder, settings.config(), **limits)
+        app = create_preview_app(builder, settings.config(), site)
         LOG.info("previewing %s at http://%s:%d/ (the release is %s)", data_dir, host, port,
                  builder.out_dir)
         # The event streams stay open: give them a moment, not the query timeout, to end.
         run(app, host, port, graceful_seconds=1)
     finally:
+        site.state.endpoint.pool.stop()
         builder.close()

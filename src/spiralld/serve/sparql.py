@@ -409,6 +409,7 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
+        self._launched: list[_Worker] = []   # by prestart, not yet waited for
         #: Why the workers are not cut off the network (None when they are).
         self.isolation: str | None = None
 
@@ -422,8 +423,21 @@ class QueryPool:
         worker.stop()
         return self._spawn()
 
+    def prestart(self) -> None:
+        """Launch the workers now (each takes a moment to import and open the store);
+        :meth:`start` then waits for them. :meth:`close` stops them either way."""
+        if not self._launched:
+            self._launched = [self._spawn() for _ in range(self.size)]
+
+    def stop(self) -> None:
+        """Stop every worker (blocking): :meth:`close` outside an event loop."""
+        workers, self._all, self._launched = list(self._all), set(), []
+        for worker in workers:
+            worker.stop()
+
     async def start(self) -> None:
-        workers = [self._spawn() for _ in range(self.size)]
+        self.prestart()
+        workers, self._launched = self._launched, []
         for worker in workers:
             await anyio.to_thread.run_sync(worker.wait_ready, WORKER_START_SECONDS)
             self._idle.put_nowait(worker)
@@ -436,7 +450,7 @@ class QueryPool:
                         "by the query check alone", self.size, self.isolation)
 
     async def close(self) -> None:
-        workers, self._all = list(self._all), set()
+        workers, self._all, self._launched = list(self._all), set(), []
         for worker in workers:
             await anyio.to_thread.run_sync(worker.stop)
 
