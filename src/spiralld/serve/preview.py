@@ -261,7 +261,9 @@ class Builder:
     forks writers; a fork of a threaded process can inherit a lock some other thread held
     and hang. The build process has no threads but the build's own, as ``spiralld build``
     has, holds the build's memory apart from the server's, and a build that crashes it
-    (out of memory, say) costs one build: the next starts a new process.
+    (out of memory, say) costs one build: the next starts a new process. The first is
+    forked before the server starts any thread (nothing to import again), a later one
+    spawned.
 
     Each state the build process sends (a build's pages served, then the build settled)
     goes to :attr:`listeners`.
