@@ -56,19 +56,28 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
         r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
         r"|(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
-        r"|(?:executive |managing |research |founding |"
-        r"scientific |artistic |program |deputy |faculty )?"
+        r"|(?:executive |managing |research |founding |associate |assistant |"
+        r"scientific |artistic |program |deputy |faculty |"
+        r"(?:(?:policy|strategy|communications|engineering|product|operations|marketing)"
+        r"(?: and (?:policy|strategy|communications|engineering|product|operations|marketing))?"
+        r" ))?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
         r"|(?:assistant |associate |full |adjunct |visiting |research )?"
         rf"professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
         r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
-        r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
+        r"|(?:senior |principal |distinguished |staff |lead |visiting ){0,2}"
         r"(?:software |hardware |research |machine learning )?"
-        r"(?:research scientist|scientist|researcher|engineer|fellow)|research computer scientist"
+        r"(?:research scientist|scientist|researcher|engineer|fellow)"
+        r"(?: in [a-z]+ (?:management|engineering|development|design))?"
+        r"|research computer scientist"
+        r"|(?:(?:technology|tech|science|senior|staff|business|political|investigative|foreign)"
+        r" )?(?:reporter|correspondent|journalist|columnist)"
+        r"|(?:senior |management |strategy )?consultant"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
-        r"|board member|member of the board|general partner"
-        r"|partner|lecturer|intern)")
+        r"|board member|member of the board"
+        r"|(?:(?:general|investing|venture|managing|operating|founding|part-time) )?partner"
+        r"|lecturer|intern)")
 # Hedges, negations and conditions: such a sentence proposes nothing.
 _HEDGE_WORDS = ("not", "never", "no longer", "reportedly", r"rumou?red", "allegedly",
                 "supposedly", "may have", "might", "is said", "was said", "were said",
@@ -363,6 +372,10 @@ def _named_before(ctx: Context, text: str, pos: int) -> str | None:
                 _AT_ORG.search(text, 0, found.start()):
             return name
         return None
+    if ctx.prev_org and ctx.prev_org != S and SUBJECT_FIRST.match(text):
+        # "S joined O in D. She is now a senior researcher there.": the sentence names
+        # nothing before "there", so it is the organization the sentence before named.
+        return ctx.prev_org
     return None
 
 

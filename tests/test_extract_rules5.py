@@ -1,0 +1,38 @@
+"""The extractor's rules for the shapes the unseen9 and unseen10 pages showed, each pinned by
+sentences written for this file in the house style (not copied from bench pages), with the
+sentences each rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from .extraction_pages import person, roles
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # Titles with a qualifier: the qualifier is part of the title.
+    ("Example is an investing partner at Beacon Ventures.",
+     [("Beacon Ventures", "investing partner", None, None)]),
+    ("Example joined Acme Robotics in 2010. She later became the lab's policy director.",
+     [("Acme Robotics", "policy director", "2010", None)]),
+    ("Example is an associate director of the Halden Institute.",
+     [("Halden Institute", "associate director", None, None)]),
+    ("She worked as an engineer in product management at Corvid Systems.",
+     [("Corvid Systems", "engineer in product management", None, None)]),
+    # Reporters and consultants hold titles too.
+    ("Example was a science reporter at The Morning Ledger.",
+     [("The Morning Ledger", "science reporter", None, None)]),
+    ("Example was a management consultant at Halden Group.",
+     [("Halden Group", "management consultant", None, None)]),
+    # "there" in a sentence that names nothing before it: the organization of the sentence
+    # before.
+    ("Example joined Acme Robotics in 2010 as a researcher. She is now a senior principal "
+     "researcher there.",
+     [("Acme Robotics", "researcher", "2010", None),
+      ("Acme Robotics", "senior principal researcher", None, None)]),
+    # Negatives: a place is no organization to work "there" at; a bare qualifier is no title.
+    ("Example moved to London in 2010. She worked there for a decade.", []),
+    ("Example wrote about policy. She was a policy director's assistant.", []),
+])
+def test_titles_with_qualifiers(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected
