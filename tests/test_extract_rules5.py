@@ -36,3 +36,30 @@ from .extraction_pages import person, roles
 ])
 def test_titles_with_qualifiers(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "with S as R": a title at the organization the sentence names last before, dated by it.
+    ("In 2012 Example co-founded Corvid Labs with Bob Stone. In March 2014 the founders spun "
+     "its games unit out as Halden Play, with Example as chief executive.",
+     [("Halden Play", "CEO", "2014-03", None)]),
+    # ... not at the place the organization was founded in.
+    ("In 2019 Bob Stone founded Halden Play in San Francisco, with Example as chief executive.",
+     [("Halden Play", "CEO", "2019", None)]),
+    # "S leads it as R" after the sentence that names the organization.
+    ("Corvid Labs, a start-up Example co-founded with Bob Stone, opened in 2020. Example leads "
+     "it as chief executive.", [("Corvid Labs", "CEO", None, None)]),
+    # Negatives: no title after "as"; "with S" as a companion, not a title holder.
+    ("Bob Stone founded Corvid Labs in 2012, with Example as an early investor.", []),
+    ("Bob Stone toured Corvid Labs with Example in 2012.", []),
+])
+def test_with_s_as_title(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_an_interim_chief_executive_is_an_interim_ceo() -> None:
+    from spiralld.extract import role_key
+
+    assert role_key("interim chief executive") == role_key("Interim CEO") == "interim ceo"
+    assert role_key("acting chief executive officer") == "acting ceo"
+    assert role_key("interim director") == "interim director"

@@ -133,6 +133,9 @@ def role_key(name: str | None) -> str:
         return ""
     folded = re.sub(r"\s+", " ", name.strip().casefold())
     folded = re.sub(r"^((?:\w+ )?(?:professor|lecturer)(?: emeritus)?) of .*", r"\1", folded)
+    qualifier, _, title = folded.partition(" ")
+    if qualifier in ("interim", "acting") and title in _ACRONYMS:
+        return f"{qualifier} {_ACRONYMS[title].casefold()}"  # "interim chief executive"
     return _ACRONYMS.get(folded, folded).casefold()
 
 

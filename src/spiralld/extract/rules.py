@@ -347,6 +347,7 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
 
 
 _MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
+_NAME_RE = re.compile(NAME)
 #: Words that make a name an organization of its own inside a larger one (not an initiative
 #: or programme: "director of the AI Initiative at O" is a title at O).
 _UNIT = re.compile(r"\b(?:Unit|Center|Centre|Institute|Laboratory|Lab|Labs|School|Department|"
@@ -877,6 +878,8 @@ def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     if text.startswith("it ", found.end()):  # "S co-founded O, led it as R"
         made = list(_MADE_ORG.finditer(text, 0, found.start()))
         org = name_at(text, made[-1].start(1), ctx.names) if made else None
+        if not made and found.start() == 0:
+            org = ctx.prev_org  # "O, a start-up S co-founded in D. S leads it as R."
         tail = text[found.end() + 2:]
     else:
         org = _org(ctx, text, found.end())
@@ -886,6 +889,29 @@ def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
         start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
         yield Proposal("role", "role/led-as", org, _role_name(role.group("role")),
                        start=start, end=end)
+
+
+def _with_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In D the founders launched O, with S as chief executive", "..., with S as its CTO": a
+    title at the organization the sentence names last before (or whose "its" it is), from the
+    sentence's date."""
+    before = text[:found.start()]
+    org = ITS if found.group("its") else None
+    if org is None:
+        for name_found in reversed(list(_NAME_RE.finditer(before))):
+            name = name_at(before, name_found.start(), ctx.names)
+            known = ctx.names.get(name) if name else None
+            if not name or name.split()[0] in _MONTH_WORDS or known is not None and \
+                    known.type == "Person" or before.endswith((" in ", " near "),
+                                                              0, name_found.start()):
+                continue  # (not a place: "founded O in San Francisco, with S as R")
+            org = name
+            break
+    if not org or org == S:
+        return
+    _, _, at = dates_in(before)
+    yield Proposal("role", "role/with-as", org, _role_name(found.group("role")),
+                   start=at or ctx.intro_date)
 
 
 def _where_leads(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1374,7 +1400,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                             r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
                             rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
         ("led-as", ' as ',
-         rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)", _led_as),
+         rf"{AGENT}(?:led|headed|ran|leads|heads|runs)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)",
+         _led_as),
+        ("with-as", ' as ', rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
+                            rf"(?:first\s+|founding\s+)?(?P<role>{ROLE})(?![\w-])", _with_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
         ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
