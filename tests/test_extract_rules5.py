@@ -63,3 +63,24 @@ def test_an_interim_chief_executive_is_an_interim_ceo() -> None:
     assert role_key("interim chief executive") == role_key("Interim CEO") == "interim ceo"
     assert role_key("acting chief executive officer") == "acting ceo"
     assert role_key("interim director") == "interim director"
+
+
+STONE = "- Bob Stone, A letter to our staff, Corvid blog, 2014."
+
+
+@pytest.mark.parametrize(("body", "sources", "expected"), [
+    # A person who names the subject to a title (a person the page cites as an author) is no
+    # organization: the title is at the organization of the sentence before.
+    ("Example joined Corvid Labs in 2004. In October 2014 Bob Stone made her senior vice "
+     "president of products.", STONE,
+     [("Corvid Labs", "senior vice president of products", "2014-10", None),
+      ("Corvid Labs", None, "2004", None)]),
+    # "A named S O's R": the title at the organization of the possessive.
+    ("In January 2017 Bob Stone named Example Corvid Labs's chief technology officer.", STONE,
+     [("Corvid Labs", "CTO", "2017-01", None)]),
+    # Negative: an organization that names the subject keeps the title.
+    ("In 2014 Halden Group named Example its chief scientist.", STONE,
+     [("Halden Group", "chief scientist", "2014", None)]),
+])
+def test_named_by_a_person(body: str, sources: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body, sources)) == expected

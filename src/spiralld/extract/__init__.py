@@ -367,6 +367,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     resolver = _Resolver(page, subject, names, sources)
     ctx = Context(names, subject.type, titles,
                   frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()),
+                  frozenset(a for s in sources for a in s.authors if " " in a),
                   page_names=resolver.page_names)
     # Only a person is called "he" or "she" (an organization's mentions have no pronouns).
     mentions = Mentions(subject, page_pronouns(resolver.prose) if subject.type == "Person"

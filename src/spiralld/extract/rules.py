@@ -124,6 +124,7 @@ class Context:
     subject_type: str
     titles: list[str]  # source titles and known work names, longest first
     publishers: frozenset[str] = frozenset()  # the citations' publishers, as written
+    people: frozenset[str] = frozenset()  # the citations' authors, as written
     speaker: str | None = None
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
@@ -565,10 +566,18 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     the one it names before."""
     speaker = found.group("speaker")
     of = re.match(r"\s+(?:of|at)\s+", text[found.end():])
-    if of:  # "the board named S chief executive of O"
+    named = name_at(text, found.start("speaker"), ctx.names) if speaker[0].isupper() else None
+    known = ctx.names.get(named) if named else None
+    if found.group("org"):  # "A named S O's chief technology officer"
+        org = name_at(text, found.start("org"), ctx.names)
+    elif of:  # "the board named S chief executive of O"
         org = _org(ctx, text, found.end() + of.end())
+    elif named in ctx.people or known is not None and known.type == "Person":
+        # "In D A made S senior vice president of products": A is a person (one the page
+        # cites as an author), so the title is at the organization of the sentence before.
+        org = ctx.prev_org
     elif speaker[0].isupper() and speaker not in ("It", "The board", "Its board"):
-        org = name_at(text, found.start("speaker"), ctx.names)
+        org = named
     else:
         board = re.search(rf"({NAME})['’]s\s+board\b", text[:found.start()])
         org = name_at(text, board.start(1), ctx.names) if board else ITS
@@ -1281,7 +1290,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)(?P<aside>,[^,\x01]{{1,80}},)?"
          rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
          rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
-         rf"(?P<role>{ROLE})(?![\w-])",
+         rf"(?:(?P<org>{NAME})['’]s\s+)?(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
