@@ -84,3 +84,22 @@ STONE = "- Bob Stone, A letter to our staff, Corvid blog, 2014."
 ])
 def test_named_by_a_person(body: str, sources: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body, sources)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "left A for B": the stint at A ends; "B, where S became R of Unit Software": the unit is
+    # part of the title, held at B.
+    ("Example joined Corvid Labs in 2005. In January 2017 Example left Corvid Labs for Halden "
+     "Motors, where she became vice president of Autopilot Software.",
+     [("Corvid Labs", None, "2005", "2017-01"),
+      ("Halden Motors", "vice president of Autopilot Software", "2017-01", None)]),
+    ("At Halden Motors, Example was vice president of Cloud Infrastructure.",
+     [("Halden Motors", "vice president of Cloud Infrastructure", None, None)]),
+    # Negatives: a name with "for" that the page does not show is two ("left the Institute for
+    # Robotics"); a unit word with no organization around it stays the organization.
+    ("In 2019 Example left the Institute for Robotics in 2019.",
+     [("Institute for Robotics", None, None, "2019")]),
+    ("Example was director of Halden Software.", [("Halden Software", "director", None, None)]),
+])
+def test_units_in_titles(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

@@ -381,6 +381,41 @@ def _named_before(ctx: Context, text: str, pos: int) -> str | None:
     return None
 
 
+def _left_for(ctx: Context, name: str) -> tuple[str, str] | None:
+    """"Apple for Tesla" read as one name after "left": (Apple, Tesla) when the page shows
+    the part before "for" is an organization of its own (not "Center for Security")."""
+    head, sep, tail = name.partition(" for ")
+    if not sep or " for " in tail or head not in ctx.page_orgs:
+        return None
+    return head, tail
+
+
+#: The last word of a function or product unit named after a title ("vice president of
+#: Autopilot Software"): a part of the organization, not one of its own.
+_FUNCTION = re.compile(r"\b(?:Software|Hardware|Engineering|Products?|Operations|Marketing|Sales|"
+                       r"Design|Infrastructure|Policy|Strategy|Communications|Finance)$")
+_WHERE_AGENT = re.compile(rf",\s+where\s+{S}")
+
+
+def _unit_title(ctx: Context, text: str, found: re.Match[str], role: str,
+                org: str) -> tuple[str, str] | None:
+    """"O, where S became vice president of Autopilot Software": the unit is part of the
+    title, held at O (the place of "where", else of the sentence's "At O," opening)."""
+    if not _FUNCTION.search(org) or org in ctx.page_orgs or " of " in role or \
+            not text.startswith(" of ", found.end("role")) or (
+                (known := ctx.names.get(org)) is not None and known.type == "Organization"):
+        return None
+    place = None
+    if _WHERE_AGENT.match(text, found.start()):
+        before = text[:found.start()]
+        names = [m for m in _NAME_RE.finditer(before) if m.end() == len(before)]
+        place = name_at(before, names[-1].start(), ctx.names) if names else None
+        split = _left_for(ctx, place) if place else None
+        place = split[1] if split else place
+    place = place or ctx.at_org
+    return (f"{role} of {org}", place) if place and place != S else None
+
+
 def _work(ctx: Context, text: str, pos: int) -> str | None:
     """A work title at ``pos`` that the page cites or the corpus knows, or a quoted title."""
     lead = re.match(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:paper|essay|book|report|post|article|"
@@ -669,6 +704,10 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         org = _org(ctx, text, after)
     if not org or org == S:
         return
+    unit = _unit_title(ctx, text, found, role, org) if len(roles) == 1 else None
+    if unit:
+        role, org = unit
+        roles = [role]
     clause = _clause(text, after)
     tail = _after(text, after, org) if org != S else None
     at_other = _AT.match(tail) if tail is not None else None
@@ -802,6 +841,9 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if not org or org == S:
         return
     rest = _after(text, found.end(), org)
+    split = _left_for(ctx, org)
+    if split:  # "left Apple for Tesla in D": the stint at Apple ends then
+        org, rest = split[0], _after(text, found.end(), org)
     if rest is not None and _UNFINISHED.match(rest):
         return  # "left O without finishing a degree": studying there is not a role
     _, end, at = dates_in(re.split(r"\s+and\s+", _clause(text, found.end()), maxsplit=1)[0])
