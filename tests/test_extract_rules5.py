@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import person, roles
+from .extraction_pages import page, person, roles
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -103,3 +103,19 @@ def test_named_by_a_person(body: str, sources: str, expected: list[tuple[str, ..
 ])
 def test_units_in_titles(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+def test_a_naming_is_dated_by_its_own_clause() -> None:
+    got = person("Halden Group bought Corvid Labs in May 2015, and in March 2016 Bob Stone "
+                 "named Example Halden Group's chief technology officer.", STONE)
+    assert roles(got) == [("Halden Group", "CTO", "2016-03", None)]
+
+
+def test_he_who_started_an_organization_is_the_person_the_sentence_before_opened_with() -> None:
+    body = ("Bob Stone, a designer from Leeds, built the first prototype as a student. He "
+            "started the company in 2019 with Ann Lowe and Tom Reyes. Ann Lowe later joined "
+            "Halden Group. He started a podcast in 2021.")
+    got = page("Corvid Labs", "Corvid Labs is a software company.", body)
+    assert [(h, c.organization, c.cofounders, c.date and c.date.lexical)
+            for h, c in got.founded_by_others] == [
+        ("Bob Stone", "Corvid Labs", ("Ann Lowe", "Tom Reyes"), "2019")]

@@ -110,6 +110,8 @@ class Extraction:
 
 
 _NAME_RE = re.compile(NAME)
+#: The person a sentence opens with ("Cristóbal Valenzuela, a designer, ...").
+_PERSON_OPENING = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}(?=[\s,])")
 _POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
 #: (The capital first, then the look behind it: the regex engine skips to capitals fast.)
 _SPANS = re.compile(r"[A-Z](?<![\w-][A-Z])[\w.&-]*(?: [A-Z][\w.&-]*)*")
@@ -391,6 +393,11 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if other and not (same_block and previous[2]):
             # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
             marked = mentions.mark(sentence.text, pronouns=False)
+        if other:
+            opening = _PERSON_OPENING.match(marked)
+            ctx.person = opening.group(0) if opening else None
+        elif not same_block:
+            ctx.person = None
         previous_other = previous[2]
         previous = (sentence.line, sentence.section, other)
         if subject.type == "Organization" and marked.startswith(("Its ", "Their ")) and \

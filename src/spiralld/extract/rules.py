@@ -129,6 +129,7 @@ class Context:
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
     at_org: str | None = None  # the O of a sentence opening "At O,"
+    person: str | None = None  # the other person the sentence before, in its block, opened with
     prev_org: str | None = None  # the organization the sentence before named last
     page_names: PageNames | None = None  # what the page shows about names, read lazily
 
@@ -561,6 +562,8 @@ def _founded_subject(ctx: Context, found: re.Match[str], text: str) -> Iterator[
     if ctx.subject_type != "Organization":
         return
     founders = split_names(found.group("list"))
+    if found.group("list") in ("He", "She") and ctx.person:
+        founders = [ctx.person]  # "A, a designer, built X. He started the company with B"
     with_ = re.match(r"(?:\s+in\s+(?:[\w ]+?))?\s+(?:with|alongside)\s+([^.;]*)",
                      text[found.end():])
     if with_:
@@ -620,7 +623,11 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         return
     if found.group("aside"):  # "O, the company A founded in 2019, appointed S as its R"
         text = text[:found.start("aside")] + text[found.end("aside"):]
-    start, _, at = dates_in(text)
+    # "O acquired P in June 2016, and in January 2017 A named S R": the naming clause's date.
+    cut = max(text.rfind(", and ", 0, found.start()), text.rfind("; ", 0, found.start()))
+    start, _, at = dates_in(text[cut + 1:]) if cut >= 0 else (None, None, None)
+    if start is None and at is None:
+        start, _, at = dates_in(text)
     yield Proposal("role", "role/named", org, _role_name(found.group("role")),
                    start=at or start or ctx.intro_date)
 
