@@ -119,3 +119,29 @@ def test_he_who_started_an_organization_is_the_person_the_sentence_before_opened
     assert [(h, c.organization, c.cofounders, c.date and c.date.lexical)
             for h, c in got.founded_by_others] == [
         ("Bob Stone", "Corvid Labs", ("Ann Lowe", "Tom Reyes"), "2019")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # A rank named after the organization, at an organization the page shows the subject at.
+    ("Example joined Corvid Labs in 2007. She became a Corvid Labs Fellow in 2012.",
+     [("Corvid Labs", "Corvid Labs Fellow", "2012", None), ("Corvid Labs", None, "2007", None)]),
+    # "succeeded A as R of O": the title, from the sentence's date.
+    ("In 2018 Example succeeded Bob Stone as director of the Halden Robotics Laboratory.",
+     [("Halden Robotics Laboratory", "director", "2018", None)]),
+    # Negatives: an honour is no rank at its giver; a succession without an organization.
+    ("Example joined Corvid Labs in 2007. She became a MacArthur Fellow in 2012.",
+     [("Corvid Labs", None, "2007", None)]),
+    ("Example succeeded Bob Stone as director.", []),
+])
+def test_fellows_and_successions(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_an_acronym_is_the_name_the_page_spells_it_out_as() -> None:
+    body = ("Example works at the Halden Institute of Technology, in the Robotics and Machine "
+            "Learning Laboratory (RMLL). In 2012 she became director of RMLL. She joined the "
+            "HIT faculty in 2004. She is a fellow of the ACM.")
+    assert roles(person(body)) == [
+        ("Halden Institute of Technology", None, "2004", None),
+        ("Robotics and Machine Learning Laboratory", "director", "2012", None),
+        ("ACM", "fellow", None, None)]

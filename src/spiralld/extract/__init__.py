@@ -110,6 +110,8 @@ class Extraction:
 
 
 _NAME_RE = re.compile(NAME)
+#: An acronym a page may spell out elsewhere (three to six capitals).
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
 #: The person a sentence opens with ("Cristóbal Valenzuela, a designer, ...").
 _PERSON_OPENING = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}(?=[\s,])")
 _POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
@@ -194,13 +196,28 @@ class _Resolver:
         bracketed, longer = self._aliases[name]
         if bracketed is not None:
             return bracketed
+        if longer is None and _ACRONYM.fullmatch(name):
+            return self._spelled_out(name)
         if heading.startswith(name + " ") and " and " not in heading:
             return heading
         return longer
 
+    def _spelled_out(self, acronym: str) -> str | None:
+        """The first name on the page whose capitals spell ``acronym``, over "of", "for" and
+        "and" ("Massachusetts Institute of Technology" for "MIT", "Computer Science and
+        Artificial Intelligence Laboratory" for "CSAIL")."""
+        link = r"\s+(?:(?:of|for|and|the|on|in)\s+)*"
+        pattern = link.join(rf"{letter}[a-z][\w'’-]*" for letter in acronym)
+        found = re.search(rf"(?<![\w-]){pattern}(?![\w-])", self.text)
+        return found.group(0) if found else None
+
     def _bracketed(self, name: str) -> str | None:
         """The name written before "(``name``)" on the page."""
         at = self.text.find(f" ({name})")
+        if at > 0 and _ACRONYM.fullmatch(name) and (
+                spelled := self._spelled_out(name)) is not None and \
+                self.text.endswith(spelled, 0, at):
+            return spelled  # (a name over "and" that the acronym spells)
         if at > 0:
             # "the Center for Human-Compatible Artificial Intelligence (CHAI)": the whole name
             window = self.text[max(0, at - 160):at]

@@ -735,7 +735,7 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     at = at or ctx.intro_date
     verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
-                       r"joined|was promoted)", verb):
+                       r"joined|was promoted|succeeded)", verb):
         start = start or at
     if start is None and verb == "became":
         when = _WHEN.search(text[:found.start()])  # "CEO until 2016, when he became its chair"
@@ -947,6 +947,19 @@ def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
         start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
         yield Proposal("role", "role/led-as", org, _role_name(role.group("role")),
                        start=start, end=end)
+
+
+def _org_fellow(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S became a Google Fellow in D", "O named S a Google Fellow": a rank at O when the page
+    shows the subject at O ("joined O", "at O"), not an honour ("a MacArthur Fellow")."""
+    org = found.group("org")
+    if org == S or org.split()[0] in _MONTH_WORDS or ctx.page_names is None or not re.search(
+            rf"\b(?:joined|rejoined|at|left|returned\s+to)\s+{re.escape(org)}\b",
+            ctx.page_names.prose):
+        return
+    start, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    yield Proposal("role", "role/org-fellow", org, f"{org} Fellow",
+                   start=start or (at or ctx.intro_date if found.group("verb") != "is" else None))
 
 
 def _with_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1460,6 +1473,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("led-as", ' as ',
          rf"{AGENT}(?:led|headed|ran|leads|heads|runs)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)",
          _led_as),
+        ("org-fellow", 'Fellow', rf"(?:{AGENT}(?P<verb>is|was|became|remains)\s+{_ADV}|"
+                                 rf"\b(?:named|made)\s+{S}\s+)an?\s+(?P<org>{NAME})\s+Fellow\b",
+         _org_fellow),
+        ("succeeded", 'succeeded', rf"{AGENT}(?P<verb>succeeded)\s+{NAME}\s+as\s+(?:the\s+|its\s+)?"
+                                   rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
         ("with-as", ' as ', rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
                             rf"(?:first\s+|founding\s+)?(?P<role>{ROLE})(?![\w-])", _with_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
