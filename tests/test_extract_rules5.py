@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import page, person, roles
+from .extraction_pages import foundings, page, person, roles
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -145,3 +145,15 @@ def test_an_acronym_is_the_name_the_page_spells_it_out_as() -> None:
         ("Halden Institute of Technology", None, "2004", None),
         ("Robotics and Machine Learning Laboratory", "director", "2012", None),
         ("ACM", "fellow", None, None)]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "started X, a newsletter / framework": a work or a project, not a founding.
+    ("In 2016 Example started Halden Notes, a weekly newsletter on robotics.", []),
+    ("At Corvid Labs she started Kestrel, a reusable compiler framework for accelerators.", []),
+    # ... while a company started is one.
+    ("In 2016 Example started Halden Robotics, a company that builds arms.",
+     [("Halden Robotics", (), "2016")]),
+])
+def test_started_a_project_is_no_founding(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert foundings(person(body)) == expected

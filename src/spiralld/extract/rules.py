@@ -502,9 +502,18 @@ def _started(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
     """"S started O in D with A and B": a founding, when O is not a person or a month."""
     org = _org(ctx, text, found.end())
     known = ctx.names.get(org) if org else None
+    rest = _after(text, found.end(), org) if org and org != S else None
+    if rest is not None and _NOT_AN_ORG.match(rest):
+        return  # "started MLIR, a compiler framework": a work or project, not an organization
     if org and org != S and not (known is not None and known.type == "Person") and \
             org.split()[0] not in _MONTH_WORDS:
         yield from _founded(ctx, found, text)
+
+
+#: A description after a name that says it is a work or a project, not an organization.
+_NOT_AN_ORG = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:newsletter|framework|project|"
+                         r"language|library|toolkit|compiler|tool|podcast|blog|course|format|"
+                         r"benchmark|dataset|model|program|software|app|game|column)s?\b")
 
 
 def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
