@@ -157,3 +157,20 @@ def test_an_acronym_is_the_name_the_page_spells_it_out_as() -> None:
 ])
 def test_started_a_project_is_no_founding(body: str, expected: list[tuple[str, ...]]) -> None:
     assert foundings(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # A named chair is one title, as written, at the organization after "at" or of "where".
+    ("Example is the Ann B. Lowe Professor in Robotics at the University of Leeds.",
+     [("University of Leeds", "Ann B. Lowe Professor in Robotics", None, None)]),
+    ("Example joined the faculty of the University of Leeds in 2004, where she is now the "
+     "Grace (1950) and Alan Hopper Professor of Mechanical Engineering and Design.",
+     [("University of Leeds",
+       "Grace (1950) and Alan Hopper Professor of Mechanical Engineering and Design", "2004",
+       None)]),
+    # Negative: a plain professor stays one (no name before the title).
+    ("Example is a Professor at the University of Leeds.",
+     [("University of Leeds", "professor", None, None)]),
+])
+def test_named_chairs(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

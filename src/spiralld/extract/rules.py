@@ -971,6 +971,30 @@ def _org_fellow(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
                    start=start or (at or ctx.intro_date if found.group("verb") != "is" else None))
 
 
+_DATED_END = re.compile(rf"\s+in\s+{DATE}$")
+
+
+def _named_chair(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S is the Grace (1950) and Alan Hopper Professor of Design at O", "O, where S is now
+    the Ann Lowe Professor in Robotics": a named chair, one title as written, at O (after
+    "at", else the place of "where" or the organization of the sentence before)."""
+    if found.group("at"):
+        org = _org(ctx, text, found.end())
+    elif _WHERE_AGENT.match(text, found.start()):
+        before = _DATED_END.sub("", text[:found.start()])  # "joined O in 2004, where S is"
+        names = [m for m in _NAME_RE.finditer(before) if m.end() == len(before)]
+        org = name_at(before, names[-1].start(), ctx.names) if names else None
+    else:
+        org = ctx.at_org or ctx.prev_org
+    if not org or org == S:
+        return
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    if found.group("verb") == "became":
+        start = start or at or ctx.intro_date
+    yield Proposal("role", "role/named-chair", org, _role_name(found.group("role")),
+                   start=start, end=end)
+
+
 def _with_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"In D the founders launched O, with S as chief executive", "..., with S as its CTO": a
     title at the organization the sentence names last before (or whose "its" it is), from the
@@ -1487,6 +1511,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _org_fellow),
         ("succeeded", 'succeeded', rf"{AGENT}(?P<verb>succeeded)\s+{NAME}\s+as\s+(?:the\s+|its\s+)?"
                                    rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("named-chair", 'Professor', rf"{AGENT}(?P<verb>is|was|became|has\s+been|holds|held)\s+"
+                                     rf"{_ADV}the\s+(?P<role>(?:(?:[A-Z][\w.'’-]*|\([0-9]{{4}}\)"
+                                     r"|and)\s+){1,8}Professor(?:\s+(?:of|in)\s+[A-Z][\w-]*"
+                                     r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
+                                     r"|(?=\s*[.,;]|\s*$))", _named_chair),
         ("with-as", ' as ', rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
                             rf"(?:first\s+|founding\s+)?(?P<role>{ROLE})(?![\w-])", _with_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
