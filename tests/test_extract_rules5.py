@@ -174,3 +174,26 @@ def test_started_a_project_is_no_founding(body: str, expected: list[tuple[str, .
 ])
 def test_named_chairs(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # Lists of posts: each post at its organization, with the list's title unless it names
+    # its own, and its own date.
+    ("Example began as a science reporter, first for The Morning Ledger in Leeds and then for "
+     "Halden Wire in York.",
+     [("The Morning Ledger", "science reporter", None, None),
+      ("Halden Wire", "science reporter", None, None)]),
+    ("She worked as an engineer in product management at Corvid Systems and then as a "
+     "management consultant at Halden & Partners.",
+     [("Corvid Systems", "engineer in product management", None, None),
+      ("Halden & Partners", "management consultant", None, None)]),
+    ("She taught at Leeds Beckett University as an assistant professor and, from 1996, at the "
+     "University of York as a lecturer.",
+     [("Leeds Beckett University", "assistant professor", None, None),
+      ("University of York", "lecturer", "1996", None)]),
+    # Negative: another person's post after "and".
+    ("She was a professor at Corvid University and Bob Stone was a lecturer at Halden College.",
+     [("Corvid University", "professor", None, None)]),
+])
+def test_lists_of_posts(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

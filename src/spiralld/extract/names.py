@@ -21,7 +21,7 @@ SUBJECT = "\x01"
 
 _WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)"
 _LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle)\s+"
-         r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+)")
+         r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+&\s+(?=[A-Z])|\s+)")
 NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
 _NAME = re.compile(NAME)
 _NOT_NAMES = frozenset(

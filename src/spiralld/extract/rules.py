@@ -708,6 +708,33 @@ def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     yield Proposal("role", "role/board", org, "board member", start=start, end=end)
 
 
+#: The next post of a list after "R at O": "and then for P", "and then as R2 at P", "and,
+#: from D, at P as R2".
+_NEXT_POST = re.compile(rf"(?:\s+in\s+{NAME})?(?:\s+as\s+(?:an?\s+|the\s+)?(?:{ROLE}))?,?\s+and"
+                        rf"(?:,?\s+from\s+(?P<from>{DATE}),)?\s+(?:then\s+|later\s+)?"
+                        rf"(?:as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE})\s+)?(?:at|for|with)\s+")
+_AS_AFTER = re.compile(rf"(?:\s+in\s+{NAME})?\s+as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE})(?![\w-])")
+
+
+def _next_posts(ctx: Context, tail: str | None,
+                role: str | None) -> Iterator[tuple[str, str | None, PartialDate | None]]:
+    """The posts a list names after the first one's organization (``tail`` follows it): each
+    (organization, title, start), the title the first one's unless the list names its own."""
+    while tail is not None:
+        step = _NEXT_POST.match(tail)
+        if not step:
+            return
+        org = _org(ctx, tail, step.end())
+        if not org or org == S:
+            return
+        rest = _after(tail, step.end(), org)
+        own = _AS_AFTER.match(rest) if rest is not None and not step.group("role") else None
+        name = step.group("role") or (own.group("role") if own else None) or role
+        yield org, _role_name(name) if name else None, _date(step.group("from")) \
+            if step.group("from") else None
+        tail = rest
+
+
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
@@ -762,6 +789,11 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
         else:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
+    if org != ITS and tail is not None and " and " in tail and not _FOUNDER.fullmatch(role):
+        # "a technology reporter, first for O and then for P"; "an engineer at O and then as
+        # a consultant at P"
+        for other, title, since in _next_posts(ctx, tail, role):
+            yield Proposal("role", "role/holds", other, title, start=since)
 
 
 _IN_DATE_END = re.compile(rf"\bin\s+({DATE}),?\s+{S}\s+{_ADV}became$")
@@ -1147,7 +1179,16 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
     if as_role:
         role = _role_name(as_role.group("role"))
+    posts: list[tuple[str, str | None, PartialDate | None]] = []
+    if as_role and tail is not None and " and" in tail:
+        posts = list(_next_posts(ctx, tail, None))
+        step = _NEXT_POST.match(tail)
+        if posts and step is not None:
+            # "taught at O as R and, from D, at P as R2": D is P's, not O's
+            start, end, _ = dates_in(_own(found) + " " + tail[:step.start()])
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
+    for other, title, since in posts:
+        yield Proposal("role", "role/works-at", other, title, start=since)
     and_at = _AND_AT.match(tail) if tail is not None and role else None
     if and_at:  # "holds professorships at O and at P"
         other = _org(ctx, tail, and_at.end())
@@ -1347,7 +1388,7 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 
 _HOLDS_WORDS = ("is ", "was ", "been ", "appointment",
                 "serve", "became", "become", "named", "appointed",
-                "made ", "remains", "acted", "works as", "worked as")
+                "made ", "remains", "acted", "works as", "worked as", "began", "started as")
 _WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
 # patterns is one space or more; page text writes one).
@@ -1393,12 +1434,14 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
                   rf"was\s+promoted\s+to|"
-                  rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+{_ADV}"
+                  rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as|"
+                  rf"began\s+as|started\s+as|began\s+(?:his|her)\s+career\s+as)\s+{_ADV}"
                   rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding(?!\s+director)|former|"
                   rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
                   rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
-                  rf"(?(its)|\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+|(?=there\b)))",
+                  rf"(?(its)|(?:,\s+first)?\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+"
+                  rf"|(?=there\b)))",
          _holds),
         ("possessive-role", ("'s ", "’s ", "' ", "’ "),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
