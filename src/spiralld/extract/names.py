@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 SUBJECT = "\x01"
 
 _WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)"
-_LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle)\s+"
-         r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+&\s+(?=[A-Z])|\s+)")
+_LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle|&)\s+"
+         r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+)")
 NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
 _NAME = re.compile(NAME)
 _NOT_NAMES = frozenset(

@@ -1559,7 +1559,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                      r"|and)\s+){1,8}Professor(?:\s+(?:of|in)\s+[A-Z][\w-]*"
                                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
                                      r"|(?=\s*[.,;]|\s*$))", _named_chair),
-        ("with-as", ' as ', rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
+        ("with-as", f"with {S} as", rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
                             rf"(?:first\s+|founding\s+)?(?P<role>{ROLE})(?![\w-])", _with_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
