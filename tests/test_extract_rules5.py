@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import foundings, page, person, roles
+from .extraction_pages import foundings, page, person, roles, works
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -197,3 +197,35 @@ def test_named_chairs(body: str, expected: list[tuple[str, ...]]) -> None:
 ])
 def test_lists_of_posts(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "joined O as R in O Unit": the title is held at the unit.
+    ("Example joined Corvid in May 2019 as a vice president of research in Corvid Robotics.",
+     [("Corvid Robotics", "vice president of research", "2019-05", None)]),
+    # A school "for F and G" is one name.
+    ("Example is a research professor at the Halden School for Communication and Journalism.",
+     [("Halden School for Communication and Journalism", "research professor", None, None)]),
+    # Moving somewhere to study is no role there.
+    ("Example studied in Leeds before moving to the University of York for a PhD.", []),
+    ("Example moved to the University of York in 2001 to pursue a doctorate.", []),
+    # ... while moving there as a professor is.
+    ("Example moved to the University of York in 2006 as professor of design.",
+     [("University of York", "professor of design", "2006", None)]),
+])
+def test_units_schools_and_studies(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_a_cited_title_is_without_its_publishers_blog() -> None:
+    got = person("Example writes about robots.",
+                 "- Ada Example, A new chapter for our robots, Corvid blog, May 2, 2023.")
+    assert works(got) == ["a-new-chapter-for-our-robots"]
+
+
+@pytest.mark.parametrize("body", [
+    "Example moved to the Halden Design Lab, where she earned a master's degree in 2017.",
+    "Example later moved to Corvid University, where she completed a PhD.",
+])
+def test_moving_somewhere_to_earn_a_degree_is_no_role(body: str) -> None:
+    assert roles(person(body)) == []

@@ -562,7 +562,15 @@ def _without_publisher(title: str) -> str:
     ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
     part of capitalized words after a title with a colon."""
     tail = _PUBLISHER_TAIL.search(title)
-    return title[:tail.start()] if tail and ": " in title[:tail.start()] else title
+    if tail and ": " in title[:tail.start()]:
+        return title[:tail.start()]
+    medium = _MEDIUM_TAIL.search(title) if title.endswith(_MEDIA) else None
+    return title[:medium.start()] if medium else title  # "..., Google blog"
+
+
+#: A publisher written as a name and a lower-case medium ("Google blog").
+_MEDIA = (" blog", " newsletter", " podcast", " magazine")
+_MEDIUM_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){1,3}(?:blog|newsletter|podcast|magazine)$")
 
 
 def _claim(proposal: Proposal, sentence: Sentence, resolver: _Resolver,

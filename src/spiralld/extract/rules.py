@@ -845,7 +845,7 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     name = _role_name(role.group("role")) if role else None
     if role and tail is not None:
         # "joined Google as president of Google China": the title is held at the unit.
-        unit = re.match(r"\s+of\s+(?:the\s+)?", tail[role.end():])
+        unit = re.match(r"\s+(?:of|in)\s+(?:the\s+)?", tail[role.end():])
         within = name_at(tail, role.end() + unit.end(), ctx.names) if unit else None
         if within and within.startswith(org + " "):
             org = within
@@ -902,6 +902,12 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
 
 
 _UNFINISHED = re.compile(r"\s+(?:without|before)\s+(?:finishing|completing|graduating|taking)\b")
+#: "moving to O for a PhD": studying there, not a role.
+_TO_STUDY = re.compile(rf"(?:\s+in\s+[0-9]{{4}})?"
+                       rf"(?:\s+(?:for|to\s+(?:study|pursue|complete|do|take))"
+                       rf"|,\s+where\s+{S}\s+(?:earned|received|completed|obtained|took))\s+"
+                       r"(?:an?\s+|his\s+|her\s+|their\s+)?(?:PhD|doctorate|degree|master['’]s|"
+                       r"graduate|undergraduate|studies|bachelor['’]s)")
 
 
 def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1069,6 +1075,8 @@ def _moved_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     rest = _after(text, found.end(), org) or ""
+    if _TO_STUDY.match(rest):
+        return  # "moved to O in D for a PhD"
     role = _MOVED_AS.match(rest)
     known = ctx.names.get(org)
     if not (role or known is not None and known.type == "Organization"
@@ -1101,6 +1109,8 @@ def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             or _ORG_NAME.search(ctx.full_name(org)):
         leaving = _LEAVING.search(text, found.end())
         rest = _after(text, found.end(), org)
+        if rest is not None and _TO_STUDY.match(rest):
+            return  # "before moving to O for a PhD"
         moved_in = re.match(rf"\s+in\s+({DATE})", rest) if rest is not None else None
         yield Proposal("role", "role/moved", org, None,
                        start=_date(moved_in.group(1)) if moved_in else None,
@@ -1568,7 +1578,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("which-led", 'which', rf",\s+which\s+{S}\s+{_ADV}(?:led|ran|headed|directed|joined|"
                                r"served)\s+as\s+(?:its\s+|the\s+|an?\s+)?(?:first\s+|founding\s+)?"
                                rf"(?P<role>{ROLE})(?![\w-])", _which_led),
-        ("moved-to", 'moved', rf"{AGENT}moved\s+to\s+(?=[A-Z])", _moved_to),
+        ("moved-to", 'moved', rf"{AGENT}moved\s+to\s+(?=(?:the\s+)?[A-Z])", _moved_to),
         ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
                            r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
         ("after-stint", ('fter', 'ollowing'), rf"^(?:After|Following)\s+(?:an?|{S}['’]s|his|her)\s+"
