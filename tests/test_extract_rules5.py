@@ -229,3 +229,22 @@ def test_a_cited_title_is_without_its_publishers_blog() -> None:
 ])
 def test_moving_somewhere_to_earn_a_degree_is_no_role(body: str) -> None:
     assert roles(person(body)) == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "S rose to R": a promotion at the organization the page last placed the subject at, a
+    # title of its own beside the stint it came in.
+    ("Example joined Corvid Labs in 2005. At Corvid she led the design of the Kestrel "
+     "compiler. She rose to senior director of developer tools.",
+     [("Corvid Labs", "senior director of developer tools", None, None),
+      ("Corvid Labs", None, "2005", None)]),
+    # "For D, S was R at O": the subject's own clause after an opening "For ...".
+    ("For several years she was also a part-time partner at Halden Ventures.",
+     [("Halden Ventures", "part-time partner", None, None)]),
+    # Negatives: rising to fame holds no title; no organization before, no promotion.
+    ("Example joined Corvid Labs in 2005. She rose to fame in 2010.",
+     [("Corvid Labs", None, "2005", None)]),
+    ("Example rose to senior director of developer tools.", []),
+])
+def test_promotions(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

@@ -668,7 +668,8 @@ _INTERIM = re.compile(r"(?:interim|acting)\b")
 def _later_title(claim: Claim) -> bool:
     """Whether the page says the title began after the stint there ("O, where S managed
     teams and then served as R")."""
-    return claim.evidence is not None and claim.evidence.rule == "role/where-then"
+    return claim.evidence is not None and claim.evidence.rule in ("role/where-then",
+                                                                  "role/rose-to")
 
 
 def _merge(claims: list[tuple[str | None, Claim]],

@@ -28,7 +28,7 @@ _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Ju
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,120},\s+"
-          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s"
+          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For)\s[^,;\x01]{1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
@@ -56,7 +56,7 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
         r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
         r"|(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
-        r"|(?:executive |managing |research |founding |associate |assistant |"
+        r"|(?:executive |managing |research |founding |associate |assistant |senior |"
         r"scientific |artistic |program |deputy |faculty |"
         r"(?:(?:policy|strategy|communications|engineering|product|operations|marketing)"
         r"(?: and (?:policy|strategy|communications|engineering|product|operations|marketing))?"
@@ -1012,6 +1012,16 @@ def _org_fellow(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
 _DATED_END = re.compile(rf"\s+in\s+{DATE}$")
 
 
+def _rose_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S joined O in D. ... S rose to senior director of developer tools": a promotion
+    without an organization is at the one the page last placed the subject at."""
+    org = ctx.at_org or ctx.prev_org or ctx.last_org
+    if org and org != S:
+        start, end, at = dates_in(_clause(text, found.end()))
+        yield Proposal("role", "role/rose-to", org, _role_name(found.group("role")),
+                       start=start or at or ctx.intro_date, end=end)
+
+
 def _named_chair(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is the Grace (1950) and Alan Hopper Professor of Design at O", "O, where S is now
     the Ann Lowe Professor in Robotics": a named chair, one title as written, at O (after
@@ -1569,6 +1579,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                      r"|and)\s+){1,8}Professor(?:\s+(?:of|in)\s+[A-Z][\w-]*"
                                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
                                      r"|(?=\s*[.,;]|\s*$))", _named_chair),
+        ("rose-to", ('rose', 'promoted'),
+         rf"^{_INTRO}{S}\s+{_ADV}(?:rose|was\s+promoted)\s+to\s+(?:the\s+(?:post|rank|position)\s+of\s+)?"
+         rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE})",
+         _rose_to),
         ("with-as", f"with {S} as", rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
                             rf"(?:first\s+|founding\s+)?(?P<role>{ROLE})(?![\w-])", _with_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
