@@ -248,3 +248,14 @@ def test_moving_somewhere_to_earn_a_degree_is_no_role(body: str) -> None:
 ])
 def test_promotions(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "he named S R of O": the title at O, from the naming clause's date.
+    ("When Bob Stone announced the creation of Halden Group in August 2015, he named Example "
+     "chief executive of Corvid Labs.", [("Corvid Labs", "CEO", "2015-08", None)]),
+    # Negative: the subject naming another person holds nothing.
+    ("In 2016 Example named Bob Stone chief executive of Corvid Labs.", []),
+])
+def test_named_by_he(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

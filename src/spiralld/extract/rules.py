@@ -619,7 +619,9 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         org = name_at(text, found.start("org"), ctx.names)
     elif of:  # "the board named S chief executive of O"
         org = _org(ctx, text, found.end() + of.end())
-    elif named in ctx.people or known is not None and known.type == "Person":
+    elif named in ctx.people or known is not None and known.type == "Person" or \
+            speaker in ("he", "she", "He", "She", S):
+        # ("When A founded O, he named S its R": "he", even marked as the subject, is A)
         # "In D A made S senior vice president of products": A is a person (one the page
         # cites as an author), so the title is at the organization of the sentence before.
         org = ctx.prev_org
@@ -1443,7 +1445,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
         ("named-role", ('named', 'appointed', 'made', ' as '),
-         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)(?P<aside>,[^,\x01]{{1,80}},)?"
+         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board|\b[Hh]e|\b[Ss]he|{S})"
+         rf"(?P<aside>,[^,\x01]{{1,80}},)?"
          rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
          rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
          rf"(?:(?P<org>{NAME})['’]s\s+)?(?P<role>{ROLE})(?![\w-])",
