@@ -259,3 +259,20 @@ def test_promotions(body: str, expected: list[tuple[str, ...]]) -> None:
 ])
 def test_named_by_he(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # End dates given by the next move: "S moved to P in D" ends the stint of the sentence
+    # before; "..., before moving to P in D" ends the post before it.
+    ("In 1998 she joined the Halden Robotics Unit at University College London. She moved to "
+     "the University of York in 2006 as professor of design.",
+     [("Halden Robotics Unit", None, "1998", "2006"),
+      ("University of York", "professor of design", "2006", None)]),
+    ("She worked at Corvid Labs as a lecturer before moving to Halden Group in 2010.",
+     [("Corvid Labs", "lecturer", None, "2010")]),
+    # Negative: a move claims no stint at a place the subject only studied at.
+    ("She studied at Leeds Beckett University. She moved to the University of York in 2006 as "
+     "professor of design.", [("University of York", "professor of design", "2006", None)]),
+])
+def test_end_dates_given_by_the_next_move(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

@@ -695,6 +695,8 @@ def _merge(claims: list[tuple[str | None, Claim]],
                 best = _combine(best, other)
         if claim_key[0] == "role" and not claim_key[2] and (holder, claim_key[1]) in named:
             unnamed.append((holder, claim_key[1], best))
+        elif all(c.evidence is not None and c.evidence.rule == "role/moved-on" for c in group):
+            continue  # a move ends a stint claimed at the organization before; it claims none
         else:
             out[(holder, claim_key)] = best
     for holder, organization, claim in unnamed:
@@ -709,7 +711,8 @@ def _merge(claims: list[tuple[str | None, Claim]],
                           and not (claim.start is not None and _later_title(out[k]))),
                          key=lambda k: (_start_of(out[k]), out[k].line))
         if not targets:
-            if claim.evidence is None or claim.evidence.rule != "role/resigned":
+            if claim.evidence is None or claim.evidence.rule not in ("role/resigned",
+                                                                     "role/moved-on"):
                 out[(holder, ("role", organization, ""))] = claim
             continue  # (a resignation ends a role claimed there; it claims none itself)
         if claim.evidence is not None and claim.evidence.rule == "role/returned":

@@ -1103,6 +1103,10 @@ def _moved_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
         start = _date(left.group(1)) if left else ctx.intro_date
     yield Proposal("role", "role/moved", org, _role_name(role.group("role")) if role else None,
                    start=start)
+    if start is not None and found.start() == 0 and ctx.prev_org not in (None, S, org):
+        # "S joined O in D. S moved to P in D2": the move ends the stint at O (when O has
+        # one; the move claims nothing there itself).
+        yield Proposal("role", "role/moved-on", ctx.prev_org, None, end=start)
 
 
 _MOVED_AS = re.compile(rf"(?:['’]s\s+[a-z]+(?:\s+in\s+{NAME})?)?(?:\s+in\s+{DATE})?\s+as\s+"
@@ -1208,9 +1212,13 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
         if posts and step is not None:
             # "taught at O as R and, from D, at P as R2": D is P's, not O's
             start, end, _ = dates_in(_own(found) + " " + tail[:step.start()])
-    yield Proposal("role", "role/works-at", org, role, start=start, end=end)
-    for other, title, since in posts:
-        yield Proposal("role", "role/works-at", other, title, start=since)
+    moving = _BEFORE_MOVING.search(text, found.end()) if "before" in text else None
+    until = _date(moving.group(1)) if moving else None  # "..., before moving to P in D"
+    yield Proposal("role", "role/works-at", org, role, start=start,
+                   end=end or (None if posts else until))
+    for i, (other, title, since) in enumerate(posts):
+        yield Proposal("role", "role/works-at", other, title, start=since,
+                       end=until if i == len(posts) - 1 else None)
     and_at = _AND_AT.match(tail) if tail is not None and role else None
     if and_at:  # "holds professorships at O and at P"
         other = _org(ctx, tail, and_at.end())
