@@ -263,13 +263,15 @@ def test_named_by_he(body: str, expected: list[tuple[str, ...]]) -> None:
 
 @pytest.mark.parametrize(("body", "expected"), [
     # End dates given by the next move: "S moved to P in D" ends the stint of the sentence
-    # before; "..., before moving to P in D" ends the post before it.
+    # before; "..., before returning to P in D" ends the last post of a list before it.
     ("In 1998 she joined the Halden Robotics Unit at University College London. She moved to "
      "the University of York in 2006 as professor of design.",
      [("Halden Robotics Unit", None, "1998", "2006"),
       ("University of York", "professor of design", "2006", None)]),
-    ("She worked at Corvid Labs as a lecturer before moving to Halden Group in 2010.",
-     [("Corvid Labs", "lecturer", None, "2010")]),
+    ("She taught at Corvid University as an assistant professor and, from 1996, at the "
+     "University of York as a lecturer, before returning to Corvid in 1999.",
+     [("Corvid University", "assistant professor", None, None),
+      ("University of York", "lecturer", "1996", "1999")]),
     # Negative: a move claims no stint at a place the subject only studied at.
     ("She studied at Leeds Beckett University. She moved to the University of York in 2006 as "
      "professor of design.", [("University of York", "professor of design", "2006", None)]),

@@ -1212,10 +1212,9 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
         if posts and step is not None:
             # "taught at O as R and, from D, at P as R2": D is P's, not O's
             start, end, _ = dates_in(_own(found) + " " + tail[:step.start()])
-    moving = _BEFORE_MOVING.search(text, found.end()) if "before" in text else None
-    until = _date(moving.group(1)) if moving else None  # "..., before moving to P in D"
-    yield Proposal("role", "role/works-at", org, role, start=start,
-                   end=end or (None if posts else until))
+    moving = _BEFORE_MOVING.search(text, found.end()) if posts and "before" in text else None
+    until = _date(moving.group(1)) if moving else None  # "..., before returning to P in D"
+    yield Proposal("role", "role/works-at", org, role, start=start, end=end)
     for i, (other, title, since) in enumerate(posts):
         yield Proposal("role", "role/works-at", other, title, start=since,
                        end=until if i == len(posts) - 1 else None)
