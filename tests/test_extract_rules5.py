@@ -278,3 +278,27 @@ def test_named_by_he(body: str, expected: list[tuple[str, ...]]) -> None:
 ])
 def test_end_dates_given_by_the_next_move(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+KESTREL = ("- Ann Lowe, Ada Example et al., Kestrel Notes for Robots, arXiv, 2018.\n"
+           "- Ada Example and Bob Stone, Robots at Work, 2019.")
+
+
+def test_a_sentence_opening_with_with_a_person_is_still_the_subjects() -> None:
+    # "With A she wrote W." opens with a preposition, not with another person: the next
+    # sentence's "She" is still the subject.
+    got = person("With Bob Stone she wrote Robots at Work (2019). She is also among the "
+                 "authors of Kestrel Notes for Robots, led by Ann Lowe.", KESTREL)
+    assert sorted(works(got)) == ["kestrel-notes-for-robots", "robots-at-work"]
+    got = person("Bob Stone wrote Kestrel Notes for Robots. He is among its authors.", KESTREL)
+    assert works(got) == ["kestrel-notes-for-robots", "robots-at-work"]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Example left Corvid Labs in 2016 to join Halden Group, initially as its strategy and "
+     "communications director.",
+     [("Corvid Labs", None, None, "2016"),
+      ("Halden Group", "strategy and communications director", "2016", None)]),
+])
+def test_joined_initially_as(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

@@ -26,7 +26,7 @@ NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
 _NAME = re.compile(NAME)
 _NOT_NAMES = frozenset(
     "The A An In On At By From This That These Those It Its He She His Her They Their "
-    "After Before During Since Until When While Later Then Like Unlike".split()
+    "After Before During Since Until When While Later Then Like Unlike With Under For".split()
 )
 
 # Words that end a name span: titles and months ("NEAR Foundation CEO", "Google in May").

@@ -452,7 +452,7 @@ _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
 _AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?"
-                      rf"(?:\s+in\s+{DATE})?\s+as\s+"
+                      rf"(?:\s+in\s+{DATE})?(?:,?\s+(?:initially|first|originally))?\s+as\s+"
                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
 
 
