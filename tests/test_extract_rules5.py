@@ -302,3 +302,20 @@ def test_a_sentence_opening_with_with_a_person_is_still_the_subjects() -> None:
 ])
 def test_joined_initially_as(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+def test_a_work_named_after_a_described_paper() -> None:
+    got = person("She is also among the authors of the Kestrel paper, Kestrel Notes for "
+                 "Robots.", "- Ann Lowe et al., Kestrel Notes for Robots, arXiv, 2018.")
+    assert works(got) == ["kestrel-notes-for-robots"]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # A lower-case name the sentence describes as a company.
+    ("Before Corvid Labs she worked at quillo, a small Leeds start-up.",
+     [("quillo", None, None, None)]),
+    # Negative: a lower-case word that is no name.
+    ("Before Corvid Labs she worked at home, a small flat in Leeds.", []),
+])
+def test_lower_case_companies(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

@@ -340,12 +340,18 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     if name is not None and (kind := _KIND_NAME.match(text, start + len(name))):
         # "the Swiss AI lab IDSIA": a description, then the organization's name.
         name = name_at(text, kind.end() + 1, ctx.names) or name
-    if name is None and ctx.publishers:
-        # A lower-case name the page's citations publish under ("insitro, Leadership").
+    if name is None and text[start:start + 1].islower():
+        # A lower-case name the page's citations publish under ("insitro, Leadership"), or
+        # one the sentence describes as a company ("indico, a small Boston start-up").
         word = _LOWER_NAME.match(text, start)
-        if word and word.group(0) in ctx.publishers:
+        if word and (word.group(0) in ctx.publishers or _DESCRIBED_COMPANY.match(
+                text, word.end())):
             return word.group(0)
     return name
+
+
+_DESCRIBED_COMPANY = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,4}?(?:start-?up|company|firm|"
+                                r"lab|laboratory|nonprofit)\b")
 
 
 _MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
@@ -417,11 +423,15 @@ def _unit_title(ctx: Context, text: str, found: re.Match[str], role: str,
     return (f"{role} of {org}", place) if place and place != S else None
 
 
+#: What may come before a work's title: "the 2017 paper", "the GPT-3 paper, ", a quote.
+_WORK_LEAD = re.compile(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:[A-Z][\w.-]*\s+)?(?:paper|essay|book|"
+                        r"report|post|article|preprint|blog post)(?:,\s+|\s+))?[\"“]?")
+
+
 def _work(ctx: Context, text: str, pos: int) -> str | None:
     """A work title at ``pos`` that the page cites or the corpus knows, or a quoted title."""
-    lead = re.match(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:paper|essay|book|report|post|article|"
-                    r"preprint|blog post)\s+)?[\"“]?", text[pos:])
-    start = pos + (lead.end() if lead else 0)
+    lead = _WORK_LEAD.match(text, pos)
+    start = lead.end() if lead else pos
     tail = text[start:].casefold()
     folded = ctx.folded_titles
     for title, title_folded, _, _ in folded:
