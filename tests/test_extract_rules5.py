@@ -319,3 +319,10 @@ def test_a_work_named_after_a_described_paper() -> None:
 ])
 def test_lower_case_companies(body: str, expected: list[tuple[str, ...]]) -> None:
     assert roles(person(body)) == expected
+
+
+def test_a_coordinated_verb_after_and_in_date() -> None:
+    got = person("Example left Corvid Labs at the end of 2020 and in 2021 co-founded Halden "
+                 "Robotics with Bob Stone.")
+    assert foundings(got) == [("Halden Robotics", ("Bob Stone",), "2021")]
+    assert roles(got) == [("Corvid Labs", None, None, "2020")]

@@ -41,7 +41,8 @@ SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 # A verb coordinated with the subject's first verb: "S worked at X and later founded Y".
 _COORDINATED = re.compile(
     # (\b(and|,) written to open with a character, so the engine skips to it fast)
-    r"(,(?<=\w,)|a(?<!\wa)nd)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
+    rf"(,(?<=\w,)|a(?<!\wa)nd)\s+(in\s+{DATE},?\s+)?"
+    r"(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
     r"wrote|authored|co-authored|co-wrote|moved|spent|was|is|led(?!\s+by))\b)")
@@ -1771,9 +1772,10 @@ def _coordinate(found: re.Match[str]) -> str:
         # "S is an author of W, whose first author, A, was his student and later founded
         # O": the verb is the relative clause's.
         return found.group(0)
+    dated = found.group(2) or ""  # "and in 2021 co-founded O": "and in 2021 S co-founded O"
     if found.group(1) == ",":
-        return f", and {S} "
-    return f"{found.group(1)} {S} "
+        return f", and {dated}{S} "
+    return f"{found.group(1)} {dated}{S} "
 
 
 _SPEECH = re.compile(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
