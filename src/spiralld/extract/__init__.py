@@ -143,6 +143,14 @@ def role_key(name: str | None) -> str:
     return _ACRONYMS.get(folded, folded).casefold()
 
 
+@lru_cache(maxsize=512)
+def _spelling(acronym: str) -> re.Pattern[str]:
+    """A name whose capitals spell ``acronym``, over "of", "for", "and" and the like."""
+    link = r"\s+(?:(?:of|for|and|the|on|in)\s+)*"
+    pattern = link.join(rf"{letter}[a-z][\w'’-]*" for letter in acronym)
+    return re.compile(rf"(?<![\w-]){pattern}(?![\w-])")
+
+
 def _trim(span: str) -> str:
     """A run of capitalized words without the title or month it runs into."""
     if " " not in span or span.rsplit(" ", 1)[1] not in TRAILERS:
@@ -206,9 +214,7 @@ class _Resolver:
         """The first name on the page whose capitals spell ``acronym``, over "of", "for" and
         "and" ("Massachusetts Institute of Technology" for "MIT", "Computer Science and
         Artificial Intelligence Laboratory" for "CSAIL")."""
-        link = r"\s+(?:(?:of|for|and|the|on|in)\s+)*"
-        pattern = link.join(rf"{letter}[a-z][\w'’-]*" for letter in acronym)
-        found = re.search(rf"(?<![\w-]){pattern}(?![\w-])", self.text)
+        found = _spelling(acronym).search(self.text)
         return found.group(0) if found else None
 
     def _bracketed(self, name: str) -> str | None:
@@ -695,7 +701,8 @@ def _merge(claims: list[tuple[str | None, Claim]],
                 best = _combine(best, other)
         if claim_key[0] == "role" and not claim_key[2] and (holder, claim_key[1]) in named:
             unnamed.append((holder, claim_key[1], best))
-        elif all(c.evidence is not None and c.evidence.rule == "role/moved-on" for c in group):
+        elif claim_key[0] == "role" and not claim_key[2] and all(
+                c.evidence is not None and c.evidence.rule == "role/moved-on" for c in group):
             continue  # a move ends a stint claimed at the organization before; it claims none
         else:
             out[(holder, claim_key)] = best

@@ -59,9 +59,9 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"|(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
         r"|(?:executive |managing |research |founding |associate |assistant |senior |"
         r"scientific |artistic |program |deputy |faculty |"
-        r"(?:(?:policy|strategy|communications|engineering|product|operations|marketing)"
-        r"(?: and (?:policy|strategy|communications|engineering|product|operations|marketing))?"
-        r" ))?"
+        r"(?:(?:p(?:olicy|roduct)|strategy|communications|engineering|operations|marketing)"
+        r"(?: and (?:p(?:olicy|roduct)|strategy|communications|engineering|operations|"
+        r"marketing))? ))?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
         r"|(?:assistant |associate |full |adjunct |visiting |research )?"
         rf"professor(?: emeritus)?{_OF}"
@@ -72,9 +72,9 @@ ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2
         r"(?:research scientist|scientist|researcher|engineer|fellow)"
         r"(?: in [a-z]+ (?:management|engineering|development|design))?"
         r"|research computer scientist"
-        r"|(?:(?:technology|tech|science|senior|staff|business|political|investigative|foreign)"
-        r" )?(?:reporter|correspondent|journalist|columnist)"
-        r"|(?:senior |management |strategy )?consultant"
+        r"|(?:(?:t(?:echnology|ech)|s(?:cience|enior|taff|trategy)|business|political|"
+        r"investigative|foreign|management) )?(?:reporter|correspondent|journalist|columnist"
+        r"|consultant)"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
         r"|board member|member of the board"
         r"|(?:(?:general|investing|venture|managing|operating|founding|part-time) )?partner"
@@ -1013,9 +1013,9 @@ def _org_fellow(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     """"S became a Google Fellow in D", "O named S a Google Fellow": a rank at O when the page
     shows the subject at O ("joined O", "at O"), not an honour ("a MacArthur Fellow")."""
     org = found.group("org")
-    if org == S or org.split()[0] in _MONTH_WORDS or ctx.page_names is None or not re.search(
-            rf"\b(?:joined|rejoined|at|left|returned\s+to)\s+{re.escape(org)}\b",
-            ctx.page_names.prose):
+    if org == S or org.split()[0] in _MONTH_WORDS or ctx.page_names is None or not any(
+            f"{verb} {org}" in ctx.page_names.prose for verb in ("joined", "at", "left",
+                                                                "returned to")):
         return
     start, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
     yield Proposal("role", "role/org-fellow", org, f"{org} Fellow",
@@ -1426,8 +1426,8 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
                   r"credits|credited|announced|appointed|hired|introduced|recognizes|"
                   r"recognized|confirmed")
 
-_HOLDS_WORDS = ("is ", "was ", "been ", "appointment",
-                "serve", "became", "become", "named", "appointed",
+_HOLDS_WORDS = ("is ", "was ", "been ", "appoint",
+                "serve", "bec", "named",
                 "made ", "remains", "acted", "works as", "worked as", "began", "started as")
 _WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
@@ -1462,7 +1462,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
-        ("named-role", ('named', 'appointed', 'made', ' as '),
+        ("named-role", ('named', 'appoint', 'made', ' as '),
          rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board|\b[Hh]e|\b[Ss]he|{S})"
          rf"(?P<aside>,[^,\x01]{{1,80}},)?"
          rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
@@ -1484,7 +1484,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"(?(its)|(?:,\s+first)?\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+"
                   rf"|(?=there\b)))",
          _holds),
-        ("possessive-role", ("'s ", "’s ", "' ", "’ "),
+        ("possessive-role", ("'", "’"),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
          rf"was\s+named|was\s+appointed(?:\s+as)?|"
          rf"left\s+(?:the\s+company|it|{NAME})\s+to\s+become)\s+{_ADV}(?:(?P<the>the\s+(?:(?:combined|"
@@ -1507,7 +1507,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("left", 'left', rf"{AGENT}left\s+", _left),
         ("resigned", 'resigned', rf"^{_INTRO}{S}\s+{_ADV}resigned\s+in\s+(?P<end>{DATE})\b",
          _resigned),
-        ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
+        ("returned", 'return', rf"{AGENT}returned\s+to\s+", _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
                      rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
@@ -1566,7 +1566,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
          _founded),
-        ("became-bare", 'became', rf"{AGENT}became\s+(?:the\s+)?(?P<role>CEO|CTO|COO|CFO|"
+        ("became-bare", 'bec', rf"{AGENT}became\s+(?:the\s+)?(?P<role>CEO|CTO|COO|CFO|"
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
                                   r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
          _became_bare),
@@ -1576,11 +1576,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                 r"(?:the\s+|an?\s+)?"
                                 rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
          _where_role),
-        ("returning", 'returning', rf"{AGENT}[^\x01.;]*?\bbefore\s+returning\s+to\s+",
+        ("returning", 'return', rf"{AGENT}[^\x01.;]*?\bbefore\s+returning\s+to\s+",
          _before_returning),
         ("joining", 'joining', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:re)?joining\s+",
          _joined),
-        ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
+        ("moving", 'mov', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
         ("led-it", 'until', rf"{AGENT}(?:led|headed|ran|directed)\s+(?:it|the\s+(?:company|lab|"
@@ -1600,7 +1600,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                      r"|and)\s+){1,8}Professor(?:\s+(?:of|in)\s+[A-Z][\w-]*"
                                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
                                      r"|(?=\s*[.,;]|\s*$))", _named_chair),
-        ("rose-to", ('rose', 'promoted'),
+        ("rose-to", ('rose', 'was '),
          rf"^{_INTRO}{S}\s+{_ADV}(?:rose|was\s+promoted)\s+to\s+(?:the\s+(?:post|rank|position)\s+of\s+)?"
          rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE})",
          _rose_to),
@@ -1613,8 +1613,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("which-led", 'which', rf",\s+which\s+{S}\s+{_ADV}(?:led|ran|headed|directed|joined|"
                                r"served)\s+as\s+(?:its\s+|the\s+|an?\s+)?(?:first\s+|founding\s+)?"
                                rf"(?P<role>{ROLE})(?![\w-])", _which_led),
-        ("moved-to", 'moved', rf"{AGENT}moved\s+to\s+(?=(?:the\s+)?[A-Z])", _moved_to),
-        ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
+        ("moved-to", 'mov', rf"{AGENT}moved\s+to\s+(?=(?:the\s+)?[A-Z])", _moved_to),
+        ("moved", 'mov', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
                            r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
         ("after-stint", ('fter', 'ollowing'), rf"^(?:After|Following)\s+(?:an?|{S}['’]s|his|her)\s+"
                                               r"(?:(?:short|brief|two-year|one-year|year-long)\s+)?"
@@ -1703,12 +1703,14 @@ for _longer, _shorter in _INSIDE.items():
     _HOLDING[_shorter] = (*_HOLDING.get(_shorter, ()), _longer)
 
 
-def _rules_for(present: list[str]) -> list[tuple[Any, ...]]:
-    """The rules, in order, that have a needle among ``present``."""
+@lru_cache(maxsize=4096)
+def _rules_for(present: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
+    """The rules, in order, that have a needle among ``present`` (sentences share needle
+    sets, so the answer is kept)."""
     indices: set[int] = set()
     for needle in present:
         indices |= _BY_NEEDLE[needle]
-    return [_RULES[i] for i in sorted(indices)]
+    return tuple(_RULES[i] for i in sorted(indices))
 
 
 _CAP_WORDS = ("Professor", "Director", "President", "Chair", "Founder", "Co-", "Scientist",
@@ -1807,7 +1809,7 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     present = [n for n in _ROOT_NEEDLES if n in marked]
     for needle in present:  # a needle that holds another is there only if the other is
         present += [n for n in _HOLDING.get(needle, ()) if n in marked]
-    for rule in _rules_for(present):
+    for rule in _rules_for(tuple(present)):
         pattern, handler, agent, guard, agent_guard = rule[2:7]
         if (agent or agent_guard) and starts is None:
             starts = [m.start() for m in _AGENT_STARTS.finditer(marked, 1)
