@@ -50,34 +50,38 @@ _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
-ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
+ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
         r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
         rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
-        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
-        r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
-        r"|(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
-        r"|(?:executive |managing |research |founding |associate |assistant |senior |"
+        r"|(?=[spta])(?:senior |principal |special |scientific |technical )?advis[eo]r"
+        r"(?: on [A-Z]{2,4}\b)?"
+        r"|(?=[splge])(?:senior |principal |lead |group )?(?:product|program|project|engineering)"
+        r" manager"
+        r"|(?=[nec])(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
+        r"|(?=[emrfasdpco])(?:executive |managing |research |founding |associate |assistant |"
+        r"senior |"
         r"scientific |artistic |program |deputy |faculty |"
         r"(?:(?:p(?:olicy|roduct)|strategy|communications|engineering|operations|marketing)"
         r"(?: and (?:p(?:olicy|roduct)|strategy|communications|engineering|operations|"
         r"marketing))? ))?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
-        r"|(?:assistant |associate |full |adjunct |visiting |research )?"
+        r"|(?=[afvrp])(?:assistant |associate |full |adjunct |visiting |research )?"
         rf"professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
         r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
-        r"|(?:senior |principal |distinguished |staff |lead |visiting ){0,2}"
+        r"|(?=[spdlvhrmef])(?:senior |principal |distinguished |staff |lead |visiting ){0,2}"
         r"(?:software |hardware |research |machine learning )?"
         r"(?:research scientist|scientist|researcher|engineer|fellow)"
         r"(?: in [a-z]+ (?:management|engineering|development|design))?"
         r"|research computer scientist"
-        r"|(?:(?:t(?:echnology|ech)|s(?:cience|enior|taff|trategy)|business|political|"
-        r"investigative|foreign|management) )?(?:reporter|correspondent|journalist|columnist"
-        r"|consultant)"
+        r"|(?=[tsbpifmcrj])(?:(?:t(?:echnology|ech)|s(?:cience|enior|taff|trategy)|business|"
+        r"political|investigative|foreign|management) )?(?:reporter|correspondent|journalist"
+        r"|columnist|consultant)"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
         r"|board member|member of the board"
-        r"|(?:(?:general|investing|venture|managing|operating|founding|part-time) )?partner"
+        r"|(?=[givmofp])(?:(?:general|investing|venture|managing|operating|founding|part-time) )?"
+        r"partner"
         r"|lecturer|intern)")
 # Hedges, negations and conditions: such a sentence proposes nothing.
 _HEDGE_WORDS = ("not", "never", "no longer", "reportedly", r"rumou?red", "allegedly",
@@ -400,8 +404,9 @@ def _left_for(ctx: Context, name: str) -> tuple[str, str] | None:
 
 #: The last word of a function or product unit named after a title ("vice president of
 #: Autopilot Software"): a part of the organization, not one of its own.
-_FUNCTION = re.compile(r"\b(?:Software|Hardware|Engineering|Products?|Operations|Marketing|Sales|"
-                       r"Design|Infrastructure|Policy|Strategy|Communications|Finance)$")
+_FUNCTION = tuple(f" {word}" for word in (
+    "Software", "Hardware", "Engineering", "Product", "Products", "Operations", "Marketing",
+    "Sales", "Design", "Infrastructure", "Policy", "Strategy", "Communications", "Finance"))
 _WHERE_AGENT = re.compile(rf",\s+where\s+{S}")
 
 
@@ -409,7 +414,7 @@ def _unit_title(ctx: Context, text: str, found: re.Match[str], role: str,
                 org: str) -> tuple[str, str] | None:
     """"O, where S became vice president of Autopilot Software": the unit is part of the
     title, held at O (the place of "where", else of the sentence's "At O," opening)."""
-    if not _FUNCTION.search(org) or org in ctx.page_orgs or " of " in role or \
+    if not org.endswith(_FUNCTION) or org in ctx.page_orgs or " of " in role or \
             not text.startswith(" of ", found.end("role")) or (
                 (known := ctx.names.get(org)) is not None and known.type == "Organization"):
         return None
