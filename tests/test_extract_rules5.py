@@ -326,3 +326,27 @@ def test_a_coordinated_verb_after_and_in_date() -> None:
                  "Robotics with Bob Stone.")
     assert foundings(got) == [("Halden Robotics", ("Bob Stone",), "2021")]
     assert roles(got) == [("Corvid Labs", None, None, "2020")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "S established O": a founding, as "founded" is.
+    ("In 2016 Example established the Halden Robotics Laboratory at Corvid University.",
+     [("Halden Robotics Laboratory", (), "2016")]),
+    # Negative: a day is no organization.
+    ("Example established Monday as a day of rest.", []),
+])
+def test_established(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert foundings(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "S leads O": a stint without a title at an organization the page shows.
+    ("Example leads the Halden Trust, which she founded in 2016.",
+     [("Halden Trust", None, None, None)]),
+    # Negatives: leading a response or a project is no stint.
+    ("Example joined Corvid Labs in 2004. She led Corvid Labs's response to the crisis.",
+     [("Corvid Labs", None, "2004", None)]),
+    ("Example led Project Kestrel at Corvid Labs.", []),
+])
+def test_leading_an_organization(body: str, expected: list[tuple[str, ...]]) -> None:
+    assert roles(person(body)) == expected

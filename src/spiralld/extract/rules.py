@@ -360,6 +360,7 @@ _DESCRIBED_COMPANY = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,4}?(?:start-?up|comp
 
 
 _MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _NAME_RE = re.compile(NAME)
 #: Words that make a name an organization of its own inside a larger one (not an initiative
 #: or programme: "director of the AI Initiative at O" is a title at O).
@@ -519,7 +520,7 @@ def _started(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
     org = _org(ctx, text, found.end())
     known = ctx.names.get(org) if org else None
     rest = _after(text, found.end(), org) if org and org != S else None
-    if rest is not None and _NOT_AN_ORG.match(rest):
+    if rest is not None and _NOT_AN_ORG.match(rest) or org in _WEEKDAYS:
         return  # "started MLIR, a compiler framework": a work or project, not an organization
     if org and org != S and not (known is not None and known.type == "Person") and \
             org.split()[0] not in _MONTH_WORDS:
@@ -996,6 +997,9 @@ _MADE_ORG = re.compile(rf"\b(?:co-?)?(?:founded|started|joined)\s+"
 _LED_AS = re.compile(rf"\s+as\s+(?:its\s+)?(?P<role>{ROLE})(?![\w-])")
 
 
+_WHICH_FOUNDED = re.compile(rf",\s+which\s+{S}\s+(?:had\s+)?(?:co-?)?founded\b")
+
+
 def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S led O as chief executive until D": the title, held at O."""
     if text.startswith("it ", found.end()):  # "S co-founded O, led it as R"
@@ -1012,6 +1016,13 @@ def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
         start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
         yield Proposal("role", "role/led-as", org, _role_name(role.group("role")),
                        start=start, end=end)
+    elif org and org != S and tail is not None and not tail.startswith(("'", "’")) and (
+            org in ctx.page_orgs or _WHICH_FOUNDED.match(tail)
+            or (known := ctx.names.get(org)) is not None and known.type == "Organization"):
+        # "S leads the Algorithmic Justice League, which she founded": leading an
+        # organization without a title is a stint there (gold rule 7), undated: it joins
+        # the stint the page dates elsewhere.
+        yield Proposal("role", "role/led", org, None)
 
 
 def _org_fellow(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1453,6 +1464,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                     rf"(?P<co>co-?)?found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
         ("started", 'started', rf"{AGENT}(?P<co>co-?)?started\s+(?=(?:the\s+)?[A-Z][\w.&-]*"
                                r"(?:\s+[A-Z][\w.&-]*)*(?![\w'’]))", _started),
+        ("established", 'established', rf"{AGENT}(?P<co>)established\s+(?=(?:the\s+)?[A-Z])",
+         _started),
         ("to-found", _TO_FOUND_WORDS, rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+",
          _founded),
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
@@ -1592,7 +1605,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                             rf"division|team|group))\s+until\s+(?:(?:it|the\s+company)\s+"
                             r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
                             rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
-        ("led-as", ' as ',
+        ("led-as", (' as ', 'led ', 'leads ', 'head', 'runs ', 'ran '),
          rf"{AGENT}(?:led|headed|ran|leads|heads|runs)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)",
          _led_as),
         ("org-fellow", 'Fellow', rf"(?:{AGENT}(?P<verb>is|was|became|remains)\s+{_ADV}|"
