@@ -1605,7 +1605,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                             rf"division|team|group))\s+until\s+(?:(?:it|the\s+company)\s+"
                             r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
                             rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
-        ("led-as", (' as ', 'led ', 'leads ', 'head', 'runs ', 'ran '),
+        ("led-as", (' as ', 'led ', 'leads ', 'head'),
          rf"{AGENT}(?:led|headed|ran|leads|heads|runs)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)",
          _led_as),
         ("org-fellow", 'Fellow', rf"(?:{AGENT}(?P<verb>is|was|became|remains)\s+{_ADV}|"
