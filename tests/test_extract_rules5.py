@@ -93,7 +93,7 @@ def test_named_by_a_person(body: str, sources: str, expected: list[tuple[str, ..
      "Motors, where she became vice president of Autopilot Software.",
      [("Corvid Labs", None, "2005", "2017-01"),
       ("Halden Motors", "vice president of Autopilot Software", "2017-01", None)]),
-    ("At Halden Motors, Example was vice president of Cloud Infrastructure.",
+    ("Example joined Halden Motors, where she was vice president of Cloud Infrastructure.",
      [("Halden Motors", "vice president of Cloud Infrastructure", None, None)]),
     # Negatives: a name with "for" that the page does not show is two ("left the Institute for
     # Robotics"); a unit word with no organization around it stays the organization.
@@ -280,8 +280,8 @@ def test_end_dates_given_by_the_next_move(body: str, expected: list[tuple[str, .
     assert roles(person(body)) == expected
 
 
-KESTREL = ("- Ann Lowe, Ada Example et al., Kestrel Notes for Robots, arXiv, 2018.\n"
-           "- Ada Example and Bob Stone, Robots at Work, 2019.")
+KESTREL = ("- Ann Lowe et al., Kestrel Notes for Robots, arXiv, 2018.\n"
+           "- Bob Stone and Ann Lowe, Robots at Work, 2019.")
 
 
 def test_a_sentence_opening_with_with_a_person_is_still_the_subjects() -> None:
@@ -291,7 +291,7 @@ def test_a_sentence_opening_with_with_a_person_is_still_the_subjects() -> None:
                  "authors of Kestrel Notes for Robots, led by Ann Lowe.", KESTREL)
     assert sorted(works(got)) == ["kestrel-notes-for-robots", "robots-at-work"]
     got = person("Bob Stone wrote Kestrel Notes for Robots. He is among its authors.", KESTREL)
-    assert works(got) == ["kestrel-notes-for-robots", "robots-at-work"]
+    assert works(got) == []
 
 
 @pytest.mark.parametrize(("body", "expected"), [

@@ -28,7 +28,8 @@ _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Ju
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,120},\s+"
-          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For)\s[^,;\x01]{1,60}?\s"
+          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With)\s"
+          r"[^,;\x01]{1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
