@@ -315,20 +315,21 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
     shown = [row.split("|")[3:6] for row in readme.splitlines()
              if row.startswith(("| dev | all |", "| held-out | all |", "| unseen5 | all |",
                                 "| unseen6 | all |", "| unseen7 | all |", "| dev2 | all |",
-                                "| unseen8 | all |"))]
+                                "| unseen8 | all |", "| unseen9 | all |",
+                                "| unseen10 | all |"))]
     assert totals == [[cell.strip() for cell in row] for row in shown]
     assert [line for line in lines if line.startswith("==")] == [
         "== dev ==", "== heldout ==", "== unseen5 ==", "== unseen6 ==", "== unseen7 ==",
-        "== dev2 ==", "== unseen8 =="]
+        "== dev2 ==", "== unseen8 ==", "== unseen9 ==", "== unseen10 =="]
     dates = [line.split(": ", 1)[1] for line in lines if line.startswith("founding dates")]
     found = re.search(r"Founding dates right: (\S+) \(dev\), (\S+) \(held-out\), (\S+) "
                       r"\(unseen5\), (\S+) \(unseen6\), (\S+)\s+\(unseen7\), (\S+) \(dev2\),\s+"
-                      r"(\S+) \(unseen8\); "
-                      r"role\s+start/end dates right: (\S+),\s+(\S+),\s+(\S+),\s+(\S+),\s+"
-                      r"(\S+),\s+(\S+) and\s+(\S+)\s", readme)
+                      r"(\S+) \(unseen8\),\s+(\S+) \(unseen9\),\s+(\S+) \(unseen10\); "
+                      r"role\s+start/end dates right:\s+(\S+),\s+(\S+),\s+(\S+),\s+(\S+),\s+"
+                      r"(\S+),\s+(\S+),\s+(\S+),\s+(\S+) and\s+(\S+)\s", readme)
     assert found is not None
-    assert dates == [f"{found[i]}; role start/end dates right: {found[i + 7]}"
-                     for i in range(1, 8)]
+    assert dates == [f"{found[i]}; role start/end dates right: {found[i + 9]}"
+                     for i in range(1, 10)]
     assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
 
 

@@ -110,6 +110,10 @@ class Extraction:
 
 
 _NAME_RE = re.compile(NAME)
+#: An acronym a page may spell out elsewhere (three to six capitals).
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+#: The person a sentence opens with ("Cristóbal Valenzuela, a designer, ...").
+_PERSON_OPENING = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}(?=[\s,])")
 _POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
 #: (The capital first, then the look behind it: the regex engine skips to capitals fast.)
 _SPANS = re.compile(r"[A-Z](?<![\w-][A-Z])[\w.&-]*(?: [A-Z][\w.&-]*)*")
@@ -133,7 +137,18 @@ def role_key(name: str | None) -> str:
         return ""
     folded = re.sub(r"\s+", " ", name.strip().casefold())
     folded = re.sub(r"^((?:\w+ )?(?:professor|lecturer)(?: emeritus)?) of .*", r"\1", folded)
+    qualifier, _, title = folded.partition(" ")
+    if qualifier in ("interim", "acting") and title in _ACRONYMS:
+        return f"{qualifier} {_ACRONYMS[title].casefold()}"  # "interim chief executive"
     return _ACRONYMS.get(folded, folded).casefold()
+
+
+@lru_cache(maxsize=512)
+def _spelling(acronym: str) -> re.Pattern[str]:
+    """A name whose capitals spell ``acronym``, over "of", "for", "and" and the like."""
+    link = r"\s+(?:(?:of|for|and|the|on|in)\s+)*"
+    pattern = link.join(rf"{letter}[a-z][\w'’-]*" for letter in acronym)
+    return re.compile(rf"(?<![\w-]){pattern}(?![\w-])")
 
 
 def _trim(span: str) -> str:
@@ -189,13 +204,26 @@ class _Resolver:
         bracketed, longer = self._aliases[name]
         if bracketed is not None:
             return bracketed
+        if longer is None and _ACRONYM.fullmatch(name):
+            return self._spelled_out(name)
         if heading.startswith(name + " ") and " and " not in heading:
             return heading
         return longer
 
+    def _spelled_out(self, acronym: str) -> str | None:
+        """The first name on the page whose capitals spell ``acronym``, over "of", "for" and
+        "and" ("Massachusetts Institute of Technology" for "MIT", "Computer Science and
+        Artificial Intelligence Laboratory" for "CSAIL")."""
+        found = _spelling(acronym).search(self.text)
+        return found.group(0) if found else None
+
     def _bracketed(self, name: str) -> str | None:
         """The name written before "(``name``)" on the page."""
         at = self.text.find(f" ({name})")
+        if at > 0 and _ACRONYM.fullmatch(name) and (
+                spelled := self._spelled_out(name)) is not None and \
+                self.text.endswith(spelled, 0, at):
+            return spelled  # (a name over "and" that the acronym spells)
         if at > 0:
             # "the Center for Human-Compatible Artificial Intelligence (CHAI)": the whole name
             window = self.text[max(0, at - 160):at]
@@ -364,6 +392,7 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
     resolver = _Resolver(page, subject, names, sources)
     ctx = Context(names, subject.type, titles,
                   frozenset(s.publisher for s in sources if s.publisher and s.publisher.islower()),
+                  frozenset(a for s in sources for a in s.authors if " " in a),
                   page_names=resolver.page_names)
     # Only a person is called "he" or "she" (an organization's mentions have no pronouns).
     mentions = Mentions(subject, page_pronouns(resolver.prose) if subject.type == "Person"
@@ -387,6 +416,11 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         if other and not (same_block and previous[2]):
             # "Grace Hopper returned to X, where she became ...": the pronoun is hers.
             marked = mentions.mark(sentence.text, pronouns=False)
+        if other:
+            opening = _PERSON_OPENING.match(marked)
+            ctx.person = opening.group(0) if opening else None
+        elif not same_block:
+            ctx.person = None
         previous_other = previous[2]
         previous = (sentence.line, sentence.section, other)
         if subject.type == "Organization" and marked.startswith(("Its ", "Their ")) and \
@@ -534,7 +568,15 @@ def _without_publisher(title: str) -> str:
     ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
     part of capitalized words after a title with a colon."""
     tail = _PUBLISHER_TAIL.search(title)
-    return title[:tail.start()] if tail and ": " in title[:tail.start()] else title
+    if tail and ": " in title[:tail.start()]:
+        return title[:tail.start()]
+    medium = _MEDIUM_TAIL.search(title) if title.endswith(_MEDIA) else None
+    return title[:medium.start()] if medium else title  # "..., Google blog"
+
+
+#: A publisher written as a name and a lower-case medium ("Google blog").
+_MEDIA = (" blog", " newsletter", " podcast", " magazine")
+_MEDIUM_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){1,3}(?:blog|newsletter|podcast|magazine)$")
 
 
 def _claim(proposal: Proposal, sentence: Sentence, resolver: _Resolver,
@@ -632,7 +674,8 @@ _INTERIM = re.compile(r"(?:interim|acting)\b")
 def _later_title(claim: Claim) -> bool:
     """Whether the page says the title began after the stint there ("O, where S managed
     teams and then served as R")."""
-    return claim.evidence is not None and claim.evidence.rule == "role/where-then"
+    return claim.evidence is not None and claim.evidence.rule in ("role/where-then",
+                                                                  "role/rose-to")
 
 
 def _merge(claims: list[tuple[str | None, Claim]],
@@ -658,6 +701,9 @@ def _merge(claims: list[tuple[str | None, Claim]],
                 best = _combine(best, other)
         if claim_key[0] == "role" and not claim_key[2] and (holder, claim_key[1]) in named:
             unnamed.append((holder, claim_key[1], best))
+        elif claim_key[0] == "role" and not claim_key[2] and all(
+                c.evidence is not None and c.evidence.rule == "role/moved-on" for c in group):
+            continue  # a move ends a stint claimed at the organization before; it claims none
         else:
             out[(holder, claim_key)] = best
     for holder, organization, claim in unnamed:
@@ -672,7 +718,8 @@ def _merge(claims: list[tuple[str | None, Claim]],
                           and not (claim.start is not None and _later_title(out[k]))),
                          key=lambda k: (_start_of(out[k]), out[k].line))
         if not targets:
-            if claim.evidence is None or claim.evidence.rule != "role/resigned":
+            if claim.evidence is None or claim.evidence.rule not in ("role/resigned",
+                                                                     "role/moved-on"):
                 out[(holder, ("role", organization, ""))] = claim
             continue  # (a resignation ends a role claimed there; it claims none itself)
         if claim.evidence is not None and claim.evidence.rule == "role/returned":

@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 SUBJECT = "\x01"
 
 _WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)"
-_LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle)\s+"
+_LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle|&)\s+"
          r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+)")
 NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
 _NAME = re.compile(NAME)
 _NOT_NAMES = frozenset(
     "The A An In On At By From This That These Those It Its He She His Her They Their "
-    "After Before During Since Until When While Later Then Like Unlike".split()
+    "After Before During Since Until When While Later Then Like Unlike With Under For".split()
 )
 
 # Words that end a name span: titles and months ("NEAR Foundation CEO", "Google in May").
@@ -261,7 +261,7 @@ def name_at(text: str, pos: int, names: KnownNames) -> str | None:
 def _run_on(text: str, end: int, span: str, words: list[str], names: KnownNames) -> str:
     """A name that runs on over a comma or an "and": a campus ("University of California,
     Berkeley") or a unit named by two words ("Reasoning and Learning Lab")."""
-    if "of" in words[1:-1] and _AND_FIELD_HEADS.intersection(words):
+    if ("of" in words[1:-1] or "for" in words[1:-1]) and _AND_FIELD_HEADS.intersection(words):
         fields = _AND_FIELD.match(text, end)
         if fields:  # "University of Science and Technology", "... Sciences and Arts of X"
             return span + fields.group(0)
@@ -284,7 +284,8 @@ _CAMPUS = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 #: The second field of a university's name: "... of Science and Technology", "... of Applied
 #: Sciences and Arts of Southern Switzerland".
 _AND_FIELD = re.compile(r" and (?:Technology|Sciences?|Arts|Engineering|Medicine|Design|"
-                        r"Humanities|Mathematics|Economics)\b(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?")
+                        r"Humanities|Mathematics|Economics|Journalism|Communications?|Media|"
+                        r"Policy|Management)\b(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?")
 _AND_FIELD_HEADS = frozenset({"University", "Institute", "School", "College", "Academy"})
 _AND_UNIT = re.compile(r" and (?:[A-Z][a-z]+ ){0,2}(?:Lab|Laboratory|Group|Institute|Center|"
                        r"Centre|Program|Programme|Initiative|Unit)\b")

@@ -28,7 +28,8 @@ _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Ju
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,120},\s+"
-          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At)\s[^,;\x01]{1,60}?\s"
+          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With)\s"
+          r"[^,;\x01]{1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
@@ -41,7 +42,8 @@ SUBJECT_FIRST = re.compile(rf"^{_INTRO}{S}\s")
 # A verb coordinated with the subject's first verb: "S worked at X and later founded Y".
 _COORDINATED = re.compile(
     # (\b(and|,) written to open with a character, so the engine skips to it fast)
-    r"(,(?<=\w,)|a(?<!\wa)nd)\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
+    rf"(,(?<=\w,)|a(?<!\wa)nd)\s+(in\s+{DATE},?\s+)?"
+    r"(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
     r"wrote|authored|co-authored|co-wrote|moved|spent|was|is|led(?!\s+by))\b)")
@@ -49,26 +51,39 @@ _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|
          r"the|a|an|its|their)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
-ROLE = (r"(?:(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
+ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
         r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
         rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
-        r"|(?:senior |principal |special |scientific |technical )?advis[eo]r(?: on [A-Z]{2,4}\b)?"
-        r"|(?:senior |principal |lead |group )?(?:product|program|project|engineering) manager"
-        r"|(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
-        r"|(?:executive |managing |research |founding |"
-        r"scientific |artistic |program |deputy |faculty )?"
+        r"|(?=[spta])(?:senior |principal |special |scientific |technical )?advis[eo]r"
+        r"(?: on [A-Z]{2,4}\b)?"
+        r"|(?=[splge])(?:senior |principal |lead |group )?(?:product|program|project|engineering)"
+        r" manager"
+        r"|(?=[nec])(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
+        r"|(?=[emrfasdpco])(?:executive |managing |research |founding |associate |assistant |"
+        r"senior |"
+        r"scientific |artistic |program |deputy |faculty |"
+        r"(?:(?:p(?:olicy|roduct)|strategy|communications|engineering|operations|marketing)"
+        r"(?: and (?:p(?:olicy|roduct)|strategy|communications|engineering|operations|"
+        r"marketing))? ))?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
-        r"|(?:assistant |associate |full |adjunct |visiting |research )?"
+        r"|(?=[afvrp])(?:assistant |associate |full |adjunct |visiting |research )?"
         rf"professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
         r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
-        r"|(?:senior |principal |distinguished |staff |lead |visiting )?"
+        r"|(?=[spdlvhrmef])(?:senior |principal |distinguished |staff |lead |visiting ){0,2}"
         r"(?:software |hardware |research |machine learning )?"
-        r"(?:research scientist|scientist|researcher|engineer|fellow)|research computer scientist"
+        r"(?:research scientist|scientist|researcher|engineer|fellow)"
+        r"(?: in [a-z]+ (?:management|engineering|development|design))?"
+        r"|research computer scientist"
+        r"|(?=[tsbpifmcrj])(?:(?:t(?:echnology|ech)|s(?:cience|enior|taff|trategy)|business|"
+        r"political|investigative|foreign|management) )?(?:reporter|correspondent|journalist"
+        r"|columnist|consultant)"
         r"|(?:doctoral|graduate|PhD|postgraduate) (?:student|candidate)"
-        r"|board member|member of the board|general partner"
-        r"|partner|lecturer|intern)")
+        r"|board member|member of the board"
+        r"|(?=[givmofp])(?:(?:general|investing|venture|managing|operating|founding|part-time) )?"
+        r"partner"
+        r"|lecturer|intern)")
 # Hedges, negations and conditions: such a sentence proposes nothing.
 _HEDGE_WORDS = ("not", "never", "no longer", "reportedly", r"rumou?red", "allegedly",
                 "supposedly", "may have", "might", "is said", "was said", "were said",
@@ -115,10 +130,12 @@ class Context:
     subject_type: str
     titles: list[str]  # source titles and known work names, longest first
     publishers: frozenset[str] = frozenset()  # the citations' publishers, as written
+    people: frozenset[str] = frozenset()  # the citations' authors, as written
     speaker: str | None = None
     last_org: str | None = None
     intro_date: PartialDate | None = None  # "In June 2025, ..." dates every clause
     at_org: str | None = None  # the O of a sentence opening "At O,"
+    person: str | None = None  # the other person the sentence before, in its block, opened with
     prev_org: str | None = None  # the organization the sentence before named last
     page_names: PageNames | None = None  # what the page shows about names, read lazily
 
@@ -329,15 +346,23 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     if name is not None and (kind := _KIND_NAME.match(text, start + len(name))):
         # "the Swiss AI lab IDSIA": a description, then the organization's name.
         name = name_at(text, kind.end() + 1, ctx.names) or name
-    if name is None and ctx.publishers:
-        # A lower-case name the page's citations publish under ("insitro, Leadership").
+    if name is None and text[start:start + 1].islower():
+        # A lower-case name the page's citations publish under ("insitro, Leadership"), or
+        # one the sentence describes as a company ("indico, a small Boston start-up").
         word = _LOWER_NAME.match(text, start)
-        if word and word.group(0) in ctx.publishers:
+        if word and (word.group(0) in ctx.publishers or _DESCRIBED_COMPANY.match(
+                text, word.end())):
             return word.group(0)
     return name
 
 
+_DESCRIBED_COMPANY = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,4}?(?:start-?up|company|firm|"
+                                r"lab|laboratory|nonprofit)\b")
+
+
 _MONTH_WORDS = frozenset(MONTH_NAMES) | {"Sept"}
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_NAME_RE = re.compile(NAME)
 #: Words that make a name an organization of its own inside a larger one (not an initiative
 #: or programme: "director of the AI Initiative at O" is a title at O).
 _UNIT = re.compile(r"\b(?:Unit|Center|Centre|Institute|Laboratory|Lab|Labs|School|Department|"
@@ -363,14 +388,58 @@ def _named_before(ctx: Context, text: str, pos: int) -> str | None:
                 _AT_ORG.search(text, 0, found.start()):
             return name
         return None
+    if ctx.prev_org and ctx.prev_org != S and SUBJECT_FIRST.match(text):
+        # "S joined O in D. She is now a senior researcher there.": the sentence names
+        # nothing before "there", so it is the organization the sentence before named.
+        return ctx.prev_org
     return None
+
+
+def _left_for(ctx: Context, name: str) -> tuple[str, str] | None:
+    """"Apple for Tesla" read as one name after "left": (Apple, Tesla) when the page shows
+    the part before "for" is an organization of its own (not "Center for Security")."""
+    head, sep, tail = name.partition(" for ")
+    if not sep or " for " in tail or head not in ctx.page_orgs:
+        return None
+    return head, tail
+
+
+#: The last word of a function or product unit named after a title ("vice president of
+#: Autopilot Software"): a part of the organization, not one of its own.
+_FUNCTION = tuple(f" {word}" for word in (
+    "Software", "Hardware", "Engineering", "Product", "Products", "Operations", "Marketing",
+    "Sales", "Design", "Infrastructure", "Policy", "Strategy", "Communications", "Finance"))
+_WHERE_AGENT = re.compile(rf",\s+where\s+{S}")
+
+
+def _unit_title(ctx: Context, text: str, found: re.Match[str], role: str,
+                org: str) -> tuple[str, str] | None:
+    """"O, where S became vice president of Autopilot Software": the unit is part of the
+    title, held at O (the place of "where", else of the sentence's "At O," opening)."""
+    if not org.endswith(_FUNCTION) or org in ctx.page_orgs or " of " in role or \
+            not text.startswith(" of ", found.end("role")) or (
+                (known := ctx.names.get(org)) is not None and known.type == "Organization"):
+        return None
+    place = None
+    if _WHERE_AGENT.match(text, found.start()):
+        before = text[:found.start()]
+        names = [m for m in _NAME_RE.finditer(before) if m.end() == len(before)]
+        place = name_at(before, names[-1].start(), ctx.names) if names else None
+        split = _left_for(ctx, place) if place else None
+        place = split[1] if split else place
+    place = place or ctx.at_org
+    return (f"{role} of {org}", place) if place and place != S else None
+
+
+#: What may come before a work's title: "the 2017 paper", "the GPT-3 paper, ", a quote.
+_WORK_LEAD = re.compile(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:[A-Z][\w.-]*\s+)?(?:paper|essay|book|"
+                        r"report|post|article|preprint|blog post)(?:,\s+|\s+))?[\"“]?")
 
 
 def _work(ctx: Context, text: str, pos: int) -> str | None:
     """A work title at ``pos`` that the page cites or the corpus knows, or a quoted title."""
-    lead = re.match(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:paper|essay|book|report|post|article|"
-                    r"preprint|blog post)\s+)?[\"“]?", text[pos:])
-    start = pos + (lead.end() if lead else 0)
+    lead = _WORK_LEAD.match(text, pos)
+    start = lead.end() if lead else pos
     tail = text[start:].casefold()
     folded = ctx.folded_titles
     for title, title_folded, _, _ in folded:
@@ -401,7 +470,7 @@ _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
 _AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?"
-                      rf"(?:\s+in\s+{DATE})?\s+as\s+"
+                      rf"(?:\s+in\s+{DATE})?(?:,?\s+(?:initially|first|originally))?\s+as\s+"
                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
 
 
@@ -451,9 +520,18 @@ def _started(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
     """"S started O in D with A and B": a founding, when O is not a person or a month."""
     org = _org(ctx, text, found.end())
     known = ctx.names.get(org) if org else None
+    rest = _after(text, found.end(), org) if org and org != S else None
+    if rest is not None and _NOT_AN_ORG.match(rest) or org in _WEEKDAYS:
+        return  # "started MLIR, a compiler framework": a work or project, not an organization
     if org and org != S and not (known is not None and known.type == "Person") and \
             org.split()[0] not in _MONTH_WORDS:
         yield from _founded(ctx, found, text)
+
+
+#: A description after a name that says it is a work or a project, not an organization.
+_NOT_AN_ORG = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:newsletter|framework|project|"
+                         r"language|library|toolkit|compiler|tool|podcast|blog|course|format|"
+                         r"benchmark|dataset|model|program|software|app|game|column)s?\b")
 
 
 def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -511,6 +589,8 @@ def _founded_subject(ctx: Context, found: re.Match[str], text: str) -> Iterator[
     if ctx.subject_type != "Organization":
         return
     founders = split_names(found.group("list"))
+    if found.group("list") in ("He", "She") and ctx.person:
+        founders = [ctx.person]  # "A, a designer, built X. He started the company with B"
     with_ = re.match(r"(?:\s+in\s+(?:[\w ]+?))?\s+(?:with|alongside)\s+([^.;]*)",
                      text[found.end():])
     if with_:
@@ -551,10 +631,20 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     the one it names before."""
     speaker = found.group("speaker")
     of = re.match(r"\s+(?:of|at)\s+", text[found.end():])
-    if of:  # "the board named S chief executive of O"
+    named = name_at(text, found.start("speaker"), ctx.names) if speaker[0].isupper() else None
+    known = ctx.names.get(named) if named else None
+    if found.group("org"):  # "A named S O's chief technology officer"
+        org = name_at(text, found.start("org"), ctx.names)
+    elif of:  # "the board named S chief executive of O"
         org = _org(ctx, text, found.end() + of.end())
+    elif named in ctx.people or known is not None and known.type == "Person" or \
+            speaker in ("he", "she", "He", "She", S):
+        # ("When A founded O, he named S its R": "he", even marked as the subject, is A)
+        # "In D A made S senior vice president of products": A is a person (one the page
+        # cites as an author), so the title is at the organization of the sentence before.
+        org = ctx.prev_org
     elif speaker[0].isupper() and speaker not in ("It", "The board", "Its board"):
-        org = name_at(text, found.start("speaker"), ctx.names)
+        org = named
     else:
         board = re.search(rf"({NAME})['’]s\s+board\b", text[:found.start()])
         org = name_at(text, board.start(1), ctx.names) if board else ITS
@@ -562,7 +652,11 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         return
     if found.group("aside"):  # "O, the company A founded in 2019, appointed S as its R"
         text = text[:found.start("aside")] + text[found.end("aside"):]
-    start, _, at = dates_in(text)
+    # "O acquired P in June 2016, and in January 2017 A named S R": the naming clause's date.
+    cut = max(text.rfind(", and ", 0, found.start()), text.rfind("; ", 0, found.start()))
+    start, _, at = dates_in(text[cut + 1:]) if cut >= 0 else (None, None, None)
+    if start is None and at is None:
+        start, _, at = dates_in(text)
     yield Proposal("role", "role/named", org, _role_name(found.group("role")),
                    start=at or start or ctx.intro_date)
 
@@ -634,6 +728,33 @@ def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     yield Proposal("role", "role/board", org, "board member", start=start, end=end)
 
 
+#: The next post of a list after "R at O": "and then for P", "and then as R2 at P", "and,
+#: from D, at P as R2".
+_NEXT_POST = re.compile(rf"(?:\s+in\s+{NAME})?(?:\s+as\s+(?:an?\s+|the\s+)?(?:{ROLE}))?,?\s+and"
+                        rf"(?:,?\s+from\s+(?P<from>{DATE}),)?\s+(?:then\s+|later\s+)?"
+                        rf"(?:as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE})\s+)?(?:at|for|with)\s+")
+_AS_AFTER = re.compile(rf"(?:\s+in\s+{NAME})?\s+as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE})(?![\w-])")
+
+
+def _next_posts(ctx: Context, tail: str | None,
+                role: str | None) -> Iterator[tuple[str, str | None, PartialDate | None]]:
+    """The posts a list names after the first one's organization (``tail`` follows it): each
+    (organization, title, start), the title the first one's unless the list names its own."""
+    while tail is not None:
+        step = _NEXT_POST.match(tail)
+        if not step:
+            return
+        org = _org(ctx, tail, step.end())
+        if not org or org == S:
+            return
+        rest = _after(tail, step.end(), org)
+        own = _AS_AFTER.match(rest) if rest is not None and not step.group("role") else None
+        name = step.group("role") or (own.group("role") if own else None) or role
+        yield org, _role_name(name) if name else None, _date(step.group("from")) \
+            if step.group("from") else None
+        tail = rest
+
+
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
@@ -646,6 +767,10 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         org = _org(ctx, text, after)
     if not org or org == S:
         return
+    unit = _unit_title(ctx, text, found, role, org) if len(roles) == 1 else None
+    if unit:
+        role, org = unit
+        roles = [role]
     clause = _clause(text, after)
     tail = _after(text, after, org) if org != S else None
     at_other = _AT.match(tail) if tail is not None else None
@@ -666,7 +791,7 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     at = at or ctx.intro_date
     verb = found.groupdict().get("verb") or ""
     if at and re.match(r"(?:became|becomes|was named|was appointed|would become|will become|"
-                       r"joined|was promoted)", verb):
+                       r"joined|was promoted|succeeded)", verb):
         start = start or at
     if start is None and verb == "became":
         when = _WHEN.search(text[:found.start()])  # "CEO until 2016, when he became its chair"
@@ -684,6 +809,11 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
         else:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
+    if org != ITS and tail is not None and " and " in tail and not _FOUNDER.fullmatch(role):
+        # "a technology reporter, first for O and then for P"; "an engineer at O and then as
+        # a consultant at P"
+        for other, title, since in _next_posts(ctx, tail, role):
+            yield Proposal("role", "role/holds", other, title, start=since)
 
 
 _IN_DATE_END = re.compile(rf"\bin\s+({DATE}),?\s+{S}\s+{_ADV}became$")
@@ -735,7 +865,7 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     name = _role_name(role.group("role")) if role else None
     if role and tail is not None:
         # "joined Google as president of Google China": the title is held at the unit.
-        unit = re.match(r"\s+of\s+(?:the\s+)?", tail[role.end():])
+        unit = re.match(r"\s+(?:of|in)\s+(?:the\s+)?", tail[role.end():])
         within = name_at(tail, role.end() + unit.end(), ctx.names) if unit else None
         if within and within.startswith(org + " "):
             org = within
@@ -779,6 +909,9 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if not org or org == S:
         return
     rest = _after(text, found.end(), org)
+    split = _left_for(ctx, org)
+    if split:  # "left Apple for Tesla in D": the stint at Apple ends then
+        org, rest = split[0], _after(text, found.end(), org)
     if rest is not None and _UNFINISHED.match(rest):
         return  # "left O without finishing a degree": studying there is not a role
     _, end, at = dates_in(re.split(r"\s+and\s+", _clause(text, found.end()), maxsplit=1)[0])
@@ -789,6 +922,12 @@ def _left(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
 
 
 _UNFINISHED = re.compile(r"\s+(?:without|before)\s+(?:finishing|completing|graduating|taking)\b")
+#: "moving to O for a PhD": studying there, not a role.
+_TO_STUDY = re.compile(rf"(?:\s+in\s+[0-9]{{4}})?"
+                       rf"(?:\s+(?:for|to\s+(?:study|pursue|complete|do|take))"
+                       rf"|,\s+where\s+{S}\s+(?:earned|received|completed|obtained|took))\s+"
+                       r"(?:an?\s+|his\s+|her\s+|their\s+)?(?:PhD|doctorate|degree|master['’]s|"
+                       r"graduate|undergraduate|studies|bachelor['’]s)")
 
 
 def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -859,11 +998,16 @@ _MADE_ORG = re.compile(rf"\b(?:co-?)?(?:founded|started|joined)\s+"
 _LED_AS = re.compile(rf"\s+as\s+(?:its\s+)?(?P<role>{ROLE})(?![\w-])")
 
 
+_WHICH_FOUNDED = re.compile(rf",\s+which\s+{S}\s+(?:had\s+)?(?:co-?)?founded\b")
+
+
 def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S led O as chief executive until D": the title, held at O."""
     if text.startswith("it ", found.end()):  # "S co-founded O, led it as R"
         made = list(_MADE_ORG.finditer(text, 0, found.start()))
         org = name_at(text, made[-1].start(1), ctx.names) if made else None
+        if not made and found.start() == 0:
+            org = ctx.prev_org  # "O, a start-up S co-founded in D. S leads it as R."
         tail = text[found.end() + 2:]
     else:
         org = _org(ctx, text, found.end())
@@ -873,6 +1017,83 @@ def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
         start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
         yield Proposal("role", "role/led-as", org, _role_name(role.group("role")),
                        start=start, end=end)
+    elif org and org != S and tail is not None and not tail.startswith(("'", "’")) and (
+            org in ctx.page_orgs or _WHICH_FOUNDED.match(tail)
+            or (known := ctx.names.get(org)) is not None and known.type == "Organization"):
+        # "S leads the Algorithmic Justice League, which she founded": leading an
+        # organization without a title is a stint there (gold rule 7), undated: it joins
+        # the stint the page dates elsewhere.
+        yield Proposal("role", "role/led", org, None)
+
+
+def _org_fellow(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S became a Google Fellow in D", "O named S a Google Fellow": a rank at O when the page
+    shows the subject at O ("joined O", "at O"), not an honour ("a MacArthur Fellow")."""
+    org = found.group("org")
+    if org == S or org.split()[0] in _MONTH_WORDS or ctx.page_names is None or not any(
+            f"{verb} {org}" in ctx.page_names.prose for verb in ("joined", "at", "left",
+                                                                "returned to")):
+        return
+    start, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    yield Proposal("role", "role/org-fellow", org, f"{org} Fellow",
+                   start=start or (at or ctx.intro_date if found.group("verb") != "is" else None))
+
+
+_DATED_END = re.compile(rf"\s+in\s+{DATE}$")
+
+
+def _rose_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S joined O in D. ... S rose to senior director of developer tools": a promotion
+    without an organization is at the one the page last placed the subject at."""
+    org = ctx.at_org or ctx.prev_org or ctx.last_org
+    if org and org != S:
+        start, end, at = dates_in(_clause(text, found.end()))
+        yield Proposal("role", "role/rose-to", org, _role_name(found.group("role")),
+                       start=start or at or ctx.intro_date, end=end)
+
+
+def _named_chair(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S is the Grace (1950) and Alan Hopper Professor of Design at O", "O, where S is now
+    the Ann Lowe Professor in Robotics": a named chair, one title as written, at O (after
+    "at", else the place of "where" or the organization of the sentence before)."""
+    if found.group("at"):
+        org = _org(ctx, text, found.end())
+    elif _WHERE_AGENT.match(text, found.start()):
+        before = _DATED_END.sub("", text[:found.start()])  # "joined O in 2004, where S is"
+        names = [m for m in _NAME_RE.finditer(before) if m.end() == len(before)]
+        org = name_at(before, names[-1].start(), ctx.names) if names else None
+    else:
+        org = ctx.at_org or ctx.prev_org
+    if not org or org == S:
+        return
+    start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    if found.group("verb") == "became":
+        start = start or at or ctx.intro_date
+    yield Proposal("role", "role/named-chair", org, _role_name(found.group("role")),
+                   start=start, end=end)
+
+
+def _with_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In D the founders launched O, with S as chief executive", "..., with S as its CTO": a
+    title at the organization the sentence names last before (or whose "its" it is), from the
+    sentence's date."""
+    before = text[:found.start()]
+    org = ITS if found.group("its") else None
+    if org is None:
+        for name_found in reversed(list(_NAME_RE.finditer(before))):
+            name = name_at(before, name_found.start(), ctx.names)
+            known = ctx.names.get(name) if name else None
+            if not name or name.split()[0] in _MONTH_WORDS or known is not None and \
+                    known.type == "Person" or before.endswith((" in ", " near "),
+                                                              0, name_found.start()):
+                continue  # (not a place: "founded O in San Francisco, with S as R")
+            org = name
+            break
+    if not org or org == S:
+        return
+    _, _, at = dates_in(before)
+    yield Proposal("role", "role/with-as", org, _role_name(found.group("role")),
+                   start=at or ctx.intro_date)
 
 
 def _where_leads(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -894,6 +1115,8 @@ def _moved_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     rest = _after(text, found.end(), org) or ""
+    if _TO_STUDY.match(rest):
+        return  # "moved to O in D for a PhD"
     role = _MOVED_AS.match(rest)
     known = ctx.names.get(org)
     if not (role or known is not None and known.type == "Organization"
@@ -908,6 +1131,10 @@ def _moved_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
         start = _date(left.group(1)) if left else ctx.intro_date
     yield Proposal("role", "role/moved", org, _role_name(role.group("role")) if role else None,
                    start=start)
+    if start is not None and found.start() == 0 and ctx.prev_org not in (None, S, org):
+        # "S joined O in D. S moved to P in D2": the move ends the stint at O (when O has
+        # one; the move claims nothing there itself).
+        yield Proposal("role", "role/moved-on", ctx.prev_org, None, end=start)
 
 
 _MOVED_AS = re.compile(rf"(?:['’]s\s+[a-z]+(?:\s+in\s+{NAME})?)?(?:\s+in\s+{DATE})?\s+as\s+"
@@ -926,6 +1153,8 @@ def _moved(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             or _ORG_NAME.search(ctx.full_name(org)):
         leaving = _LEAVING.search(text, found.end())
         rest = _after(text, found.end(), org)
+        if rest is not None and _TO_STUDY.match(rest):
+            return  # "before moving to O for a PhD"
         moved_in = re.match(rf"\s+in\s+({DATE})", rest) if rest is not None else None
         yield Proposal("role", "role/moved", org, None,
                        start=_date(moved_in.group(1)) if moved_in else None,
@@ -1004,7 +1233,19 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     as_role = _AS_ROLE.match(tail) if tail is not None and role is None else None
     if as_role:
         role = _role_name(as_role.group("role"))
+    posts: list[tuple[str, str | None, PartialDate | None]] = []
+    if as_role and tail is not None and " and" in tail:
+        posts = list(_next_posts(ctx, tail, None))
+        step = _NEXT_POST.match(tail)
+        if posts and step is not None:
+            # "taught at O as R and, from D, at P as R2": D is P's, not O's
+            start, end, _ = dates_in(_own(found) + " " + tail[:step.start()])
+    moving = _BEFORE_MOVING.search(text, found.end()) if posts and "before" in text else None
+    until = _date(moving.group(1)) if moving else None  # "..., before returning to P in D"
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
+    for i, (other, title, since) in enumerate(posts):
+        yield Proposal("role", "role/works-at", other, title, start=since,
+                       end=until if i == len(posts) - 1 else None)
     and_at = _AND_AT.match(tail) if tail is not None and role else None
     if and_at:  # "holds professorships at O and at P"
         other = _org(ctx, tail, and_at.end())
@@ -1202,9 +1443,9 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
                   r"credits|credited|announced|appointed|hired|introduced|recognizes|"
                   r"recognized|confirmed")
 
-_HOLDS_WORDS = ("is ", "was ", "been ", "appointment",
-                "serve", "became", "become", "named", "appointed",
-                "made ", "remains", "acted", "works as", "worked as")
+_HOLDS_WORDS = ("is ", "was ", "been ", "appoint",
+                "serve", "bec", "named",
+                "made ", "remains", "acted", "works as", "worked as", "began", "started as")
 _WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
 # patterns is one space or more; page text writes one).
@@ -1224,6 +1465,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                     rf"(?P<co>co-?)?found(?:ed|s)?\s+(?!by\b|in\b)", _founded),
         ("started", 'started', rf"{AGENT}(?P<co>co-?)?started\s+(?=(?:the\s+)?[A-Z][\w.&-]*"
                                r"(?:\s+[A-Z][\w.&-]*)*(?![\w'’]))", _started),
+        ("established", 'established', rf"{AGENT}(?P<co>)established\s+(?=(?:the\s+)?[A-Z])",
+         _started),
         ("to-found", _TO_FOUND_WORDS, rf"{AGENT}[^\x01.;]*?\bto\s+(?P<co>co-?)?found\s+",
          _founded),
         ("founder-of", 'founder', rf"{AGENT}(?:is|was|became|remains)\s+(?:one\s+of\s+the\s+"
@@ -1238,11 +1481,12 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
                       rf"(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?{ROLE})*)"
                       rf"(?:\s+(?P<prep>of|at)\s+)?", _listed_as),
-        ("named-role", ('named', 'appointed', 'made', ' as '),
-         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board)(?P<aside>,[^,\x01]{{1,80}},)?"
+        ("named-role", ('named', 'appoint', 'made', ' as '),
+         rf"(?P<speaker>{NAME}|\b[Ii]t|\b[Tt]he\s+board|\b[Ii]ts\s+board|\b[Hh]e|\b[Ss]he|{S})"
+         rf"(?P<aside>,[^,\x01]{{1,80}},)?"
          rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
          rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
-         rf"(?P<role>{ROLE})(?![\w-])",
+         rf"(?:(?P<org>{NAME})['’]s\s+)?(?P<role>{ROLE})(?![\w-])",
          _named_role),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
@@ -1250,14 +1494,16 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
                   rf"was\s+promoted\s+to|"
-                  rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as)\s+{_ADV}"
+                  rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as|"
+                  rf"began\s+as|started\s+as|began\s+(?:his|her)\s+career\s+as)\s+{_ADV}"
                   rf"(?:the\s+|an?\s+|one\s+of\s+the\s+)?(?:(?:first|founding(?!\s+director)|former|"
                   rf"current|longtime|then|inaugural)\s+)?(?:(?P<its>its|their)\s+)?"
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
                   rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
-                  rf"(?(its)|\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+|(?=there\b)))",
+                  rf"(?(its)|(?:,\s+first)?\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+"
+                  rf"|(?=there\b)))",
          _holds),
-        ("possessive-role", ("'s ", "’s ", "' ", "’ "),
+        ("possessive-role", ("'", "’"),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
          rf"was\s+named|was\s+appointed(?:\s+as)?|"
          rf"left\s+(?:the\s+company|it|{NAME})\s+to\s+become)\s+{_ADV}(?:(?P<the>the\s+(?:(?:combined|"
@@ -1280,7 +1526,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("left", 'left', rf"{AGENT}left\s+", _left),
         ("resigned", 'resigned', rf"^{_INTRO}{S}\s+{_ADV}resigned\s+in\s+(?P<end>{DATE})\b",
          _resigned),
-        ("returned", 'returned', rf"{AGENT}returned\s+to\s+", _returned),
+        ("returned", 'return', rf"{AGENT}returned\s+to\s+", _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
                      rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
@@ -1339,7 +1585,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
          _founded),
-        ("became-bare", 'became', rf"{AGENT}became\s+(?:the\s+)?(?P<role>CEO|CTO|COO|CFO|"
+        ("became-bare", 'bec', rf"{AGENT}became\s+(?:the\s+)?(?P<role>CEO|CTO|COO|CFO|"
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
                                   r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
          _became_bare),
@@ -1349,19 +1595,36 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                 r"(?:the\s+|an?\s+)?"
                                 rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at|for)\s+[A-Z])",
          _where_role),
-        ("returning", 'returning', rf"{AGENT}[^\x01.;]*?\bbefore\s+returning\s+to\s+",
+        ("returning", 'return', rf"{AGENT}[^\x01.;]*?\bbefore\s+returning\s+to\s+",
          _before_returning),
         ("joining", 'joining', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:re)?joining\s+",
          _joined),
-        ("moving", 'moving', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
+        ("moving", 'mov', rf"{AGENT}[^\x01.;]*?\b(?:before|after)\s+(?:moving|switching|"
                              r"transferring)\s+to\s+(?P<at>(?:[a-z-]+\s+){0,4}(?:at|with)\s+)?"
                              r"(?=(?:the\s+)?[A-Z])", _moved),
         ("led-it", 'until', rf"{AGENT}(?:led|headed|ran|directed)\s+(?:it|the\s+(?:company|lab|"
                             rf"division|team|group))\s+until\s+(?:(?:it|the\s+company)\s+"
                             r"(?:shut\s+down|closed|folded|was\s+(?:sold|acquired|dissolved))"
                             rf"\s+in\s+)?(?P<end>{DATE})", _led_it),
-        ("led-as", ' as ',
-         rf"{AGENT}(?:led|headed|ran)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)", _led_as),
+        ("led-as", (' as ', 'led ', 'leads ', 'head'),
+         rf"{AGENT}(?:led|headed|ran|leads|heads|runs)\s+(?=(?:the\s+)?[A-Z]|it\s+as\s)",
+         _led_as),
+        ("org-fellow", 'Fellow', rf"(?:{AGENT}(?P<verb>is|was|became|remains)\s+{_ADV}|"
+                                 rf"\b(?:named|made)\s+{S}\s+)an?\s+(?P<org>{NAME})\s+Fellow\b",
+         _org_fellow),
+        ("succeeded", 'succeeded', rf"{AGENT}(?P<verb>succeeded)\s+{NAME}\s+as\s+(?:the\s+|its\s+)?"
+                                   rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
+        ("named-chair", 'Professor', rf"{AGENT}(?P<verb>is|was|became|has\s+been|holds|held)\s+"
+                                     rf"{_ADV}the\s+(?P<role>(?:(?:[A-Z][\w.'’-]*|\([0-9]{{4}}\)"
+                                     r"|and)\s+){1,8}Professor(?:\s+(?:of|in)\s+[A-Z][\w-]*"
+                                     r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
+                                     r"|(?=\s*[.,;]|\s*$))", _named_chair),
+        ("rose-to", ('rose', 'was '),
+         rf"^{_INTRO}{S}\s+{_ADV}(?:rose|was\s+promoted)\s+to\s+(?:the\s+(?:post|rank|position)\s+of\s+)?"
+         rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE})",
+         _rose_to),
+        ("with-as", f"with {S} as", rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
+                            rf"(?:first\s+|founding\s+)?(?P<role>{ROLE})(?![\w-])", _with_as),
         ("where-leads", 'where', rf"(?P<org>{NAME}),\s+where\s+{S}\s+{_ADV}(?:leads|led|heads|"
                                  r"headed|runs|ran)\s+(?:its|the|an?|his|her)\s", _where_leads),
         ("before-leaving", 'leaving', rf"{AGENT}[^\x01.;]*?\bbefore\s+leaving\s+(?=[A-Z])",
@@ -1369,8 +1632,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("which-led", 'which', rf",\s+which\s+{S}\s+{_ADV}(?:led|ran|headed|directed|joined|"
                                r"served)\s+as\s+(?:its\s+|the\s+|an?\s+)?(?:first\s+|founding\s+)?"
                                rf"(?P<role>{ROLE})(?![\w-])", _which_led),
-        ("moved-to", 'moved', rf"{AGENT}moved\s+to\s+(?=[A-Z])", _moved_to),
-        ("moved", 'moved', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
+        ("moved-to", 'mov', rf"{AGENT}moved\s+to\s+(?=(?:the\s+)?[A-Z])", _moved_to),
+        ("moved", 'mov', rf"{AGENT}moved\s+to\s+(?P<at>(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+)"
                            r"{0,3}(?:role|position|job|post)\s+(?:at|with)\s+)", _moved),
         ("after-stint", ('fter', 'ollowing'), rf"^(?:After|Following)\s+(?:an?|{S}['’]s|his|her)\s+"
                                               r"(?:(?:short|brief|two-year|one-year|year-long)\s+)?"
@@ -1459,12 +1722,14 @@ for _longer, _shorter in _INSIDE.items():
     _HOLDING[_shorter] = (*_HOLDING.get(_shorter, ()), _longer)
 
 
-def _rules_for(present: list[str]) -> list[tuple[Any, ...]]:
-    """The rules, in order, that have a needle among ``present``."""
+@lru_cache(maxsize=4096)
+def _rules_for(present: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
+    """The rules, in order, that have a needle among ``present`` (sentences share needle
+    sets, so the answer is kept)."""
     indices: set[int] = set()
     for needle in present:
         indices |= _BY_NEEDLE[needle]
-    return [_RULES[i] for i in sorted(indices)]
+    return tuple(_RULES[i] for i in sorted(indices))
 
 
 _CAP_WORDS = ("Professor", "Director", "President", "Chair", "Founder", "Co-", "Scientist",
@@ -1528,9 +1793,10 @@ def _coordinate(found: re.Match[str]) -> str:
         # "S is an author of W, whose first author, A, was his student and later founded
         # O": the verb is the relative clause's.
         return found.group(0)
+    dated = found.group(2) or ""  # "and in 2021 co-founded O": "and in 2021 S co-founded O"
     if found.group(1) == ",":
-        return f", and {S} "
-    return f"{found.group(1)} {S} "
+        return f", and {dated}{S} "
+    return f"{found.group(1)} {dated}{S} "
 
 
 _SPEECH = re.compile(rf"^{_INTRO}(?P<speaker>{NAME})\s+(?:announced|said|confirmed|stated|"
@@ -1562,7 +1828,7 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     present = [n for n in _ROOT_NEEDLES if n in marked]
     for needle in present:  # a needle that holds another is there only if the other is
         present += [n for n in _HOLDING.get(needle, ()) if n in marked]
-    for rule in _rules_for(present):
+    for rule in _rules_for(tuple(present)):
         pattern, handler, agent, guard, agent_guard = rule[2:7]
         if (agent or agent_guard) and starts is None:
             starts = [m.start() for m in _AGENT_STARTS.finditer(marked, 1)
