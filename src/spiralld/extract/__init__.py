@@ -206,7 +206,7 @@ class _Resolver:
             return bracketed
         if longer is None and _ACRONYM.fullmatch(name):
             return self._spelled_out(name)
-        if heading.startswith(name + " ") and " and " not in heading:
+        if heading.startswith(name + " ") and " and " not in heading and " " not in name:
             return heading
         return longer
 
@@ -249,7 +249,7 @@ class _Resolver:
                 for candidate in (span, longer):
                     known = self.names.get(candidate)
                     if known is not None and known.type == "Organization" or \
-                            candidate in self.headings:
+                            candidate in self.headings and " " not in name:
                         return candidate
         return None
 

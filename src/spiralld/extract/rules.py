@@ -57,8 +57,8 @@ ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?:
         rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
         r"|(?=[spta])(?:senior |principal |special |scientific |technical )?advis[eo]r"
         r"(?: on [A-Z]{2,4}\b)?"
-        r"|(?=[splge])(?:senior |principal |lead |group )?(?:product|program|project|engineering)"
-        r" manager"
+        r"|(?=[splge])(?:senior |principal |lead |group )?"
+        r"(?:product|program|project|engineering|general) manager"
         r"|(?=[nec])(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
         r"|(?=[emrfasdpco])(?:executive |managing |research |founding |associate |assistant |"
         r"senior |"
@@ -863,13 +863,34 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     start, end, at = dates_in(_own(found) + " " + joined)
     end = _date(left.group(1)) if left else end
     name = _role_name(role.group("role")) if role else None
+    second = _AND_ROLE.match(tail, role.end()) if role and tail is not None else None
     if role and tail is not None:
         # "joined Google as president of Google China": the title is held at the unit.
-        unit = re.match(r"\s+(?:of|in)\s+(?:the\s+)?", tail[role.end():])
-        within = name_at(tail, role.end() + unit.end(), ctx.names) if unit else None
+        last = second or role
+        unit = re.match(r"\s+(?:of|in)\s+(?:the\s+)?", tail[last.end():])
+        within = name_at(tail, last.end() + unit.end(), ctx.names) if unit else None
         if within and within.startswith(org + " "):
             org = within
     yield Proposal("role", "role/joined", org, name, start=start or at, end=end)
+    if second:   # "joined O as senior vice president and general manager"
+        yield Proposal("role", "role/joined", org, _role_name(second.group("role")),
+                       start=start or at, end=end)
+
+
+_AND_ROLE = re.compile(rf"\s+and\s+(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})(?![\w-])")
+
+
+def _began_career(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S began her career at O in D", "S began his career as R at O": the first stint,
+    dated by its own words (not by the next move's: "... and moved to P in D2")."""
+    org = _org(ctx, text, found.end())
+    if not org or org == S:
+        return
+    own = re.split(r",|\s+and\s+|\s+before\s+|\s+where\s+", _clause(text, found.end()))[0]
+    start, end, at = dates_in(own)
+    role = found.group("role")
+    yield Proposal("role", "role/began-career", org, _role_name(role) if role else None,
+                   start=start or at, end=end)
 
 
 def _resigned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1044,8 +1065,12 @@ _DATED_END = re.compile(rf"\s+in\s+{DATE}$")
 
 def _rose_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S joined O in D. ... S rose to senior director of developer tools": a promotion
-    without an organization is at the one the page last placed the subject at."""
-    org = ctx.at_org or ctx.prev_org or ctx.last_org
+    without an organization is at the one the page last placed the subject at; "S rose to
+    R at O" is at O."""
+    if found.group("at"):
+        org = _org(ctx, text, found.end("at") + 1)
+    else:
+        org = ctx.at_org or ctx.prev_org or ctx.last_org
     if org and org != S:
         start, end, at = dates_in(_clause(text, found.end()))
         yield Proposal("role", "role/rose-to", org, _role_name(found.group("role")),
@@ -1523,6 +1548,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                      r"(?:the\s+)?"
                      rf"(?P<org>{NAME})\s+(?P<role>CEO|CTO|president|chair)\b", _org_role),
         ("joined", 'joined', rf"{AGENT}(?:re)?joined\s+", _joined),
+        ("began-career", 'career', rf"{AGENT}began\s+(?:his|her|their|{S}(?:['’]s)?)\s+"
+                                   rf"(?:[a-z]+\s+)?career\s+(?:as\s+(?:an?\s+|the\s+)?(?P<role>{ROLE})\s+)?"
+                                   r"(?:at|with)\s+(?:the\s+)?(?=[A-Z])", _began_career),
         ("left", 'left', rf"{AGENT}left\s+", _left),
         ("resigned", 'resigned', rf"^{_INTRO}{S}\s+{_ADV}resigned\s+in\s+(?P<end>{DATE})\b",
          _resigned),
@@ -1621,7 +1649,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                      r"|(?=\s*[.,;]|\s*$))", _named_chair),
         ("rose-to", ('rose', 'was '),
          rf"^{_INTRO}{S}\s+{_ADV}(?:rose|was\s+promoted)\s+to\s+(?:the\s+(?:post|rank|position)\s+of\s+)?"
-         rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE})",
+         rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE}"
+         rf"|\s+(?P<at>at)\s+[A-Z])",
          _rose_to),
         ("with-as", f"with {S} as", rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
                             rf"(?:first\s+|founding\s+)?(?P<role>{ROLE})(?![\w-])", _with_as),

@@ -1,0 +1,59 @@
+"""The extractor's rules for the shapes the unseen12 pages showed (careers told at length),
+each pinned by sentences written for this file in the house style (not copied from bench
+pages), with the sentences each rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from spiralld.extract import Extraction, KnownNames, Subject, extract_claims
+from spiralld.reading.importer import guess_type, page_sources
+from spiralld.reading.pages import parse_page
+
+from .extraction_pages import NO_SOURCES, person, roles
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "began her career at O": the first stint, dated by its own words, not the next move's.
+    ("She began her career at Halden Instruments in 1991.",
+     [("Halden Instruments", None, "1991", None)]),
+    ("Example began his career at Corvid Systems in 1988 and moved to Acme Robotics in 1992.",
+     [("Corvid Systems", None, "1988", None)]),
+    ("She began her career as a research engineer at Corvid Systems in 1990.",
+     [("Corvid Systems", "research engineer", "1990", None)]),
+    # someone else's career, or a comparison, is not the subject's
+    ("His colleague Bo Lind began his career at Corvid Systems in 1990.", []),
+    ("Like Bo Lind, Example began his career at Corvid Systems.", []),
+    # "rose to R at O"
+    ("Example rose to vice president of research at Halden Instruments and worked on "
+     "memory chips.", [("Halden Instruments", "vice president of research", None, None)]),
+    # "joined O as R1 and R2": two titles
+    ("Example joined Corvid Systems in March 2009 as senior vice president and general "
+     "manager of its storage business.",
+     [("Corvid Systems", "senior vice president", "2009-03", None),
+      ("Corvid Systems", "general manager", "2009-03", None)]),
+    ("Example joined Corvid Systems in 2009 as chief technology officer and left in 2012.",
+     [("Corvid Systems", "CTO", "2009", "2012")]),
+])
+def test_career_shapes(body: str, expected: list[tuple[str, str | None, str | None,
+                                                        str | None]]) -> None:
+    assert roles(person(body)) == expected
+
+
+def _with_heading(heading: str, body: str) -> Extraction:
+    text = (f"Ada Example\nAda Example is a computer scientist.\n{heading}\n{body}\n"
+            f"Sources\n{NO_SOURCES}\n")
+    parsed = parse_page(text, "page.txt")
+    subject = Subject(parsed.title, guess_type(parsed))
+    return extract_claims(parsed, subject, KnownNames(), page_sources(parsed, subject.type))
+
+
+def test_a_two_word_name_is_not_the_longer_name_of_its_section_heading() -> None:
+    """Under a heading "Halden Cloud AI", "at Halden Cloud" is Halden Cloud; a one-word
+    name there is still the heading's ("NEAR" under "NEAR Protocol")."""
+    got = _with_heading("Halden Cloud AI", "Example was vice president and general manager "
+                        "at Halden Cloud, responsible for its enterprise tools.")
+    assert roles(got) == [("Halden Cloud", "vice president", None, None),
+                          ("Halden Cloud", "general manager", None, None)]
+    got = _with_heading("Halden Protocol", "Example became chief executive of Halden in 2021.")
+    assert roles(got) == [("Halden Protocol", "CEO", "2021", None)]
