@@ -10,7 +10,7 @@ from spiralld.extract import Extraction, KnownNames, Subject, extract_claims
 from spiralld.reading.importer import guess_type, page_sources
 from spiralld.reading.pages import parse_page
 
-from .extraction_pages import NO_SOURCES, person, roles
+from .extraction_pages import NO_SOURCES, person, roles, works
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -57,3 +57,17 @@ def test_a_two_word_name_is_not_the_longer_name_of_its_section_heading() -> None
                           ("Halden Cloud", "general manager", None, None)]
     got = _with_heading("Halden Protocol", "Example became chief executive of Halden in 2021.")
     assert roles(got) == [("Halden Protocol", "CEO", "2021", None)]
+
+
+@pytest.mark.parametrize(("citation", "expected"), [
+    # a label or publisher the citation parser left at the end of the title
+    ("- Ada Example, Drift, RVNG Intl., 2014.", ["drift"]),
+    ("- Ada Example, Tidal, 4AD, 2017.", ["tidal"]),
+    ("- Ada Example, Learning Machines, MIT Press, 2011.", ["learning-machines"]),
+    # a title's own last words stay
+    ("- Ada Example, Hello, World, 2020.", ["hello-world"]),
+    ("- Ada Example, Why AI, Why Now, 2020.", ["why-ai-why-now"]),
+])
+def test_a_cited_work_without_its_label(citation: str, expected: list[str]) -> None:
+    """(The works are their keys.)"""
+    assert works(person("Example made records and books.", sources=citation)) == expected

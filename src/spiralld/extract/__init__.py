@@ -561,15 +561,23 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
 
 
 _PUBLISHER_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){0,3}[A-Z][\w.&'’-]*$")
+#: A publisher's or label's shape in a last comma part: an all-caps word beside another
+#: ("RVNG Intl.") or a name with a digit ("4AD"), not a title's last words ("Hello, World").
+_LABEL_SHAPED = re.compile(r", (?:[A-Z]{2,}\s+[A-Z][\w.]*|[A-Z][\w.]*\s+[A-Z]{2,}|"
+                           r"[0-9]+[A-Z]+\w*|[A-Z]+[0-9]+\w*)\.?$")
 
 
 def _without_publisher(title: str) -> str:
     """A cited title without the publisher the citation parser left at its end
     ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
-    part of capitalized words after a title with a colon."""
+    part of capitalized words after a title with a colon, or one in a label's shape
+    ("Movement, RVNG Intl.", "PROTO, 4AD")."""
     tail = _PUBLISHER_TAIL.search(title)
     if tail and ": " in title[:tail.start()]:
         return title[:tail.start()]
+    label = _LABEL_SHAPED.search(title)
+    if label:
+        return title[:label.start()]
     medium = _MEDIUM_TAIL.search(title) if title.endswith(_MEDIA) else None
     return title[:medium.start()] if medium else title  # "..., Google blog"
 
