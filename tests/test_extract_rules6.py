@@ -71,3 +71,15 @@ def test_a_two_word_name_is_not_the_longer_name_of_its_section_heading() -> None
 def test_a_cited_work_without_its_label(citation: str, expected: list[str]) -> None:
     """(The works are their keys.)"""
     assert works(person("Example made records and books.", sources=citation)) == expected
+
+
+def test_a_short_name_the_page_writes_in_full_is_the_full_name() -> None:
+    """"Halden Bay" for the Halden Bay Institute the page names in full."""
+    got = person("Example was a fellow of the Halden Bay Institute in 2001. She joined Halden "
+                 "Bay in 2004 as a visiting professor.")
+    assert roles(got) == [("Halden Bay Institute", "fellow", None, None),
+                          ("Halden Bay Institute", "visiting professor", "2004", None)]
+    # a name no longer span of the page continues is kept as written
+    got = person("Example was a fellow of the Halden Bay Institute in 2001. She joined Corvid "
+                 "Bay in 2004 as a visiting professor.")
+    assert roles(got)[-1] == ("Corvid Bay", "visiting professor", "2004", None)

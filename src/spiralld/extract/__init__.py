@@ -112,6 +112,7 @@ class Extraction:
 _NAME_RE = re.compile(NAME)
 #: An acronym a page may spell out elsewhere (three to six capitals).
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
+_INSTITUTION_TAIL = re.compile(r"\b(?:University|Institute|College|School|Laboratory|Academy)\b")
 #: The person a sentence opens with ("Cristóbal Valenzuela, a designer, ...").
 _PERSON_OPENING = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}(?=[\s,])")
 _POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
@@ -249,7 +250,11 @@ class _Resolver:
                 for candidate in (span, longer):
                     known = self.names.get(candidate)
                     if known is not None and known.type == "Organization" or \
-                            candidate in self.headings and " " not in name:
+                            candidate in self.headings and " " not in name or \
+                            _INSTITUTION_TAIL.search(candidate[len(name):]) and (
+                                " " in name or _ACRONYM.fullmatch(name)):
+                        # "Santa Fe" for the Santa Fe Institute, "KTH" for KTH Royal
+                        # Institute of Technology: a name the page writes in full
                         return candidate
         return None
 
