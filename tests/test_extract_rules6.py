@@ -10,7 +10,7 @@ from spiralld.extract import Extraction, KnownNames, Subject, extract_claims
 from spiralld.reading.importer import guess_type, page_sources
 from spiralld.reading.pages import parse_page
 
-from .extraction_pages import NO_SOURCES, person, roles, works
+from .extraction_pages import NO_SOURCES, page, person, roles, works
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -83,3 +83,26 @@ def test_a_short_name_the_page_writes_in_full_is_the_full_name() -> None:
     got = person("Example was a fellow of the Halden Bay Institute in 2001. She joined Corvid "
                  "Bay in 2004 as a visiting professor.")
     assert roles(got)[-1] == ("Corvid Bay", "visiting professor", "2004", None)
+
+
+def _founders(body: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+    got = page("Halden Labs", "Halden Labs is a Canadian company.", body)
+    return [(first, c.cofounders, c.date and c.date.lexical) for first, c in got.founded_by_others]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the place of the founding, before or after its date
+    ("Halden Labs was founded in Toronto in May 2018 by Ida Brandt and Ole Sand.",
+     [("Ida Brandt", ("Ole Sand",), "2018-05")]),
+    ("Halden Labs was founded in 2018 in Toronto by Ida Brandt and Ole Sand.",
+     [("Ida Brandt", ("Ole Sand",), "2018")]),
+    # founders described before their names
+    ("Halden Labs was founded in 2018 by the entrepreneur Ida Brandt, the robotics researcher "
+     "Ole Sand and Mia Holt, with backing from Corvid Capital.",
+     [("Ida Brandt", ("Ole Sand", "Mia Holt"), "2018")]),
+    # a description that is no person's leaves no founder
+    ("Halden Labs was founded in 2018 by the team behind Corvid Capital.", []),
+])
+def test_an_organization_founded_in_a_place_by_described_founders(
+        body: str, expected: list[tuple[str, tuple[str, ...], str | None]]) -> None:
+    assert _founders(body) == expected

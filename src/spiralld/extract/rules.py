@@ -546,8 +546,10 @@ def _founder_of(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
 
 
 def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"O was founded in D by A, B and S", "a project founded by S and A"."""
-    founders = split_names(found.group("list"))
+    """"O was founded in D by A, B and S", "a project founded by S and A", "founded in P
+    in D by the entrepreneur A and the researcher B"."""
+    founders = split_names(re.sub(rf"(?:^|(?<=,\s)|(?<=and\s)){_FOUNDER_DESCRIPTION}"
+                                  r"(?=[A-Z\x01])", "", found.group("list")))
     if S in founders and not _list_ends(text, found.end("list")):
         return  # "founded by Grace Hopper, her mentor"
     before = text[:found.start()]
@@ -574,6 +576,15 @@ def _founded_by(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
         others = tuple(n for n in founders if n != S)
         yield Proposal("founding", "founding/founded-by", org, role, others, date)
 
+
+#: "founded in Montreal in 2016 by", "founded in 2016 in Montreal by": the place.
+_FOUNDED_PLACE = rf"(?:in\s+(?!{DATE}\b)[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*)?\s+)?"
+#: "the entrepreneur A, the machine learning researcher B and C": a founder described.
+_FOUNDER_DESCRIPTION = (r"(?:the|an?)\s+(?:[a-z-]+\s+){0,2}(?:entrepreneur|researcher|scientist|"
+                        r"engineer|investor|executive|professor|programmer|developer|designer|"
+                        r"economist|physicist|mathematician|student|businessman|businesswoman|"
+                        r"inventor|physician|neuroscientist|roboticist)\s+")
+_DESCRIBED_FOUNDER = rf"(?:{_FOUNDER_DESCRIPTION}(?=[A-Z\x01]))?(?:{NAME}|{S})"
 
 #: "by former OpenAI employees A and B": a description of the founders before their names.
 _FOUNDERS_DESCRIBED = (r"(?:(?:(?:two|three|four|five|several)\s+)?(?:former\s+|fellow\s+)?"
@@ -1498,9 +1509,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                        rf"|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?P<co>co-?)?founders?\s+of\s+",
          _founder_of),
         ("founded-by", ("founded", "established", "started"),
-         rf"(?P<co>co-?)?(?:founded|established|started)\s+(?:in\s+(?P<date>{DATE})\s+)?by\s+"
+         rf"(?P<co>co-?)?(?:founded|established|started)\s+{_FOUNDED_PLACE}"
+         rf"(?:in\s+(?P<date>{DATE})\s+)?{_FOUNDED_PLACE}by\s+"
          rf"{_FOUNDERS_DESCRIBED}"
-         rf"(?P<list>(?:{NAME}|{S})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:{NAME}|{S}))*)"
+         rf"(?P<list>{_DESCRIBED_FOUNDER}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_DESCRIBED_FOUNDER})*)"
                        rf"(?:\s+in\s+(?P<date2>{DATE}))?", _founded_by),
         ("listed-as", ' as ', rf"(?P<speaker>{NAME})\s+(?:{_SPEAKER_VERBS})\s+{S}\s+as\s+"
                       rf"(?:one\s+of\s+its\s+|an?\s+|the\s+|its\s+)?(?P<roles>{ROLE}(?:(?:,\s*"
