@@ -106,3 +106,24 @@ def _founders(body: str) -> list[tuple[str, tuple[str, ...], str | None]]:
 def test_an_organization_founded_in_a_place_by_described_founders(
         body: str, expected: list[tuple[str, tuple[str, ...], str | None]]) -> None:
     assert _founders(body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # titles named without an organization: at the one the page last placed the subject at
+    ("Example joined Corvid Systems in 2012. She was named president and chief operating "
+     "officer in June 2014.",
+     [("Corvid Systems", "president", "2014-06", None),
+      ("Corvid Systems", "COO", "2014-06", None), ("Corvid Systems", None, "2012", None)]),
+    # two titles the board gives
+    ("Example joined Corvid Systems in 2012. In October 2014 the board appointed her "
+     "president and CEO.",
+     [("Corvid Systems", "president", "2014-10", None),
+      ("Corvid Systems", "CEO", "2014-10", None), ("Corvid Systems", None, "2012", None)]),
+    # someone else named, or nowhere to hold the title: nothing
+    ("Example joined Corvid Systems in 2012. Her colleague was named president in 2014.",
+     [("Corvid Systems", None, "2012", None)]),
+    ("Example studied at Halden College. She was named a fellow in 2001.", []),
+])
+def test_titles_named_at_the_organization_of_the_sentence_before(
+        body: str, expected: list[tuple[str, str | None, str | None, str | None]]) -> None:
+    assert roles(person(body)) == expected

@@ -668,8 +668,23 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     start, _, at = dates_in(text[cut + 1:]) if cut >= 0 else (None, None, None)
     if start is None and at is None:
         start, _, at = dates_in(text)
-    yield Proposal("role", "role/named", org, _role_name(found.group("role")),
-                   start=at or start or ctx.intro_date)
+    for role in (found.group("role"), found.group("role2")):
+        if role:
+            yield Proposal("role", "role/named", org, _role_name(role),
+                           start=at or start or ctx.intro_date)
+
+
+def _named_there(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S joined O in D. S was named president and chief operating officer in D2": titles
+    named without an organization are at the one the page last placed the subject at."""
+    org = ctx.at_org or ctx.prev_org
+    if not org or org == S:
+        return
+    start, _, at = dates_in(_clause(text, found.end()))
+    for role in (found.group("role"), found.group("role2")):
+        if role:
+            yield Proposal("role", "role/named-there", org, _role_name(role),
+                           start=start or at or ctx.intro_date)
 
 
 def _removed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1523,8 +1538,14 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"(?P<aside>,[^,\x01]{{1,80}},)?"
          rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
          rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
-         rf"(?:(?P<org>{NAME})['’]s\s+)?(?P<role>{ROLE})(?![\w-])",
+         rf"(?:(?P<org>{NAME})['’]s\s+)?(?P<role>{ROLE})(?![\w-])"
+         rf"(?:\s+and\s+(?:its\s+|the\s+)?(?P<role2>{ROLE})(?![\w-]))?",
          _named_role),
+        ("named-there", ('named', 'appointed', 'promoted'),
+         rf"^{_INTRO}{S}\s+{_ADV}(?:was|had\s+been)\s+(?:named|appointed|promoted\s+to)\s+"
+         rf"(?:the\s+|an?\s+|its\s+)?(?P<role>{ROLE})(?![\w-])"
+         rf"(?:\s+and\s+(?:the\s+|an?\s+|its\s+)?(?P<role2>{ROLE})(?![\w-]))?"
+         rf"(?=\s*[,.;]|\s*$|\s+in\s+{DATE})", _named_there),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
                   rf"(?:holds|held)\s+an?\s+appointment\s+as|"
