@@ -12,13 +12,13 @@ NO_SOURCES = "- Example News, A report, 2024."
 
 
 def page(title: str, lead: str, body: str, sources: str = NO_SOURCES,
-         snapshot: str = "") -> Extraction:
-    """Extract from a small page: title, lead, an optional Snapshot, one "Career" section
-    holding ``body``, and Sources."""
+         snapshot: str = "", heading: str = "Career") -> Extraction:
+    """Extract from a small page: title, lead, an optional Snapshot, one section
+    (``heading``) holding ``body``, and Sources."""
     text = f"{title}\n{lead}\n"
     if snapshot:
         text += f"Snapshot\n{snapshot}\n"
-    text += f"Career\n{body}\nSources\n{sources}\n"
+    text += f"{heading}\n{body}\nSources\n{sources}\n"
     parsed = parse_page(text, "page.txt")
     subject = Subject(parsed.title, guess_type(parsed))
     return extract_claims(parsed, subject, KnownNames(), page_sources(parsed, subject.type))

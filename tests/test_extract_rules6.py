@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiralld.extract import Extraction, KnownNames, Subject, extract_claims
-from spiralld.reading.importer import guess_type, page_sources
-from spiralld.reading.pages import parse_page
-
-from .extraction_pages import NO_SOURCES, page, person, roles, works
+from .extraction_pages import PERSON, page, person, roles, works
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -40,22 +36,15 @@ def test_career_shapes(body: str, expected: list[tuple[str, str | None, str | No
     assert roles(person(body)) == expected
 
 
-def _with_heading(heading: str, body: str) -> Extraction:
-    text = (f"Ada Example\nAda Example is a computer scientist.\n{heading}\n{body}\n"
-            f"Sources\n{NO_SOURCES}\n")
-    parsed = parse_page(text, "page.txt")
-    subject = Subject(parsed.title, guess_type(parsed))
-    return extract_claims(parsed, subject, KnownNames(), page_sources(parsed, subject.type))
-
-
 def test_a_two_word_name_is_not_the_longer_name_of_its_section_heading() -> None:
     """Under a heading "Halden Cloud AI", "at Halden Cloud" is Halden Cloud; a one-word
     name there is still the heading's ("NEAR" under "NEAR Protocol")."""
-    got = _with_heading("Halden Cloud AI", "Example was vice president and general manager "
-                        "at Halden Cloud, responsible for its enterprise tools.")
+    got = page("Ada Example", PERSON, "Example was vice president and general manager at "
+               "Halden Cloud, responsible for its enterprise tools.", heading="Halden Cloud AI")
     assert roles(got) == [("Halden Cloud", "vice president", None, None),
                           ("Halden Cloud", "general manager", None, None)]
-    got = _with_heading("Halden Protocol", "Example became chief executive of Halden in 2021.")
+    got = page("Ada Example", PERSON, "Example became chief executive of Halden in 2021.",
+               heading="Halden Protocol")
     assert roles(got) == [("Halden Protocol", "CEO", "2021", None)]
 
 

@@ -674,19 +674,6 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
                            start=at or start or ctx.intro_date)
 
 
-def _named_there(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S joined O in D. S was named president and chief operating officer in D2": titles
-    named without an organization are at the one the page last placed the subject at."""
-    org = ctx.at_org or ctx.prev_org
-    if not org or org == S:
-        return
-    start, _, at = dates_in(_clause(text, found.end()))
-    for role in (found.group("role"), found.group("role2")):
-        if role:
-            yield Proposal("role", "role/named-there", org, _role_name(role),
-                           start=start or at or ctx.intro_date)
-
-
 def _removed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"He was removed as chairman of the board in November 2023", "she stepped down as CEO
     in 2024": the title, at the organization the sentence (or the one before) is about,
@@ -1090,17 +1077,21 @@ _DATED_END = re.compile(rf"\s+in\s+{DATE}$")
 
 
 def _rose_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S joined O in D. ... S rose to senior director of developer tools": a promotion
-    without an organization is at the one the page last placed the subject at; "S rose to
-    R at O" is at O."""
-    if found.group("at"):
+    """"S joined O in D. ... S rose to senior director of developer tools", "S was named
+    president and chief operating officer in D2": a promotion or a naming without an
+    organization is at the one the page last placed the subject at; "S rose to R at O" is
+    at O."""
+    groups = found.groupdict()
+    if groups.get("at"):
         org = _org(ctx, text, found.end("at") + 1)
     else:
         org = ctx.at_org or ctx.prev_org or ctx.last_org
     if org and org != S:
         start, end, at = dates_in(_clause(text, found.end()))
-        yield Proposal("role", "role/rose-to", org, _role_name(found.group("role")),
-                       start=start or at or ctx.intro_date, end=end)
+        for role in (groups["role"], groups.get("role2")):
+            if role:
+                yield Proposal("role", "role/rose-to", org, _role_name(role),
+                               start=start or at or ctx.intro_date, end=end)
 
 
 def _named_chair(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1545,7 +1536,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"^{_INTRO}{S}\s+{_ADV}(?:was|had\s+been)\s+(?:named|appointed|promoted\s+to)\s+"
          rf"(?:the\s+|an?\s+|its\s+)?(?P<role>{ROLE})(?![\w-])"
          rf"(?:\s+and\s+(?:the\s+|an?\s+|its\s+)?(?P<role2>{ROLE})(?![\w-]))?"
-         rf"(?=\s*[,.;]|\s*$|\s+in\s+{DATE})", _named_there),
+         rf"(?=\s*[,.;]|\s*$|\s+in\s+{DATE})", _rose_to),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
                   rf"(?:holds|held)\s+an?\s+appointment\s+as|"

@@ -450,9 +450,7 @@ class QueryPool:
                         "by the query check alone", self.size, self.isolation)
 
     async def close(self) -> None:
-        workers, self._all, self._launched = list(self._all), set(), []
-        for worker in workers:
-            await anyio.to_thread.run_sync(worker.stop)
+        await anyio.to_thread.run_sync(self.stop)
 
     async def _renew_idle(self, generation: Any) -> None:
         """Replace every idle worker that is not on store ``generation``, all at once."""
