@@ -4,14 +4,14 @@ Usage::
 
     python -m bench.claims [--data data]
                            [--sets dev,heldout,unseen5,unseen6,unseen7,dev2,unseen8,unseen9,
-                                   unseen10|DIR,...]
+                                   unseen10,unseen11,unseen12,unseen13|DIR,...]
                            [--page NAME] [--show] [--reps N]
 
 Reads the pages of ``bench/claims/dev/`` (the set the rules were tuned on),
 ``bench/claims/heldout/`` (written before the rules they test, in batches),
 ``bench/claims/unseen5/``, ``bench/claims/unseen6/``, ``bench/claims/unseen7/``,
-``bench/claims/unseen8/``, ``bench/claims/unseen9/`` and ``bench/claims/unseen10/`` (written
-by other engineers without sight of the extractor) and
+``bench/claims/unseen8/`` to ``bench/claims/unseen13/`` (written by other engineers without
+sight of the extractor) and
 ``bench/claims/dev2/`` (written to check that the rules generalise), each ``NAME.txt`` with
 its gold claims ``NAME.yaml``, and scores each set apart. Every set has been read and tuned
 on since its first score (``bench/claims/README.md``, with the gold rules)::
@@ -53,7 +53,7 @@ from spiralld.reading.profiles import AuthorshipClaim, FoundingClaim, RoleClaim
 
 HERE = Path(__file__).parent / "claims"
 SETS = ("dev", "heldout", "unseen5", "unseen6", "unseen7", "dev2", "unseen8", "unseen9",
-        "unseen10")
+        "unseen10", "unseen11", "unseen12", "unseen13")
 RELATIONS = ("founding", "leadership", "affiliation", "authorship")
 _LEADERSHIP = re.compile(
     r"\b(?:ceo|cto|coo|cfo|cso|chief|president|chair\w*|co-?chair\w*|director|co-director|"
@@ -194,7 +194,7 @@ def run(data: Path, only: str | None, show: bool, reps: int,
                 have = {i.key: i for i in predicted}
                 lines += [f"    DATE {i.key} want {i.date, i.start, i.end} got "
                           f"{have[i.key].date, have[i.key].start, have[i.key].end}"
-                          for i in sorted(gold, key=lambda i: i.key) if i.key in have
+                          for i in sorted(gold, key=repr) if i.key in have
                           and ((i.date and i.date != have[i.key].date)
                                or (i.start and i.start != have[i.key].start)
                                or (i.end and i.end != have[i.key].end))]

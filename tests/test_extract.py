@@ -316,20 +316,24 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
              if row.startswith(("| dev | all |", "| held-out | all |", "| unseen5 | all |",
                                 "| unseen6 | all |", "| unseen7 | all |", "| dev2 | all |",
                                 "| unseen8 | all |", "| unseen9 | all |",
-                                "| unseen10 | all |"))]
+                                "| unseen10 | all |", "| unseen11 | all |",
+                                "| unseen12 | all |", "| unseen13 | all |"))]
     assert totals == [[cell.strip() for cell in row] for row in shown]
     assert [line for line in lines if line.startswith("==")] == [
         "== dev ==", "== heldout ==", "== unseen5 ==", "== unseen6 ==", "== unseen7 ==",
-        "== dev2 ==", "== unseen8 ==", "== unseen9 ==", "== unseen10 =="]
+        "== dev2 ==", "== unseen8 ==", "== unseen9 ==", "== unseen10 ==", "== unseen11 ==",
+        "== unseen12 ==", "== unseen13 =="]
     dates = [line.split(": ", 1)[1] for line in lines if line.startswith("founding dates")]
-    found = re.search(r"Founding dates right: (\S+) \(dev\), (\S+) \(held-out\), (\S+) "
-                      r"\(unseen5\), (\S+) \(unseen6\), (\S+)\s+\(unseen7\), (\S+) \(dev2\),\s+"
-                      r"(\S+) \(unseen8\),\s+(\S+) \(unseen9\),\s+(\S+) \(unseen10\); "
-                      r"role\s+start/end dates right:\s+(\S+),\s+(\S+),\s+(\S+),\s+(\S+),\s+"
-                      r"(\S+),\s+(\S+),\s+(\S+),\s+(\S+) and\s+(\S+)\s", readme)
+    names = ("dev", "held-out", "unseen5", "unseen6", "unseen7", "dev2", "unseen8", "unseen9",
+             "unseen10", "unseen11", "unseen12", "unseen13")
+    founding = r",\s+".join(rf"(\S+)\s+\({name}\)" for name in names)
+    role = r",\s+".join([r"(\S+)"] * (len(names) - 1)) + r"\s+and\s+(\S+)\s"
+    found = re.search(rf"Founding dates right:\s+{founding};\s+role\s+start/end dates right:"
+                      rf"\s+{role}", readme)
     assert found is not None
-    assert dates == [f"{found[i]}; role start/end dates right: {found[i + 9]}"
-                     for i in range(1, 10)]
+    size = len(names)
+    assert dates == [f"{found[i]}; role start/end dates right: {found[i + size]}"
+                     for i in range(1, size + 1)]
     assert lines[-1].startswith("speed: ") and "pages/s extraction alone" in lines[-1]
 
 

@@ -113,6 +113,10 @@ _NAME_RE = re.compile(NAME)
 #: An acronym a page may spell out elsewhere (three to six capitals).
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 _INSTITUTION_TAIL = re.compile(r"\b(?:University|Institute|College|School|Laboratory|Academy)\b")
+#: The last word of a company's name that its page leaves off ("Cerebras" for Cerebras
+#: Systems, "Greylock" for Greylock Partners); not a unit's ("Salesforce Research").
+_COMPANY_TAIL = re.compile(r" (?:Systems|Partners|Technologies|Corporation|Inc\.?|Corp\.?|"
+                           r"Ltd\.?|Limited|Holdings)$")
 #: The person a sentence opens with ("Cristóbal Valenzuela, a designer, ...").
 _PERSON_OPENING = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý]\.)?(?: [A-ZÀ-Ý][\w'’-]+){1,2}(?=[\s,])")
 _POSSESSIVE_PARENT = re.compile(r"((?:[\w.&-]+\s+){0,4}[\w.&-]+)['’]s\s+(?=[A-Z])")
@@ -252,7 +256,8 @@ class _Resolver:
                     if known is not None and known.type == "Organization" or \
                             candidate in self.headings and " " not in name or \
                             _INSTITUTION_TAIL.search(candidate[len(name):]) and (
-                                " " in name or _ACRONYM.fullmatch(name)):
+                                " " in name or _ACRONYM.fullmatch(name)) or \
+                            _COMPANY_TAIL.fullmatch(candidate[len(name):]):
                         # "Santa Fe" for the Santa Fe Institute, "KTH" for KTH Royal
                         # Institute of Technology: a name the page writes in full
                         return candidate
@@ -374,6 +379,21 @@ class _Resolver:
         return tuple(sorted(out - names, key=len, reverse=True))
 
 
+def _short_name(subject: Subject, page: Page) -> str | None:
+    """"Cerebras" for an organization named Cerebras Systems, when its lead or prose calls
+    it so ("Cerebras was founded in 2016 by ...")."""
+    tail = _COMPANY_TAIL.search(subject.name) if subject.type == "Organization" else None
+    if tail is None or tail.start() == 0:
+        return None
+    short = subject.name[:tail.start()]
+    if short in subject.alternate_names:
+        return None
+    text = "\n".join([page.lead, *(s.text() for s in page.sections)])
+    rest = re.escape(subject.name[tail.start() + 1:])
+    written = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])(?! {rest})", text)
+    return short if written else None
+
+
 def extract_claims(page: Page, subject: Subject, names: KnownNames,
                    sources: tuple[Source, ...]) -> Extraction:
     """Claims the page states about its subject, each with its evidence and the keys of the
@@ -392,6 +412,9 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         parent = f"{subject.name.split()[0]} {short}"
         subject = replace(subject, alternate_names=(
             *subject.alternate_names, short, *((parent,) if parent != subject.name else ())))
+    short = _short_name(subject, page)
+    if short is not None:
+        subject = replace(subject, alternate_names=(*subject.alternate_names, short))
     titles = sorted({v for s in sources for v in title_variants(s) if len(v) > 3}, key=len,
                     reverse=True)
     resolver = _Resolver(page, subject, names, sources)
@@ -687,8 +710,8 @@ _INTERIM = re.compile(r"(?:interim|acting)\b")
 def _later_title(claim: Claim) -> bool:
     """Whether the page says the title began after the stint there ("O, where S managed
     teams and then served as R")."""
-    return claim.evidence is not None and claim.evidence.rule in ("role/where-then",
-                                                                  "role/rose-to")
+    return claim.evidence is not None and claim.evidence.rule in (
+        "role/where-then", "role/rose-to", "role/became-later")
 
 
 def _merge(claims: list[tuple[str | None, Claim]],
@@ -723,13 +746,17 @@ def _merge(claims: list[tuple[str | None, Claim]],
         assert isinstance(claim, RoleClaim)
         # "joined O in D" dates the first role held there, "left O in D" the last; a
         # stint that ended before a named role began is a role of its own.
-        targets = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
-                          and k[1][1] in (organization, units.get((holder, organization)))
-                          and _overlaps(claim, out[k])
-                          and not (claim.end is not None and k in current)
-                          and not _EMERITUS.search(k[1][2])
-                          and not (claim.start is not None and _later_title(out[k]))),
-                         key=lambda k: (_start_of(out[k]), out[k].line))
+        held = sorted((k for k in out if k[0] == holder and k[1][0] == "role"
+                       and k[1][1] in (organization, units.get((holder, organization)))
+                       and _overlaps(claim, out[k])
+                       and not (claim.end is not None and k in current)
+                       and not _EMERITUS.search(k[1][2])),
+                      key=lambda k: (_start_of(out[k]), out[k].line))
+        targets = [k for k in held if not (claim.start is not None and _later_title(out[k]))]
+        if not targets and held and claim.end is not None:
+            # "joined O in D ... later became R ... left O in E": the stint is its own
+            # claim, and leaving ends the title too.
+            out[held[-1]] = _combine(out[held[-1]], replace(claim, start=None, sources=()))
         if not targets:
             if claim.evidence is None or claim.evidence.rule not in ("role/resigned",
                                                                      "role/moved-on"):

@@ -1472,7 +1472,13 @@ def _became_bare(ctx: Context, found: re.Match[str], text: str) -> Iterator[Prop
     _, _, at = dates_in(_clause(text, found.end()))
     when = _WHEN.search(text[:found.start()])
     start = at or (_date(when.group(1)) if when else None) or ctx.intro_date
-    yield Proposal("role", "role/became", ITS, _role_name(found.group("role")), start=start)
+    # "She later became a general partner": a title that began after the stint there
+    later = _LATER.search(text, found.start(), found.start("role"))
+    yield Proposal("role", "role/became-later" if later else "role/became", ITS,
+                   _role_name(found.group("role")), start=start)
+
+
+_LATER = re.compile(r"\b(?:later|eventually|subsequently|then)\s+became\b")
 
 
 def _and_author(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1612,6 +1618,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
          rf"{NAME})*)(?:,\s+who\s+[^,\x01]{{1,80}},)?\s+(?P<co>co-?)?(?:founded|established|started)"
          rf"\s+{S}(?![\w'’])", _founded_subject),
+        ("led-by-founder", ("founded it", "started it"),
+         rf"^{S}\s+(?:is|was|has\s+been)\s+(?:led|run|headed)\s+by\s+(?P<list>{NAME}),\s+who\s+"
+         rf"(?:also\s+)?(?P<co>co-?)?(?:founded|started)\s+it\b", _founded_subject),
         ("founders-appositive", 'ounders', rf"^{S}['’]s?\s+(?:co-?)?founders,\s+(?P<list>[^,;]+(?:,"
                                            r"\s*(?:and\s+)?[^,;]+)*?),\s+", _founders_are),
         ("founders-are", 'ounders', rf"(?:^|\b)(?:{S}'s|{S}’s|Its|its)\s+(?:co-?)?founders\s+"
@@ -1637,9 +1646,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
          _founded),
-        ("became-bare", 'bec', rf"{AGENT}became\s+(?:the\s+)?(?P<role>CEO|CTO|COO|CFO|"
+        ("became-bare", 'bec', rf"{AGENT}became\s+(?:the\s+|an?\s+)?(?P<role>CEO|CTO|COO|CFO|"
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
-                                  r"[a-z]+ officer|chief scientist)(?=\s*(?:[.,;]|$))",
+                                  r"[a-z]+ officer|chief scientist|(?:(?:senior|executive)\s+)?"
+                                  r"vice president|(?:general|managing|senior)\s+partner)"
+                                  r"(?=\s*(?:[.,;]|$))",
          _became_bare),
         ("where-role", 'where', rf"(?P<org>{NAME})(?:\s+in\s+{DATE})?,\s+where\s+{S}\s+"
                                 rf"(?P<first>[^,;\x01]{{1,80}}?\s+and\s+{S}\s+)?{_ADV}(?P<verb>was|is|"

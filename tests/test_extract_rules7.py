@@ -1,0 +1,61 @@
+"""The extractor's rules for the shapes the unseen13 pages showed, each pinned by sentences
+written for this file in the house style (not copied from bench pages), with the sentences
+each rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from .extraction_pages import page, person, roles
+
+
+def _company(title: str, body: str) -> list[tuple[str, str, tuple[str, ...], str | None]]:
+    """The foundings a company's page states: (founder, organization, cofounders, date)."""
+    lead = f"{title} is an American semiconductor company based in Austin, Texas."
+    got = page(title, lead, body, heading="History")
+    return [(holder, c.organization, c.cofounders, c.date and c.date.lexical)
+            for holder, c in got.founded_by_others]
+
+
+@pytest.mark.parametrize(("title", "body", "expected"), [
+    # "Corvid" for Corvid Systems: a company's page leaves the last word of its name off
+    ("Corvid Systems", "Corvid was founded in 2014 by Ada Lind and Bo Hale.",
+     [("Ada Lind", "Corvid Systems", ("Bo Hale",), "2014")]),
+    ("Halden Partners", "Halden was founded in 2001 by Ada Lind.",
+     [("Ada Lind", "Halden Partners", (), "2001")]),
+    # a unit's last word stays: "Corvid" is the parent of Corvid Research, not its short name
+    ("Corvid Research", "Corvid was founded in 2014 by Ada Lind and Bo Hale.", []),
+])
+def test_a_company_called_by_its_short_name(title: str, body: str, expected: list) -> None:
+    assert _company(title, body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "S is led by A, who founded it in D": the founding, on the organization's page
+    ("Corvid is led by Ada Lind, who founded it in July 2023 and remains its chief executive.",
+     [("Ada Lind", "Corvid Systems", (), "2023-07")]),
+    ("Corvid Systems is run by Ada Lind, who co-founded it in 2019.",
+     [("Ada Lind", "Corvid Systems", (), "2019")]),
+    # a leader who did not found it, or who founded something else
+    ("Corvid Systems is led by Ada Lind, who joined it in 2020.", []),
+    ("Corvid Systems is led by Ada Lind, who founded Halden Labs in 2011.", []),
+])
+def test_a_leader_who_founded_the_company(body: str, expected: list) -> None:
+    assert _company("Corvid Systems", body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "later became R": a title that began after the stint, which stays its own claim;
+    # leaving the firm ends both
+    ("Example joined Halden Partners in 2013. She later became a general partner. Example "
+     "left Halden in 2022.",
+     [("Halden Partners", "general partner", None, "2022"),
+      ("Halden Partners", None, "2013", "2022")]),
+    ("Example joined Halden Partners in 2013, and eventually became a managing partner.",
+     [("Halden Partners", "managing partner", None, None),
+      ("Halden Partners", None, "2013", None)]),
+    # a title with no organization before it names none
+    ("Example studied law at Oxford. She later became a general partner.", []),
+])
+def test_a_title_taken_later(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected
