@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import page, person, roles
+from .extraction_pages import PERSON, page, person, roles
 
 
 def _company(title: str, body: str) -> list[tuple[str, str, tuple[str, ...], str | None]]:
@@ -59,3 +59,34 @@ def test_a_leader_who_founded_the_company(body: str, expected: list) -> None:
 ])
 def test_a_title_taken_later(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # one title over "and" when no title follows it
+    ("Example is senior director of AI and machine learning research at Corvid Systems.",
+     [("Corvid Systems", "senior director of AI and machine learning research", None, None)]),
+    ("Example was president and CEO of Halden.",
+     [("Halden", "president", None, None), ("Halden", "CEO", None, None)]),
+    # two titles after a possessive, the second with its article; leaving ends both
+    ("Example became Halden's chief scientist and an executive vice president. Example left "
+     "Halden in July 2020.",
+     [("Halden", "chief scientist", None, "2020-07"),
+      ("Halden", "executive vice president", None, "2020-07")]),
+    # a function in capitals after the title is part of it, not an organization
+    ("In 2025 Example became Halden's CEO of Applications, responsible for its products.",
+     [("Halden", "CEO of Applications", "2025", None)]),
+    ("Example became Halden's vice president of Engineering in 2020.",
+     [("Halden", "vice president of Engineering", "2020", None)]),
+])
+def test_titles_after_a_possessive_and_over_and(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_a_company_is_not_the_short_name_of_its_research_unit() -> None:
+    """Under a heading "Halden Research", "Halden" is the company; a heading that is no
+    unit's name still gives the one-word name its longer form ("NEAR" for NEAR Protocol)."""
+    body = "Example became Halden's chief scientist in 2016."
+    assert roles(page("Ada Example", PERSON, body, heading="Halden Research")) == [
+        ("Halden", "chief scientist", "2016", None)]
+    assert roles(page("Ada Example", PERSON, body, heading="Halden Protocol")) == [
+        ("Halden Protocol", "chief scientist", "2016", None)]

@@ -115,6 +115,9 @@ _ACRONYM = re.compile(r"[A-Z]{3,6}")
 _INSTITUTION_TAIL = re.compile(r"\b(?:University|Institute|College|School|Laboratory|Academy)\b")
 #: The last word of a company's name that its page leaves off ("Cerebras" for Cerebras
 #: Systems, "Greylock" for Greylock Partners); not a unit's ("Salesforce Research").
+#: The last words of a company's unit ("Salesforce Research", "Google Brain"): the company
+#: alone is the parent, never a short name of the unit.
+_UNIT_TAIL = re.compile(r" (?:(?:AI )?Research|Labs?|Brain|AI|Cloud)$")
 _COMPANY_TAIL = re.compile(r" (?:Systems|Partners|Technologies|Corporation|Inc\.?|Corp\.?|"
                            r"Ltd\.?|Limited|Holdings)$")
 #: The person a sentence opens with ("Cristóbal Valenzuela, a designer, ...").
@@ -211,7 +214,8 @@ class _Resolver:
             return bracketed
         if longer is None and _ACRONYM.fullmatch(name):
             return self._spelled_out(name)
-        if heading.startswith(name + " ") and " and " not in heading and " " not in name:
+        if heading.startswith(name + " ") and " and " not in heading and " " not in name \
+                and not _UNIT_TAIL.fullmatch(heading[len(name):]):
             return heading
         return longer
 
@@ -254,7 +258,8 @@ class _Resolver:
                 for candidate in (span, longer):
                     known = self.names.get(candidate)
                     if known is not None and known.type == "Organization" or \
-                            candidate in self.headings and " " not in name or \
+                            candidate in self.headings and " " not in name and \
+                            not _UNIT_TAIL.fullmatch(candidate[len(name):]) or \
                             _INSTITUTION_TAIL.search(candidate[len(name):]) and (
                                 " " in name or _ACRONYM.fullmatch(name)) or \
                             _COMPANY_TAIL.fullmatch(candidate[len(name):]):
@@ -768,6 +773,9 @@ def _merge(claims: list[tuple[str | None, Claim]],
         lasting = [k for k in targets if not _INTERIM.match(k[1][2])] or targets
         first, last = targets[0], lasting[-1]
         out[first] = _combine(out[first], replace(claim, end=None, sources=()))
-        out[last] = _combine(out[last], replace(claim, start=None))
+        # "became O's R1 and R2 ... left O in D": leaving ends both titles of one sentence
+        for k in [k for k in lasting if out[k].line == out[last].line and
+                  _start_of(out[k]) == _start_of(out[last])]:
+            out[k] = _combine(out[k], replace(claim, start=None))
     ordered = sorted(out.items(), key=lambda item: item[1].line)  # stable: text order
     return [(holder, claim) for (holder, _), claim in ordered]

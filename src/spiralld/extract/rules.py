@@ -467,6 +467,22 @@ _WHEN = re.compile(rf"\b(?:until|in)\s+({DATE})(?:,?\s+when\s+(?:{S}\s+)?"
 _WHEN_LEFT = re.compile(rf"\buntil\s+({DATE}),?\s+when\s+{S}\s+(?:\w+\s+)?left\s+$")
 _ROLE_LIST = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:(?:later|then)\s+as\s+)?"
                         r"(?:the\s+|an?\s+|its\s+)?")
+_A_ROLE = re.compile(rf"(?:{ROLE})(?![\w-])")
+
+
+def split_roles(text: str) -> list[str]:
+    """The titles of a list ("president and CEO", "chief scientist and an executive vice
+    president"), split only where a title follows: "director of AI and machine learning
+    research" is one."""
+    pieces, at = [], 0
+    for sep in _ROLE_LIST.finditer(text):
+        if sep.start() > at and _A_ROLE.match(text, sep.end()):
+            pieces.append(text[at:sep.start()])
+            at = sep.end()
+    pieces.append(text[at:])
+    return [piece for piece in pieces if piece.strip()]
+
+
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
 _AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?"
@@ -688,6 +704,10 @@ def _removed_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
 _FORMED = re.compile(rf"\bmerg\w*\s[^;\x01]*?\b(?:to\s+form|into)\s+(?:the\s+)?({NAME})")
 
 
+#: A function written in capitals after a title: "CEO of Applications".
+_CAPITAL_FUNCTION = re.compile(r" of ([A-Z][a-z]+(?: (?:and )?[A-Z][a-z]+)?)(?![\w'’-])")
+
+
 def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S served as OpenAI's chief technology officer from D to D", "S became Google's head
     of ethics"."""
@@ -698,13 +718,21 @@ def _possessive_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[
         org = name_at(text, formed.start(1), ctx.names) if formed else ctx.last_org
     else:
         org = name_at(text, found.start("org"), ctx.names)
+        if org and len(org) > len(found.group("org")) and \
+                org.startswith(found.group("org") + found.group(0)[found.end("org") -
+                                                                 found.start()]):
+            org = found.group("org")  # "OpenAI's CEO of Applications": OpenAI's, not a unit
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
     at = at or ctx.intro_date
     if at and re.match(r"(?:became|becomes|was named|was appointed|left)", found.group("verb")):
         start = start or at  # ("left O to become P's R")
-    for role in _ROLE_LIST.split(found.group("role")):  # "the company's president and CEO"
+    titles = found.group("role")
+    function = _CAPITAL_FUNCTION.match(text, found.end())
+    if function and not ctx.names.get(function.group(1)):
+        titles += function.group(0)  # "CEO of Applications", a function of the organization
+    for role in split_roles(titles):  # "the company's president and CEO"
         role = _role_name(role)
         if _FOUNDER.fullmatch(role):
             yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
@@ -771,7 +799,7 @@ def _next_posts(ctx: Context, tail: str | None,
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
-    roles = [_role_name(r) for r in _ROLE_LIST.split(found.group("role")) if r.strip()]
+    roles = [_role_name(r) for r in split_roles(found.group("role"))]
     role = roles[-1]
     after = found.end()
     if found.groupdict().get("its"):
@@ -1565,7 +1593,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          r"merged|new|newly\s+formed)\s+)?(?:company|lab|laboratory|startup|firm|organization))"
          rf"['’]s|(?:the\s+)?(?P<org>{NAME})['’]s?)\s+"
          rf"(?:(?:first|founding(?!\s+director)|former|then|longtime|inaugural)\s+)?"
-         rf"(?P<role>{ROLE}(?:\s+and\s+{ROLE})?)(?![\w-])", _possessive_role),
+         rf"(?P<role>{ROLE}(?:\s+and\s+(?:an?\s+|the\s+|its\s+)?{ROLE})?)(?![\w-])",
+         _possessive_role),
         ("who-founded", 'who', rf"{S}(?:,|\s+(?:is|was)\s+(?:an?|the)\s+"
                                rf"(?:(?!who\s)[^,;\x01]){{1,80}}?)\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
                                rf"(?P<co>co-?)?found(?:ed|s)\s+(?!by\b|in\b)", _founded),
