@@ -90,3 +90,22 @@ def test_a_company_is_not_the_short_name_of_its_research_unit() -> None:
         ("Halden", "chief scientist", "2016", None)]
     assert roles(page("Ada Example", PERSON, body, heading="Halden Protocol")) == [
         ("Halden Protocol", "chief scientist", "2016", None)]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the date that opens the sentence dates a joining coordinated with a leaving
+    ("In July 2023 Example left Halden and joined Corvid Systems.",
+     [("Corvid Systems", None, "2023-07", None), ("Halden", None, None, "2023-07")]),
+    # "As a R at O, S ...": the title held at O; not someone else's, not a degree
+    ("As a doctoral student at Carnegie Mellon University, Example worked with Bo Lind on "
+     "poker.", [("Carnegie Mellon University", "doctoral student", None, None)]),
+    ("As a postdoctoral researcher at Halden, Bo Lind met Example.", []),
+    ("As a student at Carnegie Mellon University, Example met Bo Lind.", []),
+    # appointed or named to a board
+    ("Example was appointed to Halden's board of directors in March 2024.",
+     [("Halden", "board member", "2024-03", None)]),
+    ("Example was named to the board of Halden in 2019.",
+     [("Halden", "board member", "2019", None)]),
+])
+def test_stints_told_around_the_subject(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

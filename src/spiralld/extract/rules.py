@@ -764,9 +764,18 @@ def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if not org or org == S:
         return
     start, end, at = dates_in(_own(found) + " " + _clause(text, found.end()))
-    if (found.group("verb") or found.group("verb2") or "").startswith(("joined", "was elected")):
+    if (found.group("verb") or found.group("verb2") or "").startswith(("joined", "was ")):
         start = start or at
     yield Proposal("role", "role/board", org, "board member", start=start, end=end)
+
+
+def _as_role_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"As a doctoral student at O, S worked with A": the title held at O."""
+    org = _org(ctx, text, found.end())
+    rest = _after(text, found.end(), org) if org and org != S else None
+    if rest is None or not re.match(rf",\s+{S}\s", rest):
+        return
+    yield Proposal("role", "role/as-role-at", org, _role_name(found.group("role")))
 
 
 #: The next post of a list after "R at O": "and then for P", "and then as R2 at P", "and,
@@ -903,6 +912,7 @@ def _joined(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     joined = clause[:left.start()] if left else clause
     start, end, at = dates_in(_own(found) + " " + joined)
     end = _date(left.group(1)) if left else end
+    at = at or ctx.intro_date  # "In July 2023 S left O and joined P"
     name = _role_name(role.group("role")) if role else None
     second = _AND_ROLE.match(tail, role.end()) if role and tail is not None else None
     if role and tail is not None:
@@ -1599,8 +1609,11 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                rf"(?:(?!who\s)[^,;\x01]){{1,80}}?)\s+who\s+(?:had\s+|later\s+|also\s+|first\s+)?"
                                rf"(?P<co>co-?)?found(?:ed|s)\s+(?!by\b|in\b)", _founded),
         ("board", 'board', rf"{AGENT}(?:(?P<verb>joined|served\s+on|serves\s+on|sat\s+on|sits\s+on|"
-                           r"was\s+elected\s+to)\s+the\s+(?:[a-z]+\s+)?board\s+(?:of\s+directors\s+)?"
-                           r"of\s+|(?P<verb2>joined)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
+                           r"was\s+(?:elected|appointed|named)\s+to)\s+the\s+(?:[a-z]+\s+)?board"
+                           r"\s+(?:of\s+directors\s+)?of\s+|(?P<verb2>joined|was\s+(?:elected|"
+                           r"appointed|named)\s+to)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
+        ("as-role-at", 'As ', rf"^As\s+(?:an?|the)\s+(?P<role>{ROLE})\s+(?:at|of|with|in)\s+"
+                             r"(?=(?:the\s+)?[A-Z])", _as_role_at),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
                               r"(?:its\s+)?(?=(?:the\s+)?[A-Z])", _and_role),
         ("org-role", _ORG_ROLE_WORDS, rf"{AGENT}(?:is|was|serves\s+as|served\s+as|became)\s+"
