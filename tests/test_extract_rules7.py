@@ -109,3 +109,17 @@ def test_a_company_is_not_the_short_name_of_its_research_unit() -> None:
 ])
 def test_stints_told_around_the_subject(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # chairs of a conference, each in its year
+    ("Example was program chair of the Halden conference in 2018 and its general chair in "
+     "2019.", [("Halden", "program chair", "2018", None), ("Halden", "general chair", "2019",
+                                                          None)]),
+    ("Example was general chair of ICML.", [("ICML", "general chair", None, None)]),
+    # "the company" after a conference is not the conference
+    ("Example was program chair of the Halden conference in 2018. Example left the company "
+     "in 2021.", [("Halden", "program chair", None, None)]),
+])
+def test_chairs_of_a_conference(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

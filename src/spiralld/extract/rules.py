@@ -59,7 +59,8 @@ ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?:
         r"(?: on [A-Z]{2,4}\b)?"
         r"|(?=[splge])(?:senior |principal |lead |group )?"
         r"(?:product|program|project|engineering|general) manager"
-        r"|(?=[nec])(?:(?:non-)?executive )?(?:co-?)?chair(?:man|woman|person)?"
+        r"|(?=[necpga])(?:(?:non-)?executive |program |general |area )?(?:co-?)?"
+        r"chair(?:man|woman|person)?"
         r"|(?=[emrfasdpco])(?:executive |managing |research |founding |associate |assistant |"
         r"senior |"
         r"scientific |artistic |program |deputy |faculty |"
@@ -334,6 +335,9 @@ _KIND_NAME = re.compile(rf"(?: {_DESCRIBING}[a-z]*){{0,2}} (?:{_KINDS}|think tan
 def _org(ctx: Context, text: str, pos: int) -> str | None:
     """The organization named at ``pos``; "the company" is the last one named before."""
     if text.startswith("the", pos) and _THE_COMPANY.match(text, pos):
+        if ctx.last_org and ctx.page_names is not None and \
+                f"{ctx.last_org} conference" in ctx.page_names.prose:
+            return None  # a conference is no company
         return ctx.last_org
     start = _THE_NEW.match(text, pos).end()  # type: ignore[union-attr]  # (matches empty)
     if start > pos and (kind := _LOWER_KIND.match(text, start)):
@@ -854,11 +858,17 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     joined = _WHICH_JOINED.match(tail) if tail is not None and start is None else None
     if joined:  # "chief scientist of O, which S joined in D"
         start = _date(joined.group(1))
+    then = _THEN_ITS.match(tail) if tail is not None and " its " in tail else None
+    if then:  # "program chair of O in D and its general chair in D2"
+        start = start or _date(then.group("first"))
     for name in (*roles[:-1], role):
         if _FOUNDER.fullmatch(name):
             yield Proposal("founding", "founding/founder-of", org, name.lower(), (), None)
         else:
             yield Proposal("role", "role/holds", org, name, start=start, end=end)
+    if then:
+        yield Proposal("role", "role/holds", org, _role_name(then.group("role")),
+                       start=_date(then.group("then")))
     if org != ITS and tail is not None and " and " in tail and not _FOUNDER.fullmatch(role):
         # "a technology reporter, first for O and then for P"; "an engineer at O and then as
         # a consultant at P"
@@ -866,6 +876,8 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("role", "role/holds", other, title, start=since)
 
 
+_THEN_ITS = re.compile(rf"(?:\s+conference)?\s+in\s+(?P<first>{DATE})\s+and\s+its\s+"
+                       rf"(?P<role>{ROLE})\s+in\s+(?P<then>{DATE})\b")
 _IN_DATE_END = re.compile(rf"\bin\s+({DATE}),?\s+{S}\s+{_ADV}became$")
 _AGENT_HOLDS = re.compile(rf"{AGENT}(?:is|was|serves as|served as|became|remains)\b")
 
@@ -1980,6 +1992,8 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         yield proposal
     ctx.prev_org = last[1] if last[0] >= 0 else None
     ctx.last_org = last[1]
+
+
 
 
 _AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
