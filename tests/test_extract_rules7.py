@@ -123,3 +123,20 @@ def test_stints_told_around_the_subject(body: str, expected: list) -> None:
 ])
 def test_chairs_of_a_conference(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "the company's R, S, ...": a title at the organization named last
+    ("In 2014 Example founded Halden, a start-up. The company's chief executive, Example, "
+     "pitched it as a tool.", [("Halden", "CEO", None, None)]),
+    ("Halden's first CTO, Example, said the chips were ready.", [("Halden", "CTO", None, None)]),
+    # someone else's title beside the subject's name
+    ("Its backers included Bo Lind, Halden's chief executive, and Example.", []),
+    ("Halden's chief executive, Bo Lind, hired Example.", []),
+    # "rose to become R there": at the organization of the sentence before
+    ("In 2011 she joined Halden, where she worked on ads. She rose to become a vice president "
+     "of product there.", [("Halden", "vice president of product", None, None),
+                           ("Halden", None, "2011", None)]),
+])
+def test_titles_told_beside_the_name(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

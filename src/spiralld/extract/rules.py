@@ -48,7 +48,7 @@ _COORDINATED = re.compile(
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
     r"wrote|authored|co-authored|co-wrote|moved|spent|was|is|led(?!\s+by))\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
-         r"the|a|an|its|their)\b")
+         r"the|a|an|its|their|there|then)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
@@ -754,6 +754,26 @@ def _appositive_possessive(ctx: Context, found: re.Match[str],
     known = ctx.names.get(org) if org else None
     if not org or org == S or org.split()[0] in _MONTH_WORDS or known is not None and \
             known.type == "Person":
+        return
+    role = _role_name(found.group("role"))
+    if _FOUNDER.fullmatch(role):
+        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+    else:
+        yield Proposal("role", "role/appositive", org, role)
+
+
+def _possessive_appositive(ctx: Context, found: re.Match[str],
+                           text: str) -> Iterator[Proposal]:
+    """"The company's chief executive, S, pitched it as ...", "O's first CTO, S, said":
+    a title at the organization of the possessive ("the company": the one named last)."""
+    if found.group("the"):
+        org = ctx.last_org
+    else:
+        org = name_at(text, found.start("org"), ctx.names)
+        known = ctx.names.get(org) if org else None
+        if known is not None and known.type == "Person":
+            return
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
     role = _role_name(found.group("role"))
     if _FOUNDER.fullmatch(role):
@@ -1696,6 +1716,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"{S},\s+(?:(?:the|then|now)\s+)?(?:(?:former|current)\s+)?(?P<org>{NAME})['’]s?\s+"
          r"(?:(?:former|current|first|founding(?!\s+director)|longtime)\s+)?"
          rf"(?P<role>{ROLE})(?![\w-])(?=\s*[,.;)]|\s*$)", _appositive_possessive),
+        ("possessive-appositive", (f", {S}",),
+         rf"(?:^|(?<=[,;]\s))(?:(?P<the>[Tt]he\s+(?:company|startup|lab|firm))|(?P<org>{NAME}))"
+         r"['’]s\s+(?:(?:first|founding(?!\s+director)|then)\s+)?"
+         rf"(?P<role>{ROLE}),\s+{S}(?=\s*,|\s+[a-z])", _possessive_appositive),
         ("launched", 'launched', rf"{AGENT}(?P<co>co-?)?launched\s+(?=(?:the\s+)?{NAME},\s+(?:an?|"
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
@@ -1737,8 +1761,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
                                      r"|(?=\s*[.,;]|\s*$))", _named_chair),
         ("rose-to", ('rose', 'was '),
-         rf"^{_INTRO}{S}\s+{_ADV}(?:rose|was\s+promoted)\s+to\s+(?:the\s+(?:post|rank|position)\s+of\s+)?"
-         rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE}"
+         rf"^{_INTRO}{S}\s+{_ADV}(?:rose|was\s+promoted)\s+to\s+(?:become\s+)?"
+         r"(?:the\s+(?:post|rank|position)\s+of\s+)?"
+         rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE}|\s+there\b"
          rf"|\s+(?P<at>at)\s+[A-Z])",
          _rose_to),
         ("with-as", f"with {S} as", rf"\bwith\s+{S}\s+as\s+(?:(?P<its>its|their)\s+|the\s+)?"
