@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import PERSON, page, person, roles
+from .extraction_pages import PERSON, page, person, roles, works
 
 
 def _company(title: str, body: str) -> list[tuple[str, str, tuple[str, ...], str | None]]:
@@ -140,3 +140,25 @@ def test_chairs_of_a_conference(body: str, expected: list) -> None:
 ])
 def test_titles_told_beside_the_name(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a title in an organization's department
+    ("He was later an adjunct professor in Halden's computer science department.",
+     [("Halden", "adjunct professor", None, None)]),
+    ("She is an adjunct professor in the Department of Computer Science at Halden University.",
+     [("Halden University", "adjunct professor", None, None)]),
+    # "in" a place is no organization
+    ("She was a researcher in London for a decade.", []),
+])
+def test_a_title_in_a_department(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_a_work_published_with_the_subject_among_its_authors() -> None:
+    cited = "- Science, Deep Play in Games, 2022."
+    assert works(person("The team's paper, Deep Play in Games, was published in Science in "
+                        "November 2022 with Example among its authors.", cited)) == [
+        "deep-play-in-games"]
+    assert works(person("Deep Play in Games was published in 2022 with Bo Lind among its "
+                        "authors.", cited)) == []

@@ -1626,7 +1626,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"(?P<role>{ROLE}(?:(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:later|then)\s+as\s+)?"
                   rf"(?:the\s+|an?\s+|its\s+)?{ROLE})*)"
                   rf"(?(its)|(?:,\s+first)?\s+(?:(?:of\s+[a-z][a-z ]*?\s+)?(?:of|at|for)\s+"
-                  rf"|(?=there\b)))",
+                  rf"|(?=there\b)|in\s+(?=(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*['’]s\s+[a-z])"
+                  r"|in\s+the\s+(?:Department|School|Faculty)\s+of\s+(?:[A-Z][\w-]*\s+(?:and\s+)?)+"
+                  r"at\s+))",
          _holds),
         ("possessive-role", ("'", "’"),
          rf"{AGENT}(?P<verb>is|was|has\s+been|served\s+as|serves\s+as|became|becomes|remains|"
@@ -1674,6 +1676,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _author_of),
         ("its-authors", 'authors', rf"{AGENT}(?:is|was)\s+{_ADV}(?:one\s+of|among)\s+its\s+"
                            r"(?:\w+\s+)?(?:co-?)?authors\b", _its_authors),
+        ("with-among-authors", 'authors', rf"\bwith\s+{S}\s+(?:among|as\s+one\s+of)\s+its\s+"
+                                          r"(?:\w+\s+)?(?:co-?)?authors\b", _its_authors),
         ("wrote", _WROTE_WORDS, rf"{AGENT}(?P<rule>)(?:co-?)?(?:authored|wrote|published|co-wrote|"
                   r"released)"
                   rf"\s+", _author_of),
