@@ -162,3 +162,21 @@ def test_a_work_published_with_the_subject_among_its_authors() -> None:
         "deep-play-in-games"]
     assert works(person("Deep Play in Games was published in 2022 with Bo Lind among its "
                         "authors.", cited)) == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # an initialism with its dots opens a name
+    ("Example was a partner at U.S. Venture Partners from 1993.",
+     [("U.S. Venture Partners", "partner", "1993", None)]),
+    ("Example moved to the U.S. in 1990.", []),
+    # an office's name runs on over "and" between its fields
+    ("Example directed the White House Office of Science and Technology Policy from 2022.",
+     [("White House Office of Science and Technology Policy", "director", "2022", None)]),
+    # a verb after "and" ends the title; a field after it does not
+    ("Example joined Halden in 2006 as vice president of engineering and built its Pittsburgh "
+     "office.", [("Halden", "vice president of engineering", "2006", None)]),
+    ("Example was director of research and development at Halden.",
+     [("Halden", "director of research and development", None, None)]),
+])
+def test_names_and_titles_over_dots_and_and(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

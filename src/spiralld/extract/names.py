@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 #: Marks a mention of the page's subject in a sentence once mentions are replaced.
 SUBJECT = "\x01"
 
-_WORD = r"(?:[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)"
+_WORD = (r"(?:[A-Z](?:\.[A-Z])+\.(?=\s+[A-Z])|[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]"
+         r"|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)")
 _LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle|&)\s+"
          r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+)")
 NAME = rf"{_WORD}(?:{_LINK}{_WORD})*"
@@ -285,8 +286,9 @@ _CAMPUS = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 #: Sciences and Arts of Southern Switzerland".
 _AND_FIELD = re.compile(r" and (?:Technology|Sciences?|Arts|Engineering|Medicine|Design|"
                         r"Humanities|Mathematics|Economics|Journalism|Communications?|Media|"
-                        r"Policy|Management)\b(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?")
-_AND_FIELD_HEADS = frozenset({"University", "Institute", "School", "College", "Academy"})
+                        r"Policy|Management)\b(?: Policy)?(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?")
+_AND_FIELD_HEADS = frozenset({"University", "Institute", "School", "College", "Academy",
+                              "Office", "Department", "Ministry", "Council"})
 _AND_UNIT = re.compile(r" and (?:[A-Z][a-z]+ ){0,2}(?:Lab|Laboratory|Group|Institute|Center|"
                        r"Centre|Program|Programme|Initiative|Unit)\b")
 

@@ -50,7 +50,11 @@ _COORDINATED = re.compile(
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their|there|then)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
-_OF = rf"(?: of {_TAIL_WORD}(?: (?:and )?{_TAIL_WORD})*)?"
+#: A verb after "and" ends a title: "vice president of engineering and built its office".
+_AND_VERB = (r"(?:built|led|ran|grew|became|left|joined|oversaw|took|made|won|wrote|helped|"
+             r"started|founded|co-founded|launched|moved|worked|managed|served|created|returned|"
+             r"later|then|spent|stayed|remained)\b")
+_OF = rf"(?: of {_TAIL_WORD}(?: (?:and (?!{_AND_VERB}))?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
         r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
