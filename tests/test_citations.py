@@ -271,6 +271,23 @@ def test_an_episode_title_makes_a_podcast_episode() -> None:
     assert citation.type == "PodcastEpisode"
 
 
+@pytest.mark.parametrize(("text", "title", "school"), [
+    ("Ada Lind, Efficient Memory-based Learning for Robot Control, PhD thesis, University of "
+     "Cambridge, 1991.", "Efficient Memory-based Learning for Robot Control",
+     "University of Cambridge"),
+    ("Bo Hale, Games of Chance, doctoral dissertation, Carnegie Mellon University, 2020.",
+     "Games of Chance", "Carnegie Mellon University"),
+])
+def test_a_thesis_has_its_title_and_its_institution(text: str, title: str, school: str) -> None:
+    citation = parse_citation(text)
+    assert (citation.title, citation.publisher, citation.type) == (title, school, "Thesis")
+
+
+def test_the_word_thesis_in_a_title_makes_no_thesis() -> None:
+    citation = parse_citation("Ada Lind, A Thesis on Theses, 2020.")
+    assert (citation.title, citation.type) == ("A Thesis on Theses", "BlogPosting")
+
+
 # -- dates -------------------------------------------------------------------------------------
 
 

@@ -320,6 +320,12 @@ def _unbalanced_close(url: str) -> bool:
     return False
 
 
+#: The genre segment of a thesis: "PhD thesis", "doctoral dissertation", "MSc thesis".
+_THESIS = re.compile(r"(?:(?:PhD|Ph\.\s?D\.|DPhil|doctoral|master['’]s|MSc|MS|MA|BA|"
+                     r"bachelor['’]s|undergraduate|senior|habilitation)\s+)?"
+                     r"(?:thesis|dissertation)", re.IGNORECASE)
+
+
 def _strip_end(text: str) -> str:
     """Strip whitespace and stray separators, then one final full stop (not an ellipsis)."""
     text = text.strip().strip(",;:").strip()
@@ -394,6 +400,14 @@ def parse_citation(text: str, is_organization: Callable[[str], bool] | None = No
     if not segments:
         raise ValueError(f"citation {original!r} has no title, only a date")
 
+    # "A, Title, PhD thesis, University of X": the genre, then the degree's institution
+    thesis = next((i for i in range(2, len(segments)) if _THESIS.fullmatch(segments[i].strip())),
+                  None)
+    school: str | None = None
+    if thesis is not None:
+        school = ", ".join(s.strip() for s in segments[thesis + 1:]) or None
+        segments = segments[:thesis]
+
     venue: str | None = None
     outlet: str | None = None
     if len(segments) >= 2 and _is_news_outlet(segments[-1]):
@@ -432,6 +446,8 @@ def parse_citation(text: str, is_organization: Callable[[str], bool] | None = No
         else:
             segments.append(outlet)
 
+    if school is not None and publisher is None:
+        publisher = school
     title = _unquote(", ".join(segments))
     if not title:
         raise ValueError(f"citation {original!r} has no title")
@@ -444,6 +460,7 @@ def parse_citation(text: str, is_organization: Callable[[str], bool] | None = No
         venue=venue,
         date_published=date_published,
         date_reviewed=date_reviewed,
-        type=_guess_type(authors, et_al, publisher, title, venue),
+        type="Thesis" if thesis is not None else _guess_type(authors, et_al, publisher, title,
+                                                             venue),
         url=url,
     )

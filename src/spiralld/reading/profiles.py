@@ -29,6 +29,7 @@ WORK_TYPES = (
     "Dataset",
     "VideoObject",
     "Report",
+    "Thesis",
     "Periodical",
     "WebSite",
 )
