@@ -20,22 +20,21 @@ from spiralld.cli import main
 
 from .conftest import BASE, FIXTURES, ROOT
 
-GOOGLE = """---
+NEAR = """---
 type: Organization
-name: Google
+name: NEAR
 sources:
-  google-2026:
-    citation: Google, About Google, reviewed May 16, 2026.
+  near-2026:
+    citation: NEAR, About NEAR, reviewed May 16, 2026.
     type: WebPage
-    title: About Google
-    publisher: Google
+    title: About NEAR
+    publisher: NEAR
     dateReviewed: '2026-05-16'
 ---
-# Google
+# NEAR
 
-Google is a technology company.
+NEAR is a blockchain project.
 """
-SHAZEER = BASE + "id/noam-shazeer"
 
 
 def raw_project(target: Path) -> Path:
@@ -100,26 +99,26 @@ def test_a_new_name_changes_the_proposals_on_rebuild_as_on_a_fresh_build(
     data = raw_project(tmp_path / "data")
     code, output = spiralld("build", str(data), "--out", str(tmp_path / "site"))
     assert code == 0, output
-    before = [line for line in unreviewed(tmp_path / "site")
-              if line.startswith(SHAZEER + "#role-affiliation-google")]
-    assert ",technical lead at Google Research," in before[1]
+    began = "NEAR began as a project founded by Polosukhin and Alexander Skidanov"
+    before = [line.split(",", 1)[0] for line in unreviewed(tmp_path / "site") if began in line]
+    assert before == [BASE + "id/near-protocol#founder-alexander-skidanov-co-founder",
+                      BASE + "id/near-protocol#founder-illia-polosukhin-co-founder"]
 
-    # A profile for Google: "returned to Google, where he became a technical lead" is now
-    # Google's, not the longer name the page writes (Google Research) it stood for.
+    # A profile for NEAR: "NEAR began as a project founded by ..." is now that NEAR's
+    # founding, not the longer name the page writes (NEAR Protocol) it stood for.
     (data / "profiles").mkdir()
-    (data / "profiles" / "google.md").write_text(GOOGLE, encoding="utf-8")
+    (data / "profiles" / "near.md").write_text(NEAR, encoding="utf-8")
     code, output = spiralld("build", str(data), "--out", str(tmp_path / "site"))
     assert code == 0, output
-    after = [line for line in unreviewed(tmp_path / "site")
-             if line.startswith(SHAZEER + "#role-affiliation-google")]
-    assert [line.split(",")[3] for line in after] == [
-        "affiliated with Google Brain", "technical lead at Google", "affiliated with Google"]
+    after = [line.split(",", 1)[0] for line in unreviewed(tmp_path / "site") if began in line]
+    assert after == [BASE + "id/near#founder-alexander-skidanov",
+                     BASE + "id/near#founder-illia-polosukhin"]
 
     fresh = tmp_path / "fresh"
     shutil.copytree(data, fresh, ignore=shutil.ignore_patterns(".spiralld-cache"))
     code, output = spiralld("build", str(fresh), "--out", str(tmp_path / "fresh-site"))
     assert code == 0, output
-    for name in ("dataset.ttl", "page/noam-shazeer.html", "id/google.ttl"):
+    for name in ("dataset.ttl", "page/illia-polosukhin.html", "id/near.ttl"):
         rebuilt = (tmp_path / "site" / name).read_bytes()
         assert rebuilt == (tmp_path / "fresh-site" / name).read_bytes(), name
 
