@@ -180,3 +180,23 @@ def test_a_work_published_with_the_subject_among_its_authors() -> None:
 ])
 def test_names_and_titles_over_dots_and_and(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "and he was later promoted to R": at the clause's organization, not dated by its opening
+    ("In 2012 he joined Halden University as an assistant professor in the Department of "
+     "Physics, and he was later promoted to associate professor.",
+     [("Halden University", "assistant professor", "2012", None),
+      ("Halden University", "associate professor", None, None)]),
+    # "ran the company's X as R1 and R2": titles taken later, which leaving ends
+    ("In 2007 she joined Halden as its chief technology officer. She later ran the company's "
+     "networking business as senior vice president and general manager, and left Halden at "
+     "the end of 2011.",
+     [("Halden", "CTO", "2007", None), ("Halden", "senior vice president", None, "2011"),
+      ("Halden", "general manager", None, "2011")]),
+    ("Example ran Corvid's cloud unit as its president from 2015 to 2018.",
+     [("Corvid", "president", "2015", "2018")]),
+    ("Bo Lind ran the company's cloud unit as president.", []),
+])
+def test_promotions_and_units_run(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

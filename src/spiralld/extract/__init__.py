@@ -716,7 +716,7 @@ def _later_title(claim: Claim) -> bool:
     """Whether the page says the title began after the stint there ("O, where S managed
     teams and then served as R")."""
     return claim.evidence is not None and claim.evidence.rule in (
-        "role/where-then", "role/rose-to", "role/became-later")
+        "role/where-then", "role/rose-to", "role/became-later", "role/ran-as-later")
 
 
 def _merge(claims: list[tuple[str | None, Claim]],
@@ -771,7 +771,10 @@ def _merge(claims: list[tuple[str | None, Claim]],
             claim = replace(claim, start=None)  # a return starts a new stint, not a role's
         # An interim title is not the one "left O" ends, when another role there is named.
         lasting = [k for k in targets if not _INTERIM.match(k[1][2])] or targets
-        first, last = targets[0], lasting[-1]
+        first = targets[0]
+        # the last title held there: the last written, a title taken later before others
+        last = max(lasting, key=lambda k: (out[k].line, _later_title(out[k]),
+                                           _start_of(out[k])))
         out[first] = _combine(out[first], replace(claim, end=None, sources=()))
         # "became O's R1 and R2 ... left O in D": leaving ends both titles of one sentence
         for k in [k for k in lasting if out[k].line == out[last].line and

@@ -797,6 +797,18 @@ def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     yield Proposal("role", "role/board", org, "board member", start=start, end=end)
 
 
+def _ran_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S later ran the company's networking business as senior vice president and general
+    manager": the titles at the organization (named last, for "the company" and "its")."""
+    org = name_at(text, found.start("org"), ctx.names) if found.group("org") else ctx.last_org
+    if not org or org == S or org.split()[0] in _MONTH_WORDS:
+        return
+    start, end, at = dates_in(_clause(text, found.end()))
+    rule = "role/ran-as-later" if _LATER_WORD.search(found.group(0)) else "role/ran-as"
+    for role in split_roles(found.group("role")):
+        yield Proposal("role", rule, org, _role_name(role), start=start or at, end=end)
+
+
 def _as_role_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"As a doctoral student at O, S worked with A": the title held at O."""
     org = _org(ctx, text, found.end())
@@ -1158,14 +1170,21 @@ def _rose_to(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal
     groups = found.groupdict()
     if groups.get("at"):
         org = _org(ctx, text, found.end("at") + 1)
+    elif found.start() > 0 and not text[:found.start()].rstrip().endswith(";"):
+        org = ITS  # "joined O as R, and he was later promoted to R2": O's, as the clause's
     else:
         org = ctx.at_org or ctx.prev_org or ctx.last_org
     if org and org != S:
         start, end, at = dates_in(_clause(text, found.end()))
+        # "In 2012 S joined O ..., and was later promoted to R": not in 2012
+        opening = None if _LATER_WORD.search(found.group(0)) else ctx.intro_date
         for role in (groups["role"], groups.get("role2")):
             if role:
                 yield Proposal("role", "role/rose-to", org, _role_name(role),
-                               start=start or at or ctx.intro_date, end=end)
+                               start=start or at or opening, end=end)
+
+
+_LATER_WORD = re.compile(r"\b(?:later|eventually|subsequently)\b")
 
 
 def _named_chair(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1650,6 +1669,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                            r"was\s+(?:elected|appointed|named)\s+to)\s+the\s+(?:[a-z]+\s+)?board"
                            r"\s+(?:of\s+directors\s+)?of\s+|(?P<verb2>joined|was\s+(?:elected|"
                            r"appointed|named)\s+to)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
+        ("ran-as", ' as ', rf"{AGENT}(?:ran|led|headed|oversaw|managed)\s+(?:(?P<the>the\s+company"
+                           rf"['’]s|its)|(?P<org>{NAME})['’]s?)\s+[^,;\x01]{{1,80}}?\s+as\s+"
+                           rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE}(?:\s+and\s+(?:an?\s+|the\s+)?"
+                           rf"{ROLE})?)(?![\w-])", _ran_as),
         ("as-role-at", 'As ', rf"^As\s+(?:an?|the)\s+(?P<role>{ROLE})\s+(?:at|of|with|in)\s+"
                              r"(?=(?:the\s+)?[A-Z])", _as_role_at),
         ("and-role", ' and ', rf"\s+and\s+(?:the\s+|an?\s+)?(?P<role>{ROLE})\s+(?:of|at)\s+"
@@ -1769,7 +1792,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
                                      r"|(?=\s*[.,;]|\s*$))", _named_chair),
         ("rose-to", ('rose', 'was '),
-         rf"^{_INTRO}{S}\s+{_ADV}(?:rose|was\s+promoted)\s+to\s+(?:become\s+)?"
+         rf"{AGENT}(?:rose|was\s+{_ADV}promoted)\s+to\s+(?:become\s+)?"
          r"(?:the\s+(?:post|rank|position)\s+of\s+)?"
          rf"(?:the\s+|an?\s+)?(?P<role>{ROLE})(?![\w-])(?=\s*[,.;]|\s*$|\s+in\s+{DATE}|\s+there\b"
          rf"|\s+(?P<at>at)\s+[A-Z])",
