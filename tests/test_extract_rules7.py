@@ -200,3 +200,20 @@ def test_names_and_titles_over_dots_and_and(body: str, expected: list) -> None:
 ])
 def test_promotions_and_units_run(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "worked on X at O", "to work in X at O": a stint
+    ("After his doctorate he worked on neuromorphic computing at Halden, where the company "
+     "was exploring chips.", [("Halden", None, None, None)]),
+    ("She moved to Paris to work for Halden in 2004.", [("Halden", None, "2004", None)]),
+    ("After graduating, she moved to California to work in strategy at eBay.",
+     [("eBay", None, None, None)]),
+    # a product or a purpose is no organization
+    ("He worked on infrastructure for TensorFlow at the time.", []),
+    ("She moved to Paris to work on her novel.", []),
+    # a name in camel case
+    ("Example joined xAI in 2023.", [("xAI", None, "2023", None)]),
+])
+def test_stints_told_by_the_work(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 SUBJECT = "\x01"
 
 _WORD = (r"(?:[A-Z](?:\.[A-Z])+\.(?=\s+[A-Z])|[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]"
+         r"|(?<![\w-])[a-z][A-Z][\w&-]*[\w&]"  # "eBay", "iRobot", "xAI"
          r"|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)")
 _LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle|&)\s+"
          r"|\s+in\s+(?=[A-Z]{2,}\b)|\s+)")

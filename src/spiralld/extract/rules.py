@@ -1690,7 +1690,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("returned", 'return', rf"{AGENT}returned\s+to\s+", _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
-                     rf"\s+(?:at\s+|for\s+|(?=there\s+as\s))|"
+                     r"\s+(?:(?:on|in)\s+[a-z][a-z -]{0,60}?\s+(?=at\s+[A-Z])|with\s+"
+                     r"(?:the|a|an)\s+[a-z][a-z -]{0,40}?\s+(?:team|group|lab)\s+(?=at\s+[A-Z]))?"
+                     rf"(?:at\s+|for\s+|(?=there\s+as\s))|"
                      rf"(?:held|holds)\s+(?:(?:a|an|the)\s+)?(?P<what2>(?:(?:adjunct|visiting|"
                      r"honorary)\s+)?(?:professorship|fellowship|chair|position)s?)"
                      rf"(?:\s+in\s+[a-z][a-z ]{{0,60}}?)?\s+at\s+"
@@ -1732,6 +1734,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                     rf"(?:are|were|include|included)\s+(?P<list>.*)",
          _founders_are),
         ("to-join", 'join', rf"{AGENT}[^\x01.;]*?\bto\s+(?:re)?join\s+", _joined),
+        ("to-work", 'to work', rf"{AGENT}[^\x01.;]*?\bto\s+work\s+(?:(?:on|in)\s+"
+                               r"[a-z][a-z -]{0,60}?\s+)?(?:at|for)\s+(?=[A-Z]|[a-z][A-Z])",
+         _joined),
         ("hired-by", ' by ', rf"{AGENT}was\s+(?:hired|recruited|appointed)\s+by\s+", _joined),
         ("resigned", ' as ', rf"{AGENT}(?P<verb>stepped\s+down|resigned)\s+as\s+(?:the\s+)?"
                              rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
