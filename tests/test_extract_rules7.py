@@ -217,3 +217,14 @@ def test_promotions_and_units_run(body: str, expected: list) -> None:
 ])
 def test_stints_told_by_the_work(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "stayed on as R of O" after stepping down from a title at another organization
+    ("Example was chief executive of Halden until 2022. Example stepped down as chief "
+     "executive in 2022, and stayed on as technical director of the Corvid Incubator.",
+     [("Halden", "CEO", None, "2022"), ("Corvid Incubator", "technical director", None, None)]),
+    ("Example remained as chair of Halden.", [("Halden", "chair", None, None)]),
+])
+def test_staying_on_in_another_title(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

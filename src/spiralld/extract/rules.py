@@ -46,7 +46,8 @@ _COORDINATED = re.compile(
     r"(?=(?:then\s+|later\s+|also\s+|subsequently\s+|eventually\s+)?"
     r"(?:has\s+)?"
     r"(?:co-?)?(?:founded|joined|left|served|became|returned|worked|held|directed|published|"
-    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is|led(?!\s+by))\b)")
+    r"wrote|authored|co-authored|co-wrote|moved|spent|was|is|stayed|remained|"
+    r"led(?!\s+by))\b)")
 _STOP = (r"(?:at|of|for|in|from|until|since|with|to|one|who|which|where|when|as|was|is|and|"
          r"the|a|an|its|their|there|then)\b")
 _TAIL_WORD = rf"(?!{_STOP})(?:[a-z]+|AI|ML)"
@@ -65,7 +66,8 @@ ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?:
         r"(?:product|program|project|engineering|general) manager"
         r"|(?=[necpga])(?:(?:non-)?executive |program |general |area )?(?:co-?)?"
         r"chair(?:man|woman|person)?"
-        r"|(?=[emrfasdpco])(?:executive |managing |research |founding |associate |assistant |"
+        r"|(?=[emrfasdpcot])(?:executive |managing |research |founding |associate |assistant |"
+        r"technical |"
         r"senior |"
         r"scientific |artistic |program |deputy |faculty |"
         r"(?:(?:p(?:olicy|roduct)|strategy|communications|engineering|operations|marketing)"
@@ -1586,7 +1588,8 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 
 _HOLDS_WORDS = ("is ", "was ", "been ", "appoint",
                 "serve", "bec", "named",
-                "made ", "remains", "acted", "works as", "worked as", "began", "started as")
+                "made ", "remains", "acted", "works as", "worked as", "began", "started as",
+                "stayed on as", "remained as", "continued as")
 _WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
 # patterns is one space or more; page text writes one).
@@ -1641,6 +1644,7 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                   rf"(?:holds|held)\s+an?\s+appointment\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
+                  rf"stayed\s+on\s+as|remained\s+as|continued\s+as|"
                   rf"was\s+promoted\s+to|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as|"
                   rf"began\s+as|started\s+as|began\s+(?:his|her)\s+career\s+as)\s+{_ADV}"
@@ -2032,18 +2036,13 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
         else:
             for found in pattern.finditer(marked):
                 proposals.extend(handler(ctx, found, marked))
-    owner = None
-    if any(p.organization == ITS for p in proposals):
-        its = marked.find(" its ")
-        cut = its if its >= 0 else len(marked)
-        named = [(marked.rfind(p.organization, 0, cut), p.organization)
-                 for p in proposals if p.organization not in ("", S, ITS)]
-        before = max((n for n in named if n[0] >= 0), default=None)
-        owner = before[1] if before else ctx.speaker or (
-            ctx.prev_org if not _names_another(ctx, marked[:cut]) else None)
+    owners: dict[str | None, str | None] = {}
     last = (-1, ctx.last_org)
     for proposal in proposals:
         if proposal.organization == ITS:
+            if proposal.role_name not in owners:
+                owners[proposal.role_name] = _owner(ctx, marked, proposals, proposal)
+            owner = owners[proposal.role_name]
             if owner is None:
                 continue
             proposal = replace(proposal, organization=owner)
@@ -2055,6 +2054,23 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
     ctx.last_org = last[1]
 
 
+
+
+def _owner(ctx: Context, marked: str, proposals: list[Proposal],
+           proposal: Proposal) -> str | None:
+    """The organization "its" (or a title without one) of ``proposal`` stands for: the one
+    the sentence names before it (before "its", before the title as written), else the
+    speaker or the organization of the sentence before."""
+    its = marked.find(" its ")
+    cut = its if its >= 0 else len(marked)
+    title = marked.find(proposal.role_name) if proposal.role_name else -1
+    if 0 <= title < cut:
+        cut = title  # "stepped down as CEO in 2022, and stayed on as R of O": not O's
+    named = [(marked.rfind(p.organization, 0, cut), p.organization)
+             for p in proposals if p.organization not in ("", S, ITS)]
+    before = max((n for n in named if n[0] >= 0), default=None)
+    return before[1] if before else ctx.speaker or (
+        ctx.prev_org if not _names_another(ctx, marked[:cut]) else None)
 
 
 _AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
