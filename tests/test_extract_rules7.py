@@ -228,3 +228,19 @@ def test_stints_told_by_the_work(body: str, expected: list) -> None:
 ])
 def test_staying_on_in_another_title(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # ", while remaining R at O": the title kept at O
+    ("She joined Halden University as a professor of computer science in 2004, while "
+     "remaining an external professor at SFI.",
+     [("SFI", "external professor", None, None),
+      ("Halden University", "professor of computer science", "2004", None)]),
+    ("Bo Lind joined Halden in 2004, while remaining an external professor at SFI.", []),
+    # a lead programmer is one title, not "lead"
+    ("Example co-founded Halden Studios in 1998. Example was the company's chief technology "
+     "officer and lead programmer.",
+     [("Halden Studios", "CTO", None, None), ("Halden Studios", "lead programmer", None, None)]),
+])
+def test_titles_kept_and_crafts(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

@@ -56,7 +56,8 @@ _AND_VERB = (r"(?:built|led|ran|grew|became|left|joined|oversaw|took|made|won|wr
              r"started|founded|co-founded|launched|moved|worked|managed|served|created|returned|"
              r"later|then|spent|stayed|remained)\b")
 _OF = rf"(?: of {_TAIL_WORD}(?: (?:and (?!{_AND_VERB}))?{_TAIL_WORD})*)?"
-ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
+ROLE = (r"(?:(?=[lscp])(?:lead|senior|chief|principal) (?:programmer|developer|designer)|"
+        r"(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
         r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
         rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
@@ -74,7 +75,7 @@ ROLE = (r"(?:(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?:
         r"(?: and (?:p(?:olicy|roduct)|strategy|communications|engineering|operations|"
         r"marketing))? ))?"
         rf"director{_OF}|co-director|head{_OF}|(?:technical |tech )?lead{_OF}"
-        r"|(?=[afvrp])(?:assistant |associate |full |adjunct |visiting |research )?"
+        r"|(?=[afvrpe])(?:assistant |associate |full |adjunct |visiting |research |external )?"
         rf"professor(?: emeritus)?{_OF}"
         r"|postdoctoral (?:researcher|fellow|scholar)"
         r"|member of (?:the )?technical staff|(?:core )?academic member|faculty member"
@@ -797,6 +798,13 @@ def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if (found.group("verb") or found.group("verb2") or "").startswith(("joined", "was ")):
         start = start or at
     yield Proposal("role", "role/board", org, "board member", start=start, end=end)
+
+
+def _while_remaining(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"S joined O as R in D, while remaining an external professor at P": the title at P."""
+    org = _org(ctx, text, found.end())
+    if org and org != S:
+        yield Proposal("role", "role/while-remaining", org, _role_name(found.group("role")))
 
 
 def _ran_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
@@ -1673,6 +1681,9 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                            r"was\s+(?:elected|appointed|named)\s+to)\s+the\s+(?:[a-z]+\s+)?board"
                            r"\s+(?:of\s+directors\s+)?of\s+|(?P<verb2>joined|was\s+(?:elected|"
                            r"appointed|named)\s+to)\s+(?=[A-Z][^,;.]*?['’]s?\s+board\b))", _board),
+        ("while-remaining", 'remaining', rf"^{_INTRO}{S}\s[^;\x01]*?,\s+while\s+remaining\s+"
+                                         rf"(?:an?\s+|the\s+)?(?P<role>{ROLE})\s+(?:at|of)\s+",
+         _while_remaining),
         ("ran-as", ' as ', rf"{AGENT}(?:ran|led|headed|oversaw|managed)\s+(?:(?P<the>the\s+company"
                            rf"['’]s|its)|(?P<org>{NAME})['’]s?)\s+[^,;\x01]{{1,80}}?\s+as\s+"
                            rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE}(?:\s+and\s+(?:an?\s+|the\s+)?"
