@@ -762,11 +762,15 @@ def _appositive_possessive(ctx: Context, found: re.Match[str],
     if not org or org == S or org.split()[0] in _MONTH_WORDS or known is not None and \
             known.type == "Person":
         return
-    role = _role_name(found.group("role"))
+    yield _appositive_title(org, found.group("role"))
+
+
+def _appositive_title(org: str, written: str) -> Proposal:
+    """A title written beside the subject's name: a founding for "co-founder", else a role."""
+    role = _role_name(written)
     if _FOUNDER.fullmatch(role):
-        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
-    else:
-        yield Proposal("role", "role/appositive", org, role)
+        return Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
+    return Proposal("role", "role/appositive", org, role)
 
 
 def _possessive_appositive(ctx: Context, found: re.Match[str],
@@ -782,11 +786,7 @@ def _possessive_appositive(ctx: Context, found: re.Match[str],
             return
     if not org or org == S or org.split()[0] in _MONTH_WORDS:
         return
-    role = _role_name(found.group("role"))
-    if _FOUNDER.fullmatch(role):
-        yield Proposal("founding", "founding/founder-of", org, role.lower(), (), None)
-    else:
-        yield Proposal("role", "role/appositive", org, role)
+    yield _appositive_title(org, found.group("role"))
 
 
 def _board(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
