@@ -40,7 +40,7 @@ from .release.export import write_documents, write_dumps
 from .release.staging import StagedRelease, release_lock, staged_release
 from .serve.webservers import htaccess, nginx, sitemap
 from .site import html_path, render_site
-from .validate import Report, validate_dataset
+from .validate import Report, Validation, start_validation, validate_dataset
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -231,6 +231,7 @@ def _build(data_dir: Path, out_dir: Path, config: Config, progress: Progress | N
         # are checked; the SPARQL constraints wait for it.
         loading: Future[Store] | None = None
         store: Store | None = None
+        validation: Validation | None = None
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="spiralld-store") as loader:
                 report_progress("store", 0, 1)
@@ -239,32 +240,41 @@ def _build(data_dir: Path, out_dir: Path, config: Config, progress: Progress | N
                 if dataset.triple_count > OVERLAP_MAX_TRIPLES:
                     wait([loading])
                 report_progress("validate", 0, 1)
-                report = validate_dataset(dataset, cache_file=cache_file(data_dir, config),
-                                          store=loading, unchanged=reuse.unchanged_units(),
-                                          warnings=reuse.warnings)
-                report_progress("validate", 1, 1)
+                validation = start_validation(
+                    dataset, cache_file=cache_file(data_dir, config), store=loading,
+                    unchanged=reuse.unchanged_units(), warnings=reuse.warnings,
+                    warm=session.validator if session is not None else None)
+                if session is None:
+                    _conforming(validation, data_dir)
+                    report_progress("validate", 1, 1)
                 store = loading.result()
-            if not report.conforms:
-                raise ValidationFailed(
-                    f"{data_dir}: the data does not conform to the shapes: "
-                    f"{report.summary()}; nothing was written", report)
             _return_freed_memory()   # before forking the writers: less for them to share
-            files, inner = _write_release(corpus, dataset, config, data_dir, out_dir, started,
-                                          report_progress, store, reuse, trust_templates,
-                                          session, report)
+            files, inner, report = _write_release(
+                corpus, dataset, config, data_dir, out_dir, started, report_progress, store,
+                reuse, trust_templates, session, validation)
             finish_store(store, inner, optimize=reuse.previous_store() is None)
             store.backup(str(store_stage.path(STORE)))
         finally:
             # Close the store (its background work, a compaction say, ends with it) before
             # its scratch directory is removed: the readers of the documents and pages hold
             # it in reference cycles (their caches), which only the collector frees.
-            loading = store = None
+            loading = store = validation = None   # the validation holds the store
             gc.collect()
     reuse.save(dataset, corpus, report.unit_keys)
     return BuildResult(corpus, dataset, files, dataset.triple_count, report,
                        reuse.carried, reuse.made, profiles.reparsed, profiles.remapped,
                        reuse.pieces, reuse.pieces_copied,
                        (*profiles.warnings(), *reuse.warnings))
+
+
+def _conforming(validation: Validation, data_dir: Path) -> Report:
+    """The validation's report; ValidationFailed if the data has violations."""
+    report = validation.report()
+    del validation   # the error's traceback must not hold it (and the store it holds)
+    if not report.conforms:
+        raise ValidationFailed(f"{data_dir}: the data does not conform to the shapes: "
+                               f"{report.summary()}; nothing was written", report)
+    return report
 
 
 def _load_store(path: Path, dataset: Dataset, reuse: Reuse) -> Store:
@@ -297,17 +307,27 @@ def _remove_old_descriptions(store: Store) -> None:
 def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: Path,
                    out_dir: Path, started: datetime.datetime, report_progress: Progress,
                    store: Store, reuse: Reuse, trust_templates: bool,
-                   session: Session | None, report: Report) -> tuple[tuple[str, ...], list[Quad]]:
+                   session: Session | None, validation: Validation
+                   ) -> tuple[tuple[str, ...], list[Quad], Report]:
     """Write and swap in the release (in place, pages first, with a ``session``); return
-    its files and the description's quads."""
+    its files, the description's quads and the validation's report. With a ``session`` the
+    validation ends here, once the pages and documents are written aside, and they are
+    moved in only if the data conforms."""
     documents = Documents(dataset, store)
     reuse.set_world(world_key(corpus, documents.iris, data_dir, trust_templates))
     with release_writer(out_dir, session) as release:
-        write_documents(documents, release, report_progress, reuse)
-        report_progress("pages", 0, 1)
-        render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse,
-                    trust_templates, session.environments if session is not None else None)
-        report_progress("pages", 1, 1)
+        try:
+            write_documents(documents, release, report_progress, reuse)
+            report_progress("pages", 0, 1)
+            render_site(corpus, dataset, documents, release, data_dir, documents.store, reuse,
+                        trust_templates, session.environments if session is not None else None)
+            report_progress("pages", 1, 1)
+        except Exception:
+            _conforming(validation, data_dir)   # data that does not conform says so first
+            raise
+        report = _conforming(validation, data_dir)
+        if session is not None:
+            report_progress("validate", 1, 1)
         pages_in_place(release, session, report)
         release.write("ontology.ttl", (resources.files("spiralld") / "ontology" / "spiral.ttl")
                       .read_bytes())
@@ -337,7 +357,7 @@ def _write_release(corpus: Corpus, dataset: Dataset, config: Config, data_dir: P
         release.write("void.ttl", description_turtle(description))
         release.write("void.jsonld", jsonld.dumps(jsonld.document(description)))
         files = tuple(sorted(release.written))
-    return files, inner
+    return files, inner, report
 
 
 def _write_sitemap(corpus: Corpus, dataset: Dataset, documents: Documents,

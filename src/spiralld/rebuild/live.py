@@ -13,6 +13,9 @@ builds the same data directory into the same release again and again passes a
   without walking the release;
 - keeps the template environments, so each template is compiled once (and again when
   its file changes);
+- keeps a process for pySHACL (:class:`~spiralld.validate.WarmValidator`), its shapes
+  parsed once: the units an edit touched are validated there while the build writes the
+  data documents and pages aside, and those are moved in only once the data conforms;
 - writes the release *in place* (:class:`OverlayRelease`) instead of staging a whole new
   one: the units no edit touched stay where they are (no link, no copy), and only the files
   made again are written, aside, then moved in each by one rename, so a request reads
@@ -60,7 +63,7 @@ from ..release.staging import (
     staged_release,
 )
 from ..site.render import Environments
-from ..validate import Report
+from ..validate import Report, WarmValidator
 from .profile_cache import Decoded
 from .reuse import STORE
 
@@ -77,6 +80,13 @@ class Session:
     files: set[str] | None = None
     #: The template environments, templates compiled (:func:`~spiralld.site.render.environment`).
     environments: Environments = field(default_factory=dict)
+    #: The process that runs pySHACL on the units an edit touched, while the build writes
+    #: the pages aside (they are moved in once the data is found to conform).
+    validator: WarmValidator = field(default_factory=WarmValidator)
+
+    def close(self) -> None:
+        """Stop what the session keeps running (its validator's process)."""
+        self.validator.close()
 
 
 class OverlayRelease(StagedRelease):

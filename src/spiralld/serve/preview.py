@@ -234,6 +234,7 @@ class Preview:
             raise
         except Exception:
             LOG.exception("the live rebuild failed: building again as spiralld build does")
+            self.session.close()
             self.session = Session()
             return build(settings.data_dir, settings.out_dir, config,
                          trust_templates=settings.trust_templates)
@@ -244,14 +245,17 @@ def _builder_main(connection: Any, settings: Settings) -> None:
     then the settled one), until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the server's to handle
     preview = Preview(settings)
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        connection.send(preview.rebuild(on_pages=connection.send))
+    try:
+        while True:
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            connection.send(preview.rebuild(on_pages=connection.send))
+    finally:
+        preview.session.close()
 
 
 class Builder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -17,14 +17,15 @@ from ..mapping import Dataset
 from ..query.library import write_store
 from .engine import core_results, load_shapes, shapes_digest, sparql_results, split_shapes
 from .results import FORMATS, Finding, RawResult, Report, render
-from .units import Unit, UnitKeys, VerdictCache, make_units, validate_units
+from .units import Unit, UnitKeys, VerdictCache, WarmValidator, make_units, start_units
 
 #: Changes when the split between pySHACL and the SPARQL evaluation changes: cached unit
 #: verdicts from another split are not reused.
 ENGINE_REVISION = 2
 
 __all__ = ["FORMATS", "Finding", "Report", "load_shapes", "render", "to_rdflib",
-           "validate_dataset", "validate_graph"]
+           "start_validation", "validate_dataset", "validate_graph", "Validation",
+           "WarmValidator"]
 
 
 def to_rdflib(triples: Iterable[pyoxigraph.Triple]) -> rdflib.Graph:
@@ -60,6 +61,57 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     their previous keys. The report carries every unit's key, for the next build. A
     damaged cache file is not used, with a line in ``warnings``.
     """
+    return start_validation(dataset, shapes, cache_file, jobs, store, unchanged,
+                            warnings).report()
+
+
+class Validation:
+    """A validation begun by :func:`start_validation`: :meth:`report` ends it."""
+
+    def __init__(self, dataset: Dataset, constraints: rdflib.Graph,
+                 core: Callable[[], list[RawResult]], cache: VerdictCache,
+                 store: pyoxigraph.Store | Future[pyoxigraph.Store] | None, salt: str,
+                 keys: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+        self._dataset, self._constraints, self._core = dataset, constraints, core
+        self._cache, self._store, self._salt, self._keys = cache, store, salt, keys
+        self._report: Report | None = None
+
+    def report(self) -> Report:
+        """The SPARQL constraints checked, the core shapes' results gathered, every result
+        located: the report (made once)."""
+        if self._report is not None:
+            return self._report
+        dataset = self._dataset
+        with _queryable(dataset, self._store) as queryable:
+            raw = sparql_results(queryable, self._constraints)
+            raw = self._core() + raw
+            terms = {result: result.terms() for result in set(raw)}
+            nodes = {focus for focus, _path, _value in terms.values()}
+            dataset.index_origins(nodes, _graphs_mentioning(queryable, nodes))
+        self._store = None   # let the store go with its user, not with this validation
+        cache = self._cache
+        cache.save()
+
+        def locate(result: RawResult) -> tuple[str, int] | None:
+            focus, path, value = terms[result]
+            return dataset.origin(focus, path, value)  # type: ignore[arg-type]
+
+        report = _report(raw, locate)
+        self._report = dataclasses.replace(
+            report, units_cached=cache.hits, units_validated=cache.misses,
+            unit_keys=UnitKeys(self._salt, self._keys))
+        return self._report
+
+
+def start_validation(dataset: Dataset, shapes: rdflib.Graph | None = None,
+                     cache_file: Path | None = None, jobs: int | None = None,
+                     store: pyoxigraph.Store | Future[pyoxigraph.Store] | None = None,
+                     unchanged: UnitKeys | None = None,
+                     warnings: list[str] | None = None,
+                     warm: WarmValidator | None = None) -> Validation:
+    """:func:`validate_dataset`, begun: the units are read and their core shapes checked
+    (with ``warm``, a few units go to its process: the caller goes on meanwhile); the
+    SPARQL constraints and the report wait for :meth:`Validation.report`."""
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = split_shapes(shapes)
     cache = VerdictCache(cache_file, warnings)
@@ -74,21 +126,9 @@ def validate_dataset(dataset: Dataset, shapes: rdflib.Graph | None = None,
     unchanged = _cached_only(unchanged, cache)
     units = noted(make_units(dataset, salt, unchanged))
     # Units carry their context too: about twice the dataset's triples in all.
-    raw = validate_units(units, core, cache, jobs, expected=2 * dataset.triple_count)
-    with _queryable(dataset, store) as queryable:
-        raw += sparql_results(queryable, constraints)
-        terms = {result: result.terms() for result in set(raw)}
-        nodes = {focus for focus, _path, _value in terms.values()}
-        dataset.index_origins(nodes, _graphs_mentioning(queryable, nodes))
-    cache.save()
-
-    def locate(result: RawResult) -> tuple[str, int] | None:
-        focus, path, value = terms[result]
-        return dataset.origin(focus, path, value)  # type: ignore[arg-type]
-
-    report = _report(raw, locate)
-    return dataclasses.replace(report, units_cached=cache.hits, units_validated=cache.misses,
-                               unit_keys=UnitKeys(salt, keys))
+    results = start_units(units, core, cache, jobs, expected=2 * dataset.triple_count,
+                          warm=warm)
+    return Validation(dataset, constraints, results, cache, store, salt, keys)
 
 
 def _graphs_mentioning(store: pyoxigraph.Store, nodes: Iterable[object]) -> set[str]:

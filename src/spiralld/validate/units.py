@@ -10,13 +10,14 @@ validated in batches, on several processes when there are many.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import multiprocessing
 import os
 import sys
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -98,7 +99,12 @@ def make_units(dataset: Dataset, salt: str,
             digest = hashlib.blake2b(subject, digest_size=4).digest()
             split[int.from_bytes(digest, "big") % buckets].append(line)
         for bucket in sorted(split):
-            yield _unit(f"{name}#{bucket}", split[bucket], dataset, salt)
+            bucket_name = f"{name}#{bucket}"
+            if bucket_name in known:   # the shared graph as it was, the bucket untouched
+                key, documents = known[bucket_name]
+                yield Unit(bucket_name, [], [], key, documents)
+                continue
+            yield _unit(bucket_name, split[bucket], dataset, salt)
 
 
 def _unit(name: str, lines: list[bytes], dataset: Dataset, salt: str) -> Unit:
@@ -182,11 +188,13 @@ def _checked(entries: dict[str, Any], path: Path) -> dict[str, list[dict[str, st
 
 
 _CORE: rdflib.Graph | None = None
+_CORE_TTL = ""
 
 
 def _init_worker(core_ttl: str) -> None:
-    global _CORE
+    global _CORE, _CORE_TTL
     _CORE = rdflib.Graph().parse(data=core_ttl, format="turtle")
+    _CORE_TTL = core_ttl
 
 
 def _validate_batch(ntriples: bytes) -> list[RawResult]:
@@ -234,6 +242,16 @@ def validate_units(units: Iterable[Unit], core: rdflib.Graph, cache: VerdictCach
     process), unless that would hold more than :data:`MAX_BATCH_TRIPLES` in one pySHACL
     graph, whose memory grows with it.
     """
+    return start_units(units, core, cache, jobs, expected)()
+
+
+def start_units(units: Iterable[Unit], core: rdflib.Graph, cache: VerdictCache,
+                jobs: int | None = None, expected: int = 0,
+                warm: WarmValidator | None = None) -> Callable[[], list[RawResult]]:
+    """:func:`validate_units`, begun: every unit is read now, and what is returned gives
+    the results. With ``warm``, a few units to validate (fewer than
+    :data:`PARALLEL_TRIPLES` triples, as after an edit) go to its process, and the caller
+    goes on while pySHACL runs there."""
     results: list[RawResult] = []
     missing = _missing(units, cache, results)
     head: list[Unit] = []
@@ -244,7 +262,7 @@ def validate_units(units: Iterable[Unit], core: rdflib.Graph, cache: VerdictCach
         if size >= PARALLEL_TRIPLES:
             break
     if not head:
-        return results
+        return lambda: results
     core_ttl = core.serialize(format="turtle")
     workers = jobs or min(2, os.cpu_count() or 1)
     if workers > 1 and size >= PARALLEL_TRIPLES:
@@ -262,11 +280,98 @@ def validate_units(units: Iterable[Unit], core: rdflib.Graph, cache: VerdictCach
                     _collect(*pending.popleft(), cache, results)
             while pending:
                 _collect(*pending.popleft(), cache, results)
-    else:
+        return lambda: results
+    rest = list(missing)   # none unless there is one core
+    if warm is not None and not rest:
+        receive = warm.submit(core_ttl, _ntriples(head))
+
+        def received() -> list[RawResult]:
+            _collect(head, receive(), cache, results)
+            return results
+        return received
+    for batch, data in _batches(itertools.chain(head, rest), MAX_BATCH_TRIPLES):
+        _collect(batch, _validate_here(core_ttl, data), cache, results)
+    return lambda: results
+
+
+def _validate_here(core_ttl: str, ntriples: bytes) -> list[RawResult]:
+    """:func:`_validate_batch` in this process, the shapes parsed first if they changed."""
+    if _CORE is None or _CORE_TTL != core_ttl:
         _init_worker(core_ttl)
-        for batch, data in _batches(head, size):
-            _collect(batch, _validate_batch(data), cache, results)
-    return results
+    return _validate_batch(ntriples)
+
+
+class WarmValidator:
+    """A process kept by a process that validates again and again (the live preview's
+    builds) to run pySHACL on batches of units: pySHACL is imported and the shapes parsed
+    there once, not at each build, and the build goes on while it runs. It talks over a
+    pipe, so it adds no thread to the build process (which forks its writers). Should it
+    die, the batch is validated in the build process instead."""
+
+    def __init__(self) -> None:
+        self._process: Any = None
+        self._connection: Any = None
+
+    def submit(self, core_ttl: str, ntriples: bytes) -> Callable[[], list[RawResult]]:
+        """Send a batch; what is returned waits for its results."""
+        try:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+            self._connection.send((core_ttl, ntriples))
+        except (OSError, EOFError):
+            self.close()
+            results = _validate_here(core_ttl, ntriples)
+            return lambda: results
+
+        def receive() -> list[RawResult]:
+            try:
+                answer = self._connection.recv()
+            except (OSError, EOFError):
+                answer = None
+            if not isinstance(answer, list):   # the process died, or pySHACL failed there
+                self.close()
+                return _validate_here(core_ttl, ntriples)
+            return answer
+        return receive
+
+    def _start(self) -> None:
+        self.close()
+        context = multiprocessing.get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_warm_main, args=(child,), daemon=True,
+                                        name="spiralld-validator")
+        self._process.start()
+        child.close()
+
+    def close(self) -> None:
+        """Stop the process (a new one starts with the next batch)."""
+        if self._connection is not None:
+            with contextlib.suppress(OSError):
+                self._connection.send(None)
+            self._connection.close()
+        if self._process is not None:
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+        self._process = self._connection = None
+
+
+def _warm_main(connection: Any) -> None:
+    """The loop of a :class:`WarmValidator`'s process: a batch in, its results out."""
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        core_ttl, ntriples = message
+        try:
+            results: object = _validate_here(core_ttl, ntriples)
+        except Exception as error:   # told to the build, which validates the batch itself
+            results = f"{type(error).__name__}: {error}"
+        connection.send(results)
 
 
 def _collect(batch: list[Unit], outcome: list[RawResult] | Future[list[RawResult]],
