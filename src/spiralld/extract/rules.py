@@ -27,7 +27,10 @@ ITS = "\x02"
 _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
-_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,120},\s+"
+#: (An opening clause may hold the subject after a word, as in "After finishing her
+#: doctorate, S", never first.)
+_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)"
+          r"(?:[^,;\x01]|(?<=[a-z] )\x01(?= [a-z])){1,120},\s+"
           r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With)\s"
           r"[^,;\x01]{1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
@@ -230,7 +233,7 @@ _YEAR = re.compile(r"[0-9]{4}")
 
 _REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
                         r"(?:(?P<which>[Tt]hat\s+same|[Tt]he\s+same|[Tt]hat|[Tt]he\s+following|"
-                        r"[Tt]he\s+next)\s+(?P<unit>year|month)"
+                        r"[Tt]he\s+next)\s+(?P<unit>year|month|autumn|fall|spring|summer|winter)"
                         r"|(?P<count>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\s+years?\s+later)"
                         r"(?![\w'’-])")
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -284,7 +287,7 @@ def resolve_references(text: str, trail: DateTrail) -> str:
     following year") written as the date it refers to: the last one written before it in
     the sentence, else the last one of ``trail`` (the sentences before); ``text`` is then
     added to ``trail``."""
-    if "year" in text or "month" in text:
+    if "year" in text or "month" in text or "hat " in text:
         text = _REFERENCE.sub(lambda found: _referred(found, trail), text)
     trail.add(text)
     return text
@@ -304,6 +307,10 @@ def _referred(found: re.Match[str], trail: DateTrail) -> str:
     if date is None or unit == "month" and (date.month is None or "following" in which
                                             or "next" in which):
         return found.group(0)
+    if unit not in ("year", "month"):  # a season: "that autumn" is in the year referred to
+        if "following" in which or "next" in which:
+            return found.group(0)
+        unit = "year"
     if unit == "month":
         written = f"{MONTH_NAMES[date.month - 1]} {date.year}"  # type: ignore[index]
     else:

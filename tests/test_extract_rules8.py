@@ -1,0 +1,31 @@
+"""The extractor's rules for the shapes the unseen14 pages showed, each pinned by sentences
+written for this file in the house style (not copied from bench pages), with the sentences
+each rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from .extraction_pages import person, roles
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # her possessive in an opening clause is no other clause's subject
+    ("After finishing her doctorate, Example spent two years at Halden Labs as a research "
+     "engineer, working on its speech group.", [("Halden Labs", "research engineer", None, None)]),
+    ("After her postdoc, she joined Corvid Systems in 2015.",
+     [("Corvid Systems", None, "2015", None)]),
+    # "that autumn" is in the year the sentence before wrote
+    ("Example finished her doctorate at Halden University in 2012. That autumn she became an "
+     "assistant professor at Corvid University.",
+     [("Corvid University", "assistant professor", "2012", None)]),
+])
+def test_openings_with_her_and_a_season(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_a_role_bullet_opening_with_a_clause_of_the_subjects() -> None:
+    """"Current role: after leaving O, S returned to P": the subject opens no intro there."""
+    got = person("Example joined Halden in 2019.", snapshot="- Current role: after leaving "
+                 "Halden in 2024, Example returned to Silicon Valley.")
+    assert roles(got) == [("Halden", None, "2019", None)]
