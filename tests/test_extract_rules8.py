@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import person, roles
+from .extraction_pages import person, roles, works
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -29,3 +29,22 @@ def test_a_role_bullet_opening_with_a_clause_of_the_subjects() -> None:
     got = person("Example joined Halden in 2019.", snapshot="- Current role: after leaving "
                  "Halden in 2024, Example returned to Silicon Valley.")
     assert roles(got) == [("Halden", None, "2019", None)]
+
+
+@pytest.mark.parametrize(("sources", "expected"), [
+    # a venue the parser does not know, that two cited titles end with
+    ("- Ada Example and Bo Lind, Sparse Codes for Motion in the Visual Cortex, Annals of "
+     "Cortical Science, 2018.\n- Ada Example, Grid Maps and Place, Annals of Cortical Science, "
+     "2020.", ["sparse-codes-for-motion-in-the-visual-cortex", "grid-maps-and-place"]),
+    # a title in sentence case, then the talk's series in capitals
+    ("- Ada Example, Why machines should learn to doubt themselves, TEDxHalden, 2019.",
+     ["why-machines-should-learn-to-doubt-themselves"]),
+    # a title's own last part after a comma stays: it ends only one title
+    ("- Ada Example, Sparse Codes for Motion, a Theory of the Visual Cortex, Annals of "
+     "Cortical Science, 2018.\n- Ada Example, Deep Nets, Shallow Minds, 2021.\n"
+     "- Ada Example, Grid Maps, Annals of Cortical Science, 2020.",
+     ["sparse-codes-for-motion-a-theory-of-the-visual-cortex", "deep-nets-shallow-minds",
+      "grid-maps"]),
+])
+def test_a_cited_titles_venue(sources: str, expected: list) -> None:
+    assert works(person("Example studied physics.", sources)) == expected

@@ -574,6 +574,7 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
                                     if name != section)])
     surname = subject.name.split()[-1] if " " in subject.name else None
     lone: bool | None = None
+    venues = _repeated_tails(sources)
     for source in sources:
         first_of_many = surname is not None and source.authors[:1] == (surname,) and \
             "et al." in source.authors
@@ -587,12 +588,15 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
                 not describes_untitled(source):
             variants = title_variants(source)
             title = next((v for v in variants if v in prose), None) or _without_publisher(
-                source.title)
+                source.title, venues)
             out.append((Proposal("authorship", "authorship/cited-author", work=title),
                         Sentence(source.citation or source.title, source.line, section)))
     return out
 
 
+#: A title in sentence case: a capital, then four words or more in lower case ("--" and
+#: the like between them).
+_SENTENCE_CASE = re.compile(r"[A-Z][a-z']*(?:\s+(?:[a-z][\w'’]*|--|-|—|–)){4,}")
 _PUBLISHER_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){0,3}[A-Z][\w.&'’-]*$")
 #: A publisher's or label's shape in a last comma part: an all-caps word beside another
 #: ("RVNG Intl.") or a name with a digit ("4AD"), not a title's last words ("Hello, World").
@@ -600,12 +604,30 @@ _LABEL_SHAPED = re.compile(r", (?:[A-Z]{2,}\s+[A-Z][\w.]*|[A-Z][\w.]*\s+[A-Z]{2,
                            r"[0-9]+[A-Z]+\w*|[A-Z]+[0-9]+\w*)\.?$")
 
 
-def _without_publisher(title: str) -> str:
-    """A cited title without the publisher the citation parser left at its end
+def _repeated_tails(sources: tuple[Source, ...]) -> frozenset[str]:
+    """The last comma parts that end two or more cited titles of the page: a venue the
+    citation parser does not know ("..., Frontiers in Neural Circuits"), which titles share
+    and their own last words do not."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for source in sources:
+        if ", " in source.title:
+            tail = source.title.rsplit(", ", 1)[1]
+            (repeated if tail in seen else seen).add(tail)
+    return frozenset(t for t in repeated if t[:1].isupper())
+
+
+def _without_publisher(title: str, venues: AbstractSet[str] = frozenset()) -> str:
+    """A cited title without the publisher or venue the citation parser left at its end
     ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
-    part of capitalized words after a title with a colon, or one in a label's shape
-    ("Movement, RVNG Intl.", "PROTO, 4AD")."""
+    part of capitalized words after a title with a colon or in sentence case ("This app
+    reads your face, TEDx"), one in a label's shape ("Movement, RVNG Intl.", "PROTO, 4AD"),
+    or one of ``venues`` (see :func:`_repeated_tails`)."""
+    if venues and ", " in title and (tail := title.rsplit(", ", 1))[1] in venues:
+        return tail[0]
     tail = _PUBLISHER_TAIL.search(title)
+    if tail and (": " in title[:tail.start()] or _SENTENCE_CASE.fullmatch(title[:tail.start()])):
+        return title[:tail.start()]
     if tail and ": " in title[:tail.start()]:
         return title[:tail.start()]
     label = _LABEL_SHAPED.search(title)
