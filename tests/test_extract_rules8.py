@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import person, roles, works
+from .extraction_pages import foundings, person, roles, works
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -48,3 +48,26 @@ def test_a_role_bullet_opening_with_a_clause_of_the_subjects() -> None:
 ])
 def test_a_cited_titles_venue(sources: str, expected: list) -> None:
     assert works(person("Example studied physics.", sources)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a named group at an organization is a post at the organization, with its title
+    ("In 2011 Example moved to Boston to join Bo Lind's Speech Perception group at the Halden "
+     "Media Lab as a postdoctoral researcher. She was promoted to research scientist there.",
+     [("Halden Media Lab", "postdoctoral researcher", "2011", None),
+      ("Halden Media Lab", "research scientist", None, None)]),
+    ("Example joined the Robot Learning team at Corvid Systems in 2016.",
+     [("Corvid Systems", None, "2016", None)]),
+    # a unit named as an organization of its own stays one
+    ("Example joined the Corvid Institute in 2016.", [("Corvid Institute", None, "2016", None)]),
+])
+def test_a_named_group_at_an_organization(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_a_spin_out_named_after_its_parent() -> None:
+    """"co-founded the O spin-out P and led it as R": the founding and the title are P's."""
+    got = person("In 2012 Example co-founded the Halden Media Lab spin-out Corvid and led it as "
+                 "chief executive until 2020.")
+    assert foundings(got) == [("Corvid", (), "2012")]
+    assert roles(got) == [("Corvid", "CEO", None, "2020")]

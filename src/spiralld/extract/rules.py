@@ -343,7 +343,11 @@ _DESCRIBING = r"(?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z]"
 #: The kinds of organization a description ends with.
 _KINDS = r"company|startup|firm|lab|laboratory|institute|nonprofit|chipmaker"
 _LOWER_KIND = re.compile(rf"(?:{_DESCRIBING}[\w-]*\s+){{1,3}}(?:{_KINDS})\s+(?=[A-Z])")
-_KIND_NAME = re.compile(rf"(?: {_DESCRIBING}[a-z]*){{0,2}} (?:{_KINDS}|think tank)(?= [A-Z])")
+_KIND_NAME = re.compile(rf"(?: {_DESCRIBING}[a-z]*){{0,2}} (?:{_KINDS}|think tank|spin-?out|"
+                        r"spin-?off)(?= [A-Z])")
+#: A named group of an organization, written with a lower-case kind: "the Speech group at
+#: O" is a post at O.
+_GROUP_AT = re.compile(r" (?:group|team|lab|laboratory)\s+(?:at|of)\s+(?:the\s+)?(?=[A-Z])")
 
 
 def _org(ctx: Context, text: str, pos: int) -> str | None:
@@ -364,6 +368,9 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     if name is not None and (kind := _KIND_NAME.match(text, start + len(name))):
         # "the Swiss AI lab IDSIA": a description, then the organization's name.
         name = name_at(text, kind.end() + 1, ctx.names) or name
+    elif name is not None and " " in text[start + len(name):start + len(name) + 1] and (
+            unit := _GROUP_AT.match(text, start + len(name))):
+        name = name_at(text, unit.end(), ctx.names) or name
     if name is None and text[start:start + 1].islower():
         # A lower-case name the page's citations publish under ("insitro, Leadership"), or
         # one the sentence describes as a company ("indico, a small Boston start-up").
@@ -512,7 +519,16 @@ def _after(text: str, pos: int, name: str) -> str | None:
     """The text after ``name`` where it is written at ``pos`` (after an optional "the")."""
     if text.startswith("the ", pos):
         pos += 4
-    return text[pos + len(name):] if text.startswith(name, pos) else None
+    if text.startswith(name, pos):
+        return text[pos + len(name):]
+    at = text.find(name, pos, pos + 120 + len(name)) if " at " in text or " of " in text else -1
+    if at > pos and _GROUP_BEFORE.search(text, pos, at) and \
+            not any(c in text[pos:at] for c in ",;"):
+        return text[at + len(name):]  # "the Speech group at O": after O
+    return None
+
+
+_GROUP_BEFORE = re.compile(r" (?:group|team|lab|laboratory)\s+(?:at|of)\s+(?:the\s+)?$")
 
 
 Rule = Callable[[Context, re.Match[str], str], Iterator[Proposal]]
@@ -1142,7 +1158,7 @@ def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     """"S led O as chief executive until D": the title, held at O."""
     if text.startswith("it ", found.end()):  # "S co-founded O, led it as R"
         made = list(_MADE_ORG.finditer(text, 0, found.start()))
-        org = name_at(text, made[-1].start(1), ctx.names) if made else None
+        org = _org(ctx, text, made[-1].start(1)) if made else None  # (past "spin-out")
         if not made and found.start() == 0:
             org = ctx.prev_org  # "O, a start-up S co-founded in D. S leads it as R."
         tail = text[found.end() + 2:]
