@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import foundings, person, roles, works
+from .extraction_pages import foundings, page, person, roles, works
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -71,3 +71,46 @@ def test_a_spin_out_named_after_its_parent() -> None:
                  "chief executive until 2020.")
     assert foundings(got) == [("Corvid", (), "2012")]
     assert roles(got) == [("Corvid", "CEO", None, "2020")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "was made R1 and then R2": two titles in sequence at the organization placed last
+    ("Example joined Halden in 2012. Example was made director of engineering and then vice "
+     "president of engineering, overseeing its offices.",
+     [("Halden", "director of engineering", None, None),
+      ("Halden", "vice president of engineering", None, None), ("Halden", None, "2012", None)]),
+    # "O named S R1 and a R2 of the company": both at O
+    ("Example joined Halden in 2012. In May 2024 Corvid named her chief product officer and a "
+     "senior vice president of the company.",
+     [("Halden", None, "2012", None), ("Corvid", "chief product officer", "2024-05", None),
+      ("Corvid", "senior vice president", "2024-05", None)]),
+    # "took over as R": at the organization of the sentence before, dated by the clause
+    ("Example joined Halden in 2012. She took over as chief executive in 2016.",
+     [("Halden", "CEO", "2016", None), ("Halden", None, "2012", None)]),
+    ("Example joined Halden in 2012. In 2019 she took over as its chief technology officer.",
+     [("Halden", "CTO", "2019", None), ("Halden", None, "2012", None)]),
+    # someone else taking over
+    ("Example joined Halden in 2012. In 2016 Bo Lind took over as chief executive.",
+     [("Halden", None, "2012", None)]),
+])
+def test_titles_in_sequence_and_taken_over(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_the_companys_years_and_its_title() -> None:
+    """"For the company's first years S was its R": the company named last, which the next
+    sentence's bare title is held at too."""
+    got = person("Example co-founded Halden in 2009. Its first product was a camera. For the "
+                 "company's first years she was its chief science officer, while others ran "
+                 "the business. She took over as chief executive in 2016.")
+    assert roles(got) == [("Halden", "chief science officer", None, None),
+                          ("Halden", "CEO", "2016", None)]
+
+
+def test_a_surname_with_a_particle_opening_a_sentence() -> None:
+    """"Ada van Example": "Van Example" opening a sentence is she, with her co-founder."""
+    got = page("Ada van Example", "Ada van Example is a computer scientist.",
+               "Van Example and Bo Lind co-founded Halden in 2009. In 2015 van Example joined "
+               "Corvid Systems.")
+    assert foundings(got) == [("Halden", ("Bo Lind",), "2009")]
+    assert roles(got) == [("Corvid Systems", None, "2015", None)]

@@ -183,6 +183,12 @@ class Subject:
             parts = self.name.split()
             if len(parts) > 1 and len(parts[-1]) > 1:
                 names.append(parts[-1])
+            first = len(parts) - 1
+            while first > 1 and parts[first - 1] in _PARTICLES:
+                first -= 1
+            if first < len(parts) - 1:  # "el Kaliouby", and "El Kaliouby" opening a sentence
+                surname = " ".join(parts[first:])
+                names += [surname, surname[0].upper() + surname[1:]]
             names += pronouns
         elif self.type == "Organization":
             names += [f"{a} {n}" for a in ("The", "the") for n in
@@ -190,6 +196,11 @@ class Subject:
                        "institute", "firm", "project", "nonprofit")]
             names += ["It"]
         return sorted(set(names), key=len, reverse=True)
+
+
+#: Lower-case particles of a surname ("Rana el Kaliouby", "Guido van Rossum").
+_PARTICLES = frozenset("al bin da das de del della der di dos du el ibn la le ten ter van von"
+                       .split())
 
 
 class Mentions:

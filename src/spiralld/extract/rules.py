@@ -696,6 +696,9 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     known = ctx.names.get(named) if named else None
     if found.group("org"):  # "A named S O's chief technology officer"
         org = name_at(text, found.start("org"), ctx.names)
+    elif of and named and speaker not in ("It", "The board", "Its board") and \
+            _THE_COMPANY.match(text, found.end() + of.end()):
+        org = named  # "O named S its R and a senior vice president of the company"
     elif of:  # "the board named S chief executive of O"
         org = _org(ctx, text, found.end() + of.end())
     elif named in ctx.people or known is not None and known.type == "Person" or \
@@ -1607,6 +1610,14 @@ def _became_bare(ctx: Context, found: re.Match[str], text: str) -> Iterator[Prop
 _LATER = re.compile(r"\b(?:later|eventually|subsequently|then)\s+became\b")
 
 
+def _took_over(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In 2016 S took over as chief executive", "S took over as its CTO": a title at the
+    organization the sentence (else the one before) names, from the date the clause gives."""
+    _, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    yield Proposal("role", "role/took-over", ITS, _role_name(found.group("role")),
+                   start=at or ctx.intro_date)
+
+
 def _and_author(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is an author of W and the first author of V"."""
     if SUBJECT_FIRST.match(text):
@@ -1620,7 +1631,7 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 _HOLDS_WORDS = ("is ", "was ", "been ", "appoint",
                 "serve", "bec", "named",
                 "made ", "remains", "acted", "works as", "worked as", "began", "started as",
-                "stayed on as", "remained as", "continued as")
+                "stayed on as", "remained as", "continued as", "took over as")
 _WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
 # patterns is one space or more; page text writes one).
@@ -1663,19 +1674,20 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
          rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
          rf"(?:(?P<org>{NAME})['’]s\s+)?(?P<role>{ROLE})(?![\w-])"
-         rf"(?:\s+and\s+(?:its\s+|the\s+)?(?P<role2>{ROLE})(?![\w-]))?",
+         rf"(?:\s+and\s+(?:its\s+|the\s+|an?\s+)?(?P<role2>{ROLE})(?![\w-]))?",
          _named_role),
-        ("named-there", ('named', 'appointed', 'promoted'),
-         rf"^{_INTRO}{S}\s+{_ADV}(?:was|had\s+been)\s+(?:named|appointed|promoted\s+to)\s+"
+        ("named-there", ('named', 'appointed', 'promoted', 'made '),
+         rf"^{_INTRO}{S}\s+{_ADV}(?:was|had\s+been)\s+(?:named|appointed|made|promoted\s+to)\s+"
          rf"(?:the\s+|an?\s+|its\s+)?(?P<role>{ROLE})(?![\w-])"
-         rf"(?:\s+and\s+(?:the\s+|an?\s+|its\s+)?(?P<role2>{ROLE})(?![\w-]))?"
+         rf"(?:\s+and\s+(?:then\s+|later\s+)?(?:the\s+|an?\s+|its\s+)?(?P<role2>{ROLE})"
+         r"(?![\w-]))?"
          rf"(?=\s*[,.;]|\s*$|\s+in\s+{DATE})", _rose_to),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
                   rf"(?:holds|held)\s+an?\s+appointment\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
-                  rf"stayed\s+on\s+as|remained\s+as|continued\s+as|"
+                  rf"stayed\s+on\s+as|remained\s+as|continued\s+as|took\s+over\s+as|"
                   rf"was\s+promoted\s+to|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as|"
                   rf"began\s+as|started\s+as|began\s+(?:his|her)\s+career\s+as)\s+{_ADV}"
@@ -1798,6 +1810,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
          _founded),
+        ("took-over", 'took over', rf"{AGENT}took\s+over\s+as\s+(?:the\s+|its\s+)?"
+                                   rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s)", _took_over),
         ("became-bare", 'bec', rf"{AGENT}became\s+(?:the\s+|an?\s+)?(?P<role>CEO|CTO|COO|CFO|"
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
                                   r"[a-z]+ officer|chief scientist|(?:(?:senior|executive)\s+)?"
@@ -2080,6 +2094,8 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
             if owner is None:
                 continue
             proposal = replace(proposal, organization=owner)
+            # ("its" names the organization it stands for, where it is written)
+            last = max(last, (max(marked.find(" its "), 0), owner))
         if proposal.organization and proposal.organization != S:
             # "the company" in the next sentence is the one named last, in text order.
             last = max(last, (marked.rfind(proposal.organization), proposal.organization))
@@ -2103,8 +2119,15 @@ def _owner(ctx: Context, marked: str, proposals: list[Proposal],
     named = [(marked.rfind(p.organization, 0, cut), p.organization)
              for p in proposals if p.organization not in ("", S, ITS)]
     before = max((n for n in named if n[0] >= 0), default=None)
+    if before is None and ctx.speaker is None and ctx.prev_org is None and ctx.last_org and \
+            "the " in marked[:cut] and _THE_COMPANYS.search(marked, 0, cut) and \
+            not _names_another(ctx, marked[:cut]):
+        return ctx.last_org  # "For the company's first years S was its R": the one named last
     return before[1] if before else ctx.speaker or (
         ctx.prev_org if not _names_another(ctx, marked[:cut]) else None)
+
+
+_THE_COMPANYS = re.compile(r"\bthe\s+(?:company|lab|laboratory|startup|firm)['’]s\s")
 
 
 _AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
