@@ -30,7 +30,7 @@ DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 #: (An opening clause may hold the subject after a word, as in "After finishing her
 #: doctorate, S", never first.)
 _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)"
-          r"(?:[^,;\x01]|(?<=[a-z] )\x01(?= [a-z])){1,120},\s+"
+          r"(?=[^,;]{1,120},)[^,;\x01]+(?:(?<=[a-z] )\x01(?= [a-z])[^,;\x01]*)*,\s+"
           r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With)\s"
           r"[^,;\x01]{1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
@@ -236,6 +236,7 @@ _REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
                         r"[Tt]he\s+next)\s+(?P<unit>year|month|autumn|fall|spring|summer|winter)"
                         r"|(?P<count>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\s+years?\s+later)"
                         r"(?![\w'’-])")
+_SEASONS = ("autumn", "fall", "spring", "summer", "winter")
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ANY_DATE = re.compile(DATE)
 _DATE_AT_END = re.compile(rf"(?:{DATE})$")
@@ -287,7 +288,7 @@ def resolve_references(text: str, trail: DateTrail) -> str:
     following year") written as the date it refers to: the last one written before it in
     the sentence, else the last one of ``trail`` (the sentences before); ``text`` is then
     added to ``trail``."""
-    if "year" in text or "month" in text or "hat " in text:
+    if "year" in text or "month" in text or any(season in text for season in _SEASONS):
         text = _REFERENCE.sub(lambda found: _referred(found, trail), text)
     trail.add(text)
     return text
