@@ -114,3 +114,25 @@ def test_a_surname_with_a_particle_opening_a_sentence() -> None:
                "Corvid Systems.")
     assert foundings(got) == [("Halden", ("Bo Lind",), "2009")]
     assert roles(got) == [("Corvid Systems", None, "2015", None)]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "left P for O, where S was R": the title at O, from the move
+    ("In 2015 Example left Corvid University for Halden Systems, where she was a principal "
+     "engineer working on compilers.",
+     [("Corvid University", None, None, "2015"), ("Halden Systems", "principal engineer",
+                                                   "2015", None)]),
+    # "joined O, Place, as R": the title after a name with its place
+    ("Example studied at Oxford. In 2010 she joined the University of Texas, Austin, as an "
+     "assistant professor of physics.",
+     [("University of Texas, Austin", "assistant professor of physics", "2010", None)]),
+    # the end of another name on the page is no name of its own
+    ("Example studied at the Georgia Institute of Technology. She then spent a year as a "
+     "postdoctoral researcher at the Massachusetts Institute of Technology.",
+     [("Massachusetts Institute of Technology", "postdoctoral researcher", None, None)]),
+    # a unit the page names alone stays the unit
+    ("Example joined the Halden Institute for Learning Machines in 2019. The Institute for "
+     "Learning Machines grew fast.", [("Institute for Learning Machines", None, "2019", None)]),
+])
+def test_moves_and_names_with_places(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

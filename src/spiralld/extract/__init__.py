@@ -280,8 +280,11 @@ class _Resolver:
             unit = written[parent.end():]
             return parent.group(1) if _PART_OF.search(unit) else unit
         head, _, rest = written.partition(" ")
-        if rest and rest.split()[0] in _UNIT_HEADS and len(rest.split()) > 2 and re.search(
-                rf"(?<!{re.escape(head)} ){re.escape(rest)}\b", self.prose):
+        if rest and rest.split()[0] in _UNIT_HEADS and len(rest.split()) > 2 and any(
+                _word_before(self.prose, m.start()) is None for m in re.finditer(
+                    rf"(?<!{re.escape(head)} ){re.escape(rest)}\b", self.prose)):
+            # (written alone, not as the end of another name: "California Institute of
+            # Technology" does not make "Institute of Technology" a name of its own)
             return rest
         return written
 

@@ -511,7 +511,7 @@ def split_roles(text: str) -> list[str]:
 
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
-_AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?"
+_AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?,?"
                       rf"(?:\s+in\s+{DATE})?(?:,?\s+(?:initially|first|originally))?\s+as\s+"
                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
 
@@ -1113,12 +1113,16 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     known = ctx.names.get(org) if org else None
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
-    if not (known is not None and known.type == "Organization"
+    moved = _left_for(ctx, org) if re.search(r"\bleft\s+$", text[:found.start("org")]) \
+        else None
+    if moved:  # "S left P for O, where S was R": R at O
+        org = moved[1]
+    elif not (known is not None and known.type == "Organization"
             or re.search(r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+"
                          r"(?:the\s+)?$", text[:found.start("org")]) or org in ctx.page_orgs):
         return
     start, end, at = dates_in(_clause(text, found.end()))
-    if found.group("verb") == "became":
+    if found.group("verb") == "became" or moved:
         start = start or at or ctx.intro_date
     # "O, where S managed teams and then served as R": R began after the stint at O did.
     rule = "role/where-then" if found.group("first") else "role/where"
