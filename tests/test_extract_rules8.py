@@ -136,3 +136,17 @@ def test_a_surname_with_a_particle_opening_a_sentence() -> None:
 ])
 def test_moves_and_names_with_places(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "R of AI research" at the clause's end is one title, at the organization named before
+    ("In 2018 Example joined Halden as director of robotics research; she was later senior "
+     "director of AI research.",
+     [("Halden", "senior director of AI research", None, None),
+      ("Halden", "director of robotics research", "2018", None)]),
+    # "AI" before a name is still no organization of its own
+    ("Example was a professor of AI at Corvid University.",
+     [("Corvid University", "professor of AI", None, None)]),
+])
+def test_a_title_in_ai_research(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

@@ -882,6 +882,10 @@ def _next_posts(ctx: Context, tail: str | None,
         tail = rest
 
 
+#: The lower-case rest of a field after "AI" that ends the clause ("AI research.").
+_FIELD_END = re.compile(r"((?: [a-z]+){1,3})(?=\s*[.;,]|\s*$)")
+
+
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
@@ -892,6 +896,11 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         org = ITS  # resolved once the sentence is read: see _propose
     else:
         org = _org(ctx, text, after)
+    if org in ("AI", "ML") and (field := _FIELD_END.match(text, after + len(org))):
+        # "S was later senior director of AI research.": a field of the title, held at the
+        # organization the sentence (else the one before) names
+        roles[-1] = role = f"{role} of {org}{field.group(1)}"
+        org = ITS
     if not org or org == S:
         return
     unit = _unit_title(ctx, text, found, role, org) if len(roles) == 1 else None
