@@ -150,3 +150,21 @@ def test_moves_and_names_with_places(body: str, expected: list) -> None:
 ])
 def test_a_title_in_ai_research(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected_foundings", "expected_roles"), [
+    # "S, A and B walked out in D and started O": a verb phrase before the founding; "the
+    # new company" is O, with two titles there
+    ("Tired of the board, Example, Bo Lind and Cy Dee walked out in 1998 and started Corvid, "
+     "which made phones. Example was chairman of the new company and its chief product "
+     "officer.", [("Corvid", ("Bo Lind", "Cy Dee"), "1998")],
+     [("Corvid", "chairman", None, None), ("Corvid", "chief product officer", None, None)]),
+    ("Example and Bo Lind met in 2001 and founded Corvid.", [("Corvid", ("Bo Lind",), "2001")],
+     []),
+    # a negation still proposes nothing
+    ("Example and Bo Lind did not meet and founded Corvid.", [], []),
+])
+def test_founders_after_a_verb_phrase(body: str, expected_foundings: list,
+                                      expected_roles: list) -> None:
+    got = person(body)
+    assert (foundings(got), roles(got)) == (expected_foundings, expected_roles)

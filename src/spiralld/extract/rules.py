@@ -334,7 +334,8 @@ def _clause(text: str, pos: int) -> str:
     return text[pos:found.start() if found else len(text)]
 
 
-_THE_COMPANY = re.compile(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b")
+_THE_COMPANY = re.compile(r"the\s+(?:new\s+)?(?:company|lab|laboratory|startup|firm|"
+                          r"organization)\b")
 _THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
                       r"\s+|new\s+)?)?")
 _THERE = re.compile(r"there\b")
@@ -909,6 +910,8 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         roles = [role]
     clause = _clause(text, after)
     tail = _after(text, after, org) if org != S else None
+    if tail is None and org != ITS and (company := _THE_COMPANY.match(text, after)):
+        tail = text[company.end():]  # "chairman of the new company and its R"
     at_other = _AT.match(tail) if tail is not None else None
     if tail is not None and at_other and not _UNIT.search(org):
         # "technical lead of Gemini at Google"; but "director of the Gatsby Computational
@@ -951,6 +954,10 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if then:
         yield Proposal("role", "role/holds", org, _role_name(then.group("role")),
                        start=_date(then.group("then")))
+    elif tail is not None and " its " in tail and (its := _AND_ITS.match(tail)):
+        # "chairman of O and its chief product officer": both at O
+        yield Proposal("role", "role/holds", org, _role_name(its.group("role")), start=start,
+                       end=end)
     if org != ITS and tail is not None and " and " in tail and not _FOUNDER.fullmatch(role):
         # "a technology reporter, first for O and then for P"; "an engineer at O and then as
         # a consultant at P"
@@ -958,6 +965,7 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("role", "role/holds", other, title, start=since)
 
 
+_AND_ITS = re.compile(rf"\s+and\s+its\s+(?P<role>{ROLE})(?![\w-])(?=\s*[.,;]|\s*$)")
 _THEN_ITS = re.compile(rf"(?:\s+conference)?\s+in\s+(?P<first>{DATE})\s+and\s+its\s+"
                        rf"(?P<role>{ROLE})\s+in\s+(?P<then>{DATE})\b")
 _IN_DATE_END = re.compile(rf"\bin\s+({DATE}),?\s+{S}\s+{_ADV}became$")
@@ -1783,7 +1791,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _relative_founding),
         ("pair-founded", ('found', 'started'),
          rf"^(?:That\s+year\s+|{_INTRO}){S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+"
-         rf"(?:(?:his|their|{S})\s+[a-z-]+\s+)?{NAME})\s+(?:co-?)?(?:founded|started)\s+",
+         rf"(?:(?:his|their|{S})\s+[a-z-]+\s+)?{NAME})"
+         # ("S, A and B walked out in 1998 and started O": a verb phrase between)
+         rf"(?:(?:\s+(?!and\b)[a-z]+){{1,3}}(?:\s+in\s+{DATE})?\s+and(?:\s+{S})?)?"
+         r"\s+(?:co-?)?(?:founded|started)\s+",
          _pair_founded),
         ("founded-subject", ("founded", "established", "started"),
          rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
