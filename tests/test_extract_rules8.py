@@ -168,3 +168,18 @@ def test_founders_after_a_verb_phrase(body: str, expected_foundings: list,
                                       expected_roles: list) -> None:
     got = person(body)
     assert (foundings(got), roles(got)) == (expected_foundings, expected_roles)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "worked at O, first as R1 and later as R2": two titles at O, after an opening
+    # "Alongside X"
+    ("Alongside her chair she worked at the Corvid Institute for Robotics (CIR), first as a "
+     "senior research manager and later as a senior director, leading its vision project.",
+     [("Corvid Institute for Robotics", "senior research manager", None, None),
+      ("Corvid Institute for Robotics", "senior director", None, None)]),
+    # a later title at another organization is not this one's
+    ("Example worked at Corvid, first as a research engineer and later as a senior director "
+     "at Halden.", [("Corvid", "research engineer", None, None)]),
+])
+def test_titles_first_and_later(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

@@ -31,8 +31,8 @@ DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 #: doctorate, S", never first.)
 _INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)"
           r"(?=[^,;]{1,120},)[^,;\x01]+(?:(?<=[a-z] )\x01(?= [a-z])[^,;\x01]*)*,\s+"
-          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With)\s"
-          r"[^,;\x01]{1,60}?\s"
+          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With|Alongside)\s"
+          r"(?:[^,;\x01]|(?<=[a-z] )\x01(?= [a-z])){1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
@@ -67,7 +67,7 @@ ROLE = (r"(?:(?=[lscp])(?:lead|senior|chief|principal) (?:programmer|developer|d
         r"|(?=[spta])(?:senior |principal |special |scientific |technical )?advis[eo]r"
         r"(?: on [A-Z]{2,4}\b)?"
         r"|(?=[splge])(?:senior |principal |lead |group )?"
-        r"(?:product|program|project|engineering|general) manager"
+        r"(?:product|program|project|engineering|general|research) manager"
         r"|(?=[necpga])(?:(?:non-)?executive |program |general |area )?(?:co-?)?"
         r"chair(?:man|woman|person)?"
         r"|(?=[emrfasdpcot])(?:executive |managing |research |founding |associate |assistant |"
@@ -1397,6 +1397,8 @@ def _spent(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
                    end=end)
 
 
+_AND_LATER_AS = re.compile(rf",?\s+and\s+(?:later|then|subsequently|eventually)\s+as\s+"
+                           rf"(?:an?\s+|the\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:at|of|for|with)\s)")
 #: "before moving to P in D": when a stint at the organization before ended.
 _BEFORE_MOVING = re.compile(rf"[^,;]*?\bbefore\s+(?:moving|leaving|returning)\b[^,;.]*?\bin\s+"
                             rf"({DATE})")
@@ -1436,6 +1438,9 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     moving = _BEFORE_MOVING.search(text, found.end()) if posts and "before" in text else None
     until = _date(moving.group(1)) if moving else None  # "..., before returning to P in D"
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
+    later = _AND_LATER_AS.match(tail, as_role.end()) if as_role and tail is not None else None
+    if later:  # "worked at O, first as R1 and later as R2": both at O
+        yield Proposal("role", "role/works-at", org, _role_name(later.group("role")))
     for i, (other, title, since) in enumerate(posts):
         yield Proposal("role", "role/works-at", other, title, start=since,
                        end=until if i == len(posts) - 1 else None)
