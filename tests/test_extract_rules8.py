@@ -183,3 +183,18 @@ def test_founders_after_a_verb_phrase(body: str, expected_foundings: list,
 ])
 def test_titles_first_and_later(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "went back to O as R", "returned to O as R": the title, from the return
+    ("In 1986 Example left Halden Systems to study. In 1988 he went back to Halden as vice "
+     "president of research.",
+     [("Halden Systems", "vice president of research", "1988", None),
+      ("Halden Systems", None, None, "1986")]),
+    ("In 2012 Example returned to Corvid as its director.", [("Corvid", "director", "2012",
+                                                             None)]),
+    # a return without a title stays a stint
+    ("In 2012 Example returned to Corvid.", [("Corvid", None, "2012", None)]),
+])
+def test_a_return_with_a_title(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

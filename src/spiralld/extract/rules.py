@@ -1105,11 +1105,14 @@ _TO_STUDY = re.compile(rf"(?:\s+in\s+[0-9]{{4}})?"
 
 
 def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S returned to O in D"."""
+    """"S returned to O in D", "S went back to O as R"."""
     org = _org(ctx, text, found.end())
     if org and org != S:
         start, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
-        yield Proposal("role", "role/returned", org, None, start=at or start)
+        tail = _after(text, found.end(), org)
+        role = _AS_ROLE.match(tail) if tail is not None else None
+        yield Proposal("role", "role/returned", org,
+                       _role_name(role.group("role")) if role else None, start=at or start)
 
 
 _VERB_ROLES = {"has directed": "director", "has co-directed": "co-director",
@@ -1764,7 +1767,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("left", 'left', rf"{AGENT}left\s+", _left),
         ("resigned", 'resigned', rf"^{_INTRO}{S}\s+{_ADV}resigned\s+in\s+(?P<end>{DATE})\b",
          _resigned),
-        ("returned", 'return', rf"{AGENT}returned\s+to\s+", _returned),
+        ("returned", ('return', 'went back'), rf"{AGENT}(?:returned|went\s+back)\s+to\s+",
+         _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
                      r"\s+(?:(?:on|in)\s+[a-z][a-z -]{0,60}?\s+(?=at\s+[A-Z])|with\s+"
