@@ -198,3 +198,29 @@ def test_titles_first_and_later(body: str, expected: list) -> None:
 ])
 def test_a_return_with_a_title(body: str, expected: list) -> None:
     assert roles(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a named professorship without "the", named later, at a school of the university
+    ("Example moved to Halden University in 2014. She was later named Lind-Dee Professor at its "
+     "Bo R. Corvid School of Computer Science.",
+     [("Halden University", None, "2014", None),
+      ("Bo R. Corvid School of Computer Science", "Lind-Dee Professor", None, None)]),
+    # after a description, the professorship as an appositive
+    ("Example is a British physicist, the Lind Professor of Physics and Data at the Corvid "
+     "Institute of Technology, known for maps.",
+     [("Corvid Institute of Technology", "Lind Professor of Physics and Data", None, None)]),
+])
+def test_named_professorships(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected
+
+
+def test_a_clipped_name_is_the_name_it_clips() -> None:
+    """"Caltech" for the California Institute of Technology the page names in full."""
+    body = ("Example studied at the Corvid Institute of Technology. She is Lind Professor at "
+            "Corvtech, where she has taught since 2017.")
+    assert roles(person(body)) == [("Corvid Institute of Technology", "Lind Professor", None,
+                                    None)]
+    # a one-word name the page writes in full nowhere stays as written
+    assert roles(person("Example is Lind Professor at Corvtech.")) == [
+        ("Corvtech", "Lind Professor", None, None)]

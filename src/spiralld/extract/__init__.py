@@ -214,6 +214,9 @@ class _Resolver:
             return bracketed
         if longer is None and _ACRONYM.fullmatch(name):
             return self._spelled_out(name)
+        if longer is None and len(name) >= 6 and name[1:].islower() and name[0].isupper() and \
+                (clipped := self._clipped(name)) is not None:
+            return clipped
         if heading.startswith(name + " ") and " and " not in heading and " " not in name \
                 and not _UNIT_TAIL.fullmatch(heading[len(name):]):
             return heading
@@ -225,6 +228,18 @@ class _Resolver:
         Artificial Intelligence Laboratory" for "CSAIL")."""
         found = _spelling(acronym).search(self.text)
         return found.group(0) if found else None
+
+    def _clipped(self, name: str) -> str | None:
+        """The name on the page that ``name`` clips, the start of its first word and of a
+        later one ("California Institute of Technology" for "Caltech")."""
+        for cut in range(3, len(name) - 2):
+            head, rest = name[:cut], name[cut:]
+            found = re.search(rf"(?<![\w-]){re.escape(head)}[a-z]*(?:\s+(?:[A-Z][\w-]*|of|for|"
+                              rf"and|the)){{0,3}}?\s+{rest[0].upper()}{re.escape(rest[1:])}"
+                              r"[a-z]*(?![\w-])", self.text)
+            if found:
+                return found.group(0)
+        return None
 
     def _bracketed(self, name: str) -> str | None:
         """The name written before "(``name``)" on the page."""

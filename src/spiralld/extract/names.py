@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 #: Marks a mention of the page's subject in a sentence once mentions are replaced.
 SUBJECT = "\x01"
 
-_WORD = (r"(?:[A-Z](?:\.[A-Z])+\.(?=\s+[A-Z])|[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]"
+_WORD = (r"(?:[A-Z](?:\.[A-Z])*\.(?=\s+[A-Z])|[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]"
          r"|(?<![\w-])[a-z][A-Z][\w&-]*[\w&]"  # "eBay", "iRobot", "xAI"
          r"|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)")
 _LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle|&)\s+"

@@ -1877,11 +1877,14 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _org_fellow),
         ("succeeded", 'succeeded', rf"{AGENT}(?P<verb>succeeded)\s+{NAME}\s+as\s+(?:the\s+|its\s+)?"
                                    rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
-        ("named-chair", 'Professor', rf"{AGENT}(?P<verb>is|was|became|has\s+been|holds|held)\s+"
-                                     rf"{_ADV}the\s+(?P<role>(?:(?:[A-Z][\w.'’-]*|\([0-9]{{4}}\)"
+        ("named-chair", 'Professor', rf"{AGENT}(?P<verb>is|was|became|has\s+been|holds|held|"
+                                     rf"was\s+{_ADV}(?:named|appointed))\s+"
+                                     # ("S is a computer scientist, the X Professor at O")
+                                     rf"{_ADV}(?:an?\s+[^,;\x01]{{1,80}}?,\s+)?(?:the\s+)?"
+                                     r"(?P<role>(?:(?:[A-Z][\w.'’-]*|\([0-9]{4}\)"
                                      r"|and)\s+){1,8}Professor(?:\s+(?:of|in)\s+[A-Z][\w-]*"
                                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
-                                     r"|(?=\s*[.,;]|\s*$))", _named_chair),
+                                     r"(?:its\s+)?|(?=\s*[.,;]|\s*$))", _named_chair),
         ("rose-to", ('rose', 'was '),
          rf"{AGENT}(?:rose|was\s+{_ADV}promoted)\s+to\s+(?:become\s+)?"
          r"(?:the\s+(?:post|rank|position)\s+of\s+)?"
