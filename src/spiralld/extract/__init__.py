@@ -229,11 +229,21 @@ class _Resolver:
         found = _spelling(acronym).search(self.text)
         return found.group(0) if found else None
 
+    @cached_property
+    def _capital_words(self) -> frozenset[str]:
+        """The capitalized words of the page."""
+        return frozenset(re.findall(r"(?<![\w-])[A-Z][a-z]+", self.text))
+
     def _clipped(self, name: str) -> str | None:
         """The name on the page that ``name`` clips, the start of its first word and of a
         later one ("California Institute of Technology" for "Caltech")."""
+        words = self._capital_words
         for cut in range(3, len(name) - 2):
             head, rest = name[:cut], name[cut:]
+            later = rest[0].upper() + rest[1:]
+            if not any(w.startswith(later) for w in words) or \
+                    not any(w.startswith(head) and w != name for w in words):
+                continue  # (a quick test before the search)
             found = re.search(rf"(?<![\w-]){re.escape(head)}[a-z]*(?:\s+(?:[A-Z][\w-]*|of|for|"
                               rf"and|the)){{0,3}}?\s+{rest[0].upper()}{re.escape(rest[1:])}"
                               r"[a-z]*(?![\w-])", self.text)
