@@ -224,3 +224,16 @@ def test_a_clipped_name_is_the_name_it_clips() -> None:
     # a one-word name the page writes in full nowhere stays as written
     assert roles(person("Example is Lind Professor at Corvtech.")) == [
         ("Corvtech", "Lind Professor", None, None)]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "W, written with A, showed ...": the subject's work, in title case, cited or not
+    ("Example studied at Oxford. Sparse Maps for Moving Robots, written with Cy Dee, showed a "
+     "robot plan.", ["sparse-maps-for-moving-robots"]),
+    # not after a sentence about someone else, nor a title in lower case
+    ("Example studied at Oxford. Bo Lind later moved to Halden. Sparse Maps for Moving Robots, "
+     "written with Cy Dee, showed a robot plan.", []),
+    ("Example studied at Oxford. Sparse maps, written with Cy Dee, showed a robot plan.", []),
+])
+def test_a_work_written_with_others(body: str, expected: list) -> None:
+    assert works(person(body)) == expected

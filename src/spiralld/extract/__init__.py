@@ -498,7 +498,10 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None
         if founded_in is not None and not is_hedged(marked):
             founded_dates.append(founded_in)
-        if SUBJECT not in marked and not sentence.label:
+        if SUBJECT not in marked and not sentence.label and (
+                "written with " not in marked or same_block and previous_other):
+            # (a work "written with" others is the subject's, unnamed, unless the sentence
+            # before is about someone else: see the rule "written-with")
             continue
         for part in _unhedged(marked):
             for proposal in propose(ctx, part, sentence.label):

@@ -1648,6 +1648,26 @@ def _took_over(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propos
                    start=at or ctx.intro_date)
 
 
+#: The small words a title in title case writes in lower case.
+_TITLE_SMALL = frozenset("a an the and or of for in on to with from by at as via".split())
+
+
+def _written_with(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"W, written with A and B, showed ...": on a person's page, a work the subject wrote,
+    when W opens the sentence in title case (three words or more), the page's sentence
+    before being about the subject."""
+    title = found.group("title")
+    words = title.split()
+    other = ctx.person is not None and not title.startswith(ctx.person)  # (the title's own)
+    if ctx.subject_type != "Person" or other or len(words) < 3 or not all(
+            w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL for w in words) or \
+            words[0] in ("Like", "Unlike") or ctx.names.get(title) is not None and \
+            ctx.names.get(title).type in ("Person", "Organization"):  # type: ignore[union-attr]
+        return
+    cited = next((t for t in ctx.titles if t.casefold() == title.casefold()), None)
+    yield Proposal("authorship", "authorship/written-with", work=cited or title)
+
+
 def _and_author(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is an author of W and the first author of V"."""
     if SUBJECT_FIRST.match(text):
@@ -1933,6 +1953,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("at-org", 'At ', rf"{AGENT}(?:was|is|served\s+as|became|was\s+named|was\s+appointed)\s+"
                    rf"{_ADV}(?:the\s+|an?\s+)?(?P<role>{ROLE})(?=\s*[,.;]|\s*$|\s+(?:in|from|until|"
                    r"since|and|when|before|after)\b)", _at_org),
+        ("written-with", 'written with', r"^(?P<title>[A-Z][^,;\x01]{8,120}?),\s+(?:co-)?written\s+"
+                                          r"with\s+(?=[A-Z])", _written_with),
         ("and-author", 'author', r"a(?<!\wa)nd\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+"
                        r"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                        r"|second|sole)\s+author)\s+of\s+", _and_author),
