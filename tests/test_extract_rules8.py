@@ -237,3 +237,22 @@ def test_a_clipped_name_is_the_name_it_clips() -> None:
 ])
 def test_a_work_written_with_others(body: str, expected: list) -> None:
     assert works(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "an author of the X paper of D, W, and of V": the appositive title, cited or not
+    ("Example joined Halden. She was an author of the Halden paper of 2016, Mapping the field "
+     "of dreams with deep nets, and of other work.",
+     ["mapping-the-field-of-dreams-with-deep-nets"]),
+    # a sentence opening with a title in capitals is about no other person: "she" after it
+    # is the subject
+    ("Example joined Halden. Sparse Coding for Deep Motion, presented at a workshop in 2013, "
+     "was widely read. She was an author of the Halden paper of 2016, Mapping the field of "
+     "dreams with deep nets, and of other work.",
+     ["mapping-the-field-of-dreams-with-deep-nets"]),
+    # after another person's sentence, "she" is hers
+    ("Example joined Halden. Bo Lind moved to Corvid in 2015. She was an author of the Corvid "
+     "paper of 2016, Mapping the field of dreams with deep nets, and of other work.", []),
+])
+def test_a_paper_named_in_apposition(body: str, expected: list) -> None:
+    assert works(person(body)) == expected

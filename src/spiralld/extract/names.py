@@ -150,12 +150,16 @@ def page_pronouns(text: str) -> tuple[str, ...]:
     return PRONOUNS
 
 
+#: A title going on after its first capitalized words ("Playing Atari with Deep ...").
+_TITLE_GOES_ON = re.compile(r" (?:with|for|via|from) [A-Z][\w'’-]* [A-Z]")
+
+
 def starts_with_other_person(marked: str, names: KnownNames) -> bool:
     """Whether a marked sentence opens with a person who is not the subject ("Daniela
     Amodei, his sister, is ..."): a pronoun in the next sentence is then theirs."""
     found = _PERSONISH.match(marked)
-    if not found:
-        return False
+    if not found or _TITLE_GOES_ON.match(marked, found.end()):
+        return False  # ("Playing Atari with Deep Reinforcement Learning, ...": a title)
     known = names.get(found.group(0))
     if known is not None:
         return known.type == "Person"

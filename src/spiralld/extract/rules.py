@@ -460,7 +460,10 @@ def _unit_title(ctx: Context, text: str, found: re.Match[str], role: str,
 
 #: What may come before a work's title: "the 2017 paper", "the GPT-3 paper, ", a quote.
 _WORK_LEAD = re.compile(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:[A-Z][\w.-]*\s+)?(?:paper|essay|book|"
-                        r"report|post|article|preprint|blog post)(?:,\s+|\s+))?[\"“]?")
+                        r"report|post|article|preprint|blog post)(?:\s+of\s+[0-9]{4})?"
+                        r"(?P<comma>,\s+|\s+))?[\"“]?")
+#: A title written as an appositive after "the X paper of D, ": up to its comma.
+_APPOSITIVE_TITLE = re.compile(r"[A-Z][\w'’:-]*(?: [\w'’:()-]+){2,15}(?=,)")
 
 
 def _work(ctx: Context, text: str, pos: int) -> str | None:
@@ -479,7 +482,13 @@ def _work(ctx: Context, text: str, pos: int) -> str | None:
                 and not tail[len(short):len(short) + 1] == ":":
             return title
     quoted = re.match(r"[\"“]([^\"”]{3,200})[\"”]", text[pos:])
-    return quoted.group(1) if quoted else None
+    if quoted:
+        return quoted.group(1)
+    if lead and lead.group("comma") and lead.group("comma").startswith(","):
+        # "an author of the AlphaGo paper of 2016, Mastering the game of Go, and ..."
+        named = _APPOSITIVE_TITLE.match(text, start)
+        return named.group(0) if named else None
+    return None
 
 
 def _role_name(text: str) -> str:
