@@ -256,3 +256,16 @@ def test_a_work_written_with_others(body: str, expected: list) -> None:
 ])
 def test_a_paper_named_in_apposition(body: str, expected: list) -> None:
     assert works(person(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "O acquired P. S became R of the combined company": R at O
+    ("Example co-founded Halden in 2009. In 2021 Corvid Eye, a Swedish maker of cameras, "
+     "acquired Halden for about $73 million. Example became deputy CEO of the combined company "
+     "and left it later.", [("Corvid Eye", "deputy CEO", None, None)]),
+    # with no acquisition told just before, "the combined company" names none
+    ("Example co-founded Halden in 2009. Example became deputy CEO of the combined company.",
+     []),
+])
+def test_the_combined_company_after_an_acquisition(body: str, expected: list) -> None:
+    assert roles(person(body)) == expected

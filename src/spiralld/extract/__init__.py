@@ -67,6 +67,7 @@ from .rules import (
     Context,
     DateTrail,
     Proposal,
+    acquirer,
     dates_in,
     is_hedged,
     propose,
@@ -498,16 +499,19 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None
         if founded_in is not None and not is_hedged(marked):
             founded_dates.append(founded_in)
+        acquired = acquirer(ctx, marked)
         if SUBJECT not in marked and not sentence.label and (
                 "written with " not in marked or same_block and previous_other):
             # (a work "written with" others is the subject's, unnamed, unless the sentence
             # before is about someone else: see the rule "written-with")
+            ctx.acquirer = acquired
             continue
         for part in _unhedged(marked):
             for proposal in propose(ctx, part, sentence.label):
                 if subject.type == "Organization" and proposal.holder is None:
                     continue
                 found.append((proposal, sentence))
+        ctx.acquirer = acquired
     if subject.type == "Person":
         found += _cited_authorships(page, subject, sources, names, resolver)
     claims: list[tuple[str | None, Claim]] = []

@@ -62,7 +62,7 @@ _OF = rf"(?: of {_TAIL_WORD}(?: (?:and (?!{_AND_VERB}))?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?=[lscp])(?:lead|senior|chief|principal) (?:programmer|developer|designer)|"
         r"(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
-        r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
+        r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|deputy (?:CEO|chief executive)"
         rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
         r"|(?=[spta])(?:senior |principal |special |scientific |technical )?advis[eo]r"
         r"(?: on [A-Z]{2,4}\b)?"
@@ -149,6 +149,7 @@ class Context:
     person: str | None = None  # the other person the sentence before, in its block, opened with
     prev_org: str | None = None  # the organization the sentence before named last
     page_names: PageNames | None = None  # what the page shows about names, read lazily
+    acquirer: str | None = None  # O of "O acquired P" in the sentence before
 
     def full_name(self, written: str) -> str:
         """"Berkeley": the university the page names by its place; else ``written``."""
@@ -352,8 +353,23 @@ _KIND_NAME = re.compile(rf"(?: {_DESCRIBING}[a-z]*){{0,2}} (?:{_KINDS}|think tan
 _GROUP_AT = re.compile(r" (?:group|team|lab|laboratory)\s+(?:at|of)\s+(?:the\s+)?(?=[A-Z])")
 
 
+#: "O, a maker of X, acquired P": the organization that bought another.
+_ACQUIRER = re.compile(rf"^(?:In\s+{DATE},?\s+)?(?P<org>{NAME})(?:,[^,\x01]{{1,100}},)?\s+"
+                       r"(?:acquired|bought)\s+(?=[A-Z])")
+_COMBINED = re.compile(r"the\s+(?:combined|merged)\s+company\b")
+
+
+def acquirer(ctx: Context, text: str) -> str | None:
+    """O of a sentence "O acquired P" (then "the combined company" of the next is O)."""
+    found = _ACQUIRER.match(text) if "acquired " in text or "bought " in text else None
+    return name_at(text, found.start("org"), ctx.names) if found else None
+
+
 def _org(ctx: Context, text: str, pos: int) -> str | None:
-    """The organization named at ``pos``; "the company" is the last one named before."""
+    """The organization named at ``pos``; "the company" is the last one named before, "the
+    combined company" the one that acquired another in the sentence before."""
+    if text.startswith("the", pos) and _COMBINED.match(text, pos):
+        return ctx.acquirer
     if text.startswith("the", pos) and _THE_COMPANY.match(text, pos):
         if ctx.last_org and ctx.page_names is not None and \
                 f"{ctx.last_org} conference" in ctx.page_names.prose:
