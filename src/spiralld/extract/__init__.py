@@ -67,6 +67,7 @@ from .rules import (
     Context,
     DateTrail,
     Proposal,
+    acquirer,
     dates_in,
     is_hedged,
     propose,
@@ -214,6 +215,9 @@ class _Resolver:
             return bracketed
         if longer is None and _ACRONYM.fullmatch(name):
             return self._spelled_out(name)
+        if longer is None and len(name) >= 6 and name[1:].islower() and name[0].isupper() and \
+                (clipped := self._clipped(name)) is not None:
+            return clipped
         if heading.startswith(name + " ") and " and " not in heading and " " not in name \
                 and not _UNIT_TAIL.fullmatch(heading[len(name):]):
             return heading
@@ -225,6 +229,28 @@ class _Resolver:
         Artificial Intelligence Laboratory" for "CSAIL")."""
         found = _spelling(acronym).search(self.text)
         return found.group(0) if found else None
+
+    @cached_property
+    def _capital_words(self) -> frozenset[str]:
+        """The capitalized words of the page."""
+        return frozenset(re.findall(r"(?<![\w-])[A-Z][a-z]+", self.text))
+
+    def _clipped(self, name: str) -> str | None:
+        """The name on the page that ``name`` clips, the start of its first word and of a
+        later one ("California Institute of Technology" for "Caltech")."""
+        words = self._capital_words
+        for cut in range(3, len(name) - 2):
+            head, rest = name[:cut], name[cut:]
+            later = rest[0].upper() + rest[1:]
+            if not any(w.startswith(later) for w in words) or \
+                    not any(w.startswith(head) and w != name for w in words):
+                continue  # (a quick test before the search)
+            found = re.search(rf"(?<![\w-]){re.escape(head)}[a-z]*(?:\s+(?:[A-Z][\w-]*|of|for|"
+                              rf"and|the)){{0,3}}?\s+{rest[0].upper()}{re.escape(rest[1:])}"
+                              r"[a-z]*(?![\w-])", self.text)
+            if found:
+                return found.group(0)
+        return None
 
     def _bracketed(self, name: str) -> str | None:
         """The name written before "(``name``)" on the page."""
@@ -280,8 +306,11 @@ class _Resolver:
             unit = written[parent.end():]
             return parent.group(1) if _PART_OF.search(unit) else unit
         head, _, rest = written.partition(" ")
-        if rest and rest.split()[0] in _UNIT_HEADS and len(rest.split()) > 2 and re.search(
-                rf"(?<!{re.escape(head)} ){re.escape(rest)}\b", self.prose):
+        if rest and rest.split()[0] in _UNIT_HEADS and len(rest.split()) > 2 and any(
+                _word_before(self.prose, m.start()) is None for m in re.finditer(
+                    rf"(?<!{re.escape(head)} ){re.escape(rest)}\b", self.prose)):
+            # (written alone, not as the end of another name: "California Institute of
+            # Technology" does not make "Institute of Technology" a name of its own)
             return rest
         return written
 
@@ -470,13 +499,19 @@ def extract_claims(page: Page, subject: Subject, names: KnownNames,
         founded_in = dates_in("in " + (when[1] or when[2] or ""))[2] if when else None
         if founded_in is not None and not is_hedged(marked):
             founded_dates.append(founded_in)
-        if SUBJECT not in marked and not sentence.label:
+        acquired = acquirer(ctx, marked)
+        if SUBJECT not in marked and not sentence.label and (
+                "written with " not in marked or same_block and previous_other):
+            # (a work "written with" others is the subject's, unnamed, unless the sentence
+            # before is about someone else: see the rule "written-with")
+            ctx.acquirer = acquired
             continue
         for part in _unhedged(marked):
             for proposal in propose(ctx, part, sentence.label):
                 if subject.type == "Organization" and proposal.holder is None:
                     continue
                 found.append((proposal, sentence))
+        ctx.acquirer = acquired
     if subject.type == "Person":
         found += _cited_authorships(page, subject, sources, names, resolver)
     claims: list[tuple[str | None, Claim]] = []
@@ -574,6 +609,7 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
                                     if name != section)])
     surname = subject.name.split()[-1] if " " in subject.name else None
     lone: bool | None = None
+    venues = _repeated_tails(sources)
     for source in sources:
         first_of_many = surname is not None and source.authors[:1] == (surname,) and \
             "et al." in source.authors
@@ -587,12 +623,15 @@ def _cited_authorships(page: Page, subject: Subject, sources: tuple[Source, ...]
                 not describes_untitled(source):
             variants = title_variants(source)
             title = next((v for v in variants if v in prose), None) or _without_publisher(
-                source.title)
+                source.title, venues)
             out.append((Proposal("authorship", "authorship/cited-author", work=title),
                         Sentence(source.citation or source.title, source.line, section)))
     return out
 
 
+#: A title in sentence case: a capital, then four words or more in lower case ("--" and
+#: the like between them).
+_SENTENCE_CASE = re.compile(r"[A-Z][a-z']*(?:\s+(?:[a-z][\w'’]*|--|-|—|–)){4,}")
 _PUBLISHER_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){0,3}[A-Z][\w.&'’-]*$")
 #: A publisher's or label's shape in a last comma part: an all-caps word beside another
 #: ("RVNG Intl.") or a name with a digit ("4AD"), not a title's last words ("Hello, World").
@@ -600,12 +639,30 @@ _LABEL_SHAPED = re.compile(r", (?:[A-Z]{2,}\s+[A-Z][\w.]*|[A-Z][\w.]*\s+[A-Z]{2,
                            r"[0-9]+[A-Z]+\w*|[A-Z]+[0-9]+\w*)\.?$")
 
 
-def _without_publisher(title: str) -> str:
-    """A cited title without the publisher the citation parser left at its end
+def _repeated_tails(sources: tuple[Source, ...]) -> frozenset[str]:
+    """The last comma parts that end two or more cited titles of the page: a venue the
+    citation parser does not know ("..., Frontiers in Neural Circuits"), which titles share
+    and their own last words do not."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for source in sources:
+        if ", " in source.title:
+            tail = source.title.rsplit(", ", 1)[1]
+            (repeated if tail in seen else seen).add(tail)
+    return frozenset(t for t in repeated if t[:1].isupper())
+
+
+def _without_publisher(title: str, venues: AbstractSet[str] = frozenset()) -> str:
+    """A cited title without the publisher or venue the citation parser left at its end
     ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
-    part of capitalized words after a title with a colon, or one in a label's shape
-    ("Movement, RVNG Intl.", "PROTO, 4AD")."""
+    part of capitalized words after a title with a colon or in sentence case ("This app
+    reads your face, TEDx"), one in a label's shape ("Movement, RVNG Intl.", "PROTO, 4AD"),
+    or one of ``venues`` (see :func:`_repeated_tails`)."""
+    if venues and ", " in title and (tail := title.rsplit(", ", 1))[1] in venues:
+        return tail[0]
     tail = _PUBLISHER_TAIL.search(title)
+    if tail and (": " in title[:tail.start()] or _SENTENCE_CASE.fullmatch(title[:tail.start()])):
+        return title[:tail.start()]
     if tail and ": " in title[:tail.start()]:
         return title[:tail.start()]
     label = _LABEL_SHAPED.search(title)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 #: Marks a mention of the page's subject in a sentence once mentions are replaced.
 SUBJECT = "\x01"
 
-_WORD = (r"(?:[A-Z](?:\.[A-Z])+\.(?=\s+[A-Z])|[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]"
+_WORD = (r"(?:[A-Z](?:\.[A-Z])*\.(?=\s+[A-Z])|[A-ZÀ-Ý][\w'’&/.-]*[\w&]|[A-ZÀ-Ý]"
          r"|(?<![\w-])[a-z][A-Z][\w&-]*[\w&]"  # "eBay", "iRobot", "xAI"
          r"|[0-9]+(?:[A-Za-z]|\.[A-Z])[\w.-]*)")
 _LINK = (r"(?:\s+(?:of|for|de|du|von|van|der|la|le|della|del|di|degli|delle|&)\s+"
@@ -150,12 +150,16 @@ def page_pronouns(text: str) -> tuple[str, ...]:
     return PRONOUNS
 
 
+#: A title going on after its first capitalized words ("Playing Atari with Deep ...").
+_TITLE_GOES_ON = re.compile(r" (?:with|for|via|from) [A-Z][\w'’-]* [A-Z]")
+
+
 def starts_with_other_person(marked: str, names: KnownNames) -> bool:
     """Whether a marked sentence opens with a person who is not the subject ("Daniela
     Amodei, his sister, is ..."): a pronoun in the next sentence is then theirs."""
     found = _PERSONISH.match(marked)
-    if not found:
-        return False
+    if not found or _TITLE_GOES_ON.match(marked, found.end()):
+        return False  # ("Playing Atari with Deep Reinforcement Learning, ...": a title)
     known = names.get(found.group(0))
     if known is not None:
         return known.type == "Person"
@@ -183,6 +187,12 @@ class Subject:
             parts = self.name.split()
             if len(parts) > 1 and len(parts[-1]) > 1:
                 names.append(parts[-1])
+            first = len(parts) - 1
+            while first > 1 and parts[first - 1] in _PARTICLES:
+                first -= 1
+            if first < len(parts) - 1:  # "el Kaliouby", and "El Kaliouby" opening a sentence
+                surname = " ".join(parts[first:])
+                names += [surname, surname[0].upper() + surname[1:]]
             names += pronouns
         elif self.type == "Organization":
             names += [f"{a} {n}" for a in ("The", "the") for n in
@@ -190,6 +200,11 @@ class Subject:
                        "institute", "firm", "project", "nonprofit")]
             names += ["It"]
         return sorted(set(names), key=len, reverse=True)
+
+
+#: Lower-case particles of a surname ("Rana el Kaliouby", "Guido van Rossum").
+_PARTICLES = frozenset("al bin da das de del della der di dos du el ibn la le ten ter van von"
+                       .split())
 
 
 class Mentions:

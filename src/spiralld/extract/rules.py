@@ -27,9 +27,12 @@ ITS = "\x02"
 _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
                                   "Sep", "Oct", "Nov", "Dec"))
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
-_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)[^,;\x01]{1,120},\s+"
-          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With)\s"
-          r"[^,;\x01]{1,60}?\s"
+#: (An opening clause may hold the subject after a word, as in "After finishing her
+#: doctorate, S", never first.)
+_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)"
+          r"(?=[^,;]{1,120},)[^,;\x01]+(?:(?<=[a-z] )\x01(?= [a-z])[^,;\x01]*)*,\s+"
+          r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With|Alongside)\s"
+          r"(?:[^,;\x01]|(?<=[a-z] )\x01(?= [a-z])){1,60}?\s"
           r"|(?:There|Then|Later|Afterwards|Subsequently)\s+)?")
 _ADV = (r"(?:(?:later|also|subsequently|then|eventually|jointly|first|previously|once|"
         r"formerly|briefly|currently|now|still)\s+)?")
@@ -59,12 +62,12 @@ _OF = rf"(?: of {_TAIL_WORD}(?: (?:and (?!{_AND_VERB}))?{_TAIL_WORD})*)?"
 ROLE = (r"(?:(?=[lscp])(?:lead|senior|chief|principal) (?:programmer|developer|designer)|"
         r"(?=[cfiaCsevp])(?:co-?)?founder|(?:(?:interim|acting) )?(?:chief(?: [A-Za-z]+){0,2} "
         r"(?:officer|scientist|architect|economist|advis[eo]r)"
-        r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO"
+        r"|chief executive|chief [a-z]+|CEO|CTO|COO|CFO|CSO|deputy (?:CEO|chief executive)"
         rf"|(?:(?:senior |executive |corporate )?vice )?president{_OF})"
         r"|(?=[spta])(?:senior |principal |special |scientific |technical )?advis[eo]r"
         r"(?: on [A-Z]{2,4}\b)?"
         r"|(?=[splge])(?:senior |principal |lead |group )?"
-        r"(?:product|program|project|engineering|general) manager"
+        r"(?:product|program|project|engineering|general|research) manager"
         r"|(?=[necpga])(?:(?:non-)?executive |program |general |area )?(?:co-?)?"
         r"chair(?:man|woman|person)?"
         r"|(?=[emrfasdpcot])(?:executive |managing |research |founding |associate |assistant |"
@@ -146,6 +149,7 @@ class Context:
     person: str | None = None  # the other person the sentence before, in its block, opened with
     prev_org: str | None = None  # the organization the sentence before named last
     page_names: PageNames | None = None  # what the page shows about names, read lazily
+    acquirer: str | None = None  # O of "O acquired P" in the sentence before
 
     def full_name(self, written: str) -> str:
         """"Berkeley": the university the page names by its place; else ``written``."""
@@ -230,9 +234,10 @@ _YEAR = re.compile(r"[0-9]{4}")
 
 _REFERENCE = re.compile(r"(?:\b[Ll]ater\s+|\b[Ee]arlier\s+)?(?:\b[Ii]n\s+)?\b"
                         r"(?:(?P<which>[Tt]hat\s+same|[Tt]he\s+same|[Tt]hat|[Tt]he\s+following|"
-                        r"[Tt]he\s+next)\s+(?P<unit>year|month)"
+                        r"[Tt]he\s+next)\s+(?P<unit>year|month|autumn|fall|spring|summer|winter)"
                         r"|(?P<count>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)\s+years?\s+later)"
                         r"(?![\w'’-])")
+_SEASONS = ("autumn", "fall", "spring", "summer", "winter")
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ANY_DATE = re.compile(DATE)
 _DATE_AT_END = re.compile(rf"(?:{DATE})$")
@@ -284,7 +289,7 @@ def resolve_references(text: str, trail: DateTrail) -> str:
     following year") written as the date it refers to: the last one written before it in
     the sentence, else the last one of ``trail`` (the sentences before); ``text`` is then
     added to ``trail``."""
-    if "year" in text or "month" in text:
+    if "year" in text or "month" in text or any(season in text for season in _SEASONS):
         text = _REFERENCE.sub(lambda found: _referred(found, trail), text)
     trail.add(text)
     return text
@@ -304,6 +309,10 @@ def _referred(found: re.Match[str], trail: DateTrail) -> str:
     if date is None or unit == "month" and (date.month is None or "following" in which
                                             or "next" in which):
         return found.group(0)
+    if unit not in ("year", "month"):  # a season: "that autumn" is in the year referred to
+        if "following" in which or "next" in which:
+            return found.group(0)
+        unit = "year"
     if unit == "month":
         written = f"{MONTH_NAMES[date.month - 1]} {date.year}"  # type: ignore[index]
     else:
@@ -326,7 +335,8 @@ def _clause(text: str, pos: int) -> str:
     return text[pos:found.start() if found else len(text)]
 
 
-_THE_COMPANY = re.compile(r"the\s+(?:company|lab|laboratory|startup|firm|organization)\b")
+_THE_COMPANY = re.compile(r"the\s+(?:new\s+)?(?:company|lab|laboratory|startup|firm|"
+                          r"organization)\b")
 _THE_NEW = re.compile(r"(?:the\s+(?:(?:newly|recently)\s+(?:created|founded|formed|established)"
                       r"\s+|new\s+)?)?")
 _THERE = re.compile(r"there\b")
@@ -336,11 +346,30 @@ _DESCRIBING = r"(?!(?:and|or|the|in|at|of|to|with|for|as)\b)[a-z]"
 #: The kinds of organization a description ends with.
 _KINDS = r"company|startup|firm|lab|laboratory|institute|nonprofit|chipmaker"
 _LOWER_KIND = re.compile(rf"(?:{_DESCRIBING}[\w-]*\s+){{1,3}}(?:{_KINDS})\s+(?=[A-Z])")
-_KIND_NAME = re.compile(rf"(?: {_DESCRIBING}[a-z]*){{0,2}} (?:{_KINDS}|think tank)(?= [A-Z])")
+_KIND_NAME = re.compile(rf"(?: {_DESCRIBING}[a-z]*){{0,2}} (?:{_KINDS}|think tank|spin-?out|"
+                        r"spin-?off)(?= [A-Z])")
+#: A named group of an organization, written with a lower-case kind: "the Speech group at
+#: O" is a post at O.
+_GROUP_AT = re.compile(r" (?:group|team|lab|laboratory)\s+(?:at|of)\s+(?:the\s+)?(?=[A-Z])")
+
+
+#: "O, a maker of X, acquired P": the organization that bought another.
+_ACQUIRER = re.compile(rf"^(?:In\s+{DATE},?\s+)?(?P<org>{NAME})(?:,[^,\x01]{{1,100}},)?\s+"
+                       r"(?:acquired|bought)\s+(?=[A-Z])")
+_COMBINED = re.compile(r"the\s+(?:combined|merged)\s+company\b")
+
+
+def acquirer(ctx: Context, text: str) -> str | None:
+    """O of a sentence "O acquired P" (then "the combined company" of the next is O)."""
+    found = _ACQUIRER.match(text) if "acquired " in text or "bought " in text else None
+    return name_at(text, found.start("org"), ctx.names) if found else None
 
 
 def _org(ctx: Context, text: str, pos: int) -> str | None:
-    """The organization named at ``pos``; "the company" is the last one named before."""
+    """The organization named at ``pos``; "the company" is the last one named before, "the
+    combined company" the one that acquired another in the sentence before."""
+    if text.startswith("the", pos) and _COMBINED.match(text, pos):
+        return ctx.acquirer
     if text.startswith("the", pos) and _THE_COMPANY.match(text, pos):
         if ctx.last_org and ctx.page_names is not None and \
                 f"{ctx.last_org} conference" in ctx.page_names.prose:
@@ -357,6 +386,9 @@ def _org(ctx: Context, text: str, pos: int) -> str | None:
     if name is not None and (kind := _KIND_NAME.match(text, start + len(name))):
         # "the Swiss AI lab IDSIA": a description, then the organization's name.
         name = name_at(text, kind.end() + 1, ctx.names) or name
+    elif name is not None and " " in text[start + len(name):start + len(name) + 1] and (
+            unit := _GROUP_AT.match(text, start + len(name))):
+        name = name_at(text, unit.end(), ctx.names) or name
     if name is None and text[start:start + 1].islower():
         # A lower-case name the page's citations publish under ("insitro, Leadership"), or
         # one the sentence describes as a company ("indico, a small Boston start-up").
@@ -444,7 +476,10 @@ def _unit_title(ctx: Context, text: str, found: re.Match[str], role: str,
 
 #: What may come before a work's title: "the 2017 paper", "the GPT-3 paper, ", a quote.
 _WORK_LEAD = re.compile(r"(?:the\s+)?(?:[0-9]{4}\s+)?(?:(?:[A-Z][\w.-]*\s+)?(?:paper|essay|book|"
-                        r"report|post|article|preprint|blog post)(?:,\s+|\s+))?[\"“]?")
+                        r"report|post|article|preprint|blog post)(?:\s+of\s+[0-9]{4})?"
+                        r"(?P<comma>,\s+|\s+))?[\"“]?")
+#: A title written as an appositive after "the X paper of D, ": up to its comma.
+_APPOSITIVE_TITLE = re.compile(r"[A-Z][\w'’:-]*(?: [\w'’:()-]+){2,15}(?=,)")
 
 
 def _work(ctx: Context, text: str, pos: int) -> str | None:
@@ -463,7 +498,13 @@ def _work(ctx: Context, text: str, pos: int) -> str | None:
                 and not tail[len(short):len(short) + 1] == ":":
             return title
     quoted = re.match(r"[\"“]([^\"”]{3,200})[\"”]", text[pos:])
-    return quoted.group(1) if quoted else None
+    if quoted:
+        return quoted.group(1)
+    if lead and lead.group("comma") and lead.group("comma").startswith(","):
+        # "an author of the AlphaGo paper of 2016, Mastering the game of Go, and ..."
+        named = _APPOSITIVE_TITLE.match(text, start)
+        return named.group(0) if named else None
+    return None
 
 
 def _role_name(text: str) -> str:
@@ -496,7 +537,7 @@ def split_roles(text: str) -> list[str]:
 
 _ALSO = re.compile(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?=[A-Z])")
 _AT = re.compile(r"\s+at\s+")
-_AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?"
+_AS_ROLE = re.compile(rf"(?:\s+\([A-Z][\w.&-]*\))?(?:\s+(?:faculty|staff|board|team))?,?"
                       rf"(?:\s+in\s+{DATE})?(?:,?\s+(?:initially|first|originally))?\s+as\s+"
                       rf"(?:an?\s+|the\s+|its\s+)?(?P<role>{ROLE})")
 
@@ -505,7 +546,16 @@ def _after(text: str, pos: int, name: str) -> str | None:
     """The text after ``name`` where it is written at ``pos`` (after an optional "the")."""
     if text.startswith("the ", pos):
         pos += 4
-    return text[pos + len(name):] if text.startswith(name, pos) else None
+    if text.startswith(name, pos):
+        return text[pos + len(name):]
+    at = text.find(name, pos, pos + 120 + len(name)) if " at " in text or " of " in text else -1
+    if at > pos and _GROUP_BEFORE.search(text, pos, at) and \
+            not any(c in text[pos:at] for c in ",;"):
+        return text[at + len(name):]  # "the Speech group at O": after O
+    return None
+
+
+_GROUP_BEFORE = re.compile(r" (?:group|team|lab|laboratory)\s+(?:at|of)\s+(?:the\s+)?$")
 
 
 Rule = Callable[[Context, re.Match[str], str], Iterator[Proposal]]
@@ -673,6 +723,9 @@ def _named_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     known = ctx.names.get(named) if named else None
     if found.group("org"):  # "A named S O's chief technology officer"
         org = name_at(text, found.start("org"), ctx.names)
+    elif of and named and speaker not in ("It", "The board", "Its board") and \
+            _THE_COMPANY.match(text, found.end() + of.end()):
+        org = named  # "O named S its R and a senior vice president of the company"
     elif of:  # "the board named S chief executive of O"
         org = _org(ctx, text, found.end() + of.end())
     elif named in ctx.people or known is not None and known.type == "Person" or \
@@ -855,6 +908,10 @@ def _next_posts(ctx: Context, tail: str | None,
         tail = rest
 
 
+#: The lower-case rest of a field after "AI" that ends the clause ("AI research.").
+_FIELD_END = re.compile(r"((?: [a-z]+){1,3})(?=\s*[.;,]|\s*$)")
+
+
 def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is a professor at O", "S was chief scientist of O from D to D", "S became CEO of O",
     "S would become its CEO"."""
@@ -865,6 +922,11 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         org = ITS  # resolved once the sentence is read: see _propose
     else:
         org = _org(ctx, text, after)
+    if org in ("AI", "ML") and (field := _FIELD_END.match(text, after + len(org))):
+        # "S was later senior director of AI research.": a field of the title, held at the
+        # organization the sentence (else the one before) names
+        roles[-1] = role = f"{role} of {org}{field.group(1)}"
+        org = ITS
     if not org or org == S:
         return
     unit = _unit_title(ctx, text, found, role, org) if len(roles) == 1 else None
@@ -873,6 +935,8 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
         roles = [role]
     clause = _clause(text, after)
     tail = _after(text, after, org) if org != S else None
+    if tail is None and org != ITS and (company := _THE_COMPANY.match(text, after)):
+        tail = text[company.end():]  # "chairman of the new company and its R"
     at_other = _AT.match(tail) if tail is not None else None
     if tail is not None and at_other and not _UNIT.search(org):
         # "technical lead of Gemini at Google"; but "director of the Gatsby Computational
@@ -915,6 +979,10 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     if then:
         yield Proposal("role", "role/holds", org, _role_name(then.group("role")),
                        start=_date(then.group("then")))
+    elif tail is not None and " its " in tail and (its := _AND_ITS.match(tail)):
+        # "chairman of O and its chief product officer": both at O
+        yield Proposal("role", "role/holds", org, _role_name(its.group("role")), start=start,
+                       end=end)
     if org != ITS and tail is not None and " and " in tail and not _FOUNDER.fullmatch(role):
         # "a technology reporter, first for O and then for P"; "an engineer at O and then as
         # a consultant at P"
@@ -922,6 +990,7 @@ def _holds(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
             yield Proposal("role", "role/holds", other, title, start=since)
 
 
+_AND_ITS = re.compile(rf"\s+and\s+its\s+(?P<role>{ROLE})(?![\w-])(?=\s*[.,;]|\s*$)")
 _THEN_ITS = re.compile(rf"(?:\s+conference)?\s+in\s+(?P<first>{DATE})\s+and\s+its\s+"
                        rf"(?P<role>{ROLE})\s+in\s+(?P<then>{DATE})\b")
 _IN_DATE_END = re.compile(rf"\bin\s+({DATE}),?\s+{S}\s+{_ADV}became$")
@@ -1061,11 +1130,14 @@ _TO_STUDY = re.compile(rf"(?:\s+in\s+[0-9]{{4}})?"
 
 
 def _returned(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
-    """"S returned to O in D"."""
+    """"S returned to O in D", "S went back to O as R"."""
     org = _org(ctx, text, found.end())
     if org and org != S:
         start, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
-        yield Proposal("role", "role/returned", org, None, start=at or start)
+        tail = _after(text, found.end(), org)
+        role = _AS_ROLE.match(tail) if tail is not None else None
+        yield Proposal("role", "role/returned", org,
+                       _role_name(role.group("role")) if role else None, start=at or start)
 
 
 _VERB_ROLES = {"has directed": "director", "has co-directed": "co-director",
@@ -1086,12 +1158,16 @@ def _where_role(ctx: Context, found: re.Match[str], text: str) -> Iterator[Propo
     known = ctx.names.get(org) if org else None
     if not org or org == S or not org.startswith(found.group("org").split()[0]):
         return
-    if not (known is not None and known.type == "Organization"
+    moved = _left_for(ctx, org) if re.search(r"\bleft\s+$", text[:found.start("org")]) \
+        else None
+    if moved:  # "S left P for O, where S was R": R at O
+        org = moved[1]
+    elif not (known is not None and known.type == "Organization"
             or re.search(r"\b(?:at|joined|rejoined|returned\s+to|founder\s+of|founded)\s+"
                          r"(?:the\s+)?$", text[:found.start("org")]) or org in ctx.page_orgs):
         return
     start, end, at = dates_in(_clause(text, found.end()))
-    if found.group("verb") == "became":
+    if found.group("verb") == "became" or moved:
         start = start or at or ctx.intro_date
     # "O, where S managed teams and then served as R": R began after the stint at O did.
     rule = "role/where-then" if found.group("first") else "role/where"
@@ -1135,7 +1211,7 @@ def _led_as(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]
     """"S led O as chief executive until D": the title, held at O."""
     if text.startswith("it ", found.end()):  # "S co-founded O, led it as R"
         made = list(_MADE_ORG.finditer(text, 0, found.start()))
-        org = name_at(text, made[-1].start(1), ctx.names) if made else None
+        org = _org(ctx, text, made[-1].start(1)) if made else None  # (past "spin-out")
         if not made and found.start() == 0:
             org = ctx.prev_org  # "O, a start-up S co-founded in D. S leads it as R."
         tail = text[found.end() + 2:]
@@ -1349,6 +1425,8 @@ def _spent(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
                    end=end)
 
 
+_AND_LATER_AS = re.compile(rf",?\s+and\s+(?:later|then|subsequently|eventually)\s+as\s+"
+                           rf"(?:an?\s+|the\s+)?(?P<role>{ROLE})(?![\w-])(?!\s+(?:at|of|for|with)\s)")
 #: "before moving to P in D": when a stint at the organization before ended.
 _BEFORE_MOVING = re.compile(rf"[^,;]*?\bbefore\s+(?:moving|leaving|returning)\b[^,;.]*?\bin\s+"
                             rf"({DATE})")
@@ -1388,6 +1466,9 @@ def _works_at(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposa
     moving = _BEFORE_MOVING.search(text, found.end()) if posts and "before" in text else None
     until = _date(moving.group(1)) if moving else None  # "..., before returning to P in D"
     yield Proposal("role", "role/works-at", org, role, start=start, end=end)
+    later = _AND_LATER_AS.match(tail, as_role.end()) if as_role and tail is not None else None
+    if later:  # "worked at O, first as R1 and later as R2": both at O
+        yield Proposal("role", "role/works-at", org, _role_name(later.group("role")))
     for i, (other, title, since) in enumerate(posts):
         yield Proposal("role", "role/works-at", other, title, start=since,
                        end=until if i == len(posts) - 1 else None)
@@ -1584,6 +1665,34 @@ def _became_bare(ctx: Context, found: re.Match[str], text: str) -> Iterator[Prop
 _LATER = re.compile(r"\b(?:later|eventually|subsequently|then)\s+became\b")
 
 
+def _took_over(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"In 2016 S took over as chief executive", "S took over as its CTO": a title at the
+    organization the sentence (else the one before) names, from the date the clause gives."""
+    _, _, at = dates_in(_own(found) + " " + _clause(text, found.end()))
+    yield Proposal("role", "role/took-over", ITS, _role_name(found.group("role")),
+                   start=at or ctx.intro_date)
+
+
+#: The small words a title in title case writes in lower case.
+_TITLE_SMALL = frozenset("a an the and or of for in on to with from by at as via".split())
+
+
+def _written_with(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
+    """"W, written with A and B, showed ...": on a person's page, a work the subject wrote,
+    when W opens the sentence in title case (three words or more), the page's sentence
+    before being about the subject."""
+    title = found.group("title")
+    words = title.split()
+    other = ctx.person is not None and not title.startswith(ctx.person)  # (the title's own)
+    if ctx.subject_type != "Person" or other or len(words) < 3 or not all(
+            w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL for w in words) or \
+            words[0] in ("Like", "Unlike") or ctx.names.get(title) is not None and \
+            ctx.names.get(title).type in ("Person", "Organization"):  # type: ignore[union-attr]
+        return
+    cited = next((t for t in ctx.titles if t.casefold() == title.casefold()), None)
+    yield Proposal("authorship", "authorship/written-with", work=cited or title)
+
+
 def _and_author(ctx: Context, found: re.Match[str], text: str) -> Iterator[Proposal]:
     """"S is an author of W and the first author of V"."""
     if SUBJECT_FIRST.match(text):
@@ -1597,7 +1706,7 @@ _SPEAKER_VERBS = (r"lists|listed|identifies|identified|describes|described|names
 _HOLDS_WORDS = ("is ", "was ", "been ", "appoint",
                 "serve", "bec", "named",
                 "made ", "remains", "acted", "works as", "worked as", "began", "started as",
-                "stayed on as", "remained as", "continued as")
+                "stayed on as", "remained as", "continued as", "took over as")
 _WORKS_WORDS = ("work", "held", "holds", "direct", "chair", "head", "taught", "teaches")
 # Needles: a rule runs only on a sentence holding one of its texts (whitespace in the
 # patterns is one space or more; page text writes one).
@@ -1640,19 +1749,20 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          rf"\s+(?:named|appointed|made|(?P<hired>hired))\s+{S}\s+"
          rf"(?(hired)(?:in\s+{DATE}\s+)?as\s+(?:an?\s+|its\s+|the\s+)?|(?:as\s+)?(?:its\s+|the\s+)?)"
          rf"(?:(?P<org>{NAME})['’]s\s+)?(?P<role>{ROLE})(?![\w-])"
-         rf"(?:\s+and\s+(?:its\s+|the\s+)?(?P<role2>{ROLE})(?![\w-]))?",
+         rf"(?:\s+and\s+(?:its\s+|the\s+|an?\s+)?(?P<role2>{ROLE})(?![\w-]))?",
          _named_role),
-        ("named-there", ('named', 'appointed', 'promoted'),
-         rf"^{_INTRO}{S}\s+{_ADV}(?:was|had\s+been)\s+(?:named|appointed|promoted\s+to)\s+"
+        ("named-there", ('named', 'appointed', 'promoted', 'made '),
+         rf"^{_INTRO}{S}\s+{_ADV}(?:was|had\s+been)\s+(?:named|appointed|made|promoted\s+to)\s+"
          rf"(?:the\s+|an?\s+|its\s+)?(?P<role>{ROLE})(?![\w-])"
-         rf"(?:\s+and\s+(?:the\s+|an?\s+|its\s+)?(?P<role2>{ROLE})(?![\w-]))?"
+         rf"(?:\s+and\s+(?:then\s+|later\s+)?(?:the\s+|an?\s+|its\s+)?(?P<role2>{ROLE})"
+         r"(?![\w-]))?"
          rf"(?=\s*[,.;]|\s*$|\s+in\s+{DATE})", _rose_to),
         ("holds", _HOLDS_WORDS, rf"{AGENT}(?P<verb>is|was|has\s+been|had\s+been|served\s+as|"
                   rf"ha[sd]\s+(?:also\s+)?served\s+as|"
                   rf"(?:holds|held)\s+an?\s+appointment\s+as|"
                   rf"serves\s+as|"
                   rf"became|becomes|was\s+named|was\s+appointed(?:\s+as)?|was\s+made|remains|"
-                  rf"stayed\s+on\s+as|remained\s+as|continued\s+as|"
+                  rf"stayed\s+on\s+as|remained\s+as|continued\s+as|took\s+over\s+as|"
                   rf"was\s+promoted\s+to|"
                   rf"would\s+become|will\s+become|acted\s+as|worked\s+as|works\s+as|"
                   rf"began\s+as|started\s+as|began\s+(?:his|her)\s+career\s+as)\s+{_ADV}"
@@ -1702,7 +1812,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("left", 'left', rf"{AGENT}left\s+", _left),
         ("resigned", 'resigned', rf"^{_INTRO}{S}\s+{_ADV}resigned\s+in\s+(?P<end>{DATE})\b",
          _resigned),
-        ("returned", 'return', rf"{AGENT}returned\s+to\s+", _returned),
+        ("returned", ('return', 'went back'), rf"{AGENT}(?:returned|went\s+back)\s+to\s+",
+         _returned),
         ("works-at", _WORKS_WORDS, rf"{AGENT}(?:(?P<what>worked|works|has\s+worked|taught|teaches|"
                      r"has\s+taught)"
                      r"\s+(?:(?:on|in)\s+[a-z][a-z -]{0,60}?\s+(?=at\s+[A-Z])|with\s+"
@@ -1734,7 +1845,10 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _relative_founding),
         ("pair-founded", ('found', 'started'),
          rf"^(?:That\s+year\s+|{_INTRO}){S}(?P<others>(?:,\s*{NAME})*,?\s+and\s+"
-         rf"(?:(?:his|their|{S})\s+[a-z-]+\s+)?{NAME})\s+(?:co-?)?(?:founded|started)\s+",
+         rf"(?:(?:his|their|{S})\s+[a-z-]+\s+)?{NAME})"
+         # ("S, A and B walked out in 1998 and started O": a verb phrase between)
+         rf"(?:(?:\s+(?!and\b)[a-z]+){{1,3}}(?:\s+in\s+{DATE})?\s+and(?:\s+{S})?)?"
+         r"\s+(?:co-?)?(?:founded|started)\s+",
          _pair_founded),
         ("founded-subject", ("founded", "established", "started"),
          rf"^(?:(?:In|On|By)\s+[^,;\x01]{{1,40}}?,?\s+)?(?P<list>{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
@@ -1775,6 +1889,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
                                  r"the)\s+(?:[\w-]+\s+){0,3}(?:nonprofit|company|startup|lab|"
                                  r"laboratory|organi[sz]ation|foundation|institute|firm)\b)",
          _founded),
+        ("took-over", 'took over', rf"{AGENT}took\s+over\s+as\s+(?:the\s+|its\s+)?"
+                                   rf"(?P<role>{ROLE})(?![\w-])(?!\s+(?:of|at)\s)", _took_over),
         ("became-bare", 'bec', rf"{AGENT}became\s+(?:the\s+|an?\s+)?(?P<role>CEO|CTO|COO|CFO|"
                                   r"president|chair(?:man|woman|person)?|chief executive|chief "
                                   r"[a-z]+ officer|chief scientist|(?:(?:senior|executive)\s+)?"
@@ -1806,11 +1922,14 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
          _org_fellow),
         ("succeeded", 'succeeded', rf"{AGENT}(?P<verb>succeeded)\s+{NAME}\s+as\s+(?:the\s+|its\s+)?"
                                    rf"(?P<role>{ROLE})\s+(?:of|at)\s+", _holds),
-        ("named-chair", 'Professor', rf"{AGENT}(?P<verb>is|was|became|has\s+been|holds|held)\s+"
-                                     rf"{_ADV}the\s+(?P<role>(?:(?:[A-Z][\w.'’-]*|\([0-9]{{4}}\)"
+        ("named-chair", 'Professor', rf"{AGENT}(?P<verb>is|was|became|has\s+been|holds|held|"
+                                     rf"was\s+{_ADV}(?:named|appointed))\s+"
+                                     # ("S is a computer scientist, the X Professor at O")
+                                     rf"{_ADV}(?:an?\s+[^,;\x01]{{1,80}}?,\s+)?(?:the\s+)?"
+                                     r"(?P<role>(?:(?:[A-Z][\w.'’-]*|\([0-9]{4}\)"
                                      r"|and)\s+){1,8}Professor(?:\s+(?:of|in)\s+[A-Z][\w-]*"
                                      r"(?:\s+(?:and\s+)?[A-Z][\w-]*)*)?)(?:\s+(?P<at>at)\s+"
-                                     r"|(?=\s*[.,;]|\s*$))", _named_chair),
+                                     r"(?:its\s+)?|(?=\s*[.,;]|\s*$))", _named_chair),
         ("rose-to", ('rose', 'was '),
          rf"{AGENT}(?:rose|was\s+{_ADV}promoted)\s+to\s+(?:become\s+)?"
          r"(?:the\s+(?:post|rank|position)\s+of\s+)?"
@@ -1859,6 +1978,8 @@ RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], Rule], ...] = tuple(
         ("at-org", 'At ', rf"{AGENT}(?:was|is|served\s+as|became|was\s+named|was\s+appointed)\s+"
                    rf"{_ADV}(?:the\s+|an?\s+)?(?P<role>{ROLE})(?=\s*[,.;]|\s*$|\s+(?:in|from|until|"
                    r"since|and|when|before|after)\b)", _at_org),
+        ("written-with", 'written with', r"^(?P<title>[A-Z][^,;\x01]{8,120}?),\s+(?:co-)?written\s+"
+                                          r"with\s+(?=[A-Z])", _written_with),
         ("and-author", 'author', r"a(?<!\wa)nd\s+(?:was\s+|is\s+)?(?P<rule>one\s+of\s+the\s+"
                        r"(?:\w+\s+)?(?:co-?)?authors|an?\s+(?:co-?)?author|the\s+(?:first|lead|senior|last"
                        r"|second|sole)\s+author)\s+of\s+", _and_author),
@@ -2057,6 +2178,8 @@ def _propose(ctx: Context, marked: str) -> Iterator[Proposal]:
             if owner is None:
                 continue
             proposal = replace(proposal, organization=owner)
+            # ("its" names the organization it stands for, where it is written)
+            last = max(last, (max(marked.find(" its "), 0), owner))
         if proposal.organization and proposal.organization != S:
             # "the company" in the next sentence is the one named last, in text order.
             last = max(last, (marked.rfind(proposal.organization), proposal.organization))
@@ -2080,8 +2203,15 @@ def _owner(ctx: Context, marked: str, proposals: list[Proposal],
     named = [(marked.rfind(p.organization, 0, cut), p.organization)
              for p in proposals if p.organization not in ("", S, ITS)]
     before = max((n for n in named if n[0] >= 0), default=None)
+    if before is None and ctx.speaker is None and ctx.prev_org is None and ctx.last_org and \
+            "the " in marked[:cut] and _THE_COMPANYS.search(marked, 0, cut) and \
+            not _names_another(ctx, marked[:cut]):
+        return ctx.last_org  # "For the company's first years S was its R": the one named last
     return before[1] if before else ctx.speaker or (
         ctx.prev_org if not _names_another(ctx, marked[:cut]) else None)
+
+
+_THE_COMPANYS = re.compile(r"\bthe\s+(?:company|lab|laboratory|startup|firm)['’]s\s")
 
 
 _AT_OPENING = re.compile(rf"At\s+(?=[A-Z][^,;\x01]*?,?\s+{S}\s)")
