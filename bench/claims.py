@@ -4,13 +4,13 @@ Usage::
 
     python -m bench.claims [--data data]
                            [--sets dev,heldout,unseen5,unseen6,unseen7,dev2,unseen8,unseen9,
-                                   unseen10,unseen11,unseen12,unseen13|DIR,...]
+                                   unseen10,unseen11,unseen12,unseen13,unseen14|DIR,...]
                            [--page NAME] [--show] [--reps N]
 
 Reads the pages of ``bench/claims/dev/`` (the set the rules were tuned on),
 ``bench/claims/heldout/`` (written before the rules they test, in batches),
 ``bench/claims/unseen5/``, ``bench/claims/unseen6/``, ``bench/claims/unseen7/``,
-``bench/claims/unseen8/`` to ``bench/claims/unseen13/`` (written by other engineers without
+``bench/claims/unseen8/`` to ``bench/claims/unseen14/`` (written by other engineers without
 sight of the extractor) and
 ``bench/claims/dev2/`` (written to check that the rules generalise), each ``NAME.txt`` with
 its gold claims ``NAME.yaml``, and scores each set apart. Every set has been read and tuned
@@ -53,7 +53,7 @@ from spiralld.reading.profiles import AuthorshipClaim, FoundingClaim, RoleClaim
 
 HERE = Path(__file__).parent / "claims"
 SETS = ("dev", "heldout", "unseen5", "unseen6", "unseen7", "dev2", "unseen8", "unseen9",
-        "unseen10", "unseen11", "unseen12", "unseen13")
+        "unseen10", "unseen11", "unseen12", "unseen13", "unseen14")
 RELATIONS = ("founding", "leadership", "affiliation", "authorship")
 _LEADERSHIP = re.compile(
     r"\b(?:ceo|cto|coo|cfo|cso|chief|president|chair\w*|co-?chair\w*|director|co-director|"

@@ -317,15 +317,16 @@ def test_bench_claims_prints_the_figures_bench_readme_records() -> None:
                                 "| unseen6 | all |", "| unseen7 | all |", "| dev2 | all |",
                                 "| unseen8 | all |", "| unseen9 | all |",
                                 "| unseen10 | all |", "| unseen11 | all |",
-                                "| unseen12 | all |", "| unseen13 | all |"))]
+                                "| unseen12 | all |", "| unseen13 | all |",
+                                "| unseen14 | all |"))]
     assert totals == [[cell.strip() for cell in row] for row in shown]
     assert [line for line in lines if line.startswith("==")] == [
         "== dev ==", "== heldout ==", "== unseen5 ==", "== unseen6 ==", "== unseen7 ==",
         "== dev2 ==", "== unseen8 ==", "== unseen9 ==", "== unseen10 ==", "== unseen11 ==",
-        "== unseen12 ==", "== unseen13 =="]
+        "== unseen12 ==", "== unseen13 ==", "== unseen14 =="]
     dates = [line.split(": ", 1)[1] for line in lines if line.startswith("founding dates")]
     names = ("dev", "held-out", "unseen5", "unseen6", "unseen7", "dev2", "unseen8", "unseen9",
-             "unseen10", "unseen11", "unseen12", "unseen13")
+             "unseen10", "unseen11", "unseen12", "unseen13", "unseen14")
     founding = r",\s+".join(rf"(\S+)\s+\({name}\)" for name in names)
     role = r",\s+".join([r"(\S+)"] * (len(names) - 1)) + r"\s+and\s+(\S+)\s"
     found = re.search(rf"Founding dates right:\s+{founding};\s+role\s+start/end dates right:"
