@@ -50,6 +50,19 @@ def test_a_cited_titles_venue(sources: str, expected: list) -> None:
     assert works(person("Example studied physics.", sources)) == expected
 
 
+@pytest.mark.parametrize(("sources", "expected"), [
+    # a web site or a journal's name ends a title the parser kept whole
+    ("- Ada Example, Notes on Grid Cells, with a Reply to Critics, Communications of the ACM, "
+     "May 2019.", ["notes-on-grid-cells-with-a-reply-to-critics"]),
+    ("- Ada Example, Learn Physics in Ten Years, adaexample.com, 2001.",
+     ["learn-physics-in-ten-years"]),
+    # a title's own last words stay
+    ("- Ada Example, Hello, World, 2019.", ["hello-world"]),
+])
+def test_a_cited_titles_site_or_journal(sources: str, expected: list) -> None:
+    assert works(person("Example studied physics.", sources)) == expected
+
+
 @pytest.mark.parametrize(("body", "expected"), [
     # a named group at an organization is a post at the organization, with its title
     ("In 2011 Example moved to Boston to join Bo Lind's Speech Perception group at the Halden "

@@ -152,6 +152,10 @@ def role_key(name: str | None) -> str:
     return _ACRONYMS.get(folded, folded).casefold()
 
 
+#: A name and an acronym ("Stanford HAI"): the name's institution, its last words spelt.
+_HEADED_ACRONYM = re.compile(r"([A-Z][a-z][\w'’-]*) ([A-Z]{2,6})")
+
+
 @lru_cache(maxsize=512)
 def _spelling(acronym: str) -> re.Pattern[str]:
     """A name whose capitals spell ``acronym``, over "of", "for", "and" and the like."""
@@ -215,6 +219,9 @@ class _Resolver:
             return bracketed
         if longer is None and _ACRONYM.fullmatch(name):
             return self._spelled_out(name)
+        if longer is None and (headed := _HEADED_ACRONYM.fullmatch(name)) is not None and \
+                (spelled := self._spelled_after(*headed.groups())) is not None:
+            return spelled
         if longer is None and len(name) >= 6 and name[1:].islower() and name[0].isupper() and \
                 (clipped := self._clipped(name)) is not None:
             return clipped
@@ -228,6 +235,16 @@ class _Resolver:
         "and" ("Massachusetts Institute of Technology" for "MIT", "Computer Science and
         Artificial Intelligence Laboratory" for "CSAIL")."""
         found = _spelling(acronym).search(self.text)
+        return found.group(0) if found else None
+
+    def _spelled_after(self, head: str, acronym: str) -> str | None:
+        """The first name on the page that starts with ``head`` and whose last capitals
+        spell ``acronym`` ("Stanford Institute for Human-Centered Artificial Intelligence"
+        for "Stanford HAI")."""
+        link = r"\s+(?:(?:of|for|and|the|on|in)\s+)*"
+        spelled = link.join(rf"{letter}[a-z][\w'’-]*" for letter in acronym)
+        found = re.search(rf"(?<![\w-]){re.escape(head)}(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the"
+                          rf"|on|in)){{0,3}}?\s+{spelled}(?![\w-])", self.text)
         return found.group(0) if found else None
 
     @cached_property
@@ -657,13 +674,15 @@ def _without_publisher(title: str, venues: AbstractSet[str] = frozenset()) -> st
     ("Inceptionism: Going Deeper into Neural Networks, Google Research Blog"): a last comma
     part of capitalized words after a title with a colon or in sentence case ("This app
     reads your face, TEDx"), one in a label's shape ("Movement, RVNG Intl.", "PROTO, 4AD"),
-    or one of ``venues`` (see :func:`_repeated_tails`)."""
+    in a venue's ("..., Communications of the ACM", "..., norvig.com"), or one of
+    ``venues`` (see :func:`_repeated_tails`)."""
     if venues and ", " in title and (tail := title.rsplit(", ", 1))[1] in venues:
         return tail[0]
+    venue = _VENUE_TAIL.search(title) if ", " in title else None
+    if venue:
+        return title[:venue.start()]
     tail = _PUBLISHER_TAIL.search(title)
     if tail and (": " in title[:tail.start()] or _SENTENCE_CASE.fullmatch(title[:tail.start()])):
-        return title[:tail.start()]
-    if tail and ": " in title[:tail.start()]:
         return title[:tail.start()]
     label = _LABEL_SHAPED.search(title)
     if label:
@@ -672,6 +691,12 @@ def _without_publisher(title: str, venues: AbstractSet[str] = frozenset()) -> st
     return title[:medium.start()] if medium else title  # "..., Google blog"
 
 
+#: A venue's shape in a last comma part: a web site ("norvig.com") or a journal's or
+#: proceedings' name ("Communications of the ACM", "Journal of Machine Learning Research").
+_VENUE_TAIL = re.compile(
+    r", (?:(?:www\.)?[a-z0-9-]+\.(?:com|org|net|io|ai|edu|dev|co\.uk)"
+    r"|(?:Communications|Journal|Proceedings|Transactions|Annals|Bulletin) (?:of|on) "
+    r"(?:the )?[A-Z][\w.&'’ -]*)$")
 #: A publisher written as a name and a lower-case medium ("Google blog").
 _MEDIA = (" blog", " newsletter", " podcast", " magazine")
 _MEDIUM_TAIL = re.compile(r", (?:[A-Z][\w.&'’-]*\s){1,3}(?:blog|newsletter|podcast|magazine)$")

@@ -294,9 +294,9 @@ def _run_on(text: str, end: int, span: str, words: list[str], names: KnownNames)
 
 
 #: ", Berkeley" after "University of California", ending there ("(UC Berkeley)", ", in"),
-#: not an item of a list ("University of Toronto, Google and Microsoft").
+#: not an item of a list ("University of Toronto, Google and Microsoft"; ", and Microsoft").
 _CAMPUS = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-                     r"(?=\s*\(|[.;]|,\s+(?!and\b)|\s+(?:in|as|from|since|until|where|when|to|"
+                     r"(?=\s*\(|[.;]|,\s+(?!and\s+[A-Z])|\s+(?:in|as|from|since|until|where|when|to|"
                      r"for)\b|\s+and\s+(?![A-Z])|$)")
 #: The second field of a university's name: "... of Science and Technology", "... of Applied
 #: Sciences and Arts of Southern Switzerland".
