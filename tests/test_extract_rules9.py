@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .extraction_pages import person, roles
+from .extraction_pages import foundings, person, roles
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -39,3 +39,14 @@ def test_a_name_and_an_acronym_of_its_last_words() -> None:
          None)]
     assert roles(person("In 2021 she joined Halden HAI as a senior fellow.")) == [
         ("Halden HAI", "senior fellow", "2021", None)]
+
+
+def test_an_opening_clause_about_others_before_the_subject() -> None:
+    """"When A, B and C turned X into a company, S was one of its co-founders": the
+    clause, commas and all, opens the subject's sentence; what it says of others is not
+    the subject's."""
+    got = person("When Bo Lind, Ada Ng and Cy Oh turned the Halden project into a company, "
+                 "Example was one of the four co-founders of Corvid in 2019.")
+    assert foundings(got) == [("Corvid", (), "2019")]
+    assert foundings(person("When Bo Lind, Ada Ng and Cy Oh founded Corvid in 2019, Example "
+                            "was a student at Halden University.")) == []

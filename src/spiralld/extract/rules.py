@@ -29,7 +29,8 @@ _MONTHS = "|".join(MONTH_NAMES + ("Sept", "Jan", "Feb", "Mar", "Apr", "Jun", "Ju
 DATE = rf"(?:(?:{_MONTHS})\.?\s+(?:[0-9]{{1,2}},?\s+)?)?[0-9]{{4}}"
 #: (An opening clause may hold the subject after a word, as in "After finishing her
 #: doctorate, S", never first.)
-_INTRO = (r"(?:(?!Like\b|Unlike\b|As with\b|Similarly\b)"
+_INTRO = (r"(?:(?:When|After|Once|Although|Though|While|Before|Until)\s[^;\x01]{1,160}?,\s+(?=\x01)"
+          r"|(?!Like\b|Unlike\b|As with\b|Similarly\b)"
           r"(?=[^,;]{1,120},)[^,;\x01]+(?:(?<=[a-z] )\x01(?= [a-z])[^,;\x01]*)*,\s+"
           r"|(?:In|From|Since|By|During|After|Before|Until|Between|Around|At|For|With|Alongside)\s"
           r"(?:[^,;\x01]|(?<=[a-z] )\x01(?= [a-z])){1,60}?\s"
